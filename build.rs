@@ -1,0 +1,98 @@
+//! Target probing for procsig.
+//!
+//! The signal calls differ between Unix targets in ways the `libc` crate's
+//! types do not hide, and procsig's code must pick the right variant with a
+//! plain `#[cfg]` on a whole item. This script reads the target (not the
+//! host: a cross build probes the machine the code will run on) from Cargo's
+//! `CARGO_CFG_TARGET_*` variables and emits these cfgs:
+//!
+//! | cfg | meaning | set on |
+//! |---|---|---|
+//! | `procsig_errno = "__errno_location"` / `"__error"` / `"__errno"` | the libc function that returns the calling thread's `errno` address | Linux (glibc, musl) / macOS, iOS, FreeBSD, DragonFly / OpenBSD, NetBSD, Android |
+//! | `procsig_sigtimedwait` | `sigtimedwait` and `sigwaitinfo` exist | Linux, Android, FreeBSD, DragonFly, NetBSD (not macOS, OpenBSD) |
+//! | `procsig_rtsig` | real-time signals `SIGRTMIN..=SIGRTMAX` with a run-time `SIGRTMIN` | Linux, Android |
+//! | `procsig_table = "linux"` / `"bsd"` | which `man 7 signal` table the target has (Linux's numbering and `SIGPWR`, or BSD's `SIGEMT` and `SIGINFO`) | Linux, Android / the BSDs and Apple |
+//! | `procsig_stkflt` | the target defines `SIGSTKFLT` | Linux and Android except on MIPS and SPARC |
+//! | `procsig_sigset_word = "c_ulong"` / `"u32"` | the word type of `sigset_t`'s bit array (bit `signo - 1`, low word first) | Linux, Android / the BSDs and Apple |
+//!
+//! Every cfg is declared with `cargo:rustc-check-cfg`, so `unexpected_cfgs`
+//! catches a typo. A target this script does not know stops the build with a
+//! message instead of compiling code that guesses.
+
+use std::env;
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    declare_cfgs();
+
+    let os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    let arch = env::var("CARGO_CFG_TARGET_ARCH").unwrap_or_default();
+    let target = env::var("TARGET").unwrap_or_default();
+
+    let family = match os.as_str() {
+        "linux" | "android" => Family::Linux,
+        "macos" | "ios" | "tvos" | "watchos" | "visionos" | "freebsd" | "dragonfly" | "openbsd"
+        | "netbsd" => Family::Bsd,
+        _ => {
+            eprintln!(
+                "procsig supports Linux, Android, macOS/iOS and the BSDs; target `{target}` \
+                 (target_os = \"{os}\") is not one of them"
+            );
+            std::process::exit(1);
+        }
+    };
+
+    let errno = match os.as_str() {
+        "linux" => "__errno_location",
+        "android" | "openbsd" | "netbsd" => "__errno",
+        _ => "__error",
+    };
+    emit(&format!("procsig_errno=\"{errno}\""));
+
+    if matches!(
+        os.as_str(),
+        "linux" | "android" | "freebsd" | "dragonfly" | "netbsd"
+    ) {
+        emit("procsig_sigtimedwait");
+    }
+
+    match family {
+        Family::Linux => {
+            emit("procsig_rtsig");
+            emit("procsig_table=\"linux\"");
+            emit("procsig_sigset_word=\"c_ulong\"");
+            if !matches!(
+                arch.as_str(),
+                "mips" | "mips64" | "mips32r6" | "mips64r6" | "sparc" | "sparc64"
+            ) {
+                emit("procsig_stkflt");
+            }
+        }
+        Family::Bsd => {
+            emit("procsig_table=\"bsd\"");
+            emit("procsig_sigset_word=\"u32\"");
+        }
+    }
+}
+
+enum Family {
+    Linux,
+    Bsd,
+}
+
+fn emit(cfg: &str) {
+    println!("cargo:rustc-cfg={cfg}");
+}
+
+fn declare_cfgs() {
+    for decl in [
+        "cfg(procsig_errno, values(\"__errno_location\", \"__error\", \"__errno\"))",
+        "cfg(procsig_sigtimedwait)",
+        "cfg(procsig_rtsig)",
+        "cfg(procsig_table, values(\"linux\", \"bsd\"))",
+        "cfg(procsig_stkflt)",
+        "cfg(procsig_sigset_word, values(\"c_ulong\", \"u32\"))",
+    ] {
+        println!("cargo:rustc-check-cfg={decl}");
+    }
+}

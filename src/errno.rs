@@ -1,0 +1,226 @@
+//! [`Errno`], and the helpers that turn each C return convention into a
+//! `Result`.
+//!
+//! The helpers' names say which convention they handle, as in Rust's std:
+//! [`cvt`] for "-1 and `errno`", [`cvt_nz`] for "the error number is the
+//! return value". None of them retries `EINTR`: the raw layer reports what
+//! libc said, and retrying is the facade's policy.
+
+use core::ffi::c_int;
+use core::fmt;
+
+use crate::raw;
+
+/// An error number, as libc stores it in `errno`.
+///
+/// `#[repr(transparent)]` over `c_int`. The constants are the target's
+/// values (they differ between Linux and the BSDs). [`Display`](fmt::Display)
+/// prints the symbolic name and a short meaning without allocating, so an
+/// `Errno` can be reported from a forked child or a signal handler.
+///
+/// ```
+/// use procsig::Errno;
+///
+/// assert_eq!(Errno::ESRCH.to_string(), "ESRCH: no such process");
+/// assert_eq!(Errno::from_raw(Errno::ECHILD.raw()), Errno::ECHILD);
+/// ```
+#[repr(transparent)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Errno(c_int);
+
+impl Errno {
+    /// Operation not permitted (`EPERM`): e.g. signalling another user's process.
+    pub const EPERM: Errno = Errno(libc::EPERM);
+    /// No such file or directory (`ENOENT`).
+    pub const ENOENT: Errno = Errno(libc::ENOENT);
+    /// No such process (`ESRCH`): the pid or process group does not exist.
+    pub const ESRCH: Errno = Errno(libc::ESRCH);
+    /// Interrupted system call (`EINTR`): a signal handler ran during a blocking call.
+    pub const EINTR: Errno = Errno(libc::EINTR);
+    /// Input/output error (`EIO`).
+    pub const EIO: Errno = Errno(libc::EIO);
+    /// Bad file descriptor (`EBADF`).
+    pub const EBADF: Errno = Errno(libc::EBADF);
+    /// No child processes (`ECHILD`): nothing to wait for, or it was already reaped.
+    pub const ECHILD: Errno = Errno(libc::ECHILD);
+    /// Resource temporarily unavailable (`EAGAIN`): `fork` hit a limit, or a timed wait timed out.
+    pub const EAGAIN: Errno = Errno(libc::EAGAIN);
+    /// Cannot allocate memory (`ENOMEM`).
+    pub const ENOMEM: Errno = Errno(libc::ENOMEM);
+    /// Permission denied (`EACCES`).
+    pub const EACCES: Errno = Errno(libc::EACCES);
+    /// Bad address (`EFAULT`): a pointer argument is outside the address space.
+    pub const EFAULT: Errno = Errno(libc::EFAULT);
+    /// Device or resource busy (`EBUSY`).
+    pub const EBUSY: Errno = Errno(libc::EBUSY);
+    /// Invalid argument (`EINVAL`): a bad signal number, `how`, option or timeout.
+    pub const EINVAL: Errno = Errno(libc::EINVAL);
+    /// Broken pipe (`EPIPE`).
+    pub const EPIPE: Errno = Errno(libc::EPIPE);
+    /// Result out of range (`ERANGE`).
+    pub const ERANGE: Errno = Errno(libc::ERANGE);
+    /// Function not implemented (`ENOSYS`).
+    pub const ENOSYS: Errno = Errno(libc::ENOSYS);
+    /// Operation not supported (`ENOTSUP`).
+    pub const ENOTSUP: Errno = Errno(libc::ENOTSUP);
+    /// Connection timed out (`ETIMEDOUT`).
+    pub const ETIMEDOUT: Errno = Errno(libc::ETIMEDOUT);
+
+    /// The calling thread's current `errno`.
+    ///
+    /// Async-signal-safe: yes (reads a thread-local through libc's errno
+    /// location function, see [`raw::errno_location`]).
+    pub fn last() -> Errno {
+        // SAFETY: the errno location function takes no arguments and returns
+        // a pointer to the calling thread's errno, valid for the thread's
+        // lifetime and aligned for `c_int`; reading it is a plain load.
+        Errno(unsafe { *raw::errno_location() })
+    }
+
+    /// Wraps a raw error number. Any value is accepted: an unknown one
+    /// prints as `errno N`.
+    pub const fn from_raw(code: c_int) -> Errno {
+        Errno(code)
+    }
+
+    /// The raw error number.
+    pub const fn raw(self) -> c_int {
+        self.0
+    }
+
+    /// The symbolic name (`"ESRCH"`), or `None` for a number this crate
+    /// has no name for.
+    pub fn name(self) -> Option<&'static str> {
+        self.describe().map(|(name, _)| name)
+    }
+
+    fn describe(self) -> Option<(&'static str, &'static str)> {
+        // A `match` would need these to be patterns; on some targets two
+        // names share a value (EAGAIN/EWOULDBLOCK, ENOTSUP/EOPNOTSUPP), and
+        // the first entry wins.
+        KNOWN
+            .iter()
+            .find(|(e, _, _)| *e == self)
+            .map(|&(_, n, m)| (n, m))
+    }
+}
+
+const KNOWN: [(Errno, &str, &str); 18] = [
+    (Errno::EPERM, "EPERM", "operation not permitted"),
+    (Errno::ENOENT, "ENOENT", "no such file or directory"),
+    (Errno::ESRCH, "ESRCH", "no such process"),
+    (Errno::EINTR, "EINTR", "interrupted system call"),
+    (Errno::EIO, "EIO", "input/output error"),
+    (Errno::EBADF, "EBADF", "bad file descriptor"),
+    (Errno::ECHILD, "ECHILD", "no child processes"),
+    (Errno::EAGAIN, "EAGAIN", "resource temporarily unavailable"),
+    (Errno::ENOMEM, "ENOMEM", "cannot allocate memory"),
+    (Errno::EACCES, "EACCES", "permission denied"),
+    (Errno::EFAULT, "EFAULT", "bad address"),
+    (Errno::EBUSY, "EBUSY", "device or resource busy"),
+    (Errno::EINVAL, "EINVAL", "invalid argument"),
+    (Errno::EPIPE, "EPIPE", "broken pipe"),
+    (Errno::ERANGE, "ERANGE", "result out of range"),
+    (Errno::ENOSYS, "ENOSYS", "function not implemented"),
+    (Errno::ENOTSUP, "ENOTSUP", "operation not supported"),
+    (Errno::ETIMEDOUT, "ETIMEDOUT", "connection timed out"),
+];
+
+impl fmt::Display for Errno {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.describe() {
+            Some((name, meaning)) => write!(f, "{name}: {meaning}"),
+            None => write!(f, "errno {}", self.0),
+        }
+    }
+}
+
+impl fmt::Debug for Errno {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name() {
+            Some(name) => write!(f, "Errno::{name}"),
+            None => write!(f, "Errno({})", self.0),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for Errno {}
+
+#[cfg(feature = "std")]
+impl From<Errno> for std::io::Error {
+    /// An OS error with the same number: `io::Error::raw_os_error()` gives
+    /// back [`Errno::raw`].
+    fn from(e: Errno) -> std::io::Error {
+        std::io::Error::from_raw_os_error(e.0)
+    }
+}
+
+/// Convention "-1 and `errno`" (`kill`, `sigprocmask`, `waitpid`, `fork`,
+/// `sigaction`, `sigtimedwait`): any other value is the result.
+///
+/// Reads `errno` only when the call reported failure, because a successful
+/// call may leave any value there.
+pub(crate) fn cvt(ret: c_int) -> Result<c_int, Errno> {
+    if ret == -1 {
+        Err(Errno::last())
+    } else {
+        Ok(ret)
+    }
+}
+
+/// Convention "0, or the error number as the return value" (`sigwait`,
+/// `pthread_sigmask` in POSIX and glibc).
+///
+/// musl's `sigwait` breaks the convention and returns -1 with `errno` set;
+/// -1 is never an error number, so it is read as that convention instead
+/// of a `cfg` per libc.
+pub(crate) fn cvt_nz(ret: c_int) -> Result<(), Errno> {
+    match ret {
+        0 => Ok(()),
+        -1 => Err(Errno::last()),
+        code => Err(Errno(code)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use std::string::ToString;
+
+    #[test]
+    fn display_names_known_and_numbers_unknown() {
+        assert_eq!(Errno::ECHILD.to_string(), "ECHILD: no child processes");
+        assert_eq!(Errno::from_raw(99_999).to_string(), "errno 99999");
+        assert_eq!(std::format!("{:?}", Errno::EINTR), "Errno::EINTR");
+        assert_eq!(std::format!("{:?}", Errno::from_raw(-7)), "Errno(-7)");
+    }
+
+    #[test]
+    fn cvt_reads_errno_only_on_minus_one() {
+        assert_eq!(cvt(0), Ok(0));
+        assert_eq!(cvt(1234), Ok(1234));
+    }
+
+    #[test]
+    fn cvt_nz_takes_the_return_value_as_the_error() {
+        assert_eq!(cvt_nz(0), Ok(()));
+        assert_eq!(cvt_nz(libc::EINVAL), Err(Errno::EINVAL));
+    }
+
+    #[test]
+    fn minus_one_means_errno_in_both_helpers() {
+        // SAFETY: writes this thread's errno, as libc does on failure.
+        unsafe { *raw::errno_location() = libc::EAGAIN };
+        assert_eq!(cvt(-1), Err(Errno::EAGAIN));
+        assert_eq!(cvt_nz(-1), Err(Errno::EAGAIN));
+    }
+
+    #[cfg(feature = "std")]
+    #[test]
+    fn converts_to_io_error_with_the_same_number() {
+        let io: std::io::Error = Errno::ESRCH.into();
+        assert_eq!(io.raw_os_error(), Some(libc::ESRCH));
+    }
+}

@@ -1,0 +1,67 @@
+use core::ffi::c_int;
+
+/// `__errno_location()`—The address of the calling thread's `errno`
+/// (glibc, musl).
+///
+/// Each target names this function differently; `build.rs` picks the name
+/// (`procsig_errno`), and exactly one of three items with this name is
+/// compiled.
+///
+/// Async-signal-safe: yes (a thread-local address). A signal handler that
+/// calls functions which may set `errno` should save and restore it.
+///
+/// # Errors
+/// None.
+///
+/// # Safety
+/// The pointer is valid for reads and writes for the calling thread's
+/// lifetime only; do not send it to another thread.
+///
+/// # References
+/// - [POSIX errno](https://pubs.opengroup.org/onlinepubs/9799919799/functions/errno.html)
+#[cfg(procsig_errno = "__errno_location")]
+#[doc(alias = "__errno_location")]
+pub unsafe fn errno_location() -> *mut c_int {
+    // SAFETY: no arguments; returns this thread's errno address.
+    unsafe { libc::__errno_location() }
+}
+
+/// `__error()`—The address of the calling thread's `errno` (macOS,
+/// FreeBSD, DragonFly).
+///
+/// Async-signal-safe: yes.
+///
+/// # Errors
+/// None.
+///
+/// # Safety
+/// The pointer is valid for the calling thread's lifetime only.
+///
+/// # References
+/// - [POSIX errno](https://pubs.opengroup.org/onlinepubs/9799919799/functions/errno.html)
+#[cfg(procsig_errno = "__error")]
+#[doc(alias = "__error")]
+pub unsafe fn errno_location() -> *mut c_int {
+    // SAFETY: no arguments; returns this thread's errno address.
+    unsafe { libc::__error() }
+}
+
+/// `__errno()`—The address of the calling thread's `errno` (OpenBSD,
+/// NetBSD, Android).
+///
+/// Async-signal-safe: yes.
+///
+/// # Errors
+/// None.
+///
+/// # Safety
+/// The pointer is valid for the calling thread's lifetime only.
+///
+/// # References
+/// - [POSIX errno](https://pubs.opengroup.org/onlinepubs/9799919799/functions/errno.html)
+#[cfg(procsig_errno = "__errno")]
+#[doc(alias = "__errno")]
+pub unsafe fn errno_location() -> *mut c_int {
+    // SAFETY: no arguments; returns this thread's errno address.
+    unsafe { libc::__errno() }
+}

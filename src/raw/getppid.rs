@@ -1,0 +1,22 @@
+use libc::pid_t;
+
+/// `getppid()`—Returns the parent process's id.
+///
+/// If the parent has exited, this is the pid of the process the child was
+/// re-parented to (init, or the nearest "subreaper").
+///
+/// Async-signal-safe: yes.
+///
+/// # Errors
+/// None: `getppid` cannot fail.
+///
+/// # Safety
+/// No precondition; unsafe only for the uniformity of the raw layer.
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getppid.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/getpid.2.html)
+pub unsafe fn getppid() -> pid_t {
+    // SAFETY: no arguments, no failure mode.
+    unsafe { libc::getppid() }
+}

@@ -1,0 +1,64 @@
+//! Layer 1: thin `unsafe` wrappers, one per libc function.
+//!
+//! Each wrapper keeps the C name and the C argument types, calls `libc::name`
+//! exactly once, and turns the C return convention into `Result<T, Errno>`.
+//! Nothing else happens here: no retry on `EINTR`, no policy, no allocation.
+//! This module is the audit surface: it is the only one in the crate that
+//! names a libc function, so the list below is every libc function procsig
+//! can call.
+//!
+//! | wrapper | libc function | convention |
+//! |---|---|---|
+//! | [`fork`] | `fork` | -1 and `errno` |
+//! | [`kill`] | `kill` | -1 and `errno` |
+//! | [`sigprocmask`] | `sigprocmask` | -1 and `errno` |
+//! | [`sigwait`] | `sigwait` | error number returned (glibc); -1 and `errno` (musl) |
+//! | [`alarm`] | `alarm` | cannot fail |
+//! | [`waitpid`] | `waitpid` | -1 and `errno`; 0 with `WNOHANG` and nothing to report |
+//! | [`_exit`] | `_exit` | does not return |
+//! | [`getpid`], [`getppid`] | `getpid`, `getppid` | cannot fail |
+//! | [`sigaction`] | `sigaction` | -1 and `errno` |
+//! | `sigtimedwait`, `sigwaitinfo` | same | -1 and `errno` (targets with `procsig_sigtimedwait`) |
+//! | `sigrtmin`, `sigrtmax` | `__libc_current_sigrtmin`, `__libc_current_sigrtmax` (via `libc::SIGRTMIN()`) | cannot fail (Linux, Android) |
+//! | [`errno_location`] | `__errno_location` / `__error` / `__errno` | cannot fail |
+//!
+//! Every function here is `unsafe`, including the ones with no memory-safety
+//! precondition of their own (`getpid`, `alarm`): the layer is uniformly
+//! unsafe so that a caller who reaches past the facade sees it at the call
+//! site. Each `# Safety` section says what the caller really has to uphold.
+
+mod alarm;
+mod errno_location;
+mod exit;
+mod fork;
+mod getpid;
+mod getppid;
+mod kill;
+mod sigaction;
+mod sigprocmask;
+#[cfg(procsig_rtsig)]
+mod sigrt;
+#[cfg(procsig_sigtimedwait)]
+mod sigtimedwait;
+mod sigwait;
+#[cfg(procsig_sigtimedwait)]
+mod sigwaitinfo;
+mod waitpid;
+
+pub use alarm::alarm;
+pub use errno_location::errno_location;
+pub use exit::_exit;
+pub use fork::fork;
+pub use getpid::getpid;
+pub use getppid::getppid;
+pub use kill::kill;
+pub use sigaction::sigaction;
+pub use sigprocmask::sigprocmask;
+#[cfg(procsig_rtsig)]
+pub use sigrt::{sigrtmax, sigrtmin};
+#[cfg(procsig_sigtimedwait)]
+pub use sigtimedwait::sigtimedwait;
+pub use sigwait::sigwait;
+#[cfg(procsig_sigtimedwait)]
+pub use sigwaitinfo::sigwaitinfo;
+pub use waitpid::waitpid;

@@ -1,0 +1,40 @@
+use core::ffi::c_int;
+use core::ptr;
+
+use crate::errno::{cvt, Errno};
+
+/// `sigaction(signum, act, oldact)`—Examines and changes the disposition of
+/// a signal.
+///
+/// With `act` `Some`, installs its handler (`SIG_DFL`, `SIG_IGN` or a
+/// function), mask and flags for `signum`; with `oldact` `Some`, stores the
+/// previous action there. Dispositions are per process and are inherited by
+/// `fork`'s child; `exec` resets handled signals to `SIG_DFL` but keeps
+/// `SIG_IGN`.
+///
+/// Async-signal-safe: yes.
+///
+/// # Errors
+/// - `EINVAL`: `signum` is invalid, or is `SIGKILL` or `SIGSTOP` with an
+///   `act` (their action cannot be changed).
+///
+/// # Safety
+/// A handler in `act.sa_sigaction` must be an `extern "C" fn(c_int)` (or,
+/// with `SA_SIGINFO`, `extern "C" fn(c_int, *mut siginfo_t, *mut c_void)`)
+/// that calls only async-signal-safe functions and stays valid for as long
+/// as it is installed.
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigaction.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/sigaction.2.html)
+pub unsafe fn sigaction(
+    signum: c_int,
+    act: Option<&libc::sigaction>,
+    oldact: Option<&mut libc::sigaction>,
+) -> Result<(), Errno> {
+    let act = act.map_or(ptr::null(), |a| a as *const libc::sigaction);
+    let oldact = oldact.map_or(ptr::null_mut(), |a| a as *mut libc::sigaction);
+    // SAFETY: each pointer is null or from a live reference; the caller
+    // vouches for the handler the new action installs.
+    cvt(unsafe { libc::sigaction(signum, act, oldact) }).map(drop)
+}

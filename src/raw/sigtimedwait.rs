@@ -1,0 +1,42 @@
+use core::ffi::c_int;
+use core::ptr;
+
+use libc::{siginfo_t, sigset_t, timespec};
+
+use crate::errno::{cvt, Errno};
+
+/// `sigtimedwait(set, info, timeout)`—Waits at most `timeout` for one of
+/// the signals in `set`, accepts it and returns its number.
+///
+/// Like [`sigwait`](super::sigwait) (the signals must be blocked), but with
+/// `info` `Some` it also stores the signal's `siginfo_t` (sender's
+/// `si_pid`, `si_uid`, `si_code`, …), and with `timeout` `Some` it gives up
+/// after that long. A zero timeout polls. `None` waits forever, like
+/// [`sigwaitinfo`](super::sigwaitinfo).
+///
+/// Async-signal-safe: no (not in the POSIX list; on Linux it is the
+/// `rt_sigtimedwait` system call).
+///
+/// # Errors
+/// - `EAGAIN`: the timeout expired with no signal in `set` pending.
+/// - `EINTR`: a handler for a signal outside `set` ran (glibc; musl retries).
+/// - `EINVAL`: `timeout.tv_nsec` is negative or at least 1 000 000 000, or
+///   `tv_sec` is negative.
+///
+/// # Safety
+/// No memory-safety precondition: all pointers come from references.
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigtimedwait.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/sigtimedwait.2.html)
+pub unsafe fn sigtimedwait(
+    set: &sigset_t,
+    info: Option<&mut siginfo_t>,
+    timeout: Option<&timespec>,
+) -> Result<c_int, Errno> {
+    let info = info.map_or(ptr::null_mut(), |i| i as *mut siginfo_t);
+    let timeout = timeout.map_or(ptr::null(), |t| t as *const timespec);
+    // SAFETY: `set` is live, and `info` and `timeout` are null or from live
+    // references of the right types.
+    cvt(unsafe { libc::sigtimedwait(set, info, timeout) })
+}

@@ -1,0 +1,31 @@
+use core::ffi::c_int;
+use core::ptr;
+
+use libc::{siginfo_t, sigset_t};
+
+use crate::errno::{cvt, Errno};
+
+/// `sigwaitinfo(set, info)`—Waits for one of the signals in `set`, accepts
+/// it, and returns its number and (with `info` `Some`) its `siginfo_t`.
+///
+/// [`sigtimedwait`](super::sigtimedwait) without a timeout. `si_pid` tells
+/// which process sent the signal, which is how to learn *who* signalled
+/// even when standard signals coalesce.
+///
+/// Async-signal-safe: no (not in the POSIX list; on Linux it is the
+/// `rt_sigtimedwait` system call).
+///
+/// # Errors
+/// - `EINTR`: a handler for a signal outside `set` ran (glibc; musl retries).
+///
+/// # Safety
+/// No memory-safety precondition: all pointers come from references.
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigwaitinfo.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/sigwaitinfo.2.html)
+pub unsafe fn sigwaitinfo(set: &sigset_t, info: Option<&mut siginfo_t>) -> Result<c_int, Errno> {
+    let info = info.map_or(ptr::null_mut(), |i| i as *mut siginfo_t);
+    // SAFETY: `set` is live and `info` null or from a live reference.
+    cvt(unsafe { libc::sigwaitinfo(set, info) })
+}

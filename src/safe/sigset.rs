@@ -1,0 +1,312 @@
+//! [`SigSet`]: a set of signals, laid out exactly as `sigset_t`.
+
+use core::fmt;
+use core::mem;
+
+use libc::sigset_t;
+
+use super::signal::Signal;
+use crate::raw;
+use crate::Errno;
+
+/// The word type of `sigset_t`'s bit array on this target (`build.rs`).
+#[cfg(procsig_sigset_word = "c_ulong")]
+type Word = core::ffi::c_ulong;
+/// The word type of `sigset_t`'s bit array on this target (`build.rs`).
+#[cfg(procsig_sigset_word = "u32")]
+type Word = u32;
+
+const WORD_BITS: usize = mem::size_of::<Word>() * 8;
+const WORDS: usize = mem::size_of::<sigset_t>() / mem::size_of::<Word>();
+
+/// A set of signals.
+///
+/// `#[repr(transparent)]` over `sigset_t`, so [`SigSet::as_sigset_t`] hands
+/// the raw layer a `&sigset_t` without a copy. Building a set is plain bit
+/// arithmetic (bit `signo - 1` of an array of words, the layout of every
+/// supported target's `sigset_t`), so it costs no library call, works in a
+/// `const`, and cannot fail: a [`Signal`] is always a valid member.
+///
+/// ```
+/// use procsig::{SigSet, Signal};
+///
+/// const CHILD_EVENTS: SigSet = SigSet::empty().with(Signal::CHLD).with(Signal::ALRM);
+/// let mut set = SigSet::from([Signal::USR1, Signal::USR2]);
+/// set.remove(Signal::USR2);
+/// set.extend(CHILD_EVENTS.iter());
+/// assert_eq!(set.iter().count(), 3);
+/// assert!(set.contains(Signal::CHLD) && !set.contains(Signal::USR2));
+/// ```
+#[repr(transparent)]
+#[derive(Clone, Copy)]
+pub struct SigSet(sigset_t);
+
+impl SigSet {
+    /// The empty set.
+    pub const fn empty() -> SigSet {
+        SigSet::from_words([0; WORDS])
+    }
+
+    /// Every signal of this target (the ones [`Signal::all`] yields).
+    ///
+    /// Not `const`: the real-time range is a run-time value on Linux. Like
+    /// libc's `sigfillset`, it leaves out the numbers the C library keeps
+    /// for itself. Blocking it still leaves `SIGKILL` and `SIGSTOP`
+    /// deliverable: the kernel ignores them in a mask.
+    pub fn full() -> SigSet {
+        Signal::all().collect()
+    }
+
+    /// This set with `sig` added. `const`, for building sets at compile
+    /// time.
+    #[must_use]
+    pub const fn with(self, sig: Signal) -> SigSet {
+        let mut words = self.words();
+        let (index, bit) = position(sig);
+        let mut i = 0;
+        // A loop rather than `words[index]`, because indexing may panic and
+        // `get_mut` is not `const` on the crate's minimum Rust version.
+        while i < WORDS {
+            if i == index {
+                #[allow(clippy::indexing_slicing)] // i < WORDS: the loop bound.
+                {
+                    words[i] |= bit;
+                }
+            }
+            i += 1;
+        }
+        SigSet::from_words(words)
+    }
+
+    /// Adds `sig`; returns whether it was absent.
+    pub fn insert(&mut self, sig: Signal) -> bool {
+        let absent = !self.contains(sig);
+        *self = self.with(sig);
+        absent
+    }
+
+    /// Removes `sig`; returns whether it was present.
+    pub fn remove(&mut self, sig: Signal) -> bool {
+        let present = self.contains(sig);
+        let (index, bit) = position(sig);
+        let mut words = self.words();
+        if let Some(word) = words.get_mut(index) {
+            *word &= !bit;
+        }
+        *self = SigSet::from_words(words);
+        present
+    }
+
+    /// Whether `sig` is in the set.
+    pub fn contains(&self, sig: Signal) -> bool {
+        let (index, bit) = position(sig);
+        self.words().get(index).is_some_and(|w| w & bit != 0)
+    }
+
+    /// Whether the set has no signal.
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+
+    /// The signals in the set, in number order.
+    pub fn iter(&self) -> SigSetIter<'_> {
+        SigSetIter { set: self, next: 1 }
+    }
+
+    /// The calling thread's signal mask.
+    ///
+    /// Async-signal-safe: yes (one `sigprocmask` call that changes nothing).
+    ///
+    /// # Errors
+    /// None in practice: `sigprocmask` with no new set cannot fail. The
+    /// `Result` reports it if a platform ever does.
+    pub fn current() -> Result<SigSet, Errno> {
+        // Start from an empty set: the kernel writes only its own 64 bits of
+        // glibc's 1024-bit `sigset_t`, and the rest must compare equal.
+        let mut mask = SigSet::empty();
+        // SAFETY: no new set, so the mask is only read into `mask`.
+        unsafe { raw::sigprocmask(libc::SIG_BLOCK, None, Some(&mut mask.0))? };
+        Ok(mask)
+    }
+
+    /// The set as the raw layer's `sigset_t`.
+    pub const fn as_sigset_t(&self) -> &sigset_t {
+        &self.0
+    }
+
+    /// A set from a raw `sigset_t`, e.g. one filled by
+    /// [`raw::sigprocmask`]. Bits that are not signals of this target are
+    /// kept (they take part in equality) but never yielded by
+    /// [`iter`](SigSet::iter).
+    pub const fn from_sigset_t(set: sigset_t) -> SigSet {
+        SigSet(set)
+    }
+
+    const fn words(&self) -> [Word; WORDS] {
+        // SAFETY: `sigset_t` is, on every target `build.rs` accepts, an
+        // array of `WORDS` integers of type `Word` (transmute checks the
+        // sizes at compile time), and every bit pattern is a valid integer.
+        unsafe { mem::transmute::<sigset_t, [Word; WORDS]>(self.0) }
+    }
+
+    const fn from_words(words: [Word; WORDS]) -> SigSet {
+        // SAFETY: as in `words`: same size, and every bit pattern is a valid
+        // `sigset_t`.
+        SigSet(unsafe { mem::transmute::<[Word; WORDS], sigset_t>(words) })
+    }
+}
+
+/// Word index and bit mask of `sig`: bit `sig - 1`, low word first.
+const fn position(sig: Signal) -> (usize, Word) {
+    // A `Signal` is at least 1, so the subtraction cannot underflow.
+    let bit = (sig.as_raw() - 1) as usize;
+    (bit / WORD_BITS, 1 << (bit % WORD_BITS))
+}
+
+impl Default for SigSet {
+    fn default() -> SigSet {
+        SigSet::empty()
+    }
+}
+
+impl PartialEq for SigSet {
+    fn eq(&self, other: &SigSet) -> bool {
+        self.words() == other.words()
+    }
+}
+
+impl Eq for SigSet {}
+
+impl core::hash::Hash for SigSet {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.words().hash(state);
+    }
+}
+
+impl fmt::Debug for SigSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
+
+impl FromIterator<Signal> for SigSet {
+    fn from_iter<I: IntoIterator<Item = Signal>>(iter: I) -> SigSet {
+        let mut set = SigSet::empty();
+        set.extend(iter);
+        set
+    }
+}
+
+impl Extend<Signal> for SigSet {
+    fn extend<I: IntoIterator<Item = Signal>>(&mut self, iter: I) {
+        for sig in iter {
+            self.insert(sig);
+        }
+    }
+}
+
+impl<const N: usize> From<[Signal; N]> for SigSet {
+    fn from(signals: [Signal; N]) -> SigSet {
+        signals.into_iter().collect()
+    }
+}
+
+impl From<Signal> for SigSet {
+    fn from(sig: Signal) -> SigSet {
+        SigSet::empty().with(sig)
+    }
+}
+
+impl<'a> IntoIterator for &'a SigSet {
+    type Item = Signal;
+    type IntoIter = SigSetIter<'a>;
+
+    fn into_iter(self) -> SigSetIter<'a> {
+        self.iter()
+    }
+}
+
+/// Iterator over the signals in a [`SigSet`], from [`SigSet::iter`].
+#[derive(Clone, Debug)]
+pub struct SigSetIter<'a> {
+    set: &'a SigSet,
+    next: core::ffi::c_int,
+}
+
+impl Iterator for SigSetIter<'_> {
+    type Item = Signal;
+
+    fn next(&mut self) -> Option<Signal> {
+        let last = core::ffi::c_int::try_from(WORDS * WORD_BITS).unwrap_or(core::ffi::c_int::MAX);
+        while self.next <= last {
+            let raw = self.next;
+            self.next += 1;
+            if let Some(sig) = Signal::from_raw(raw) {
+                if self.set.contains(sig) {
+                    return Some(sig);
+                }
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+
+    #[test]
+    fn layout_is_sigset_t() {
+        assert_eq!(mem::size_of::<SigSet>(), mem::size_of::<sigset_t>());
+        assert_eq!(mem::align_of::<SigSet>(), mem::align_of::<sigset_t>());
+    }
+
+    #[test]
+    fn bits_match_libc_sigaddset() {
+        for sig in Signal::all() {
+            let ours = SigSet::from(sig);
+            let mut theirs = SigSet::empty().0;
+            // SAFETY: `theirs` is a valid sigset_t; libc's own set functions
+            // are the reference the bit layout must match.
+            unsafe {
+                assert_eq!(libc::sigemptyset(&mut theirs), 0);
+                assert_eq!(libc::sigaddset(&mut theirs, sig.as_raw()), 0);
+                assert_eq!(libc::sigismember(ours.as_sigset_t(), sig.as_raw()), 1);
+            }
+            assert_eq!(ours, SigSet::from_sigset_t(theirs), "{sig:?}");
+        }
+    }
+
+    #[test]
+    fn full_matches_libc_sigfillset() {
+        let mut theirs = SigSet::empty().0;
+        // SAFETY: fills a valid sigset_t.
+        unsafe { assert_eq!(libc::sigfillset(&mut theirs), 0) };
+        let theirs = SigSet::from_sigset_t(theirs);
+        // glibc's sigfillset sets all 1024 bits but 32 and 33; ours sets only
+        // the target's signals. They agree on every signal.
+        for sig in Signal::all() {
+            assert!(
+                theirs.contains(sig) && SigSet::full().contains(sig),
+                "{sig:?}"
+            );
+        }
+        let mut sorted: std::vec::Vec<Signal> = Signal::all().collect();
+        sorted.sort();
+        assert!(SigSet::full().iter().eq(sorted));
+    }
+
+    #[test]
+    fn insert_remove_contains() {
+        let mut set = SigSet::empty();
+        assert!(set.is_empty());
+        assert!(set.insert(Signal::USR1));
+        assert!(!set.insert(Signal::USR1));
+        assert!(set.contains(Signal::USR1));
+        assert!(!set.contains(Signal::USR2));
+        assert!(set.remove(Signal::USR1));
+        assert!(!set.remove(Signal::USR1));
+        assert_eq!(set, SigSet::empty());
+    }
+}

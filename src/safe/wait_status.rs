@@ -1,0 +1,118 @@
+//! [`WaitStatus`]: what `waitpid` reported about a child.
+
+use core::ffi::c_int;
+use core::fmt;
+
+use super::signal::Signal;
+
+/// A child's change of state, decoded from `waitpid`'s status word.
+///
+/// Decoded with the target's `W*` functions from the `libc` crate (pure bit
+/// arithmetic, no library call), which [`from_raw`](WaitStatus::from_raw)
+/// names in its documentation. Decoding is total: every one of the 2^32
+/// possible words gives a value, and no word panics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WaitStatus {
+    /// The child called `_exit(code)` or returned from `main`; `code` is the
+    /// low 8 bits of the value it passed (0 to 255). `WIFEXITED`,
+    /// `WEXITSTATUS`.
+    Exited(i32),
+    /// The child was terminated by `signal`. `core_dumped` is true when it
+    /// also wrote a core dump (only for signals whose default action dumps
+    /// core, and only when `RLIMIT_CORE` allowed it). `WIFSIGNALED`,
+    /// `WTERMSIG`, `WCOREDUMP`.
+    Signaled {
+        /// The signal that terminated the child.
+        signal: Signal,
+        /// Whether a core dump was written.
+        core_dumped: bool,
+    },
+    /// The child was stopped by this signal; reported only with
+    /// `WUNTRACED`. `WIFSTOPPED`, `WSTOPSIG`.
+    Stopped(Signal),
+    /// The stopped child was resumed by `SIGCONT`; reported only with
+    /// `WCONTINUED`. `WIFCONTINUED`.
+    Continued,
+    /// A word that no kernel reports for a child that is not being traced:
+    /// bits above the low 16 set (`ptrace` event stops put them there), a
+    /// signal number that is not a [`Signal`] of this target (e.g. a child
+    /// killed by one of glibc's reserved signals 32 or 33), or a signal
+    /// status with bits in its upper byte. Kept verbatim.
+    Unknown(c_int),
+}
+
+impl WaitStatus {
+    /// Decodes a raw status word, as `waitpid` stores it.
+    ///
+    /// ```
+    /// use procsig::{Signal, WaitStatus};
+    ///
+    /// assert_eq!(WaitStatus::from_raw(3 << 8), WaitStatus::Exited(3));
+    /// # #[cfg(target_os = "linux")] {
+    /// assert_eq!(
+    ///     WaitStatus::from_raw(Signal::KILL.as_raw()),
+    ///     WaitStatus::Signaled { signal: Signal::KILL, core_dumped: false }
+    /// );
+    /// assert_eq!(WaitStatus::from_raw(0xffff), WaitStatus::Continued);
+    /// # }
+    /// assert_eq!(WaitStatus::from_raw(-1), WaitStatus::Unknown(-1));
+    /// ```
+    pub fn from_raw(raw: c_int) -> WaitStatus {
+        let unknown = WaitStatus::Unknown(raw);
+        // Every kernel puts the whole status in the low 16 bits; only
+        // ptrace event stops use the rest.
+        if raw & !0xffff != 0 {
+            return unknown;
+        }
+        if libc::WIFEXITED(raw) {
+            WaitStatus::Exited(libc::WEXITSTATUS(raw))
+        } else if libc::WIFCONTINUED(raw) {
+            // Before WIFSTOPPED: on macOS a continued child is encoded as a
+            // stop by SIGCONT, and libc's WIFSTOPPED there excludes it.
+            WaitStatus::Continued
+        } else if libc::WIFSTOPPED(raw) {
+            Signal::from_raw(libc::WSTOPSIG(raw)).map_or(unknown, WaitStatus::Stopped)
+        } else if libc::WIFSIGNALED(raw) && raw & !0xff == 0 {
+            Signal::from_raw(libc::WTERMSIG(raw)).map_or(unknown, |signal| WaitStatus::Signaled {
+                signal,
+                core_dumped: libc::WCOREDUMP(raw),
+            })
+        } else {
+            unknown
+        }
+    }
+
+    /// Whether the child exited with status 0.
+    pub fn success(self) -> bool {
+        self == WaitStatus::Exited(0)
+    }
+
+    /// The exit code, if the child exited.
+    pub fn code(self) -> Option<i32> {
+        match self {
+            WaitStatus::Exited(code) => Some(code),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for WaitStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            WaitStatus::Exited(code) => write!(f, "exited with status {code}"),
+            WaitStatus::Signaled {
+                signal,
+                core_dumped,
+            } => {
+                write!(f, "killed by {signal}")?;
+                if core_dumped {
+                    f.write_str(" (core dumped)")?;
+                }
+                Ok(())
+            }
+            WaitStatus::Stopped(signal) => write!(f, "stopped by {signal}"),
+            WaitStatus::Continued => f.write_str("continued"),
+            WaitStatus::Unknown(raw) => write!(f, "unknown wait status {raw:#x}"),
+        }
+    }
+}
