@@ -40,6 +40,16 @@
     clippy::expect_used,
     clippy::indexing_slicing
 )]
+// Unit tests may panic: that is how they fail.
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 
 #[cfg(feature = "std")]
 extern crate std;

@@ -122,7 +122,7 @@ pub enum DefaultAction {
 
 impl fmt::Display for DefaultAction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        f.pad(match self {
             DefaultAction::Terminate => "terminate",
             DefaultAction::Core => "core dump",
             DefaultAction::Ignore => "ignore",
@@ -283,7 +283,7 @@ fn rt_name(sig: c_int) -> &'static str {
 
 impl fmt::Display for Signal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        f.pad(self.name())
     }
 }
 

@@ -65,7 +65,12 @@ impl WaitStatus {
             return unknown;
         }
         if libc::WIFEXITED(raw) {
-            WaitStatus::Exited(libc::WEXITSTATUS(raw))
+            // The core-dump bit with no signal is no kernel's word.
+            if raw & 0xff == 0 {
+                WaitStatus::Exited(libc::WEXITSTATUS(raw))
+            } else {
+                unknown
+            }
         } else if libc::WIFCONTINUED(raw) {
             // Before WIFSTOPPED: on macOS a continued child is encoded as a
             // stop by SIGCONT, and libc's WIFSTOPPED there excludes it.

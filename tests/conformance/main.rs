@@ -1,0 +1,118 @@
+//! The behaviours of shared/CONFORMANCE.md that the raw layer and the
+//! vocabulary types can show, each in a forked, single-threaded scenario
+//! with a watchdog (see `tests/support`).
+//!
+//! The call under test goes through `procsig::raw`; the scaffolding around
+//! it (checking the pending set, installing handlers) uses `libc` directly,
+//! so a bug in procsig cannot hide itself by breaking the check too.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod alarm;
+mod exit;
+mod fork;
+mod kill;
+mod sigprocmask;
+mod sigwait;
+mod waitpid;
+
+use support::scenario;
+
+fn main() {
+    support::main(&[
+        scenario(
+            "fork::returns_pid_to_parent_and_zero_to_child",
+            fork::returns_pids,
+        ),
+        scenario(
+            "fork::child_keeps_mask_but_not_pending",
+            fork::mask_kept_pending_cleared,
+        ),
+        scenario(
+            "fork::child_inherits_dispositions",
+            fork::dispositions_inherited,
+        ),
+        scenario("fork::child_has_no_alarm", fork::alarm_not_inherited),
+        scenario(
+            "kill::zero_probes_live_and_missing_pids",
+            kill::probe_live_and_missing,
+        ),
+        scenario("kill::invalid_signal_is_einval", kill::invalid_signal),
+        scenario("kill::zombie_is_signallable_until_reaped", kill::zombie),
+        scenario(
+            "kill::unprivileged_sender_gets_eperm",
+            kill::eperm_after_setuid,
+        ),
+        scenario("kill::group_reaches_members_only", kill::group),
+        scenario(
+            "sigprocmask::block_twice_is_union",
+            sigprocmask::block_union,
+        ),
+        scenario(
+            "sigprocmask::setmask_and_unblock",
+            sigprocmask::setmask_and_unblock,
+        ),
+        scenario("sigprocmask::no_set_reads_mask", sigprocmask::no_set_reads),
+        scenario(
+            "sigprocmask::invalid_how_is_einval",
+            sigprocmask::invalid_how,
+        ),
+        scenario(
+            "sigprocmask::kill_and_stop_are_not_blocked",
+            sigprocmask::kill_stop_dropped,
+        ),
+        scenario(
+            "sigprocmask::unblock_delivers_before_return",
+            sigprocmask::unblock_delivers,
+        ),
+        scenario("sigwait::accepts_pending_signal", sigwait::accepts_pending),
+        scenario("sigwait::blocks_until_sent", sigwait::blocks_until_sent),
+        scenario("sigwait::standard_signals_coalesce", sigwait::coalesce),
+        scenario("sigwait::realtime_signals_queue", sigwait::rt_queue),
+        scenario("sigwait::lower_realtime_first", sigwait::rt_order),
+        scenario(
+            "sigwait::ignored_but_blocked_is_accepted",
+            sigwait::ignored_blocked,
+        ),
+        scenario(
+            "sigwait::glibc_returns_error_number",
+            sigwait::error_is_return_value,
+        ),
+        scenario("sigtimedwait::zero_timeout_is_eagain", sigwait::timed_zero),
+        scenario("sigtimedwait::timeout_elapses", sigwait::timed_100ms),
+        scenario("sigtimedwait::reports_sender_pid", sigwait::timed_si_pid),
+        scenario(
+            "sigtimedwait::invalid_timeout_is_einval",
+            sigwait::timed_invalid,
+        ),
+        scenario("sigwaitinfo::reports_sender_pid", sigwait::waitinfo_si_pid),
+        scenario("alarm::none_pending_returns_zero", alarm::none_pending),
+        scenario("alarm::replacing_returns_remainder", alarm::replace),
+        scenario("alarm::cancel_returns_remainder", alarm::cancel),
+        scenario("alarm::u32_max_round_trips", alarm::u32_max),
+        scenario("alarm::pending_never_reports_zero", alarm::never_zero),
+        scenario("alarm::child_is_killed_by_alrm", alarm::kills_child),
+        scenario("waitpid::reaps_once_then_echild", waitpid::reap_once),
+        scenario("waitpid::no_children_is_echild", waitpid::no_children),
+        scenario("waitpid::wnohang_running_then_exited", waitpid::wnohang),
+        scenario(
+            "waitpid::invalid_options_is_einval",
+            waitpid::invalid_options,
+        ),
+        scenario("waitpid::stopped_and_continued", waitpid::stop_continue),
+        scenario(
+            "waitpid::sigchld_ignored_auto_reaps",
+            waitpid::sigchld_ignored,
+        ),
+        scenario("waitpid::every_exit_code", waitpid::exit_codes),
+        scenario("waitpid::killed_by_each_signal", waitpid::killed_by_each),
+        scenario(
+            "waitpid::core_dump_only_for_core_signals",
+            waitpid::core_dumps,
+        ),
+        scenario("exit::status_is_low_byte", exit::low_byte),
+        scenario("exit::skips_atexit_handlers", exit::no_atexit),
+        scenario("exit::does_not_flush_stdio", exit::no_flush),
+    ]);
+}

@@ -1,0 +1,422 @@
+//! A test harness for scenarios that fork and signal.
+//!
+//! Why not libtest: it runs every test on its own thread, and a
+//! process-directed signal (`kill`, `alarm`, a child's `SIGCHLD`) goes to any
+//! thread that does not block it, so one test steals another's signals, and
+//! a child forked from a multithreaded process may deadlock on a lock
+//! another thread held. This harness is a `harness = false` test binary: its
+//! `main` is the only thread, and every scenario runs in its own forked
+//! child, in its own process group, starting with an empty signal mask and
+//! `SIGPIPE` at its default. The parent waits for that exact pid, and a
+//! watchdog kills the scenario's group if it outlives its time limit, so a
+//! bug fails the test instead of hanging CI.
+//!
+//! Scenarios run several at a time (they are separate processes, so they
+//! cannot disturb each other's masks and signals); each one's stdout and
+//! stderr go to its own memory file and are printed only if it fails.
+//!
+//! Arguments: a substring filter, `--exact`, and `--list`, as libtest
+//! takes them; other flags are ignored.
+#![allow(dead_code)] // each test binary uses a different part of it
+
+use std::ffi::c_int;
+use std::io::Write;
+use std::panic::{self, AssertUnwindSafe};
+use std::time::{Duration, Instant};
+
+use libc::pid_t;
+
+/// One forked test.
+pub struct Scenario {
+    pub name: &'static str,
+    pub run: fn(),
+    /// Watchdog: the scenario is killed and fails after this long.
+    pub limit: Duration,
+}
+
+/// A scenario with the default 30 s watchdog (generous: CI machines are
+/// shared and slow; a passing scenario takes milliseconds to a few seconds).
+pub const fn scenario(name: &'static str, run: fn()) -> Scenario {
+    Scenario {
+        name,
+        run,
+        limit: Duration::from_secs(30),
+    }
+}
+
+const PARALLEL: usize = 8;
+
+struct Running<'a> {
+    scenario: &'a Scenario,
+    pid: pid_t,
+    output: c_int,
+    deadline: Instant,
+}
+
+/// Runs the scenarios the command line selects and exits 0 if all passed.
+pub fn main(scenarios: &[Scenario]) -> ! {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let exact = args.iter().any(|a| a == "--exact");
+    let filter = args.iter().find(|a| !a.starts_with('-'));
+    let selected: Vec<&Scenario> = scenarios
+        .iter()
+        .filter(|s| match filter {
+            Some(f) if exact => s.name == f.as_str(),
+            Some(f) => s.name.contains(f.as_str()),
+            None => true,
+        })
+        .collect();
+    if args.iter().any(|a| a == "--list") {
+        for s in &selected {
+            println!("{}: test", s.name);
+        }
+        std::process::exit(0);
+    }
+
+    let started = Instant::now();
+    println!("\nrunning {} tests", selected.len());
+    // SIGCHLD blocked here so that `sigtimedwait` can wait for any scenario
+    // to end without a handler; Linux keeps a blocked SIGCHLD pending even
+    // though its default action is to ignore it.
+    let chld = sigset(&[libc::SIGCHLD]);
+    check(unsafe { libc::sigprocmask(libc::SIG_BLOCK, &chld, std::ptr::null_mut()) });
+
+    let mut queue = selected.iter();
+    let mut running: Vec<Running> = Vec::new();
+    let mut failed: Vec<&str> = Vec::new();
+    loop {
+        while running.len() < PARALLEL {
+            let Some(s) = queue.next() else { break };
+            running.push(start(s));
+        }
+        if running.is_empty() {
+            break;
+        }
+        let mut i = 0;
+        while i < running.len() {
+            let r = &running[i];
+            let mut status = 0;
+            let done = unsafe { libc::waitpid(r.pid, &mut status, libc::WNOHANG) };
+            let verdict = if done == r.pid {
+                Some(
+                    if libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0 {
+                        Ok(())
+                    } else {
+                        Err(describe(status))
+                    },
+                )
+            } else if Instant::now() >= r.deadline {
+                unsafe {
+                    libc::kill(-r.pid, libc::SIGKILL);
+                    libc::kill(r.pid, libc::SIGKILL);
+                    libc::waitpid(r.pid, &mut status, 0);
+                }
+                Some(Err(format!(
+                    "watchdog: still running after {:?}",
+                    r.scenario.limit
+                )))
+            } else {
+                None
+            };
+            match verdict {
+                None => i += 1,
+                Some(verdict) => {
+                    let r = running.swap_remove(i);
+                    report(&r, verdict, &mut failed);
+                }
+            }
+        }
+        if let Some(next) = running.iter().map(|r| r.deadline).min() {
+            let wait = next.saturating_duration_since(Instant::now());
+            let timeout = libc::timespec {
+                tv_sec: wait.as_secs() as libc::time_t,
+                tv_nsec: wait.subsec_nanos() as libc::c_long,
+            };
+            // Wakes when any child changes state (or on the next deadline).
+            unsafe { libc::sigtimedwait(&chld, std::ptr::null_mut(), &timeout) };
+        }
+    }
+
+    let passed = selected.len() - failed.len();
+    if !failed.is_empty() {
+        println!("\nfailures:");
+        for name in &failed {
+            println!("    {name}");
+        }
+    }
+    println!(
+        "\ntest result: {}. {} passed; {} failed; 0 ignored; 0 measured; {} filtered out; \
+         finished in {:.2}s\n",
+        if failed.is_empty() { "ok" } else { "FAILED" },
+        passed,
+        failed.len(),
+        scenarios.len() - selected.len(),
+        started.elapsed().as_secs_f64()
+    );
+    std::process::exit(if failed.is_empty() { 0 } else { 101 });
+}
+
+fn start(s: &Scenario) -> Running<'_> {
+    let output = unsafe { libc::memfd_create(c"scenario-output".as_ptr(), libc::MFD_CLOEXEC) };
+    check(output);
+    std::io::stdout().flush().ok();
+    let pid = unsafe { libc::fork() };
+    check(pid);
+    if pid == 0 {
+        // The scenario process: single-threaded (only the forking thread is
+        // copied), with a clean signal state.
+        unsafe {
+            libc::setpgid(0, 0);
+            libc::dup2(output, 1);
+            libc::dup2(output, 2);
+            let empty = sigset(&[]);
+            libc::sigprocmask(libc::SIG_SETMASK, &empty, std::ptr::null_mut());
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+        let ok = panic::catch_unwind(AssertUnwindSafe(s.run)).is_ok();
+        std::io::stdout().flush().ok();
+        unsafe { libc::_exit(if ok { 0 } else { 101 }) };
+    }
+    // Also from the parent, so the group exists before the watchdog may
+    // need it (whichever runs first wins; the other gets EACCES or Ok).
+    unsafe { libc::setpgid(pid, pid) };
+    Running {
+        scenario: s,
+        pid,
+        output,
+        deadline: Instant::now() + s.limit,
+    }
+}
+
+fn report(r: &Running, verdict: Result<(), String>, failed: &mut Vec<&'static str>) {
+    match verdict {
+        Ok(()) => println!("test {} ... ok", r.scenario.name),
+        Err(why) => {
+            println!("test {} ... FAILED ({why})", r.scenario.name);
+            let mut buf = vec![0u8; 64 * 1024];
+            let n = unsafe { libc::pread(r.output, buf.as_mut_ptr().cast(), buf.len(), 0) };
+            if n > 0 {
+                println!("---- {} output ----", r.scenario.name);
+                println!("{}", String::from_utf8_lossy(&buf[..n as usize]));
+            }
+            failed.push(r.scenario.name);
+        }
+    }
+    unsafe { libc::close(r.output) };
+}
+
+fn describe(status: c_int) -> String {
+    if libc::WIFEXITED(status) {
+        format!("exit status {}", libc::WEXITSTATUS(status))
+    } else if libc::WIFSIGNALED(status) {
+        format!("killed by signal {}", libc::WTERMSIG(status))
+    } else {
+        format!("wait status {status:#x}")
+    }
+}
+
+fn check(ret: c_int) {
+    if ret == -1 {
+        panic!("harness: {}", std::io::Error::last_os_error());
+    }
+}
+
+// ---- helpers for scenarios (plain libc: the calls under test go through
+// procsig, the scaffolding around them does not) ----
+
+/// A `sigset_t` holding exactly `sigs`.
+pub fn sigset(sigs: &[c_int]) -> libc::sigset_t {
+    unsafe {
+        let mut set = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for &s in sigs {
+            assert_eq!(libc::sigaddset(&mut set, s), 0, "sigaddset({s})");
+        }
+        set
+    }
+}
+
+/// Blocks `sigs` in the calling (only) thread.
+pub fn block(sigs: &[c_int]) {
+    let set = sigset(sigs);
+    assert_eq!(
+        unsafe { libc::sigprocmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) },
+        0
+    );
+}
+
+/// The calling thread's mask.
+pub fn mask() -> libc::sigset_t {
+    let mut old = sigset(&[]);
+    assert_eq!(
+        unsafe { libc::sigprocmask(libc::SIG_BLOCK, std::ptr::null(), &mut old) },
+        0
+    );
+    old
+}
+
+/// The signals pending for the calling thread or process.
+pub fn pending() -> libc::sigset_t {
+    let mut set = sigset(&[]);
+    assert_eq!(unsafe { libc::sigpending(&mut set) }, 0);
+    set
+}
+
+pub fn is_member(set: &libc::sigset_t, sig: c_int) -> bool {
+    unsafe { libc::sigismember(set, sig) == 1 }
+}
+
+/// Members of `set` among signals 1..=64, for comparisons and messages.
+pub fn members(set: &libc::sigset_t) -> Vec<c_int> {
+    (1..=64).filter(|&s| is_member(set, s)).collect()
+}
+
+/// Installs `handler` (or `SIG_IGN`/`SIG_DFL` as a `sighandler_t`) for `sig`.
+pub fn set_disposition(sig: c_int, handler: libc::sighandler_t) {
+    unsafe {
+        let mut act: libc::sigaction = std::mem::zeroed();
+        act.sa_sigaction = handler;
+        libc::sigemptyset(&mut act.sa_mask);
+        assert_eq!(libc::sigaction(sig, &act, std::ptr::null_mut()), 0);
+    }
+}
+
+/// The current disposition of `sig`.
+pub fn disposition(sig: c_int) -> libc::sighandler_t {
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        assert_eq!(libc::sigaction(sig, std::ptr::null(), &mut old), 0);
+        old.sa_sigaction
+    }
+}
+
+/// Forks a child that runs `body` and `_exit`s with its return value (101 if
+/// it panics). The caller is single-threaded, so the child may do anything.
+pub fn spawn(body: impl FnOnce() -> c_int) -> pid_t {
+    let pid = unsafe { libc::fork() };
+    assert!(pid >= 0, "fork: {}", std::io::Error::last_os_error());
+    if pid == 0 {
+        let code = panic::catch_unwind(AssertUnwindSafe(body)).unwrap_or(101);
+        std::io::stdout().flush().ok();
+        unsafe { libc::_exit(code) };
+    }
+    pid
+}
+
+/// Waits for exactly `pid` (never -1: that would reap other children),
+/// retrying EINTR, and returns the raw status.
+pub fn reap(pid: pid_t) -> c_int {
+    let mut status = 0;
+    loop {
+        let r = unsafe { libc::waitpid(pid, &mut status, 0) };
+        if r == pid {
+            return status;
+        }
+        let err = std::io::Error::last_os_error();
+        assert_eq!(
+            err.raw_os_error(),
+            Some(libc::EINTR),
+            "waitpid({pid}): {err}"
+        );
+    }
+}
+
+/// Waits for `pid` and asserts it exited 0.
+pub fn reap_ok(pid: pid_t) {
+    let status = reap(pid);
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "child {pid}: {}",
+        describe(status)
+    );
+}
+
+/// A pipe: `(read end, write end)`.
+pub fn pipe() -> (c_int, c_int) {
+    let mut fds = [0; 2];
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    (fds[0], fds[1])
+}
+
+pub fn write_all(fd: c_int, bytes: &[u8]) {
+    let n = unsafe { libc::write(fd, bytes.as_ptr().cast(), bytes.len()) };
+    assert_eq!(
+        n,
+        bytes.len() as isize,
+        "write: {}",
+        std::io::Error::last_os_error()
+    );
+}
+
+/// Reads until EOF.
+pub fn read_to_end(fd: c_int) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+        match n {
+            0 => return out,
+            n if n > 0 => out.extend_from_slice(&buf[..n as usize]),
+            _ => assert_eq!(
+                std::io::Error::last_os_error().raw_os_error(),
+                Some(libc::EINTR)
+            ),
+        }
+    }
+}
+
+/// Reads exactly `n` bytes (fewer only at EOF). Use this, not
+/// `read_to_end`, when other processes may still hold the write end.
+pub fn read_exact(fd: c_int, n: usize) -> Vec<u8> {
+    let mut out = vec![0u8; n];
+    let mut got = 0;
+    while got < n {
+        let r = unsafe { libc::read(fd, out[got..].as_mut_ptr().cast(), n - got) };
+        match r {
+            0 => break,
+            r if r > 0 => got += r as usize,
+            _ => assert_eq!(
+                std::io::Error::last_os_error().raw_os_error(),
+                Some(libc::EINTR)
+            ),
+        }
+    }
+    out.truncate(got);
+    out
+}
+
+pub fn close(fd: c_int) {
+    unsafe { libc::close(fd) };
+}
+
+/// Waits for `d` with nothing to wait for: the passing of time is what the
+/// scenario measures (an alarm's remainder), not a way to order processes.
+pub fn let_time_pass(d: Duration) {
+    // sigtimedwait on a set of one signal nobody sends: a timed wait that
+    // returns EAGAIN when `d` is up.
+    let set = sigset(&[libc::SIGWINCH]);
+    let end = Instant::now() + d;
+    block(&[libc::SIGWINCH]);
+    loop {
+        let left = end.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return;
+        }
+        let ts = libc::timespec {
+            tv_sec: left.as_secs() as libc::time_t,
+            tv_nsec: left.subsec_nanos() as libc::c_long,
+        };
+        unsafe { libc::sigtimedwait(&set, std::ptr::null_mut(), &ts) };
+    }
+}
+
+/// `/proc/<pid>/stat`'s state letter (R, S, T, Z, …).
+pub fn proc_state(pid: pid_t) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name is in parentheses and may contain spaces.
+    stat.rsplit_once(')')?.1.trim_start().chars().next()
+}
+
+pub fn is_root() -> bool {
+    unsafe { libc::geteuid() == 0 }
+}
