@@ -20,6 +20,7 @@
 //! | [`sigaction`] | `sigaction` | -1 and `errno` |
 //! | `sigtimedwait`, `sigwaitinfo` | same | -1 and `errno` (targets with `procsig_sigtimedwait`) |
 //! | `sigrtmin`, `sigrtmax` | `__libc_current_sigrtmin`, `__libc_current_sigrtmax` (via `libc::SIGRTMIN()`) | cannot fail (Linux, Android) |
+//! | [`clock_gettime`] | `clock_gettime` | -1 and `errno` |
 //! | [`errno_location`] | `__errno_location` / `__error` / `__errno` | cannot fail |
 //!
 //! Every function here is `unsafe`, including the ones with no memory-safety
@@ -28,6 +29,7 @@
 //! site. Each `# Safety` section says what the caller really has to uphold.
 
 mod alarm;
+mod clock_gettime;
 mod errno_location;
 mod exit;
 mod fork;
@@ -46,6 +48,7 @@ mod sigwaitinfo;
 mod waitpid;
 
 pub use alarm::alarm;
+pub use clock_gettime::clock_gettime;
 pub use errno_location::errno_location;
 pub use exit::_exit;
 pub use fork::fork;

@@ -5,13 +5,38 @@
 //! and documentation say so, and then it restores it.
 
 #[allow(unsafe_code)]
+mod alarm;
+#[allow(unsafe_code)]
+mod child;
+#[allow(unsafe_code)]
+mod disposition;
+#[allow(unsafe_code)]
+mod exit;
+#[allow(unsafe_code)]
+mod fork;
+#[allow(unsafe_code)]
+mod kill;
+#[allow(unsafe_code)]
+mod mask;
+#[allow(unsafe_code)]
 mod pid;
 #[allow(unsafe_code)]
 mod signal;
 mod signal_table;
 #[allow(unsafe_code)]
 mod sigset;
+#[cfg(procsig_sigtimedwait)]
+#[allow(unsafe_code)]
+mod time;
 mod wait_status;
+
+pub use alarm::{alarm, cancel_alarm};
+pub use child::Child;
+pub use disposition::{disposition, reset_disposition, Disposition};
+pub use exit::exit;
+pub use fork::{fork, Fork};
+pub use kill::{kill, kill_group, probe};
+pub use mask::MaskGuard;
 
 pub use pid::{InvalidPid, Pid};
 pub use signal::{DefaultAction, ParseSignalError, Signal, Signals};

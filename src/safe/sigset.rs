@@ -103,9 +103,15 @@ impl SigSet {
         self.words().get(index).is_some_and(|w| w & bit != 0)
     }
 
-    /// Whether the set has no signal.
+    /// Whether the set has no signal (no bit set).
     pub fn is_empty(&self) -> bool {
-        self.iter().next().is_none()
+        self.words().iter().all(|&w| w == 0)
+    }
+
+    /// Whether every signal of this set is also in `other`.
+    pub fn is_subset(&self, other: &SigSet) -> bool {
+        let (mine, theirs) = (self.words(), other.words());
+        mine.iter().zip(theirs.iter()).all(|(&a, &b)| a & !b == 0)
     }
 
     /// The signals in the set, in number order.
@@ -125,13 +131,18 @@ impl SigSet {
         // glibc's 1024-bit `sigset_t`, and the rest must compare equal.
         let mut mask = SigSet::empty();
         // SAFETY: no new set, so the mask is only read into `mask`.
-        unsafe { raw::sigprocmask(libc::SIG_BLOCK, None, Some(&mut mask.0))? };
+        unsafe { raw::sigprocmask(libc::SIG_BLOCK, None, Some(mask.as_mut_sigset_t()))? };
         Ok(mask)
     }
 
     /// The set as the raw layer's `sigset_t`.
     pub const fn as_sigset_t(&self) -> &sigset_t {
         &self.0
+    }
+
+    /// The set as a mutable `sigset_t`, for the raw layer to fill.
+    pub fn as_mut_sigset_t(&mut self) -> &mut sigset_t {
+        &mut self.0
     }
 
     /// A set from a raw `sigset_t`, e.g. one filled by

@@ -417,6 +417,25 @@ pub fn proc_state(pid: pid_t) -> Option<char> {
     stat.rsplit_once(')')?.1.trim_start().chars().next()
 }
 
+/// Spins (yielding the CPU) until `pid` is asleep inside system call `nr`,
+/// as /proc reports it: a condition, not a guess at how long it takes.
+/// Where the kernel does not expose `/proc/<pid>/syscall`, the sleeping
+/// state alone is used.
+pub fn await_in_syscall(pid: pid_t, nr: libc::c_long) {
+    let wanted = nr.to_string();
+    loop {
+        let asleep = proc_state(pid) == Some('S');
+        let in_call = match std::fs::read_to_string(format!("/proc/{pid}/syscall")) {
+            Ok(s) => s.split(' ').next() == Some(wanted.as_str()),
+            Err(_) => true,
+        };
+        if asleep && in_call {
+            return;
+        }
+        unsafe { libc::sched_yield() };
+    }
+}
+
 pub fn is_root() -> bool {
     unsafe { libc::geteuid() == 0 }
 }

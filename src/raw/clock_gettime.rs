@@ -1,0 +1,25 @@
+use libc::{clockid_t, timespec};
+
+use crate::errno::{cvt, Errno};
+
+/// `clock_gettime(clockid, tp)`—Reads a clock.
+///
+/// procsig reads `CLOCK_MONOTONIC` to recompute the time left in a timed
+/// wait after an `EINTR` (the monotonic clock does not jump when the wall
+/// clock is set).
+///
+/// Async-signal-safe: yes.
+///
+/// # Errors
+/// - `EINVAL`: the clock is not supported.
+///
+/// # Safety
+/// No memory-safety precondition: `tp` is a live `timespec`.
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/clock_gettime.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/clock_gettime.2.html)
+pub unsafe fn clock_gettime(clockid: clockid_t, tp: &mut timespec) -> Result<(), Errno> {
+    // SAFETY: `tp` comes from a live `&mut timespec`.
+    cvt(unsafe { libc::clock_gettime(clockid, tp) }).map(drop)
+}

@@ -1,0 +1,126 @@
+//! Reading and resetting what a signal does when it arrives.
+//!
+//! A process inherits its signal dispositions (and mask) from whoever
+//! started it, and `exec` keeps `SIG_IGN`. A launcher that left `SIGCHLD`
+//! ignored makes the kernel reap children itself, so `waitpid` finds
+//! nothing and fails with `ECHILD`; these functions let a program see that
+//! and put the default back.
+
+use core::mem;
+
+use super::signal::Signal;
+use crate::{raw, Errno};
+
+/// What a signal does when it is delivered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Disposition {
+    /// `SIG_DFL`: the signal's [default action](Signal::default_action).
+    Default,
+    /// `SIG_IGN`: the signal is discarded on arrival (unless it is blocked:
+    /// Linux keeps a blocked one pending, so it can still be waited for).
+    /// For `SIGCHLD` it also means children are reaped by the kernel.
+    Ignore,
+    /// A handler function is installed.
+    Handler,
+}
+
+/// `sigaction(sig, NULL, &old)`—The current disposition of `sig`, without
+/// changing it.
+///
+/// Async-signal-safe: yes.
+///
+/// # Errors
+/// None in practice: a [`Signal`] is always valid for `sigaction`.
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigaction.html)
+#[doc(alias = "sigaction")]
+pub fn disposition(sig: Signal) -> Result<Disposition, Errno> {
+    current_action(sig).map(|act| classify(&act))
+}
+
+/// `sigaction(sig, SIG_DFL, &old)`—**Changes** the disposition of `sig` to
+/// its default, and returns the previous one.
+///
+/// The one facade function that changes a disposition, and it says so. Use
+/// it at the start of a program that depends on a default, e.g. on
+/// `SIGCHLD` not being ignored, so that children stay waitable whatever the
+/// launching process left behind.
+///
+/// Async-signal-safe: yes.
+///
+/// # Errors
+/// - `EINVAL`: `sig` is `SIGKILL` or `SIGSTOP`, whose action cannot be
+///   changed (it is always the default).
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigaction.html)
+///
+/// ```
+/// use procsig::{disposition, reset_disposition, Disposition, Signal};
+///
+/// reset_disposition(Signal::CHLD)?;
+/// assert_eq!(disposition(Signal::CHLD)?, Disposition::Default);
+/// # Ok::<(), procsig::Errno>(())
+/// ```
+#[doc(alias = "sigaction")]
+pub fn reset_disposition(sig: Signal) -> Result<Disposition, Errno> {
+    let default = empty_action();
+    let mut old = empty_action();
+    // SAFETY: installs SIG_DFL, which runs no code of ours.
+    unsafe { raw::sigaction(sig.as_raw(), Some(&default), Some(&mut old))? };
+    Ok(classify(&old))
+}
+
+/// The installed action of `sig`, unchanged.
+pub(crate) fn current_action(sig: Signal) -> Result<libc::sigaction, Errno> {
+    let mut old = empty_action();
+    // SAFETY: no new action is installed.
+    unsafe { raw::sigaction(sig.as_raw(), None, Some(&mut old))? };
+    Ok(old)
+}
+
+/// Whether children of this process are reaped by the kernel (`SIGCHLD`
+/// ignored, or `SA_NOCLDWAIT`): their statuses cannot be waited for, and
+/// with `SIG_IGN` no `SIGCHLD` is even sent.
+pub(crate) fn children_auto_reaped() -> Result<bool, Errno> {
+    let act = current_action(Signal::CHLD)?;
+    Ok(act.sa_sigaction == libc::SIG_IGN || act.sa_flags & libc::SA_NOCLDWAIT != 0)
+}
+
+/// `SIG_DFL`, no flags, empty mask.
+pub(crate) fn empty_action() -> libc::sigaction {
+    // SAFETY: `sigaction` is plain data; all zeros is SIG_DFL (0), no
+    // flags and an empty mask on every supported target.
+    unsafe { mem::zeroed() }
+}
+
+fn classify(act: &libc::sigaction) -> Disposition {
+    match act.sa_sigaction {
+        libc::SIG_DFL => Disposition::Default,
+        libc::SIG_IGN => Disposition::Ignore,
+        _ => Disposition::Handler,
+    }
+}
+
+/// The no-op handler installed where a blocked, default-ignored signal
+/// would otherwise be discarded (BSD, macOS).
+#[cfg(procsig_table = "bsd")]
+pub(crate) extern "C" fn ignore_but_keep(_: core::ffi::c_int) {}
+
+/// Installs [`ignore_but_keep`] for `sig`.
+#[cfg(procsig_table = "bsd")]
+pub(crate) fn install_noop(sig: Signal) -> Result<(), Errno> {
+    let mut act = empty_action();
+    act.sa_sigaction = ignore_but_keep as extern "C" fn(core::ffi::c_int) as libc::sighandler_t;
+    // SAFETY: the handler does nothing, so it is async-signal-safe, and it
+    // is a `'static` function.
+    unsafe { raw::sigaction(sig.as_raw(), Some(&act), None) }
+}
+
+/// Puts `SIG_DFL` back for `sig`.
+#[cfg(procsig_table = "bsd")]
+pub(crate) fn install_default(sig: Signal) -> Result<(), Errno> {
+    // SAFETY: SIG_DFL runs no code of ours.
+    unsafe { raw::sigaction(sig.as_raw(), Some(&empty_action()), None) }
+}

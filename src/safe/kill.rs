@@ -1,0 +1,89 @@
+//! Sending signals: [`kill`], [`kill_group`], [`probe`].
+
+use super::pid::Pid;
+use super::signal::Signal;
+use crate::{raw, Errno};
+
+/// `kill(pid, sig)`—Sends `sig` to the one process `pid`.
+///
+/// A [`Pid`] is always greater than zero, so unlike C's `kill` this can
+/// never reach a process group (0, `-n`) or every process (-1). Sending to
+/// the calling process delivers the signal (or makes it pending, if
+/// blocked) before this returns.
+///
+/// Async-signal-safe: yes.
+///
+/// # Errors
+/// - `ESRCH`: no such process. A zombie (exited, not yet waited for) still
+///   exists and can be signalled; after it is reaped its pid may be reused,
+///   which is why [`Child::signal`](crate::Child::signal) refuses once the
+///   child is reaped.
+/// - `EPERM`: the caller may not signal that process.
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/kill.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/kill.2.html)
+///
+/// ```
+/// use procsig::{kill, Pid, SigSet, Signal};
+///
+/// let usr1 = SigSet::from(Signal::USR1);
+/// let guard = usr1.block()?;          // blocked: it will wait, not kill us
+/// kill(Pid::this(), Signal::USR1)?;
+/// assert_eq!(guard.wait()?, Signal::USR1);
+/// # Ok::<(), procsig::Errno>(())
+/// ```
+pub fn kill(pid: Pid, sig: Signal) -> Result<(), Errno> {
+    // SAFETY: `pid` is positive, so exactly one process is addressed;
+    // signals sent to this process run handlers whose installation (an
+    // unsafe `sigaction`) vouched for them.
+    unsafe { raw::kill(pid.as_raw(), sig.as_raw()) }
+}
+
+/// `kill(-pgid, sig)`—Sends `sig` to every process in the process group
+/// `pgid`.
+///
+/// Async-signal-safe: yes.
+///
+/// # Errors
+/// - `ESRCH`: no process is in that group.
+/// - `EPERM`: the caller may signal no member of the group.
+/// - `EINVAL`: `pgid` is 1. C's `kill(-1, sig)` means "every process the
+///   caller may signal", not "group 1", so group 1 cannot be addressed and
+///   this refuses instead of broadcasting.
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/kill.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/kill.2.html)
+#[doc(alias = "kill")]
+#[doc(alias = "killpg")]
+pub fn kill_group(pgid: Pid, sig: Signal) -> Result<(), Errno> {
+    if pgid.as_raw() == 1 {
+        return Err(Errno::EINVAL);
+    }
+    // SAFETY: `-pgid` is below -1, so one process group is addressed.
+    unsafe { raw::kill(-pgid.as_raw(), sig.as_raw()) }
+}
+
+/// `kill(pid, 0)`—Checks that `pid` exists and may be signalled, sending
+/// nothing.
+///
+/// Async-signal-safe: yes.
+///
+/// # Errors
+/// - `ESRCH`: no such process (zombies exist until reaped).
+/// - `EPERM`: it exists, but the caller may not signal it.
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/kill.html)
+///
+/// ```
+/// use procsig::{probe, Pid};
+///
+/// assert_eq!(probe(Pid::this()), Ok(()));
+/// ```
+#[doc(alias = "kill")]
+pub fn probe(pid: Pid) -> Result<(), Errno> {
+    // SAFETY: signal 0 is never delivered.
+    unsafe { raw::kill(pid.as_raw(), 0) }
+}

@@ -1,0 +1,47 @@
+//! Deadlines on the monotonic clock, for timed waits that survive `EINTR`.
+
+use core::time::Duration;
+
+use libc::timespec;
+
+use crate::{raw, Errno};
+
+/// The moment a timed wait gives up, on `CLOCK_MONOTONIC`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Deadline(Duration);
+
+impl Deadline {
+    /// `timeout` from now. A timeout too large to represent waits as long as
+    /// the clock can count, which is forever in practice.
+    pub(crate) fn after(timeout: Duration) -> Result<Deadline, Errno> {
+        Ok(Deadline(now()?.saturating_add(timeout)))
+    }
+
+    /// What is left; zero once the deadline has passed.
+    pub(crate) fn remaining(self) -> Result<Duration, Errno> {
+        Ok(self.0.saturating_sub(now()?))
+    }
+}
+
+fn now() -> Result<Duration, Errno> {
+    let mut ts = timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a live timespec the call fills.
+    unsafe { raw::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts)? };
+    // The monotonic clock is never negative and tv_nsec < 1e9.
+    let secs = u64::try_from(ts.tv_sec).unwrap_or(0);
+    let nanos = u32::try_from(ts.tv_nsec).unwrap_or(0);
+    Ok(Duration::new(secs, nanos))
+}
+
+/// `d` as a `timespec`, saturating the seconds at `time_t::MAX`.
+pub(crate) fn timespec(d: Duration) -> timespec {
+    timespec {
+        tv_sec: libc::time_t::try_from(d.as_secs()).unwrap_or(libc::time_t::MAX),
+        // Below 1e9, so the cast is exact for every target's tv_nsec type
+        // (i32 or i64, depending on the target).
+        tv_nsec: d.subsec_nanos() as _,
+    }
+}

@@ -1,0 +1,236 @@
+//! The example programs, run as a user runs them, including under a
+//! hostile inheritance: launched with SIGCHLD ignored, with every signal
+//! blocked, or with every signal ignored (the mask and SIG_IGN survive
+//! `exec`). Each must print exactly its documented output, in time.
+//!
+//! `cargo test` builds the examples before it runs any test; they are found
+//! next to this test binary's directory.
+
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+#[derive(Clone, Copy, Debug)]
+enum Launch {
+    Plain,
+    SigchldIgnored,
+    AllBlocked,
+    AllIgnored,
+}
+
+const ALL: [Launch; 4] = [
+    Launch::Plain,
+    Launch::SigchldIgnored,
+    Launch::AllBlocked,
+    Launch::AllIgnored,
+];
+
+fn example(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap();
+    dir.join("examples").join(name)
+}
+
+/// Runs an example; returns its output and how long it took.
+fn run(name: &str, args: &[&str], launch: Launch) -> (Output, Duration) {
+    let mut cmd = Command::new(example(name));
+    cmd.args(args);
+    // SAFETY: runs in the forked child before exec and calls only
+    // async-signal-safe functions (sigaction, sigprocmask).
+    unsafe {
+        cmd.pre_exec(move || {
+            let mut act: libc::sigaction = std::mem::zeroed();
+            act.sa_sigaction = libc::SIG_IGN;
+            match launch {
+                Launch::Plain => {}
+                Launch::SigchldIgnored => {
+                    libc::sigaction(libc::SIGCHLD, &act, std::ptr::null_mut());
+                }
+                Launch::AllBlocked => {
+                    let mut all: libc::sigset_t = std::mem::zeroed();
+                    libc::sigfillset(&mut all);
+                    libc::sigprocmask(libc::SIG_SETMASK, &all, std::ptr::null_mut());
+                }
+                Launch::AllIgnored => {
+                    for sig in 1..=64 {
+                        // KILL, STOP and the C library's own refuse.
+                        libc::sigaction(sig, &act, std::ptr::null_mut());
+                    }
+                }
+            }
+            Ok(())
+        });
+    }
+    let start = Instant::now();
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("running example {name}: {e}"));
+    (out, start.elapsed())
+}
+
+fn stdout_lines(out: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn ordered_lines(k: usize) -> Vec<String> {
+    (0..k).map(|i| format!("child {i} done")).collect()
+}
+
+#[test]
+fn fork_prints_each_line_from_the_right_process() {
+    for launch in ALL {
+        let (out, _) = run("fork", &[], launch);
+        assert!(out.status.success(), "{launch:?}: {out:?}");
+        let mut lines = stdout_lines(&out);
+        lines.sort();
+        assert_eq!(
+            lines,
+            [
+                "finished a process",
+                "finished a process",
+                "running the child process",
+                "running the parent process"
+            ],
+            "{launch:?}"
+        );
+    }
+}
+
+#[test]
+fn ordered_default_is_two_children_in_order() {
+    let (out, _) = run("ordered", &[], Launch::Plain);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(stdout_lines(&out), ordered_lines(2));
+}
+
+#[test]
+fn ordered_is_in_order_under_every_launch() {
+    for launch in ALL {
+        let (out, _) = run("ordered", &["50", "--work-ms", "1"], launch);
+        assert!(out.status.success(), "{launch:?}: {out:?}");
+        assert_eq!(stdout_lines(&out), ordered_lines(50), "{launch:?}");
+    }
+}
+
+#[test]
+fn ordered_handles_a_thousand_children() {
+    let (out, _) = run(
+        "ordered",
+        &["1000", "--work-ms", "0"],
+        Launch::SigchldIgnored,
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(stdout_lines(&out), ordered_lines(1000));
+}
+
+#[test]
+fn ordered_runs_children_in_parallel() {
+    // Sequential work would take 4+3+2+1 = 10 units; parallel about 4.
+    let (out, took) = run("ordered", &["4", "--work-ms", "200"], Launch::Plain);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(stdout_lines(&out), ordered_lines(4));
+    assert!(
+        took >= Duration::from_millis(800),
+        "the slowest child works 800 ms: {took:?}"
+    );
+    assert!(
+        took < Duration::from_millis(1900),
+        "not parallel: {took:?} (sum is 2000 ms)"
+    );
+}
+
+#[test]
+fn ordered_rejects_bad_arguments() {
+    for args in [
+        &["0"][..],
+        &["x"],
+        &["--work-ms"],
+        &["3", "--work-ms", "-1"],
+        &["1", "2"],
+    ] {
+        let (out, _) = run("ordered", args, Launch::Plain);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("usage"),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn deadline_kills_a_late_child_and_waits_for_a_quick_one() {
+    for launch in ALL {
+        let (out, took) = run("deadline", &["50", "5000"], launch);
+        assert!(out.status.success(), "{launch:?}: {out:?}");
+        assert_eq!(
+            stdout_lines(&out),
+            ["too late; killing child process"],
+            "{launch:?}"
+        );
+        assert!(
+            took < Duration::from_secs(3),
+            "{launch:?}: waited {took:?} for a 50 ms timeout"
+        );
+
+        let (out, took) = run("deadline", &["5000", "50"], launch);
+        assert!(out.status.success(), "{launch:?}: {out:?}");
+        assert_eq!(stdout_lines(&out), ["child process finished"], "{launch:?}");
+        assert!(
+            took < Duration::from_secs(3),
+            "{launch:?}: {took:?} for a 50 ms child"
+        );
+    }
+}
+
+#[test]
+fn deadline_with_alarm_works_in_whole_seconds() {
+    for launch in ALL {
+        let (out, took) = run("deadline", &["--alarm", "1000", "5000"], launch);
+        assert!(out.status.success(), "{launch:?}: {out:?}");
+        assert_eq!(
+            stdout_lines(&out),
+            ["too late; killing child process"],
+            "{launch:?}"
+        );
+        assert!(
+            took >= Duration::from_millis(990),
+            "{launch:?}: alarm fired early: {took:?}"
+        );
+        assert!(took < Duration::from_secs(4), "{launch:?}: {took:?}");
+
+        let (out, took) = run("deadline", &["5000", "50", "--alarm"], launch);
+        assert!(out.status.success(), "{launch:?}: {out:?}");
+        assert_eq!(stdout_lines(&out), ["child process finished"], "{launch:?}");
+        assert!(took < Duration::from_secs(3), "{launch:?}: {took:?}");
+    }
+}
+
+#[test]
+fn deadline_rejects_bad_arguments() {
+    for args in [&[][..], &["10"], &["x", "10"], &["1", "2", "3"]] {
+        let (out, _) = run("deadline", args, Launch::Plain);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn signals_prints_linux_numbers() {
+    let (out, _) = run("signals", &[], Launch::Plain);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let row = |n: i32, name: &str| {
+        text.lines().any(|l| {
+            l.split_whitespace()
+                .take(2)
+                .eq([n.to_string().as_str(), name])
+        })
+    };
+    assert!(row(18, "SIGCONT"), "{text}");
+    assert!(row(10, "SIGUSR1") && row(17, "SIGCHLD") && row(19, "SIGSTOP"));
+    assert!(!text.contains("SIGEMT") && !text.contains("SIGINFO"));
+}

@@ -1,0 +1,167 @@
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use procsig::{exit, fork, Child, Errno, Fork, Pid, SigSet, Signal, WaitStatus};
+
+use crate::support::*;
+
+/// Forks a child that runs `body` and exits with its result.
+fn fork_child(body: impl FnOnce() -> i32) -> Child {
+    // SAFETY: the scenario process is single-threaded.
+    match unsafe { fork() }.unwrap() {
+        Fork::Child => exit(body()),
+        Fork::Parent(child) => child,
+    }
+}
+
+/// Blocks until the child has ended, without reaping it.
+fn await_exit(child: &Child) {
+    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    let pid = child.pid().as_raw() as libc::id_t;
+    assert_eq!(
+        unsafe { libc::waitid(libc::P_PID, pid, &mut info, libc::WEXITED | libc::WNOWAIT) },
+        0
+    );
+}
+
+pub fn fork_sides() {
+    let (r, w) = pipe();
+    let child = fork_child(|| {
+        write_all(w, Pid::this().to_string().as_bytes());
+        let parent_ok = Pid::parent().is_some();
+        i32::from(!parent_ok)
+    });
+    close(w);
+    assert_eq!(
+        String::from_utf8(read_to_end(r)).unwrap(),
+        child.pid().to_string()
+    );
+    assert_ne!(child.pid(), Pid::this());
+    assert_eq!(child.wait(), Ok(WaitStatus::Exited(0)));
+}
+
+pub fn signal_after_reap() {
+    let mut child = fork_child(|| 5);
+    await_exit(&child);
+    assert_eq!(
+        child.signal(Signal::USR1),
+        Ok(()),
+        "an unreaped zombie can be signalled"
+    );
+    assert_eq!(child.try_wait(), Ok(Some(WaitStatus::Exited(5))));
+    assert_eq!(
+        child.signal(Signal::KILL),
+        Err(Errno::ESRCH),
+        "reaped: its pid may be reused"
+    );
+    assert_eq!(child.try_wait(), Err(Errno::ECHILD));
+    assert_eq!(child.wait_stopped(), Err(Errno::ECHILD));
+}
+
+static INTERRUPTS: AtomicUsize = AtomicUsize::new(0);
+extern "C" fn count(_: libc::c_int) {
+    INTERRUPTS.fetch_add(1, Ordering::SeqCst);
+}
+
+/// glibc's waitpid returns EINTR when a handler runs; `Child::wait` retries.
+pub fn wait_eintr() {
+    set_disposition(libc::SIGUSR2, count as *const () as libc::sighandler_t);
+    let (r, w) = pipe();
+    let child = fork_child(move || {
+        close(w);
+        read_to_end(r);
+        9
+    });
+    close(r);
+    let me = unsafe { libc::getpid() };
+    let helper = spawn(move || {
+        await_in_syscall(me, libc::SYS_wait4);
+        for _ in 0..200 {
+            unsafe { libc::kill(me, libc::SIGUSR2) };
+            unsafe { libc::sched_yield() };
+        }
+        close(w); // lets the child exit
+        0
+    });
+    close(w);
+    assert_eq!(child.wait(), Ok(WaitStatus::Exited(9)));
+    reap_ok(helper);
+    assert!(INTERRUPTS.load(Ordering::SeqCst) > 0, "no handler ran");
+}
+
+pub fn try_wait() {
+    let (r, w) = pipe();
+    let mut child = fork_child(move || {
+        close(w);
+        read_to_end(r);
+        0
+    });
+    close(r);
+    assert_eq!(child.try_wait(), Ok(None));
+    close(w);
+    await_exit(&child);
+    assert_eq!(child.try_wait(), Ok(Some(WaitStatus::Exited(0))));
+    assert_eq!(child.try_wait(), Err(Errno::ECHILD));
+}
+
+pub fn wait_timeout_expires() {
+    let before = SigSet::current().unwrap();
+    let (r, w) = pipe();
+    let mut child = fork_child(move || {
+        close(w);
+        read_to_end(r);
+        0
+    });
+    close(r);
+    for ms in [1, 50] {
+        let start = Instant::now();
+        assert_eq!(child.wait_timeout(Duration::from_millis(ms)), Ok(None));
+        let took = start.elapsed();
+        assert!(took >= Duration::from_millis(ms), "woke early: {took:?}");
+        assert!(
+            took < Duration::from_millis(ms + 2000),
+            "far too late: {took:?}"
+        );
+    }
+    assert_eq!(SigSet::current().unwrap(), before, "SIGCHLD left blocked");
+    close(w);
+    assert_eq!(child.wait(), Ok(WaitStatus::Exited(0)));
+}
+
+pub fn wait_timeout_exit() {
+    let (r, w) = pipe();
+    let mut child = fork_child(move || {
+        close(w);
+        read_to_end(r);
+        4
+    });
+    close(r);
+    let me = unsafe { libc::getpid() };
+    // Lets the child go only once the parent is inside its timed wait.
+    let helper = spawn(move || {
+        await_in_syscall(me, libc::SYS_rt_sigtimedwait);
+        close(w);
+        0
+    });
+    close(w);
+    let start = Instant::now();
+    assert_eq!(
+        child.wait_timeout(Duration::from_secs(60)),
+        Ok(Some(WaitStatus::Exited(4)))
+    );
+    assert!(start.elapsed() < Duration::from_secs(10));
+    reap_ok(helper);
+    assert_eq!(child.signal(Signal::TERM), Err(Errno::ESRCH));
+}
+
+pub fn stopped() {
+    let mut child = fork_child(|| {
+        procsig::kill(Pid::this(), Signal::STOP).unwrap();
+        6
+    });
+    assert_eq!(child.wait_stopped(), Ok(WaitStatus::Stopped(Signal::STOP)));
+    assert_eq!(child.try_wait(), Ok(None), "a stopped child has not ended");
+    child.signal(Signal::CONT).unwrap();
+    assert_eq!(child.wait_stopped(), Ok(WaitStatus::Exited(6)));
+    assert_eq!(child.signal(Signal::CONT), Err(Errno::ESRCH));
+}

@@ -1,0 +1,128 @@
+use std::time::{Duration, Instant};
+
+use procsig::{exit, fork, kill, Child, Errno, Fork, Pid, SigSet, Signal, WaitStatus};
+
+use crate::support::*;
+
+fn fork_child(body: impl FnOnce() -> i32) -> Child {
+    // SAFETY: the scenario process is single-threaded.
+    match unsafe { fork() }.unwrap() {
+        Fork::Child => exit(body()),
+        Fork::Parent(child) => child,
+    }
+}
+
+/// A launcher that left SIGCHLD ignored: children are reaped by the kernel
+/// and no SIGCHLD is sent. The waits report ECHILD; none hangs.
+pub fn sigchld_ignored() {
+    set_disposition(libc::SIGCHLD, libc::SIG_IGN);
+    let (r, w) = pipe();
+    let mut running = fork_child(move || {
+        close(w);
+        read_to_end(r);
+        0
+    });
+    close(r);
+    let start = Instant::now();
+    assert_eq!(
+        running.wait_timeout(Duration::from_secs(60)),
+        Err(Errno::ECHILD)
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "reported only after the timeout"
+    );
+    close(w);
+    assert_eq!(running.wait(), Err(Errno::ECHILD));
+
+    let exited = fork_child(|| 0);
+    assert_eq!(exited.wait(), Err(Errno::ECHILD));
+}
+
+/// Every signal blocked and ignored by the launcher: waiting for a blocked
+/// signal still works (Linux keeps it pending), and so does a child's
+/// stop/continue/exit cycle.
+pub fn all_blocked_ignored() {
+    for sig in 1..=64 {
+        // KILL, STOP and glibc's 32/33 refuse; that is expected.
+        unsafe {
+            let mut act: libc::sigaction = std::mem::zeroed();
+            act.sa_sigaction = libc::SIG_IGN;
+            libc::sigaction(sig, &act, std::ptr::null_mut());
+        }
+    }
+    let all = SigSet::full();
+    let _everything = all.block().unwrap();
+    kill(Pid::this(), Signal::USR1).unwrap();
+    assert_eq!(SigSet::from(Signal::USR1).wait(), Ok(Signal::USR1));
+
+    procsig::reset_disposition(Signal::CHLD).unwrap();
+    let mut child = fork_child(|| {
+        kill(Pid::this(), Signal::STOP).unwrap();
+        3
+    });
+    assert_eq!(child.wait_stopped(), Ok(WaitStatus::Stopped(Signal::STOP)));
+    // CONT is blocked and ignored in the child, and still resumes it.
+    child.signal(Signal::CONT).unwrap();
+    assert_eq!(
+        child.wait_timeout(Duration::from_secs(20)),
+        Ok(Some(WaitStatus::Exited(3)))
+    );
+}
+
+/// N sends of a standard signal while it is pending are one signal. This is
+/// why nothing in procsig counts standard signals.
+pub fn coalesce() {
+    let guard = SigSet::from(Signal::USR1).block().unwrap();
+    let me = Pid::this();
+    let children: Vec<Child> = (0..20)
+        .map(|_| fork_child(move || i32::from(kill(me, Signal::USR1).is_err())))
+        .collect();
+    for c in children {
+        assert_eq!(c.wait(), Ok(WaitStatus::Exited(0)));
+    }
+    // All 20 were sent before this wait: exactly one is pending.
+    assert_eq!(guard.wait_timeout(Duration::ZERO), Ok(Some(Signal::USR1)));
+    assert_eq!(guard.wait_timeout(Duration::ZERO), Ok(None));
+}
+
+/// Real-time signals queue: N sends are N signals, so they can be counted.
+pub fn realtime_count() {
+    let rt = Signal::rt(1).unwrap();
+    let guard = SigSet::from(rt).block().unwrap();
+    let me = Pid::this();
+    let children: Vec<Child> = (0..20)
+        .map(|_| fork_child(move || i32::from(kill(me, rt).is_err())))
+        .collect();
+    for c in children {
+        assert_eq!(c.wait(), Ok(WaitStatus::Exited(0)));
+    }
+    for i in 0..20 {
+        assert_eq!(
+            guard.wait_timeout(Duration::ZERO),
+            Ok(Some(rt)),
+            "instance {i}"
+        );
+    }
+    assert_eq!(guard.wait_timeout(Duration::ZERO), Ok(None));
+}
+
+/// Children that stop themselves at the same moment are each seen: a stop
+/// lives in that child's own wait status, not in a shared pending bit.
+pub fn stops_count() {
+    let mut children: Vec<Child> = (0..50)
+        .map(|_| {
+            fork_child(|| {
+                kill(Pid::this(), Signal::STOP).unwrap();
+                0
+            })
+        })
+        .collect();
+    for c in &mut children {
+        assert_eq!(c.wait_stopped(), Ok(WaitStatus::Stopped(Signal::STOP)));
+    }
+    for c in children {
+        c.signal(Signal::CONT).unwrap();
+        assert_eq!(c.wait(), Ok(WaitStatus::Exited(0)));
+    }
+}

@@ -1,0 +1,69 @@
+//! The safe facade, scenario by scenario, with real forked children (see
+//! `tests/support` for why this is a `harness = false` binary).
+//!
+//! Each scenario checks one promise of shared/DESIGN.md: what a function
+//! does, how it fails, what it leaves behind (masks, dispositions), and
+//! that it holds up against EINTR, coalescing signals and a hostile
+//! inheritance.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod child;
+mod hostile;
+mod kill;
+mod mask;
+mod misc;
+
+use support::scenario;
+
+fn main() {
+    support::main(&[
+        scenario("kill::reaches_the_one_process", kill::one_process),
+        scenario("kill::group_reaches_members_only", kill::group),
+        scenario("kill::group_one_is_refused_not_broadcast", kill::group_one),
+        scenario("kill::probe_live_zombie_and_reaped", kill::probe_states),
+        scenario("mask::block_adds_and_drop_restores", mask::block_restores),
+        scenario("mask::guards_nest", mask::nest),
+        scenario("mask::guard_restores_while_unwinding", mask::unwinding),
+        scenario("mask::wait_refuses_unblocked_sets", mask::refuses_unblocked),
+        scenario("mask::wait_accepts_pending_signal", mask::accepts_pending),
+        scenario("mask::wait_timeout_times_out", mask::times_out),
+        scenario(
+            "mask::wait_timeout_survives_eintr_flood",
+            mask::timeout_eintr_flood,
+        ),
+        scenario("mask::wait_survives_eintr_flood", mask::wait_eintr_flood),
+        scenario(
+            "mask::default_ignored_signals_can_be_waited",
+            mask::default_ignored,
+        ),
+        scenario("child::fork_returns_both_sides", child::fork_sides),
+        scenario("child::signal_refused_after_reap", child::signal_after_reap),
+        scenario("child::wait_retries_eintr", child::wait_eintr),
+        scenario("child::try_wait_running_then_exited", child::try_wait),
+        scenario("child::wait_timeout_expires", child::wait_timeout_expires),
+        scenario(
+            "child::wait_timeout_returns_on_exit",
+            child::wait_timeout_exit,
+        ),
+        scenario("child::wait_stopped_then_continued", child::stopped),
+        scenario(
+            "hostile::sigchld_ignored_is_reported",
+            hostile::sigchld_ignored,
+        ),
+        scenario(
+            "hostile::everything_blocked_and_ignored",
+            hostile::all_blocked_ignored,
+        ),
+        scenario("hostile::standard_signals_coalesce", hostile::coalesce),
+        scenario("hostile::realtime_signals_count", hostile::realtime_count),
+        scenario("hostile::stops_count_every_child", hostile::stops_count),
+        scenario("misc::alarm_and_cancel", misc::alarm_and_cancel),
+        scenario("misc::exit_skips_destructors", misc::exit_skips_destructors),
+        scenario(
+            "misc::disposition_read_and_reset",
+            misc::disposition_read_and_reset,
+        ),
+    ]);
+}

@@ -1,0 +1,173 @@
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use procsig::{kill, Errno, Pid, SigSet, Signal};
+
+use crate::support::*;
+
+fn current() -> SigSet {
+    SigSet::current().unwrap()
+}
+
+pub fn block_restores() {
+    block(&[libc::SIGHUP]);
+    let before = current();
+    let guard = SigSet::from([Signal::USR1, Signal::USR2]).block().unwrap();
+    assert_eq!(
+        current(),
+        SigSet::from([Signal::HUP, Signal::USR1, Signal::USR2])
+    );
+    assert_eq!(*guard.previous(), before);
+    drop(guard);
+    assert_eq!(current(), before);
+    assert_eq!(members(&mask()), vec![libc::SIGHUP]);
+}
+
+pub fn nest() {
+    let outer = SigSet::from(Signal::USR1).block().unwrap();
+    let inner = SigSet::from([Signal::USR1, Signal::USR2]).block().unwrap();
+    assert_eq!(current(), SigSet::from([Signal::USR1, Signal::USR2]));
+    drop(inner);
+    assert_eq!(current(), SigSet::from(Signal::USR1));
+    drop(outer);
+    assert_eq!(current(), SigSet::empty());
+}
+
+pub fn unwinding() {
+    let before = current();
+    let result = std::panic::catch_unwind(|| {
+        let _guard = SigSet::from(Signal::TERM).block().unwrap();
+        assert!(current().contains(Signal::TERM));
+        panic!("unwinding through a MaskGuard (expected by this test)");
+    });
+    assert!(result.is_err());
+    assert_eq!(current(), before);
+}
+
+pub fn refuses_unblocked() {
+    let usr1 = SigSet::from(Signal::USR1);
+    assert_eq!(usr1.wait(), Err(Errno::EINVAL));
+    assert_eq!(
+        usr1.wait_timeout(Duration::from_secs(60)),
+        Err(Errno::EINVAL)
+    );
+    assert_eq!(
+        SigSet::empty().wait(),
+        Err(Errno::EINVAL),
+        "an empty set would wait forever"
+    );
+    let _guard = usr1.block().unwrap();
+    let both = SigSet::from([Signal::USR1, Signal::USR2]);
+    assert_eq!(both.wait(), Err(Errno::EINVAL), "USR2 is not blocked");
+    // KILL cannot be blocked; a guard over only KILL has nothing to wait for.
+    let kill_only = SigSet::from(Signal::KILL).block().unwrap();
+    assert!(kill_only.blocked().is_empty());
+    assert_eq!(kill_only.wait(), Err(Errno::EINVAL));
+    assert_eq!(SigSet::from(Signal::KILL).wait(), Err(Errno::EINVAL));
+}
+
+pub fn accepts_pending() {
+    let set = SigSet::from([Signal::USR1, Signal::TERM]);
+    let guard = set.block().unwrap();
+    kill(Pid::this(), Signal::TERM).unwrap();
+    assert_eq!(set.wait(), Ok(Signal::TERM));
+    kill(Pid::this(), Signal::USR1).unwrap();
+    assert_eq!(guard.wait(), Ok(Signal::USR1));
+    kill(Pid::this(), Signal::USR1).unwrap();
+    assert_eq!(guard.wait_timeout(Duration::ZERO), Ok(Some(Signal::USR1)));
+    assert!(!is_member(&pending(), libc::SIGUSR1));
+}
+
+pub fn times_out() {
+    let set = SigSet::from(Signal::USR1);
+    let guard = set.block().unwrap();
+    let start = Instant::now();
+    assert_eq!(guard.wait_timeout(Duration::ZERO), Ok(None));
+    assert!(start.elapsed() < Duration::from_millis(50));
+    for ms in [1, 30] {
+        let start = Instant::now();
+        assert_eq!(set.wait_timeout(Duration::from_millis(ms)), Ok(None));
+        let took = start.elapsed();
+        assert!(
+            took >= Duration::from_millis(ms),
+            "woke early: {took:?} < {ms} ms"
+        );
+        assert!(
+            took < Duration::from_millis(ms + 2000),
+            "woke far too late: {took:?}"
+        );
+    }
+}
+
+static INTERRUPTS: AtomicUsize = AtomicUsize::new(0);
+extern "C" fn count(_: libc::c_int) {
+    INTERRUPTS.fetch_add(1, Ordering::SeqCst);
+}
+
+/// A handler without SA_RESTART for USR2, and a helper that sends USR2 to
+/// this process as fast as it can once it is asleep in `syscall`.
+fn flood_usr2_during(syscall: libc::c_long) -> libc::pid_t {
+    set_disposition(libc::SIGUSR2, count as *const () as libc::sighandler_t);
+    let me = unsafe { libc::getpid() };
+    spawn(move || {
+        await_in_syscall(me, syscall);
+        loop {
+            if unsafe { libc::kill(me, libc::SIGUSR2) } != 0 {
+                return 0;
+            }
+            unsafe { libc::sched_yield() };
+        }
+    })
+}
+
+fn stop(helper: libc::pid_t) {
+    unsafe { libc::kill(helper, libc::SIGKILL) };
+    reap(helper);
+}
+
+/// Without recomputing the time left after each EINTR, the flood would
+/// restart the timeout forever and the watchdog would fail the test.
+pub fn timeout_eintr_flood() {
+    let guard = SigSet::from(Signal::USR1).block().unwrap();
+    let helper = flood_usr2_during(libc::SYS_rt_sigtimedwait);
+    let start = Instant::now();
+    let got = guard.wait_timeout(Duration::from_millis(300));
+    let took = start.elapsed();
+    stop(helper);
+    assert_eq!(got, Ok(None));
+    assert!(INTERRUPTS.load(Ordering::SeqCst) > 0, "no EINTR happened");
+    assert!(took >= Duration::from_millis(300), "cut short: {took:?}");
+    assert!(took < Duration::from_secs(10), "stretched: {took:?}");
+}
+
+pub fn wait_eintr_flood() {
+    let guard = SigSet::from(Signal::USR1).block().unwrap();
+    let me = unsafe { libc::getpid() };
+    set_disposition(libc::SIGUSR2, count as *const () as libc::sighandler_t);
+    let helper = spawn(move || {
+        await_in_syscall(me, libc::SYS_rt_sigtimedwait);
+        for _ in 0..200 {
+            unsafe { libc::kill(me, libc::SIGUSR2) };
+            unsafe { libc::sched_yield() };
+        }
+        unsafe { libc::kill(me, libc::SIGUSR1) };
+        0
+    });
+    assert_eq!(guard.wait(), Ok(Signal::USR1));
+    reap_ok(helper);
+    assert!(INTERRUPTS.load(Ordering::SeqCst) > 0, "no handler ran");
+}
+
+/// Linux keeps a blocked signal pending even when its default action is to
+/// discard it (on BSD, `block` installs a handler to get the same).
+pub fn default_ignored() {
+    for sig in [Signal::CHLD, Signal::CONT, Signal::URG, Signal::WINCH] {
+        let guard = SigSet::from(sig).block().unwrap();
+        kill(Pid::this(), sig).unwrap();
+        assert_eq!(
+            guard.wait_timeout(Duration::from_secs(10)),
+            Ok(Some(sig)),
+            "{sig}"
+        );
+    }
+}
