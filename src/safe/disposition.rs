@@ -83,6 +83,7 @@ pub(crate) fn current_action(sig: Signal) -> Result<libc::sigaction, Errno> {
 /// Whether children of this process are reaped by the kernel (`SIGCHLD`
 /// ignored, or `SA_NOCLDWAIT`): their statuses cannot be waited for, and
 /// with `SIG_IGN` no `SIGCHLD` is even sent.
+#[cfg(procsig_sigtimedwait)]
 pub(crate) fn children_auto_reaped() -> Result<bool, Errno> {
     let act = current_action(Signal::CHLD)?;
     Ok(act.sa_sigaction == libc::SIG_IGN || act.sa_flags & libc::SA_NOCLDWAIT != 0)

@@ -13,6 +13,7 @@
 //! before the fork, so the child cannot signal too early.
 
 use core::marker::PhantomData;
+#[cfg(procsig_sigtimedwait)]
 use core::time::Duration;
 
 use super::signal::Signal;
@@ -132,6 +133,10 @@ impl SigSet {
     /// monotonic clock and waits again, so handlers for other signals
     /// neither cut the wait short nor stretch it. A zero timeout polls.
     ///
+    /// On musl, `sigtimedwait` itself retries `EINTR` with the original
+    /// relative timeout and never reports it, so there a stream of handled
+    /// signals arriving faster than the timeout stretches the wait.
+    ///
     /// Async-signal-safe: no.
     ///
     /// # Errors
@@ -171,6 +176,13 @@ impl SigSet {
 /// kill(Pid::this(), Signal::ALRM)?;
 /// assert_eq!(guard.wait()?, Signal::ALRM);
 /// # Ok::<(), procsig::Errno>(())
+/// ```
+///
+/// The guard cannot be sent to another thread:
+///
+/// ```compile_fail
+/// fn send<T: Send>(_: T) {}
+/// send(procsig::SigSet::empty().block().unwrap());
 /// ```
 #[derive(Debug)]
 #[must_use = "dropping the guard unblocks the signals at once"]

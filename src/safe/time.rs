@@ -36,10 +36,13 @@ fn now() -> Result<Duration, Errno> {
     Ok(Duration::new(secs, nanos))
 }
 
-/// `d` as a `timespec`, saturating the seconds at `time_t::MAX`.
+/// `d` as a `timespec`. Seconds saturate at `i32::MAX` (68 years, forever
+/// for a wait), which fits every target's `time_t`, 32 or 64 bits.
 pub(crate) fn timespec(d: Duration) -> timespec {
+    const MAX_SECS: u64 = i32::MAX as u64;
     timespec {
-        tv_sec: libc::time_t::try_from(d.as_secs()).unwrap_or(libc::time_t::MAX),
+        // At most i32::MAX: exact in any `time_t`.
+        tv_sec: d.as_secs().min(MAX_SECS) as _,
         // Below 1e9, so the cast is exact for every target's tv_nsec type
         // (i32 or i64, depending on the target).
         tv_nsec: d.subsec_nanos() as _,

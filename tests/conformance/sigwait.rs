@@ -108,7 +108,7 @@ pub fn error_is_return_value() {
 
 fn timespec(d: Duration) -> libc::timespec {
     libc::timespec {
-        tv_sec: d.as_secs() as libc::time_t,
+        tv_sec: d.as_secs() as _,
         tv_nsec: d.subsec_nanos() as libc::c_long,
     }
 }

@@ -129,7 +129,7 @@ pub fn main(scenarios: &[Scenario]) -> ! {
         if let Some(next) = running.iter().map(|r| r.deadline).min() {
             let wait = next.saturating_duration_since(Instant::now());
             let timeout = libc::timespec {
-                tv_sec: wait.as_secs() as libc::time_t,
+                tv_sec: wait.as_secs() as _,
                 tv_nsec: wait.subsec_nanos() as libc::c_long,
             };
             // Wakes when any child changes state (or on the next deadline).
@@ -403,7 +403,7 @@ pub fn let_time_pass(d: Duration) {
             return;
         }
         let ts = libc::timespec {
-            tv_sec: left.as_secs() as libc::time_t,
+            tv_sec: left.as_secs() as _,
             tv_nsec: left.subsec_nanos() as libc::c_long,
         };
         unsafe { libc::sigtimedwait(&set, std::ptr::null_mut(), &ts) };
