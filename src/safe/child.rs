@@ -77,6 +77,7 @@ impl Child {
     ///   (a zombie) can still be signalled, to no effect.
     /// - `EPERM`: the child changed its user id and may not be signalled.
     #[doc(alias = "kill")]
+    #[inline]
     pub fn signal(&self, sig: Signal) -> Result<(), Errno> {
         if self.reaped {
             return Err(Errno::ESRCH);
@@ -209,6 +210,7 @@ impl Child {
     }
 
     /// One `waitpid` for this child, and the bookkeeping of reaping.
+    #[inline]
     fn waitpid_once(&mut self, options: c_int) -> Result<Option<WaitStatus>, Errno> {
         if self.reaped {
             return Err(Errno::ECHILD);
@@ -228,6 +230,7 @@ impl Child {
     }
 
     /// Decodes a status for this child and notes whether it reaped it.
+    #[inline]
     fn record(&mut self, status: c_int) -> WaitStatus {
         let decoded = WaitStatus::from_raw(status);
         if matches!(decoded, WaitStatus::Exited(_) | WaitStatus::Signaled { .. }) {

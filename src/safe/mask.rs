@@ -65,6 +65,7 @@ impl SigSet {
     /// ```
     #[doc(alias = "sigprocmask")]
     #[doc(alias = "pthread_sigmask")]
+    #[inline]
     pub fn block(&self) -> Result<MaskGuard, Errno> {
         let installed = keep_pending_when_blocked(self)?;
         let mut previous = SigSet::empty();
@@ -120,6 +121,7 @@ impl SigSet {
     /// # Ok::<(), procsig::Errno>(())
     /// ```
     #[doc(alias = "sigwait")]
+    #[inline]
     pub fn wait(&self) -> Result<Signal, Errno> {
         self.check_blocked()?;
         wait_blocked(self)
@@ -215,6 +217,7 @@ impl MaskGuard {
     /// - `EINVAL`: the guard blocked nothing that can be waited for (its
     ///   set was empty or only `SIGKILL`/`SIGSTOP`).
     #[doc(alias = "sigwait")]
+    #[inline]
     pub fn wait(&self) -> Result<Signal, Errno> {
         if self.blocked.is_empty() {
             return Err(Errno::EINVAL);
@@ -240,6 +243,7 @@ impl MaskGuard {
 }
 
 impl Drop for MaskGuard {
+    #[inline]
     fn drop(&mut self) {
         // SAFETY: restores a mask that was in force before; signals it
         // unblocks that are pending are delivered to their handlers, which
@@ -253,6 +257,7 @@ impl Drop for MaskGuard {
 
 /// `sigwait` on a set the caller knows is blocked, retrying `EINTR` (musl
 /// reports it; glibc retries itself).
+#[inline]
 pub(crate) fn wait_blocked(set: &SigSet) -> Result<Signal, Errno> {
     loop {
         // SAFETY: the set is blocked (the caller's proof) and non-empty.
@@ -267,6 +272,7 @@ pub(crate) fn wait_blocked(set: &SigSet) -> Result<Signal, Errno> {
 /// `sigtimedwait` on a set the caller knows is blocked, retrying `EINTR`
 /// with the time left.
 #[cfg(procsig_sigtimedwait)]
+#[inline]
 pub(crate) fn wait_blocked_timeout(
     set: &SigSet,
     timeout: Duration,

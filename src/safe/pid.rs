@@ -29,6 +29,7 @@ pub struct Pid(NonZeroI32);
 
 impl Pid {
     /// The pid `raw`, if it is greater than zero.
+    #[inline]
     pub const fn from_raw(raw: pid_t) -> Option<Pid> {
         if raw <= 0 {
             return None;
@@ -42,6 +43,7 @@ impl Pid {
     /// The calling process's pid (`getpid`).
     ///
     /// Async-signal-safe: yes.
+    #[inline]
     pub fn this() -> Pid {
         // SAFETY: `getpid` has no precondition.
         let raw = unsafe { raw::getpid() };
@@ -65,6 +67,7 @@ impl Pid {
     }
 
     /// The raw pid, always greater than zero.
+    #[inline]
     pub const fn as_raw(self) -> pid_t {
         self.0.get()
     }

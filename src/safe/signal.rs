@@ -136,6 +136,7 @@ impl Signal {
     /// The signal with number `sig`, if it is valid on this target.
     ///
     /// Async-signal-safe: yes.
+    #[inline]
     pub fn from_raw(sig: c_int) -> Option<Signal> {
         let candidate = Signal(sig);
         if signal_table::lookup(candidate).is_some() || candidate.is_realtime() {
@@ -146,6 +147,7 @@ impl Signal {
     }
 
     /// The signal's number.
+    #[inline]
     pub const fn as_raw(self) -> c_int {
         self.0
     }
@@ -175,6 +177,7 @@ impl Signal {
     }
 
     /// Whether this is a real-time signal (`SIGRTMIN..=SIGRTMAX`).
+    #[inline]
     pub fn is_realtime(self) -> bool {
         let (min, max) = rt_range();
         (min..=max).contains(&self.0)
@@ -221,6 +224,7 @@ impl Signal {
 }
 
 #[cfg(procsig_rtsig)]
+#[inline]
 fn rt_range() -> (c_int, c_int) {
     // SAFETY: reads two values the C library fixed at start-up.
     #[allow(unsafe_code)]

@@ -19,6 +19,11 @@ type Word = u32;
 const WORD_BITS: usize = mem::size_of::<Word>() * 8;
 const WORDS: usize = mem::size_of::<sigset_t>() / mem::size_of::<Word>();
 
+// `sigset_t` is exactly an array of `WORDS` words, at least as aligned as
+// one word: what `words_ref` and `words_mut` rely on.
+const _: () = assert!(mem::size_of::<sigset_t>() == WORDS * mem::size_of::<Word>());
+const _: () = assert!(mem::align_of::<sigset_t>() >= mem::align_of::<Word>());
+
 /// A set of signals.
 ///
 /// `#[repr(transparent)]` over `sigset_t`, so [`SigSet::as_sigset_t`] hands
@@ -43,6 +48,7 @@ pub struct SigSet(sigset_t);
 
 impl SigSet {
     /// The empty set.
+    #[inline]
     pub const fn empty() -> SigSet {
         SigSet::from_words([0; WORDS])
     }
@@ -60,6 +66,7 @@ impl SigSet {
     /// This set with `sig` added. `const`, for building sets at compile
     /// time.
     #[must_use]
+    #[inline]
     pub const fn with(self, sig: Signal) -> SigSet {
         let mut words = self.words();
         let (index, bit) = position(sig);
@@ -79,38 +86,50 @@ impl SigSet {
     }
 
     /// Adds `sig`; returns whether it was absent.
+    #[inline]
     pub fn insert(&mut self, sig: Signal) -> bool {
-        let absent = !self.contains(sig);
-        *self = self.with(sig);
-        absent
+        let (index, bit) = position(sig);
+        match self.words_mut().get_mut(index) {
+            Some(word) => {
+                let absent = *word & bit == 0;
+                *word |= bit;
+                absent
+            }
+            None => false,
+        }
     }
 
     /// Removes `sig`; returns whether it was present.
+    #[inline]
     pub fn remove(&mut self, sig: Signal) -> bool {
-        let present = self.contains(sig);
         let (index, bit) = position(sig);
-        let mut words = self.words();
-        if let Some(word) = words.get_mut(index) {
-            *word &= !bit;
+        match self.words_mut().get_mut(index) {
+            Some(word) => {
+                let present = *word & bit != 0;
+                *word &= !bit;
+                present
+            }
+            None => false,
         }
-        *self = SigSet::from_words(words);
-        present
     }
 
     /// Whether `sig` is in the set.
+    #[inline]
     pub fn contains(&self, sig: Signal) -> bool {
         let (index, bit) = position(sig);
-        self.words().get(index).is_some_and(|w| w & bit != 0)
+        self.words_ref().get(index).is_some_and(|w| w & bit != 0)
     }
 
     /// Whether the set has no signal (no bit set).
+    #[inline]
     pub fn is_empty(&self) -> bool {
-        self.words().iter().all(|&w| w == 0)
+        self.words_ref().iter().all(|&w| w == 0)
     }
 
     /// Whether every signal of this set is also in `other`.
+    #[inline]
     pub fn is_subset(&self, other: &SigSet) -> bool {
-        let (mine, theirs) = (self.words(), other.words());
+        let (mine, theirs) = (self.words_ref(), other.words_ref());
         mine.iter().zip(theirs.iter()).all(|(&a, &b)| a & !b == 0)
     }
 
@@ -136,11 +155,13 @@ impl SigSet {
     }
 
     /// The set as the raw layer's `sigset_t`.
+    #[inline]
     pub const fn as_sigset_t(&self) -> &sigset_t {
         &self.0
     }
 
     /// The set as a mutable `sigset_t`, for the raw layer to fill.
+    #[inline]
     pub fn as_mut_sigset_t(&mut self) -> &mut sigset_t {
         &mut self.0
     }
@@ -149,10 +170,12 @@ impl SigSet {
     /// [`raw::sigprocmask`]. Bits that are not signals of this target are
     /// kept (they take part in equality) but never yielded by
     /// [`iter`](SigSet::iter).
+    #[inline]
     pub const fn from_sigset_t(set: sigset_t) -> SigSet {
         SigSet(set)
     }
 
+    #[inline]
     const fn words(&self) -> [Word; WORDS] {
         // SAFETY: `sigset_t` is, on every target `build.rs` accepts, an
         // array of `WORDS` integers of type `Word` (transmute checks the
@@ -160,6 +183,21 @@ impl SigSet {
         unsafe { mem::transmute::<sigset_t, [Word; WORDS]>(self.0) }
     }
 
+    #[inline]
+    fn words_ref(&self) -> &[Word; WORDS] {
+        // SAFETY: same size, alignment at least a word's (the assertions
+        // above), every bit pattern valid; the borrow keeps `self` alive.
+        unsafe { &*(self as *const SigSet).cast::<[Word; WORDS]>() }
+    }
+
+    #[inline]
+    fn words_mut(&mut self) -> &mut [Word; WORDS] {
+        // SAFETY: as in `words_ref`, and the unique borrow of `self` makes
+        // this the only access.
+        unsafe { &mut *(self as *mut SigSet).cast::<[Word; WORDS]>() }
+    }
+
+    #[inline]
     const fn from_words(words: [Word; WORDS]) -> SigSet {
         // SAFETY: as in `words`: same size, and every bit pattern is a valid
         // `sigset_t`.
@@ -168,6 +206,7 @@ impl SigSet {
 }
 
 /// Word index and bit mask of `sig`: bit `sig - 1`, low word first.
+#[inline]
 const fn position(sig: Signal) -> (usize, Word) {
     // A `Signal` is at least 1, so the subtraction cannot underflow.
     let bit = (sig.as_raw() - 1) as usize;
@@ -182,7 +221,7 @@ impl Default for SigSet {
 
 impl PartialEq for SigSet {
     fn eq(&self, other: &SigSet) -> bool {
-        self.words() == other.words()
+        self.words_ref() == other.words_ref()
     }
 }
 
@@ -190,7 +229,7 @@ impl Eq for SigSet {}
 
 impl core::hash::Hash for SigSet {
     fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
-        self.words().hash(state);
+        self.words_ref().hash(state);
     }
 }
 

@@ -1,0 +1,472 @@
+//! `cargo bench` — what procsig costs over calling libc by hand.
+//!
+//! Each benchmark runs the same work three ways — direct `libc` calls,
+//! procsig's raw layer, procsig's safe facade — interleaved in one process
+//! (libc, raw, facade, libc, raw, facade, …) for several rounds, so that a
+//! noisy neighbour slows all three alike. It prints the median and the
+//! spread (min..max) of each, and `ratio procsig/libc` of the medians. A
+//! ratio is the honest figure on a shared machine; absolute times are only
+//! context.
+//!
+//! Arguments: a substring selects benchmarks (`cargo bench -- ping`);
+//! `--quick` runs fewer rounds and iterations.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use procsig::{raw, Child, Fork, Pid, SigSet, Signal, WaitStatus};
+
+struct Config {
+    rounds: usize,
+    scale: u32,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let filter = args.iter().find(|a| !a.starts_with('-')).cloned();
+    let cfg = Config {
+        rounds: if quick { 3 } else { 9 },
+        scale: if quick { 10 } else { 1 },
+    };
+    let selected = |name: &str| filter.as_deref().map_or(true, |f| name.contains(f));
+    procsig::reset_disposition(Signal::CHLD).expect("reset SIGCHLD");
+    println!(
+        "procsig benchmarks: {} rounds, variants interleaved\n",
+        cfg.rounds
+    );
+    if selected("ping-pong") {
+        ping_pong(&cfg);
+    }
+    if selected("fork-exit-wait") {
+        fork_exit_wait(&cfg);
+    }
+    if selected("mask-toggle") {
+        mask_toggle(&cfg);
+    }
+    if selected("timed-wait-overshoot") {
+        timed_wait_overshoot(&cfg);
+    }
+    if selected("ordered") {
+        ordered_at_scale(&cfg);
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Variant {
+    Libc,
+    Raw,
+    Facade,
+}
+
+const VARIANTS: [Variant; 3] = [Variant::Libc, Variant::Raw, Variant::Facade];
+
+fn name(v: Variant) -> &'static str {
+    match v {
+        Variant::Libc => "libc",
+        Variant::Raw => "procsig raw",
+        Variant::Facade => "procsig facade",
+    }
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// Runs `measure(variant)` for each variant, `rounds` times, interleaved,
+/// and prints medians, spreads and ratios. `measure` returns one figure.
+fn compare(title: &str, unit: &str, cfg: &Config, mut measure: impl FnMut(Variant) -> f64) {
+    let mut samples: Vec<Vec<f64>> = vec![Vec::new(); VARIANTS.len()];
+    measure(Variant::Libc); // warm-up, not counted
+    for _ in 0..cfg.rounds {
+        for (i, &v) in VARIANTS.iter().enumerate() {
+            samples[i].push(measure(v));
+        }
+    }
+    println!("{title} ({unit})");
+    let mut medians = Vec::new();
+    for (i, &v) in VARIANTS.iter().enumerate() {
+        let s = &mut samples[i];
+        let m = median(s);
+        medians.push(m);
+        println!(
+            "  {:<15} median {:>10.1}  spread {:.1}..{:.1}",
+            name(v),
+            m,
+            s[0],
+            s[s.len() - 1]
+        );
+    }
+    println!(
+        "  ratio procsig/libc = {:.2} (raw)",
+        medians[1] / medians[0]
+    );
+    println!(
+        "  ratio procsig/libc = {:.2} (facade)\n",
+        medians[2] / medians[0]
+    );
+}
+
+fn per_iteration(elapsed: Duration, n: u32, unit_ns: f64) -> f64 {
+    elapsed.as_nanos() as f64 / f64::from(n) / unit_ns
+}
+
+/// Fork with a libc-free body that ends in `_exit`.
+fn fork_child(body: impl FnOnce() -> i32) -> Child {
+    // SAFETY: the benchmark is single-threaded; the child ends with `exit`.
+    match unsafe { procsig::fork() }.expect("fork") {
+        Fork::Child => procsig::exit(body()),
+        Fork::Parent(child) => child,
+    }
+}
+
+// ---- ping-pong ---------------------------------------------------------
+
+fn ping_pong(cfg: &Config) {
+    let n = 20_000 / cfg.scale;
+    // Parent and child on one CPU: each send wakes the other on the same
+    // core, the figure is the cost of the calls and a context switch, and
+    // it does not wander with cross-core wake-up latency (which on a VM
+    // can be tens of microseconds and would drown the comparison).
+    pin_to_one_cpu();
+    let usr1 = SigSet::from(Signal::USR1);
+    // Blocked before any fork, in parent and (inherited) child.
+    let guard = usr1.block().expect("block");
+    compare(
+        "ping-pong: kill + sigwait round trip",
+        "ns per round trip",
+        cfg,
+        |v| {
+            let parent = Pid::this();
+            let child = fork_child(|| {
+                for _ in 0..=n {
+                    wait_usr1(v, &guard);
+                    send_usr1(v, parent);
+                }
+                0
+            });
+            // One exchange first, so the child is surely up and waiting.
+            send_usr1(v, child.pid());
+            wait_usr1(v, &guard);
+            let start = Instant::now();
+            for _ in 0..n {
+                send_usr1(v, child.pid());
+                wait_usr1(v, &guard);
+            }
+            let elapsed = start.elapsed();
+            assert_eq!(child.wait(), Ok(WaitStatus::Exited(0)));
+            per_iteration(elapsed, n, 1.0)
+        },
+    );
+    drop(guard);
+    unpin();
+}
+
+fn send_usr1(v: Variant, to: Pid) {
+    match v {
+        Variant::Libc => {
+            // SAFETY: plain kill to a live child or parent.
+            let r = unsafe { libc::kill(to.as_raw(), libc::SIGUSR1) };
+            assert_eq!(r, 0);
+        }
+        // SAFETY: as above.
+        Variant::Raw => unsafe { raw::kill(to.as_raw(), libc::SIGUSR1) }.expect("kill"),
+        Variant::Facade => procsig::kill(to, Signal::USR1).expect("kill"),
+    }
+}
+
+fn wait_usr1(v: Variant, guard: &procsig::MaskGuard) {
+    match v {
+        Variant::Libc => {
+            let mut sig = 0;
+            // SAFETY: the set is a valid, blocked sigset_t.
+            let r = unsafe { libc::sigwait(guard.blocked().as_sigset_t(), &mut sig) };
+            assert_eq!((r, sig), (0, libc::SIGUSR1));
+        }
+        Variant::Raw => {
+            // SAFETY: as above.
+            let sig = unsafe { raw::sigwait(guard.blocked().as_sigset_t()) };
+            assert_eq!(sig, Ok(libc::SIGUSR1));
+        }
+        Variant::Facade => assert_eq!(guard.wait(), Ok(Signal::USR1)),
+    }
+}
+
+fn pin_to_one_cpu() {
+    // SAFETY: a zeroed cpu_set_t is the empty set; CPU_SET writes in bounds.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(0, &mut set);
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+    }
+}
+
+fn unpin() {
+    // SAFETY: as in `pin_to_one_cpu`.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        for cpu in 0..libc::CPU_SETSIZE as usize {
+            libc::CPU_SET(cpu, &mut set);
+        }
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+    }
+}
+
+// ---- fork-exit-wait ----------------------------------------------------
+
+fn fork_exit_wait(cfg: &Config) {
+    let n = 400 / cfg.scale;
+    compare(
+        "fork-exit-wait: fork, child _exit(0), parent waitpid",
+        "µs per cycle",
+        cfg,
+        |v| {
+            let start = Instant::now();
+            for _ in 0..n {
+                match v {
+                    Variant::Libc => unsafe {
+                        // SAFETY: single-threaded; the child only calls _exit.
+                        let pid = libc::fork();
+                        if pid == 0 {
+                            libc::_exit(0);
+                        }
+                        let mut status = 0;
+                        assert_eq!(libc::waitpid(pid, &mut status, 0), pid);
+                    },
+                    Variant::Raw => unsafe {
+                        // SAFETY: as above.
+                        let pid = raw::fork().expect("fork");
+                        if pid == 0 {
+                            raw::_exit(0);
+                        }
+                        let mut status = 0;
+                        assert_eq!(raw::waitpid(pid, Some(&mut status), 0), Ok(pid));
+                    },
+                    Variant::Facade => {
+                        // SAFETY: as above.
+                        match unsafe { procsig::fork() }.expect("fork") {
+                            Fork::Child => procsig::exit(0),
+                            Fork::Parent(child) => {
+                                assert_eq!(child.wait(), Ok(WaitStatus::Exited(0)));
+                            }
+                        }
+                    }
+                }
+            }
+            per_iteration(start.elapsed(), n, 1000.0)
+        },
+    );
+}
+
+// ---- mask toggle -------------------------------------------------------
+
+/// The guard's work in every variant: block with the old mask saved, then
+/// restore exactly that mask (`SIG_SETMASK`), which is what nesting needs.
+fn mask_toggle(cfg: &Config) {
+    let n = 200_000 / cfg.scale;
+    let set = SigSet::from(Signal::USR2);
+    compare(
+        "mask toggle: block one signal, then restore the previous mask",
+        "ns per pair",
+        cfg,
+        |v| {
+            let start = Instant::now();
+            for _ in 0..n {
+                match v {
+                    Variant::Libc => unsafe {
+                        // SAFETY: valid sets; blocking and unblocking USR2
+                        // runs no handler.
+                        let mut old: libc::sigset_t = std::mem::zeroed();
+                        let s = black_box(&set).as_sigset_t();
+                        assert_eq!(libc::sigprocmask(libc::SIG_BLOCK, s, &mut old), 0);
+                        assert_eq!(
+                            libc::sigprocmask(libc::SIG_SETMASK, &old, std::ptr::null_mut()),
+                            0
+                        );
+                    },
+                    Variant::Raw => unsafe {
+                        // SAFETY: as above.
+                        let mut old = SigSet::empty();
+                        let s = black_box(&set).as_sigset_t();
+                        raw::sigprocmask(libc::SIG_BLOCK, Some(s), Some(old.as_mut_sigset_t()))
+                            .expect("block");
+                        raw::sigprocmask(libc::SIG_SETMASK, Some(old.as_sigset_t()), None)
+                            .expect("restore");
+                    },
+                    Variant::Facade => drop(black_box(&set).block().expect("block")),
+                }
+            }
+            per_iteration(start.elapsed(), n, 1.0)
+        },
+    );
+}
+
+// ---- timed wait overshoot ---------------------------------------------
+
+fn timed_wait_overshoot(cfg: &Config) {
+    let set = SigSet::from(Signal::USR1);
+    let _guard = set.block().expect("block");
+    for (ms, reps) in [(1u64, 40u32), (10, 15), (50, 5)] {
+        let reps = (reps / cfg.scale.min(5)).max(2);
+        let timeout = Duration::from_millis(ms);
+        let mut worst = [0f64; 3];
+        compare(
+            &format!("timed wait overshoot: wait_timeout({ms} ms), nothing arrives"),
+            "µs late, median of each round",
+            cfg,
+            |v| {
+                let mut late = Vec::new();
+                for _ in 0..reps {
+                    let start = Instant::now();
+                    match v {
+                        Variant::Libc => {
+                            let ts = libc::timespec {
+                                tv_sec: 0,
+                                tv_nsec: timeout.as_nanos() as _,
+                            };
+                            // SAFETY: valid, blocked set and timespec.
+                            let r = unsafe {
+                                libc::sigtimedwait(set.as_sigset_t(), std::ptr::null_mut(), &ts)
+                            };
+                            assert_eq!(r, -1);
+                        }
+                        Variant::Raw => {
+                            let ts = libc::timespec {
+                                tv_sec: 0,
+                                tv_nsec: timeout.as_nanos() as _,
+                            };
+                            // SAFETY: as above.
+                            let r =
+                                unsafe { raw::sigtimedwait(set.as_sigset_t(), None, Some(&ts)) };
+                            assert_eq!(r, Err(procsig::Errno::EAGAIN));
+                        }
+                        Variant::Facade => assert_eq!(set.wait_timeout(timeout), Ok(None)),
+                    }
+                    let over = start.elapsed().saturating_sub(timeout);
+                    late.push(over.as_nanos() as f64 / 1000.0);
+                }
+                let idx = VARIANTS.iter().position(|&x| x == v).unwrap_or(0);
+                let max = late.iter().cloned().fold(0.0, f64::max);
+                worst[idx] = worst[idx].max(max);
+                median(&mut late)
+            },
+        );
+        println!(
+            "  max overshoot: libc {:.0} µs, raw {:.0} µs, facade {:.0} µs\n",
+            worst[0], worst[1], worst[2]
+        );
+    }
+}
+
+// ---- ordered at scale --------------------------------------------------
+
+fn ordered_at_scale(cfg: &Config) {
+    for k in [10u32, 100, 1000] {
+        let k = if cfg.scale > 1 { k.min(100) } else { k };
+        compare(
+            &format!("ordered at scale: K = {k} children, no work"),
+            "µs per child",
+            cfg,
+            |v| {
+                let start = Instant::now();
+                match v {
+                    Variant::Libc => ordered_libc(k),
+                    Variant::Raw => ordered_raw(k),
+                    Variant::Facade => ordered_facade(k),
+                }
+                per_iteration(start.elapsed(), k, 1000.0)
+            },
+        );
+    }
+}
+
+/// The `ordered` pattern: each child stops itself when done; the parent
+/// sees every stop in order, then continues and reaps each in order.
+fn ordered_libc(k: u32) {
+    let mut pids = Vec::with_capacity(k as usize);
+    for _ in 0..k {
+        // SAFETY: single-threaded; the child calls only kill, getpid, _exit.
+        unsafe {
+            let pid = libc::fork();
+            assert!(pid >= 0);
+            if pid == 0 {
+                libc::kill(libc::getpid(), libc::SIGSTOP);
+                libc::_exit(0);
+            }
+            pids.push(pid);
+        }
+    }
+    let mut status = 0;
+    for &pid in &pids {
+        // SAFETY: our own children.
+        assert_eq!(
+            unsafe { libc::waitpid(pid, &mut status, libc::WUNTRACED) },
+            pid
+        );
+        assert!(libc::WIFSTOPPED(status));
+    }
+    for &pid in &pids {
+        // SAFETY: as above.
+        unsafe {
+            assert_eq!(libc::kill(pid, libc::SIGCONT), 0);
+            assert_eq!(libc::waitpid(pid, &mut status, 0), pid);
+        }
+        assert!(libc::WIFEXITED(status));
+    }
+}
+
+fn ordered_raw(k: u32) {
+    let mut pids = Vec::with_capacity(k as usize);
+    for _ in 0..k {
+        // SAFETY: as in `ordered_libc`.
+        unsafe {
+            let pid = raw::fork().expect("fork");
+            if pid == 0 {
+                raw::kill(raw::getpid(), libc::SIGSTOP).ok();
+                raw::_exit(0);
+            }
+            pids.push(pid);
+        }
+    }
+    let mut status = 0;
+    for &pid in &pids {
+        // SAFETY: our own children.
+        assert_eq!(
+            unsafe { raw::waitpid(pid, Some(&mut status), libc::WUNTRACED) },
+            Ok(pid)
+        );
+        assert!(libc::WIFSTOPPED(status));
+    }
+    for &pid in &pids {
+        // SAFETY: as above.
+        unsafe {
+            raw::kill(pid, libc::SIGCONT).expect("kill");
+            assert_eq!(raw::waitpid(pid, Some(&mut status), 0), Ok(pid));
+        }
+        assert!(libc::WIFEXITED(status));
+    }
+}
+
+fn ordered_facade(k: u32) {
+    let mut children: Vec<Child> = (0..k)
+        .map(|_| {
+            fork_child(|| {
+                procsig::kill(Pid::this(), Signal::STOP).ok();
+                0
+            })
+        })
+        .collect();
+    for c in &mut children {
+        assert_eq!(c.wait_stopped(), Ok(WaitStatus::Stopped(Signal::STOP)));
+    }
+    for c in children {
+        c.signal(Signal::CONT).expect("kill");
+        assert_eq!(c.wait(), Ok(WaitStatus::Exited(0)));
+    }
+}
