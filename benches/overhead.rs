@@ -26,7 +26,7 @@ fn main() {
     let quick = args.iter().any(|a| a == "--quick");
     let filter = args.iter().find(|a| !a.starts_with('-')).cloned();
     let cfg = Config {
-        rounds: if quick { 3 } else { 9 },
+        rounds: if quick { 3 } else { 15 },
         scale: if quick { 10 } else { 1 },
     };
     let selected = |name: &str| filter.as_deref().map_or(true, |f| name.contains(f));
@@ -79,22 +79,45 @@ fn median(v: &mut [f64]) -> f64 {
     }
 }
 
-/// Runs `measure(variant)` for each variant, `rounds` times, interleaved,
-/// and prints medians, spreads and ratios. `measure` returns one figure.
+/// Runs `measure(variant)` for each variant, `rounds` times, and prints
+/// each variant's median and spread, and the ratios procsig/libc.
+///
+/// The three variants run back to back in every round, in a rotating order
+/// (so none always goes first), and a ratio is taken within each round: a
+/// burst of load on the machine slows all three of a round alike and
+/// cancels out. The printed ratio is the median of the per-round ratios.
+///
+/// With `PROCSIG_BENCH_VARIANT=libc|raw|facade` in the environment, runs
+/// only that variant, once, silently: for counting instructions under
+/// `valgrind --tool=callgrind` (see `benches/callgrind.sh`).
 fn compare(title: &str, unit: &str, cfg: &Config, mut measure: impl FnMut(Variant) -> f64) {
+    if let Ok(only) = std::env::var("PROCSIG_BENCH_VARIANT") {
+        let v = VARIANTS
+            .into_iter()
+            .find(|&v| short_name(v) == only)
+            .expect("PROCSIG_BENCH_VARIANT is libc, raw or facade");
+        measure(v);
+        return;
+    }
     let mut samples: Vec<Vec<f64>> = vec![Vec::new(); VARIANTS.len()];
+    let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); 2];
     measure(Variant::Libc); // warm-up, not counted
-    for _ in 0..cfg.rounds {
-        for (i, &v) in VARIANTS.iter().enumerate() {
-            samples[i].push(measure(v));
+    for round in 0..cfg.rounds {
+        let mut this_round = [0.0; 3];
+        for k in 0..VARIANTS.len() {
+            let i = (round + k) % VARIANTS.len();
+            this_round[i] = measure(VARIANTS[i]);
         }
+        for i in 0..3 {
+            samples[i].push(this_round[i]);
+        }
+        ratios[0].push(this_round[1] / this_round[0]);
+        ratios[1].push(this_round[2] / this_round[0]);
     }
     println!("{title} ({unit})");
-    let mut medians = Vec::new();
     for (i, &v) in VARIANTS.iter().enumerate() {
         let s = &mut samples[i];
         let m = median(s);
-        medians.push(m);
         println!(
             "  {:<15} median {:>10.1}  spread {:.1}..{:.1}",
             name(v),
@@ -103,14 +126,23 @@ fn compare(title: &str, unit: &str, cfg: &Config, mut measure: impl FnMut(Varian
             s[s.len() - 1]
         );
     }
-    println!(
-        "  ratio procsig/libc = {:.2} (raw)",
-        medians[1] / medians[0]
-    );
-    println!(
-        "  ratio procsig/libc = {:.2} (facade)\n",
-        medians[2] / medians[0]
-    );
+    for (r, label) in ratios.iter_mut().zip(["raw", "facade"]) {
+        let m = median(r);
+        println!(
+            "  ratio procsig/libc = {m:.2} ({label}; per-round ratios {:.2}..{:.2})",
+            r[0],
+            r[r.len() - 1]
+        );
+    }
+    println!();
+}
+
+fn short_name(v: Variant) -> &'static str {
+    match v {
+        Variant::Libc => "libc",
+        Variant::Raw => "raw",
+        Variant::Facade => "facade",
+    }
 }
 
 fn per_iteration(elapsed: Duration, n: u32, unit_ns: f64) -> f64 {
@@ -309,58 +341,66 @@ fn mask_toggle(cfg: &Config) {
 
 // ---- timed wait overshoot ---------------------------------------------
 
+/// Ratios are of the whole wait (timeout plus overshoot): the overshoot is
+/// the kernel's timer slack and wake-up latency, identical for all three,
+/// and its round-to-round noise would swamp a ratio of overshoots alone.
 fn timed_wait_overshoot(cfg: &Config) {
     let set = SigSet::from(Signal::USR1);
     let _guard = set.block().expect("block");
     for (ms, reps) in [(1u64, 40u32), (10, 15), (50, 5)] {
         let reps = (reps / cfg.scale.min(5)).max(2);
         let timeout = Duration::from_millis(ms);
-        let mut worst = [0f64; 3];
+        let mut late: [Vec<f64>; 3] = Default::default();
         compare(
-            &format!("timed wait overshoot: wait_timeout({ms} ms), nothing arrives"),
-            "µs late, median of each round",
+            &format!("timed wait: wait_timeout({ms} ms), nothing arrives"),
+            "µs waited, median of each round",
             cfg,
             |v| {
-                let mut late = Vec::new();
+                let mut waited = Vec::new();
                 for _ in 0..reps {
                     let start = Instant::now();
-                    match v {
-                        Variant::Libc => {
-                            let ts = libc::timespec {
-                                tv_sec: 0,
-                                tv_nsec: timeout.as_nanos() as _,
-                            };
-                            // SAFETY: valid, blocked set and timespec.
-                            let r = unsafe {
-                                libc::sigtimedwait(set.as_sigset_t(), std::ptr::null_mut(), &ts)
-                            };
-                            assert_eq!(r, -1);
-                        }
-                        Variant::Raw => {
-                            let ts = libc::timespec {
-                                tv_sec: 0,
-                                tv_nsec: timeout.as_nanos() as _,
-                            };
-                            // SAFETY: as above.
-                            let r =
-                                unsafe { raw::sigtimedwait(set.as_sigset_t(), None, Some(&ts)) };
-                            assert_eq!(r, Err(procsig::Errno::EAGAIN));
-                        }
-                        Variant::Facade => assert_eq!(set.wait_timeout(timeout), Ok(None)),
-                    }
-                    let over = start.elapsed().saturating_sub(timeout);
-                    late.push(over.as_nanos() as f64 / 1000.0);
+                    timed_wait(v, &set, timeout);
+                    let took = start.elapsed();
+                    waited.push(took.as_nanos() as f64 / 1000.0);
+                    let idx = VARIANTS.iter().position(|&x| x == v).unwrap_or(0);
+                    late[idx].push(took.saturating_sub(timeout).as_nanos() as f64 / 1000.0);
                 }
-                let idx = VARIANTS.iter().position(|&x| x == v).unwrap_or(0);
-                let max = late.iter().cloned().fold(0.0, f64::max);
-                worst[idx] = worst[idx].max(max);
-                median(&mut late)
+                median(&mut waited)
             },
         );
-        println!(
-            "  max overshoot: libc {:.0} µs, raw {:.0} µs, facade {:.0} µs\n",
-            worst[0], worst[1], worst[2]
-        );
+        if std::env::var("PROCSIG_BENCH_VARIANT").is_err() {
+            print!("  overshoot (how late it wakes):");
+            for (i, &v) in VARIANTS.iter().enumerate() {
+                let max = late[i].iter().cloned().fold(0.0, f64::max);
+                print!(
+                    "  {} median {:.0} µs max {:.0} µs;",
+                    short_name(v),
+                    median(&mut late[i]),
+                    max
+                );
+            }
+            println!("\n");
+        }
+    }
+}
+
+fn timed_wait(v: Variant, set: &SigSet, timeout: Duration) {
+    let ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: timeout.as_nanos() as _,
+    };
+    match v {
+        Variant::Libc => {
+            // SAFETY: valid, blocked set and timespec.
+            let r = unsafe { libc::sigtimedwait(set.as_sigset_t(), std::ptr::null_mut(), &ts) };
+            assert_eq!(r, -1);
+        }
+        Variant::Raw => {
+            // SAFETY: as above.
+            let r = unsafe { raw::sigtimedwait(set.as_sigset_t(), None, Some(&ts)) };
+            assert_eq!(r, Err(procsig::Errno::EAGAIN));
+        }
+        Variant::Facade => assert_eq!(set.wait_timeout(timeout), Ok(None)),
     }
 }
 

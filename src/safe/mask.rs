@@ -33,8 +33,7 @@ impl SigSet {
     /// expects blocked; that is not undefined behaviour, but it reopens the
     /// race this guard exists to close.
     ///
-    /// `SIGKILL` and `SIGSTOP` cannot be blocked; the kernel leaves them out
-    /// and so does [`MaskGuard::blocked`].
+    /// `SIGKILL` and `SIGSTOP` cannot be blocked; the kernel leaves them out.
     ///
     /// On BSD and macOS a blocked signal whose default action is to ignore
     /// it (`SIGCHLD`, `SIGCONT`, `SIGURG`, `SIGWINCH`, `SIGIO`, `SIGINFO`) is
@@ -67,6 +66,7 @@ impl SigSet {
     #[doc(alias = "pthread_sigmask")]
     #[inline]
     pub fn block(&self) -> Result<MaskGuard, Errno> {
+        #[allow(clippy::let_unit_value)] // `()` on Linux, a set on BSD
         let installed = keep_pending_when_blocked(self)?;
         let mut previous = SigSet::empty();
         // SAFETY: blocking runs no handler; both sets are live.
@@ -81,12 +81,12 @@ impl SigSet {
             restore_dispositions(&installed);
             return Err(e);
         }
-        let mut blocked = *self;
-        blocked.remove(Signal::KILL);
-        blocked.remove(Signal::STOP);
         Ok(MaskGuard {
             previous,
-            blocked,
+            blocked: *self,
+            // The kernel drops KILL and STOP from a mask and from a wait set;
+            // with nothing else, a wait would never return.
+            waitable: !self.is_subset(&UNBLOCKABLE),
             installed,
             _not_send: PhantomData,
         })
@@ -191,13 +191,15 @@ impl SigSet {
 pub struct MaskGuard {
     previous: SigSet,
     blocked: SigSet,
-    /// Signals given a no-op handler by `block` (BSD only; empty on Linux).
-    installed: SigSet,
+    waitable: bool,
+    /// Signals given a no-op handler by `block` (BSD); nothing on Linux.
+    installed: Installed,
     _not_send: PhantomData<*const ()>,
 }
 
 impl MaskGuard {
-    /// The signals this guard blocked (`SIGKILL` and `SIGSTOP` left out).
+    /// The set this guard blocked (as given: if it holds `SIGKILL` or
+    /// `SIGSTOP`, the kernel did not block those, and waits ignore them).
     pub fn blocked(&self) -> &SigSet {
         &self.blocked
     }
@@ -219,7 +221,7 @@ impl MaskGuard {
     #[doc(alias = "sigwait")]
     #[inline]
     pub fn wait(&self) -> Result<Signal, Errno> {
-        if self.blocked.is_empty() {
+        if !self.waitable {
             return Err(Errno::EINVAL);
         }
         wait_blocked(&self.blocked)
@@ -235,7 +237,7 @@ impl MaskGuard {
     #[cfg(procsig_sigtimedwait)]
     #[doc(alias = "sigtimedwait")]
     pub fn wait_timeout(&self, timeout: Duration) -> Result<Option<Signal>, Errno> {
-        if self.blocked.is_empty() {
+        if !self.waitable {
             return Err(Errno::EINVAL);
         }
         wait_blocked_timeout(&self.blocked, timeout)
@@ -291,18 +293,29 @@ pub(crate) fn wait_blocked_timeout(
     }
 }
 
+/// The signals that can be in a set but never blocked or waited for.
+const UNBLOCKABLE: SigSet = SigSet::empty().with(Signal::KILL).with(Signal::STOP);
+
+/// What `block` must undo besides the mask: nothing on Linux.
+#[cfg(procsig_table = "linux")]
+type Installed = ();
+
+/// What `block` must undo besides the mask: the no-op handlers it installed.
+#[cfg(procsig_table = "bsd")]
+type Installed = SigSet;
+
 /// Linux keeps a blocked signal pending whatever its disposition: nothing
 /// to do.
 #[cfg(procsig_table = "linux")]
-fn keep_pending_when_blocked(_set: &SigSet) -> Result<SigSet, Errno> {
-    Ok(SigSet::empty())
+fn keep_pending_when_blocked(_set: &SigSet) -> Result<Installed, Errno> {
+    Ok(())
 }
 
 /// BSD and macOS discard a blocked signal whose default action is to
 /// ignore it, unless a handler is installed: install a no-op one where the
 /// disposition is `SIG_DFL`. Returns the signals it installed it for.
 #[cfg(procsig_table = "bsd")]
-fn keep_pending_when_blocked(set: &SigSet) -> Result<SigSet, Errno> {
+fn keep_pending_when_blocked(set: &SigSet) -> Result<Installed, Errno> {
     use super::disposition::{disposition, install_noop, Disposition};
     use super::signal::DefaultAction;
 
@@ -324,10 +337,10 @@ fn keep_pending_when_blocked(set: &SigSet) -> Result<SigSet, Errno> {
 }
 
 #[cfg(procsig_table = "linux")]
-fn restore_dispositions(_installed: &SigSet) {}
+fn restore_dispositions(_installed: &Installed) {}
 
 #[cfg(procsig_table = "bsd")]
-fn restore_dispositions(installed: &SigSet) {
+fn restore_dispositions(installed: &Installed) {
     for sig in installed.iter() {
         // Cannot fail: `sig` took a handler a moment ago.
         let _ = super::disposition::install_default(sig);

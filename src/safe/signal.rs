@@ -139,7 +139,7 @@ impl Signal {
     #[inline]
     pub fn from_raw(sig: c_int) -> Option<Signal> {
         let candidate = Signal(sig);
-        if signal_table::lookup(candidate).is_some() || candidate.is_realtime() {
+        if is_standard(sig) || candidate.is_realtime() {
             Some(candidate)
         } else {
             None
@@ -221,6 +221,28 @@ impl Signal {
             rt_max,
         }
     }
+}
+
+/// Bit `n - 1` is set for each standard signal `n` of the table: a
+/// membership test without searching the table, for the hot path of every
+/// wait. Standard signals are below 65 on every supported target.
+const STANDARD: u64 = {
+    let mut bits = 0u64;
+    let mut i = 0;
+    while i < TABLE.len() {
+        // Evaluated at compile time: an index out of bounds, or a signal
+        // number out of range, would fail the build, not panic.
+        #[allow(clippy::indexing_slicing)]
+        let n = TABLE[i].signal.0;
+        bits |= 1 << (n - 1);
+        i += 1;
+    }
+    bits
+};
+
+#[inline]
+fn is_standard(sig: c_int) -> bool {
+    (1..=64).contains(&sig) && STANDARD & (1 << (sig - 1)) != 0
 }
 
 #[cfg(procsig_rtsig)]

@@ -60,9 +60,11 @@ pub fn refuses_unblocked() {
     let both = SigSet::from([Signal::USR1, Signal::USR2]);
     assert_eq!(both.wait(), Err(Errno::EINVAL), "USR2 is not blocked");
     // KILL cannot be blocked; a guard over only KILL has nothing to wait for.
-    let kill_only = SigSet::from(Signal::KILL).block().unwrap();
-    assert!(kill_only.blocked().is_empty());
+    let kill_only = SigSet::from([Signal::KILL, Signal::STOP]).block().unwrap();
     assert_eq!(kill_only.wait(), Err(Errno::EINVAL));
+    assert_eq!(kill_only.wait_timeout(Duration::ZERO), Err(Errno::EINVAL));
+    let empty = SigSet::empty().block().unwrap();
+    assert_eq!(empty.wait(), Err(Errno::EINVAL));
     assert_eq!(SigSet::from(Signal::KILL).wait(), Err(Errno::EINVAL));
 }
 
