@@ -13,6 +13,7 @@
 //! | `procsig_rtsig` | real-time signals `SIGRTMIN..=SIGRTMAX` with a run-time `SIGRTMIN` | Linux, Android |
 //! | `procsig_table = "linux"` / `"bsd"` | which `man 7 signal` table the target has (Linux's numbering and `SIGPWR`, or BSD's `SIGEMT` and `SIGINFO`) | Linux, Android / the BSDs and Apple |
 //! | `procsig_stkflt` | the target defines `SIGSTKFLT` | Linux and Android except on MIPS and SPARC |
+//! | `procsig_rtmax_127` | `SIGRTMAX` is 127 (the kernel's `_NSIG` is 128), not 64 | Linux on MIPS |
 //! | `procsig_sigset_word = "c_ulong"` / `"u32"` | the word type of `sigset_t`'s bit array (bit `signo - 1`, low word first) | Linux, Android / the BSDs and Apple |
 //!
 //! Every cfg is declared with `cargo:rustc-check-cfg`, so `unexpected_cfgs`
@@ -61,11 +62,12 @@ fn main() {
             emit("procsig_rtsig");
             emit("procsig_table=\"linux\"");
             emit("procsig_sigset_word=\"c_ulong\"");
-            if !matches!(
-                arch.as_str(),
-                "mips" | "mips64" | "mips32r6" | "mips64r6" | "sparc" | "sparc64"
-            ) {
+            let mips = matches!(arch.as_str(), "mips" | "mips64" | "mips32r6" | "mips64r6");
+            if !mips && !matches!(arch.as_str(), "sparc" | "sparc64") {
                 emit("procsig_stkflt");
+            }
+            if mips {
+                emit("procsig_rtmax_127");
             }
         }
         Family::Bsd => {
@@ -91,6 +93,7 @@ fn declare_cfgs() {
         "cfg(procsig_rtsig)",
         "cfg(procsig_table, values(\"linux\", \"bsd\"))",
         "cfg(procsig_stkflt)",
+        "cfg(procsig_rtmax_127)",
         "cfg(procsig_sigset_word, values(\"c_ulong\", \"u32\"))",
     ] {
         println!("cargo:rustc-check-cfg={decl}");

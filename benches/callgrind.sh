@@ -4,7 +4,7 @@
 # The difference from the libc variant, divided by the iterations, is what the
 # wrapper adds per operation (the system calls themselves are the same).
 #
-#   bash benches/callgrind.sh            # mask-toggle and ping-pong
+#   bash benches/callgrind.sh            # mask-toggle, ping-pong, ordered
 #   bash benches/callgrind.sh mask-toggle
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,8 +18,9 @@ for line in sys.stdin:
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 # Iterations per variant in --quick mode (see benches/overhead.rs).
-declare -A iterations=([mask-toggle]=20000 [ping-pong]=2000)
-for bench in "${@:-mask-toggle ping-pong}"; do
+# (ordered: children in all, K = 10 + 100 + 100 in --quick mode.)
+declare -A iterations=([mask-toggle]=20000 [ping-pong]=2000 [ordered]=210)
+for bench in "${@:-mask-toggle ping-pong ordered}"; do
   for bench1 in $bench; do
     n=${iterations[$bench1]}
     declare -A ir=()

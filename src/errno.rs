@@ -70,7 +70,7 @@ impl Errno {
     ///
     /// Async-signal-safe: yes (reads a thread-local through libc's errno
     /// location function, see [`raw::errno_location`]).
-    #[inline]
+    #[inline(always)]
     pub fn last() -> Errno {
         // SAFETY: the errno location function takes no arguments and returns
         // a pointer to the calling thread's errno, valid for the thread's
@@ -162,7 +162,7 @@ impl From<Errno> for std::io::Error {
 ///
 /// Reads `errno` only when the call reported failure, because a successful
 /// call may leave any value there.
-#[inline]
+#[inline(always)]
 pub(crate) fn cvt(ret: c_int) -> Result<c_int, Errno> {
     if ret == -1 {
         Err(Errno::last())
@@ -177,7 +177,7 @@ pub(crate) fn cvt(ret: c_int) -> Result<c_int, Errno> {
 /// musl's `sigwait` breaks the convention and returns -1 with `errno` set;
 /// -1 is never an error number, so it is read as that convention instead
 /// of a `cfg` per libc.
-#[inline]
+#[inline(always)]
 pub(crate) fn cvt_nz(ret: c_int) -> Result<(), Errno> {
     match ret {
         0 => Ok(()),

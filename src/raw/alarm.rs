@@ -21,7 +21,7 @@ use core::ffi::c_uint;
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/alarm.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/alarm.2.html)
-#[inline]
+#[inline(always)]
 pub unsafe fn alarm(seconds: c_uint) -> c_uint {
     // SAFETY: a plain integer argument; `alarm` has no failure mode.
     unsafe { libc::alarm(seconds) }

@@ -19,7 +19,7 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/clock_gettime.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/clock_gettime.2.html)
-#[inline]
+#[inline(always)]
 pub unsafe fn clock_gettime(clockid: clockid_t, tp: &mut timespec) -> Result<(), Errno> {
     // SAFETY: `tp` comes from a live `&mut timespec`.
     cvt(unsafe { libc::clock_gettime(clockid, tp) }).map(drop)

@@ -21,7 +21,7 @@ use core::ffi::c_int;
 /// - [POSIX errno](https://pubs.opengroup.org/onlinepubs/9799919799/functions/errno.html)
 #[cfg(procsig_errno = "__errno_location")]
 #[doc(alias = "__errno_location")]
-#[inline]
+#[inline(always)]
 pub unsafe fn errno_location() -> *mut c_int {
     // SAFETY: no arguments; returns this thread's errno address.
     unsafe { libc::__errno_location() }
@@ -42,7 +42,7 @@ pub unsafe fn errno_location() -> *mut c_int {
 /// - [POSIX errno](https://pubs.opengroup.org/onlinepubs/9799919799/functions/errno.html)
 #[cfg(procsig_errno = "__error")]
 #[doc(alias = "__error")]
-#[inline]
+#[inline(always)]
 pub unsafe fn errno_location() -> *mut c_int {
     // SAFETY: no arguments; returns this thread's errno address.
     unsafe { libc::__error() }
@@ -63,7 +63,7 @@ pub unsafe fn errno_location() -> *mut c_int {
 /// - [POSIX errno](https://pubs.opengroup.org/onlinepubs/9799919799/functions/errno.html)
 #[cfg(procsig_errno = "__errno")]
 #[doc(alias = "__errno")]
-#[inline]
+#[inline(always)]
 pub unsafe fn errno_location() -> *mut c_int {
     // SAFETY: no arguments; returns this thread's errno address.
     unsafe { libc::__errno() }

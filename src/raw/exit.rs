@@ -20,7 +20,7 @@ use core::ffi::c_int;
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/_exit.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/_exit.2.html)
-#[inline]
+#[inline(always)]
 pub unsafe fn _exit(status: c_int) -> ! {
     // SAFETY: a plain integer argument; `_exit` never returns.
     unsafe { libc::_exit(status) }

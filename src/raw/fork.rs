@@ -29,7 +29,7 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/fork.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/fork.2.html)
-#[inline]
+#[inline(always)]
 pub unsafe fn fork() -> Result<pid_t, Errno> {
     // SAFETY: `fork` takes no arguments; the caller upholds what the child
     // may do afterwards (see `# Safety`).

@@ -14,7 +14,7 @@ use libc::pid_t;
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getpid.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/getpid.2.html)
-#[inline]
+#[inline(always)]
 pub unsafe fn getpid() -> pid_t {
     // SAFETY: no arguments, no failure mode.
     unsafe { libc::getpid() }

@@ -29,7 +29,7 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/kill.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/kill.2.html)
-#[inline]
+#[inline(always)]
 pub unsafe fn kill(pid: pid_t, sig: c_int) -> Result<(), Errno> {
     // SAFETY: both arguments are plain integers that the kernel validates.
     cvt(unsafe { libc::kill(pid, sig) }).map(drop)

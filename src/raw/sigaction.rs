@@ -27,7 +27,7 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigaction.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/sigaction.2.html)
-#[inline]
+#[inline(always)]
 pub unsafe fn sigaction(
     signum: c_int,
     act: Option<&libc::sigaction>,

@@ -32,7 +32,7 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/pthread_sigmask.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/sigprocmask.2.html)
-#[inline]
+#[inline(always)]
 pub unsafe fn sigprocmask(
     how: c_int,
     set: Option<&sigset_t>,

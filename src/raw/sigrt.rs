@@ -21,7 +21,7 @@ use core::ffi::c_int;
 /// - [Linux](https://man7.org/linux/man-pages/man7/signal.7.html)
 #[doc(alias = "SIGRTMIN")]
 #[doc(alias = "__libc_current_sigrtmin")]
-#[inline]
+#[inline(always)]
 pub unsafe fn sigrtmin() -> c_int {
     libc::SIGRTMIN()
 }
@@ -42,7 +42,7 @@ pub unsafe fn sigrtmin() -> c_int {
 /// - [Linux](https://man7.org/linux/man-pages/man7/signal.7.html)
 #[doc(alias = "SIGRTMAX")]
 #[doc(alias = "__libc_current_sigrtmax")]
-#[inline]
+#[inline(always)]
 pub unsafe fn sigrtmax() -> c_int {
     libc::SIGRTMAX()
 }

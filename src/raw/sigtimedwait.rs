@@ -29,7 +29,7 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigtimedwait.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/sigtimedwait.2.html)
-#[inline]
+#[inline(always)]
 pub unsafe fn sigtimedwait(
     set: &sigset_t,
     info: Option<&mut siginfo_t>,

@@ -33,7 +33,7 @@ use crate::errno::{cvt_nz, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigwait.html)
 /// - [Linux](https://man7.org/linux/man-pages/man3/sigwait.3.html)
-#[inline]
+#[inline(always)]
 pub unsafe fn sigwait(set: &sigset_t) -> Result<c_int, Errno> {
     let mut sig: c_int = 0;
     // SAFETY: `set` is a live `sigset_t` and `sig` a live `c_int` the call

@@ -24,7 +24,7 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigwaitinfo.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/sigwaitinfo.2.html)
-#[inline]
+#[inline(always)]
 pub unsafe fn sigwaitinfo(set: &sigset_t, info: Option<&mut siginfo_t>) -> Result<c_int, Errno> {
     let info = info.map_or(ptr::null_mut(), |i| i as *mut siginfo_t);
     // SAFETY: `set` is live and `info` null or from a live reference.

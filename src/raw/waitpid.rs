@@ -34,7 +34,7 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/waitpid.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/waitpid.2.html)
-#[inline]
+#[inline(always)]
 pub unsafe fn waitpid(
     pid: pid_t,
     status: Option<&mut c_int>,

@@ -33,7 +33,7 @@ use crate::{raw, Errno};
 /// assert_eq!(guard.wait()?, Signal::USR1);
 /// # Ok::<(), procsig::Errno>(())
 /// ```
-#[inline]
+#[inline(always)]
 pub fn kill(pid: Pid, sig: Signal) -> Result<(), Errno> {
     // SAFETY: `pid` is positive, so exactly one process is addressed;
     // signals sent to this process run handlers whose installation (an
@@ -58,7 +58,7 @@ pub fn kill(pid: Pid, sig: Signal) -> Result<(), Errno> {
 /// - [Linux](https://man7.org/linux/man-pages/man2/kill.2.html)
 #[doc(alias = "kill")]
 #[doc(alias = "killpg")]
-#[inline]
+#[inline(always)]
 pub fn kill_group(pgid: Pid, sig: Signal) -> Result<(), Errno> {
     if pgid.as_raw() == 1 {
         return Err(Errno::EINVAL);
@@ -85,7 +85,7 @@ pub fn kill_group(pgid: Pid, sig: Signal) -> Result<(), Errno> {
 /// assert_eq!(probe(Pid::this()), Ok(()));
 /// ```
 #[doc(alias = "kill")]
-#[inline]
+#[inline(always)]
 pub fn probe(pid: Pid) -> Result<(), Errno> {
     // SAFETY: signal 0 is never delivered.
     unsafe { raw::kill(pid.as_raw(), 0) }

@@ -248,12 +248,21 @@ fn is_standard(sig: c_int) -> bool {
 #[cfg(procsig_rtsig)]
 #[inline]
 fn rt_range() -> (c_int, c_int) {
-    // SAFETY: reads two values the C library fixed at start-up.
+    // SAFETY: reads a value the C library fixed at start-up.
     #[allow(unsafe_code)]
-    unsafe {
-        (crate::raw::sigrtmin(), crate::raw::sigrtmax())
-    }
+    let min = unsafe { crate::raw::sigrtmin() };
+    (min, SIGRTMAX)
 }
+
+/// `SIGRTMAX` is the kernel's `_NSIG - 1`, fixed per architecture (the C
+/// library's `SIGRTMAX()` returns the same constant), so it needs no call.
+/// `SIGRTMIN` does: each C library reserves a different number of signals.
+#[cfg(all(procsig_rtsig, not(procsig_rtmax_127)))]
+const SIGRTMAX: c_int = 64;
+
+/// `SIGRTMAX` on MIPS, whose kernel has 128 signals.
+#[cfg(all(procsig_rtsig, procsig_rtmax_127))]
+const SIGRTMAX: c_int = 127;
 
 /// An empty range: no real-time signals on this target.
 #[cfg(not(procsig_rtsig))]
@@ -497,6 +506,14 @@ mod tests {
         // glibc keeps 32 and 33 for itself: they are not application signals.
         assert_eq!(Signal::from_raw(32), None);
         assert_eq!(Signal::from_raw(33), None);
+    }
+
+    #[cfg(procsig_rtsig)]
+    #[test]
+    fn rtmax_constant_is_the_c_librarys() {
+        assert_eq!(SIGRTMAX, libc::SIGRTMAX());
+        // SAFETY: no precondition.
+        assert_eq!(SIGRTMAX, unsafe { crate::raw::sigrtmax() });
     }
 
     #[cfg(procsig_rtsig)]

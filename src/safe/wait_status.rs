@@ -66,24 +66,31 @@ impl WaitStatus {
         }
         if libc::WIFEXITED(raw) {
             // The core-dump bit with no signal is no kernel's word.
-            if raw & 0xff == 0 {
+            return if raw & 0xff == 0 {
                 WaitStatus::Exited(libc::WEXITSTATUS(raw))
             } else {
                 unknown
-            }
-        } else if libc::WIFCONTINUED(raw) {
-            // Before WIFSTOPPED: on macOS a continued child is encoded as a
-            // stop by SIGCONT, and libc's WIFSTOPPED there excludes it.
-            WaitStatus::Continued
-        } else if libc::WIFSTOPPED(raw) {
-            Signal::from_raw(libc::WSTOPSIG(raw)).map_or(unknown, WaitStatus::Stopped)
+            };
+        }
+        // Before WIFSTOPPED: on macOS a continued child is encoded as a stop
+        // by SIGCONT, and libc's WIFSTOPPED there excludes it.
+        if libc::WIFCONTINUED(raw) {
+            return WaitStatus::Continued;
+        }
+        let (sig, stopped) = if libc::WIFSTOPPED(raw) {
+            (libc::WSTOPSIG(raw), true)
         } else if libc::WIFSIGNALED(raw) && raw & !0xff == 0 {
-            Signal::from_raw(libc::WTERMSIG(raw)).map_or(unknown, |signal| WaitStatus::Signaled {
+            (libc::WTERMSIG(raw), false)
+        } else {
+            return unknown;
+        };
+        match Signal::from_raw(sig) {
+            None => unknown,
+            Some(signal) if stopped => WaitStatus::Stopped(signal),
+            Some(signal) => WaitStatus::Signaled {
                 signal,
                 core_dumped: libc::WCOREDUMP(raw),
-            })
-        } else {
-            unknown
+            },
         }
     }
 

@@ -1,0 +1,83 @@
+//! What both Rust versions share that is not about processes: reading the
+//! command line and writing decimal numbers, without std. The process work
+//! itself is written twice, once per library, in the two binaries.
+
+use core::ffi::{c_char, c_int};
+
+/// `[K] [--work-ms MS]`, as the `ordered` example takes them. `None` on a
+/// malformed command line.
+pub fn parse_args(argc: c_int, argv: *const *const c_char) -> Option<(u32, u32)> {
+    let mut k = None;
+    let mut work_ms = 100;
+    let mut i = 1;
+    while i < argc {
+        // SAFETY: argv holds argc valid C strings (the C runtime's contract).
+        let arg = unsafe { cstr(*argv.add(i as usize)) };
+        if arg == b"--work-ms" {
+            i += 1;
+            if i >= argc {
+                return None;
+            }
+            // SAFETY: as above; i < argc.
+            work_ms = number(unsafe { cstr(*argv.add(i as usize)) })?;
+        } else if k.is_none() {
+            k = Some(number(arg).filter(|&n| n > 0)?);
+        } else {
+            return None;
+        }
+        i += 1;
+    }
+    Some((k.unwrap_or(2), work_ms))
+}
+
+/// # Safety
+/// `p` is a valid NUL-terminated string that outlives the result.
+unsafe fn cstr<'a>(p: *const c_char) -> &'a [u8] {
+    let mut n = 0;
+    // SAFETY: the caller's contract: every byte up to the NUL is readable.
+    while unsafe { *p.add(n) } != 0 {
+        n += 1;
+    }
+    // SAFETY: `n` bytes are readable and stay valid.
+    unsafe { core::slice::from_raw_parts(p.cast::<u8>(), n) }
+}
+
+fn number(s: &[u8]) -> Option<u32> {
+    if s.is_empty() {
+        return None;
+    }
+    let mut n: u32 = 0;
+    for &b in s {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u32::from(b - b'0'))?;
+    }
+    Some(n)
+}
+
+/// `child N done\n` in `buf`; returns its length.
+pub fn done_line(i: u32, buf: &mut [u8; 32]) -> usize {
+    let prefix = b"child ";
+    buf[..prefix.len()].copy_from_slice(prefix);
+    let mut len = prefix.len();
+    let mut digits = [0u8; 10];
+    let mut n = i;
+    let mut d = 0;
+    loop {
+        digits[d] = b'0' + (n % 10) as u8;
+        d += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    while d > 0 {
+        d -= 1;
+        buf[len] = digits[d];
+        len += 1;
+    }
+    let suffix = b" done\n";
+    buf[len..len + suffix.len()].copy_from_slice(suffix);
+    len + suffix.len()
+}
