@@ -231,19 +231,19 @@ fn wait_usr1(v: Variant, guard: &procsig::MaskGuard) {
 }
 
 fn pin_to_one_cpu() {
-    // SAFETY: a zeroed cpu_set_t is the empty set; CPU_SET writes in bounds.
-    unsafe {
-        let mut set: libc::cpu_set_t = std::mem::zeroed();
-        libc::CPU_SET(0, &mut set);
-        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
-    }
+    set_affinity(0..1);
 }
 
 fn unpin() {
-    // SAFETY: as in `pin_to_one_cpu`.
+    set_affinity(0..libc::CPU_SETSIZE as usize);
+}
+
+fn set_affinity(cpus: std::ops::Range<usize>) {
+    // SAFETY: a zeroed cpu_set_t is the empty set; CPU_SET stays in bounds
+    // for cpus below CPU_SETSIZE.
     unsafe {
         let mut set: libc::cpu_set_t = std::mem::zeroed();
-        for cpu in 0..libc::CPU_SETSIZE as usize {
+        for cpu in cpus {
             libc::CPU_SET(cpu, &mut set);
         }
         libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);

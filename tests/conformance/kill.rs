@@ -28,16 +28,7 @@ pub fn invalid_signal() {
 pub fn zombie() {
     let pid = spawn(|| 0);
     // Wait until it has exited without reaping it: it is now a zombie.
-    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-    let r = unsafe {
-        libc::waitid(
-            libc::P_PID,
-            pid as libc::id_t,
-            &mut info,
-            libc::WEXITED | libc::WNOWAIT,
-        )
-    };
-    assert_eq!(r, 0);
+    await_state(pid, libc::WEXITED);
     assert_eq!(proc_state(pid), Some('Z'));
     assert_eq!(unsafe { raw::kill(pid, 0) }, Ok(()));
     assert_eq!(unsafe { raw::kill(pid, libc::SIGKILL) }, Ok(()));

@@ -106,13 +106,6 @@ pub fn error_is_return_value() {
     }
 }
 
-fn timespec(d: Duration) -> libc::timespec {
-    libc::timespec {
-        tv_sec: d.as_secs() as _,
-        tv_nsec: d.subsec_nanos() as libc::c_long,
-    }
-}
-
 pub fn timed_zero() {
     block(&[USR1]);
     let start = Instant::now();

@@ -12,20 +12,6 @@ fn wait_status(pid: libc::pid_t, options: libc::c_int) -> Result<Option<WaitStat
     }))
 }
 
-/// Blocks until `pid` is in a state `which` reports, without reaping it.
-fn await_state(pid: libc::pid_t, which: libc::c_int) {
-    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-    let r = unsafe {
-        libc::waitid(
-            libc::P_PID,
-            pid as libc::id_t,
-            &mut info,
-            which | libc::WNOWAIT,
-        )
-    };
-    assert_eq!(r, 0, "waitid: {}", std::io::Error::last_os_error());
-}
-
 pub fn reap_once() {
     let pid = spawn(|| 7);
     let mut status = 0;

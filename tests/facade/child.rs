@@ -1,27 +1,15 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use procsig::{exit, fork, Child, Errno, Fork, Pid, SigSet, Signal, WaitStatus};
+use procsig::{Child, Errno, Pid, SigSet, Signal, WaitStatus};
+
+use crate::fork_child;
 
 use crate::support::*;
 
-/// Forks a child that runs `body` and exits with its result.
-fn fork_child(body: impl FnOnce() -> i32) -> Child {
-    // SAFETY: the scenario process is single-threaded.
-    match unsafe { fork() }.unwrap() {
-        Fork::Child => exit(body()),
-        Fork::Parent(child) => child,
-    }
-}
-
 /// Blocks until the child has ended, without reaping it.
 fn await_exit(child: &Child) {
-    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-    let pid = child.pid().as_raw() as libc::id_t;
-    assert_eq!(
-        unsafe { libc::waitid(libc::P_PID, pid, &mut info, libc::WEXITED | libc::WNOWAIT) },
-        0
-    );
+    await_state(child.pid().as_raw(), libc::WEXITED);
 }
 
 pub fn fork_sides() {

@@ -1,16 +1,10 @@
 use std::time::{Duration, Instant};
 
-use procsig::{exit, fork, kill, Child, Errno, Fork, Pid, SigSet, Signal, WaitStatus};
+use procsig::{kill, Child, Errno, Pid, SigSet, Signal, WaitStatus};
+
+use crate::fork_child;
 
 use crate::support::*;
-
-fn fork_child(body: impl FnOnce() -> i32) -> Child {
-    // SAFETY: the scenario process is single-threaded.
-    match unsafe { fork() }.unwrap() {
-        Fork::Child => exit(body()),
-        Fork::Parent(child) => child,
-    }
-}
 
 /// A launcher that left SIGCHLD ignored: children are reaped by the kernel
 /// and no SIGCHLD is sent. The waits report ECHILD; none hangs.

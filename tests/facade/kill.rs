@@ -63,16 +63,7 @@ pub fn group_one() {
 pub fn probe_states() {
     assert_eq!(probe(Pid::this()), Ok(()));
     let pid = spawn(|| 0);
-    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-    let r = unsafe {
-        libc::waitid(
-            libc::P_PID,
-            pid as libc::id_t,
-            &mut info,
-            libc::WEXITED | libc::WNOWAIT,
-        )
-    };
-    assert_eq!(r, 0);
+    await_state(pid, libc::WEXITED);
     let zombie = Pid::from_raw(pid).unwrap();
     assert_eq!(probe(zombie), Ok(()), "a zombie exists until reaped");
     assert_eq!(WaitStatus::from_raw(reap(pid)), WaitStatus::Exited(0));

@@ -15,7 +15,18 @@ mod kill;
 mod mask;
 mod misc;
 
+use procsig::{exit, fork, Child, Fork};
 use support::scenario;
+
+/// Forks a child that runs `body` and exits with its result, through the
+/// facade under test.
+pub fn fork_child(body: impl FnOnce() -> i32) -> Child {
+    // SAFETY: scenarios run in a single-threaded process.
+    match unsafe { fork() }.unwrap() {
+        Fork::Child => exit(body()),
+        Fork::Parent(child) => child,
+    }
+}
 
 fn main() {
     support::main(&[

@@ -128,10 +128,7 @@ pub fn main(scenarios: &[Scenario]) -> ! {
         }
         if let Some(next) = running.iter().map(|r| r.deadline).min() {
             let wait = next.saturating_duration_since(Instant::now());
-            let timeout = libc::timespec {
-                tv_sec: wait.as_secs() as _,
-                tv_nsec: wait.subsec_nanos() as libc::c_long,
-            };
+            let timeout = timespec(wait);
             // Wakes when any child changes state (or on the next deadline).
             unsafe { libc::sigtimedwait(&chld, std::ptr::null_mut(), &timeout) };
         }
@@ -365,6 +362,29 @@ pub fn read_to_end(fd: c_int) -> Vec<u8> {
     }
 }
 
+/// Blocks until child `pid` is in a state `which` (`WEXITED`, `WSTOPPED`)
+/// reports, without reaping it (`WNOWAIT`): an exited child stays a zombie.
+pub fn await_state(pid: pid_t, which: c_int) {
+    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    let r = unsafe {
+        libc::waitid(
+            libc::P_PID,
+            pid as libc::id_t,
+            &mut info,
+            which | libc::WNOWAIT,
+        )
+    };
+    assert_eq!(r, 0, "waitid: {}", std::io::Error::last_os_error());
+}
+
+/// `d` as a `timespec`.
+pub fn timespec(d: Duration) -> libc::timespec {
+    libc::timespec {
+        tv_sec: d.as_secs() as _,
+        tv_nsec: d.subsec_nanos() as _,
+    }
+}
+
 /// Reads exactly `n` bytes (fewer only at EOF). Use this, not
 /// `read_to_end`, when other processes may still hold the write end.
 pub fn read_exact(fd: c_int, n: usize) -> Vec<u8> {
@@ -402,10 +422,7 @@ pub fn let_time_pass(d: Duration) {
         if left.is_zero() {
             return;
         }
-        let ts = libc::timespec {
-            tv_sec: left.as_secs() as _,
-            tv_nsec: left.subsec_nanos() as libc::c_long,
-        };
+        let ts = timespec(left);
         unsafe { libc::sigtimedwait(&set, std::ptr::null_mut(), &ts) };
     }
 }
