@@ -161,24 +161,27 @@ fn ordered_rejects_bad_arguments() {
     }
 }
 
+/// Runs `deadline` with `args`, checks that it succeeded and printed
+/// exactly `line`, and returns how long it took.
+fn deadline(args: &[&str], launch: Launch, line: &str) -> Duration {
+    let (out, took) = run("deadline", args, launch);
+    assert!(out.status.success(), "{args:?} {launch:?}: {out:?}");
+    assert_eq!(stdout_lines(&out), [line], "{args:?} {launch:?}");
+    took
+}
+
+const LATE: &str = "too late; killing child process";
+const FINISHED: &str = "child process finished";
+
 #[test]
 fn deadline_kills_a_late_child_and_waits_for_a_quick_one() {
     for launch in ALL {
-        let (out, took) = run("deadline", &["50", "5000"], launch);
-        assert!(out.status.success(), "{launch:?}: {out:?}");
-        assert_eq!(
-            stdout_lines(&out),
-            ["too late; killing child process"],
-            "{launch:?}"
-        );
+        let took = deadline(&["50", "5000"], launch, LATE);
         assert!(
             took < Duration::from_secs(3),
             "{launch:?}: waited {took:?} for a 50 ms timeout"
         );
-
-        let (out, took) = run("deadline", &["5000", "50"], launch);
-        assert!(out.status.success(), "{launch:?}: {out:?}");
-        assert_eq!(stdout_lines(&out), ["child process finished"], "{launch:?}");
+        let took = deadline(&["5000", "50"], launch, FINISHED);
         assert!(
             took < Duration::from_secs(3),
             "{launch:?}: {took:?} for a 50 ms child"
@@ -189,22 +192,13 @@ fn deadline_kills_a_late_child_and_waits_for_a_quick_one() {
 #[test]
 fn deadline_with_alarm_works_in_whole_seconds() {
     for launch in ALL {
-        let (out, took) = run("deadline", &["--alarm", "1000", "5000"], launch);
-        assert!(out.status.success(), "{launch:?}: {out:?}");
-        assert_eq!(
-            stdout_lines(&out),
-            ["too late; killing child process"],
-            "{launch:?}"
-        );
+        let took = deadline(&["--alarm", "1000", "5000"], launch, LATE);
         assert!(
             took >= Duration::from_millis(990),
             "{launch:?}: alarm fired early: {took:?}"
         );
         assert!(took < Duration::from_secs(4), "{launch:?}: {took:?}");
-
-        let (out, took) = run("deadline", &["5000", "50", "--alarm"], launch);
-        assert!(out.status.success(), "{launch:?}: {out:?}");
-        assert_eq!(stdout_lines(&out), ["child process finished"], "{launch:?}");
+        let took = deadline(&["5000", "50", "--alarm"], launch, FINISHED);
         assert!(took < Duration::from_secs(3), "{launch:?}: {took:?}");
     }
 }
