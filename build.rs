@@ -14,6 +14,7 @@
 //! | `procsig_table = "linux"` / `"bsd"` | which `man 7 signal` table the target has (Linux's numbering and `SIGPWR`, or BSD's `SIGEMT` and `SIGINFO`) | Linux, Android / the BSDs and Apple |
 //! | `procsig_stkflt` | the target defines `SIGSTKFLT` | Linux and Android except on MIPS and SPARC |
 //! | `procsig_rtmax_127` | `SIGRTMAX` is 127 (the kernel's `_NSIG` is 128), not 64 | Linux on MIPS |
+//! | `procsig_pidfd` | process file descriptors (`pidfd_open`, `pidfd_send_signal`, `waitid(P_PIDFD)`) may exist; whether the running kernel has them is found out at run time | Linux |
 //! | `procsig_sigset_word = "c_ulong"` / `"u32"` | the word type of `sigset_t`'s bit array (bit `signo - 1`, low word first) | Linux, Android / the BSDs and Apple |
 //!
 //! Every cfg is declared with `cargo:rustc-check-cfg`, so `unexpected_cfgs`
@@ -69,6 +70,11 @@ fn main() {
             if mips {
                 emit("procsig_rtmax_127");
             }
+            // Android's seccomp policy and C library differ; only Linux
+            // proper is built and tested with pidfds.
+            if os == "linux" {
+                emit("procsig_pidfd");
+            }
         }
         Family::Bsd => {
             emit("procsig_table=\"bsd\"");
@@ -91,6 +97,7 @@ fn declare_cfgs() {
         "cfg(procsig_errno, values(\"__errno_location\", \"__error\", \"__errno\"))",
         "cfg(procsig_sigtimedwait)",
         "cfg(procsig_rtsig)",
+        "cfg(procsig_pidfd)",
         "cfg(procsig_table, values(\"linux\", \"bsd\"))",
         "cfg(procsig_stkflt)",
         "cfg(procsig_rtmax_127)",

@@ -57,6 +57,11 @@ impl Errno {
     pub const EINVAL: Errno = Errno(libc::EINVAL);
     /// Broken pipe (`EPIPE`).
     pub const EPIPE: Errno = Errno(libc::EPIPE);
+    /// Too many open files in the process (`EMFILE`): no file descriptor
+    /// is free, e.g. for a child's pidfd.
+    pub const EMFILE: Errno = Errno(libc::EMFILE);
+    /// Too many open files in the system (`ENFILE`).
+    pub const ENFILE: Errno = Errno(libc::ENFILE);
     /// Result out of range (`ERANGE`).
     pub const ERANGE: Errno = Errno(libc::ERANGE);
     /// Function not implemented (`ENOSYS`).
@@ -106,7 +111,7 @@ impl Errno {
     }
 }
 
-const KNOWN: [(Errno, &str, &str); 18] = [
+const KNOWN: [(Errno, &str, &str); 20] = [
     (Errno::EPERM, "EPERM", "operation not permitted"),
     (Errno::ENOENT, "ENOENT", "no such file or directory"),
     (Errno::ESRCH, "ESRCH", "no such process"),
@@ -121,6 +126,8 @@ const KNOWN: [(Errno, &str, &str); 18] = [
     (Errno::EBUSY, "EBUSY", "device or resource busy"),
     (Errno::EINVAL, "EINVAL", "invalid argument"),
     (Errno::EPIPE, "EPIPE", "broken pipe"),
+    (Errno::EMFILE, "EMFILE", "too many open files"),
+    (Errno::ENFILE, "ENFILE", "too many open files in system"),
     (Errno::ERANGE, "ERANGE", "result out of range"),
     (Errno::ENOSYS, "ENOSYS", "function not implemented"),
     (Errno::ENOTSUP, "ENOTSUP", "operation not supported"),
@@ -164,6 +171,18 @@ impl From<Errno> for std::io::Error {
 /// call may leave any value there.
 #[inline(always)]
 pub(crate) fn cvt(ret: c_int) -> Result<c_int, Errno> {
+    if ret == -1 {
+        Err(Errno::last())
+    } else {
+        Ok(ret)
+    }
+}
+
+/// [`cvt`] for `syscall`, which returns a `long`: -1 and `errno` on
+/// failure.
+#[cfg(procsig_pidfd)]
+#[inline(always)]
+pub(crate) fn cvt_long(ret: core::ffi::c_long) -> Result<core::ffi::c_long, Errno> {
     if ret == -1 {
         Err(Errno::last())
     } else {

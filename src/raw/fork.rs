@@ -8,9 +8,11 @@ use crate::errno::{cvt, Errno};
 /// has one thread (a copy of the calling one), the same signal mask and
 /// dispositions, an empty set of pending signals, and no pending alarm.
 ///
-/// Async-signal-safe: yes in POSIX.1-2008 (dropped from the list in
-/// POSIX.1-2024 because `pthread_atfork` handlers may run); glibc and musl
-/// run the handlers registered with `pthread_atfork`.
+/// Async-signal-safe: **no**. It was on POSIX.1-2008's list and was removed
+/// in POSIX.1-2024, because `pthread_atfork` handlers run: glibc's `fork`
+/// takes the allocator's and stdio's locks around the system call, so a
+/// `fork` from a handler that interrupted one of them deadlocks. (`_Fork`,
+/// which skips the handlers, is the async-signal-safe one in POSIX.1-2024.)
 ///
 /// # Errors
 /// - `EAGAIN`: a process or thread limit (`RLIMIT_NPROC`, `pid_max`,

@@ -21,6 +21,10 @@
 //! | `sigtimedwait`, `sigwaitinfo` | same | -1 and `errno` (targets with `procsig_sigtimedwait`) |
 //! | `sigrtmin`, `sigrtmax` | `__libc_current_sigrtmin`, `__libc_current_sigrtmax` (via `libc::SIGRTMIN()`) | cannot fail (Linux, Android) |
 //! | [`clock_gettime`] | `clock_gettime` | -1 and `errno` |
+//! | `pidfd_open`, `pidfd_send_signal` | `syscall(SYS_pidfd_open, …)`, `syscall(SYS_pidfd_send_signal, …)` | -1 and `errno` (Linux, with `procsig_pidfd`) |
+//! | [`waitid`] | `waitid` | -1 and `errno`; with `WNOHANG` and nothing to report, 0 and `si_pid` 0 |
+//! | [`poll`] | `poll` | -1 and `errno` |
+//! | [`close`] | `close` | -1 and `errno` (the descriptor is closed even then on Linux) |
 //! | [`errno_location`] | `__errno_location` / `__error` / `__errno` | cannot fail |
 //!
 //! Every function here is `unsafe`, including the ones with no memory-safety
@@ -30,12 +34,18 @@
 
 mod alarm;
 mod clock_gettime;
+mod close;
 mod errno_location;
 mod exit;
 mod fork;
 mod getpid;
 mod getppid;
 mod kill;
+#[cfg(procsig_pidfd)]
+mod pidfd_open;
+#[cfg(procsig_pidfd)]
+mod pidfd_send_signal;
+mod poll;
 mod sigaction;
 mod sigprocmask;
 #[cfg(procsig_rtsig)]
@@ -45,16 +55,23 @@ mod sigtimedwait;
 mod sigwait;
 #[cfg(procsig_sigtimedwait)]
 mod sigwaitinfo;
+mod waitid;
 mod waitpid;
 
 pub use alarm::alarm;
 pub use clock_gettime::clock_gettime;
+pub use close::close;
 pub use errno_location::errno_location;
 pub use exit::_exit;
 pub use fork::fork;
 pub use getpid::getpid;
 pub use getppid::getppid;
 pub use kill::kill;
+#[cfg(procsig_pidfd)]
+pub use pidfd_open::pidfd_open;
+#[cfg(procsig_pidfd)]
+pub use pidfd_send_signal::pidfd_send_signal;
+pub use poll::poll;
 pub use sigaction::sigaction;
 pub use sigprocmask::sigprocmask;
 #[cfg(procsig_rtsig)]
@@ -64,4 +81,5 @@ pub use sigtimedwait::sigtimedwait;
 pub use sigwait::sigwait;
 #[cfg(procsig_sigtimedwait)]
 pub use sigwaitinfo::sigwaitinfo;
+pub use waitid::waitid;
 pub use waitpid::waitpid;
