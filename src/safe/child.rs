@@ -1,35 +1,60 @@
 //! [`Child`]: the parent's handle on one forked, not yet reaped child.
+//!
+//! The waits are in `child_wait.rs`, the pidfd in `pidfd.rs`.
 
-use core::ffi::c_int;
-#[cfg(procsig_sigtimedwait)]
-use core::time::Duration;
-
-#[cfg(procsig_sigtimedwait)]
-use super::disposition::children_auto_reaped;
 use super::kill::kill;
-#[cfg(procsig_sigtimedwait)]
-use super::mask::wait_blocked_timeout;
 use super::pid::Pid;
+#[cfg(procsig_pidfd)]
+use super::pidfd::{Opened, Pidfd};
 use super::signal::Signal;
-#[cfg(procsig_sigtimedwait)]
-use super::sigset::SigSet;
-#[cfg(procsig_sigtimedwait)]
-use super::time::Deadline;
-use super::wait_status::WaitStatus;
-use crate::{raw, Errno};
+use crate::Errno;
 
 /// The parent's handle on a child created by [`fork`](crate::fork).
 ///
-/// It knows whether the child has been reaped (waited for after it ended).
-/// Once it has, the kernel may give its pid to a new process, so
-/// [`signal`](Child::signal) refuses instead of signalling a stranger.
+/// A `Child` never reaches a process that is not the child it was made
+/// for: not after the child was reaped (by this handle, by the kernel
+/// because `SIGCHLD` is ignored, or by other code's `waitpid(-1)`), and not
+/// from a copy of the handle that a later `fork` put into another process.
+/// How it makes sure depends on what the kernel offers:
+///
+/// - **Linux 5.4 and later: a pidfd.** Right after `fork`, the parent opens
+///   a process file descriptor for the child (`pidfd_open`) and proves it
+///   names an unreaped child of its own (`waitid(P_PIDFD, …, WNOWAIT)`).
+///   Signals go through it (`pidfd_send_signal`), so once the child is
+///   reaped they fail with `ESRCH`, whoever has the pid by then. Waits go
+///   through it (`waitid(P_PIDFD)`), and
+///   [`wait_timeout`](Child::wait_timeout) is a `poll` on it: no signal is
+///   consumed and no mask changed, so every wait is correct and prompt from
+///   any thread, whatever the other threads block. In a process that a
+///   later `fork` copied the handle into, signals still reach only the
+///   child (until it is reaped) and waits fail with `ECHILD`: it is not
+///   that process's child.
+/// - **Otherwise** (a kernel before 5.4, other Unix systems, a seccomp
+///   filter that refuses the calls, or no free file descriptor): the pid.
+///   Before each signal the handle checks that it is used by the process
+///   that forked the child (else `ECHILD`) and that the child is still
+///   unreaped (`waitid(P_PID, …, WNOWAIT)`; else `ESRCH`). What still
+///   depends on the caller there: the child must not be reaped by someone
+///   else *between* that check and the `kill` (no other thread calls
+///   `waitpid(-1)` or a wait on this pid; `SIGCHLD` is not ignored), and
+///   [`wait_timeout`](Child::wait_timeout) waits for `SIGCHLD`, so it is
+///   prompt only if `SIGCHLD` is blocked in every other thread (block it in
+///   `main` before spawning threads: they inherit the mask).
+///
+/// [`pidfd`](Child::pidfd) tells which one a handle uses.
+///
+/// # Threads
+/// `Child` is `Send` and `Sync`: it can be moved to, and used from, any
+/// thread of the process that forked the child. Its waits take `&mut self`
+/// (or `self`), so only one thread waits through a handle at a time.
 ///
 /// # Dropping
-/// Dropping a `Child` does nothing: it neither kills nor waits. The child
-/// keeps running; when it ends it stays a zombie until this process waits
-/// for it or exits (then init reaps it). A destructor cannot report an
-/// error or a status, and should not block, so the choice is left to the
-/// caller, as `std::process::Child` does. Wait for every child you fork.
+/// Dropping a `Child` neither kills nor waits: the child keeps running, and
+/// when it ends it stays a zombie until this process waits for it or exits
+/// (then init reaps it). It closes the pidfd, if the handle has one. A
+/// destructor cannot report an error or a status, and should not block, so
+/// the choice is left to the caller, as `std::process::Child` does. Wait
+/// for every child you fork.
 ///
 /// ```
 /// use procsig::{exit, fork, Fork, Signal, WaitStatus};
@@ -51,191 +76,135 @@ use crate::{raw, Errno};
 /// ```
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub struct Child {
-    pid: Pid,
-    reaped: bool,
+    pub(super) pid: Pid,
+    pub(super) state: State,
+}
+
+/// How a [`Child`] reaches its process.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub(super) enum State {
+    /// Through a pidfd: immune to pid reuse, usable from any thread.
+    #[cfg(procsig_pidfd)]
+    Pidfd(Pidfd),
+    /// Through the pid alone, which only the process that forked the child
+    /// (`owner`) may trust, and only while the child is unreaped.
+    Pid { owner: Pid },
+    /// Reaped, or found gone: its pid may belong to anyone now.
+    Reaped,
 }
 
 impl Child {
-    pub(crate) fn new(pid: Pid) -> Child {
-        Child { pid, reaped: false }
+    /// The handle on `pid`, which the calling process has just forked.
+    pub(crate) fn adopt(pid: Pid) -> Child {
+        #[cfg(procsig_pidfd)]
+        match Pidfd::open_child(pid) {
+            Opened::Pidfd(fd) => {
+                return Child {
+                    pid,
+                    state: State::Pidfd(fd),
+                }
+            }
+            Opened::Gone => {
+                return Child {
+                    pid,
+                    state: State::Reaped,
+                }
+            }
+            Opened::Unavailable => {}
+        }
+        Child {
+            pid,
+            state: State::Pid { owner: Pid::this() },
+        }
     }
 
     /// The child's pid.
+    ///
+    /// Only a number: after the child is reaped it may name another
+    /// process. Signal the child with [`signal`](Child::signal), not with
+    /// [`kill`](crate::kill) on this pid.
     pub fn pid(&self) -> Pid {
         self.pid
     }
 
-    /// `kill(pid, sig)`—Sends `sig` to the child.
+    /// The pidfd through which this handle reaches its child (Linux 5.4 and
+    /// later), e.g. to `poll` or `epoll` it beside other descriptors: it
+    /// becomes readable when the child ends. `None` for the pid fallback
+    /// described on [`Child`], and once the child has been reaped.
+    ///
+    /// The handle owns the descriptor: do not close it, and do not use it
+    /// after the handle is dropped or has reaped the child.
+    pub fn pidfd(&self) -> Option<core::ffi::c_int> {
+        match &self.state {
+            #[cfg(procsig_pidfd)]
+            State::Pidfd(fd) => Some(fd.as_raw()),
+            _ => None,
+        }
+    }
+
+    /// `pidfd_send_signal(pidfd, sig)`, or `kill(pid, sig)` without a
+    /// pidfd—Sends `sig` to the child.
+    ///
+    /// An ended but unreaped child (a zombie) can still be signalled, to no
+    /// effect. Usable from any thread.
     ///
     /// Async-signal-safe: yes.
     ///
     /// # Errors
-    /// - `ESRCH`: the child has been reaped (by [`try_wait`](Child::try_wait),
-    ///   [`wait_timeout`](Child::wait_timeout) or
-    ///   [`wait_stopped`](Child::wait_stopped)); nothing is sent, because its
-    ///   pid may now belong to another process. An ended but unreaped child
-    ///   (a zombie) can still be signalled, to no effect.
+    /// - `ESRCH`: the child has been reaped (by this handle's waits, by the
+    ///   kernel because `SIGCHLD` is ignored, or by other code); nothing is
+    ///   sent, because its pid may now belong to another process.
+    /// - `ECHILD`: without a pidfd, the handle is a copy that a later
+    ///   `fork` put into a process that is not the child's parent, where the
+    ///   pid cannot be trusted; nothing is sent.
     /// - `EPERM`: the child changed its user id and may not be signalled.
     #[doc(alias = "kill")]
+    #[doc(alias = "pidfd_send_signal")]
     #[inline]
     pub fn signal(&self, sig: Signal) -> Result<(), Errno> {
-        if self.reaped {
-            return Err(Errno::ESRCH);
+        match &self.state {
+            #[cfg(procsig_pidfd)]
+            State::Pidfd(fd) => fd.send(sig),
+            State::Pid { owner } => {
+                self.check_pid(*owner)?;
+                kill(self.pid, sig)
+            }
+            State::Reaped => Err(Errno::ESRCH),
         }
-        kill(self.pid, sig)
     }
 
-    /// `waitpid(pid, 0)`—Waits until the child ends, reaps it, and returns
-    /// how it ended (`Exited` or `Signaled`). Retries `EINTR`.
-    ///
-    /// Async-signal-safe: yes.
-    ///
-    /// # Errors
-    /// - `ECHILD`: the child was already reaped, or `SIGCHLD` is ignored
-    ///   (`SIG_IGN` or `SA_NOCLDWAIT`, perhaps inherited from the launching
-    ///   process), so the kernel reaped it as it ended and its status is
-    ///   lost. `waitpid` still blocks until the child is gone, so the order
-    ///   of events holds. [`reset_disposition`](crate::reset_disposition)
-    ///   before forking prevents it.
-    #[doc(alias = "waitpid")]
-    pub fn wait(mut self) -> Result<WaitStatus, Errno> {
-        self.wait_with(0)
-    }
-
-    /// `waitpid(pid, WNOHANG)`—Reaps the child if it has ended; `None` if it
-    /// is still running.
-    ///
-    /// Async-signal-safe: yes.
-    ///
-    /// # Errors
-    /// - `ECHILD`: the child was already reaped, or was reaped by the kernel
-    ///   because `SIGCHLD` is ignored.
-    #[doc(alias = "waitpid")]
-    pub fn try_wait(&mut self) -> Result<Option<WaitStatus>, Errno> {
-        self.waitpid_once(libc::WNOHANG)
-    }
-
-    /// `waitpid(pid, WUNTRACED)`—Waits until the child stops (returns
-    /// [`WaitStatus::Stopped`]) or ends (reaps it and returns how). Retries
-    /// `EINTR`.
-    ///
-    /// A child that stops itself (`kill(Pid::this(), Signal::STOP)`) is how
-    /// it tells its parent "I am done" without a signal that could
-    /// coalesce: each child has its own wait status, so N children that
-    /// stop at once are N events, never fewer. The `ordered` example is
-    /// built on it.
-    ///
-    /// Async-signal-safe: yes.
-    ///
-    /// # Errors
-    /// - `ECHILD`: as for [`wait`](Child::wait).
-    #[doc(alias = "waitpid")]
-    pub fn wait_stopped(&mut self) -> Result<WaitStatus, Errno> {
-        self.wait_with(libc::WUNTRACED)
-    }
-
-    /// Waits at most `timeout` for the child to end; reaps it and returns
-    /// how, or `None` if it is still running.
-    ///
-    /// Millisecond precision and better (`alarm` has one-second
-    /// granularity): it **temporarily blocks `SIGCHLD`** in the calling
-    /// thread, checks the child with `WNOHANG`, and waits for `SIGCHLD` with
-    /// `sigtimedwait` for the time left, checking again after each one (a
-    /// `SIGCHLD` may come from another child, and coalesced ones are never
-    /// counted). The mask is restored before it returns. A `SIGCHLD` that
-    /// was pending is consumed; code that waits for `SIGCHLD` itself must
-    /// check its children with `WNOHANG` anyway, because `SIGCHLD`s
-    /// coalesce.
-    ///
-    /// Async-signal-safe: no.
-    ///
-    /// # Errors
-    /// - `ECHILD`: the child was already reaped, or `SIGCHLD` is ignored:
-    ///   the kernel then sends no `SIGCHLD` and reaps the child itself, so
-    ///   there is nothing to wait for. Reported at once, not after the
-    ///   timeout. [`reset_disposition`](crate::reset_disposition) before
-    ///   forking prevents it.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use procsig::{exit, fork, Fork, Signal};
-    ///
-    /// // SAFETY: the child calls only async-signal-safe functions.
-    /// let Fork::Parent(mut child) = (unsafe { fork() }?) else {
-    ///     loop {} // never ends by itself
-    /// };
-    /// assert_eq!(child.wait_timeout(Duration::from_millis(20))?, None);
-    /// child.signal(Signal::KILL)?;
-    /// assert!(child.wait_timeout(Duration::from_secs(60))?.is_some());
-    /// # Ok::<(), procsig::Errno>(())
-    /// ```
-    #[cfg(procsig_sigtimedwait)]
-    #[doc(alias = "waitpid")]
-    #[doc(alias = "sigtimedwait")]
-    pub fn wait_timeout(&mut self, timeout: Duration) -> Result<Option<WaitStatus>, Errno> {
-        if self.reaped {
+    /// Without a pidfd: `ECHILD` unless the caller is the process that
+    /// forked the child, `ESRCH` unless the child is still unreaped.
+    fn check_pid(&self, owner: Pid) -> Result<(), Errno> {
+        if Pid::this() != owner {
             return Err(Errno::ECHILD);
         }
-        if children_auto_reaped()? {
-            // No SIGCHLD will come; the status may still be there if the
-            // child ended before SIGCHLD was ignored.
-            return self.try_wait()?.map(Some).ok_or(Errno::ECHILD);
-        }
-        // Blocked before the first check, so an exit after it leaves a
-        // pending SIGCHLD that the wait below sees.
-        let guard = SigSet::from(Signal::CHLD).block()?;
-        let deadline = Deadline::after(timeout)?;
-        loop {
-            if let Some(status) = self.try_wait()? {
-                return Ok(Some(status));
-            }
-            let left = deadline.remaining()?;
-            if left.is_zero() {
-                return Ok(None);
-            }
-            wait_blocked_timeout(guard.blocked(), left)?;
+        // Reports without reaping or consuming anything (WNOWAIT, WNOHANG):
+        // only whether `pid` is still an unreaped child of ours.
+        match still_unreaped(self.pid) {
+            Err(Errno::ECHILD) => Err(Errno::ESRCH),
+            _ => Ok(()),
         }
     }
+}
 
-    /// Blocks until `waitpid` reports, retrying `EINTR`.
-    fn wait_with(&mut self, options: c_int) -> Result<WaitStatus, Errno> {
-        loop {
-            match self.waitpid_once(options) {
-                Ok(Some(status)) => return Ok(status),
-                // Only WNOHANG reports "nothing yet"; never here.
-                Ok(None) | Err(Errno::EINTR) => continue,
-                Err(e) => return Err(e),
-            }
-        }
-    }
+/// `waitid(P_PID, pid, WEXITED | WSTOPPED | WCONTINUED | WNOHANG | WNOWAIT)`:
+/// `ECHILD` if `pid` is no unreaped child of ours; changes nothing.
+#[cfg(procsig_pidfd)]
+fn still_unreaped(pid: Pid) -> Result<(), Errno> {
+    let options = libc::WUNTRACED | libc::WCONTINUED | libc::WNOHANG | libc::WNOWAIT;
+    // A `Pid` is positive, so the cast to `id_t` is exact.
+    super::pidfd::waitid_report(libc::P_PID, pid.as_raw() as libc::id_t, options).map(drop)
+}
 
-    /// One `waitpid` for this child, and the bookkeeping of reaping.
-    #[inline]
-    fn waitpid_once(&mut self, options: c_int) -> Result<Option<WaitStatus>, Errno> {
-        if self.reaped {
-            return Err(Errno::ECHILD);
-        }
-        let mut status = 0;
-        // SAFETY: waits for this one child, which is ours and unreaped.
-        match unsafe { raw::waitpid(self.pid.as_raw(), Some(&mut status), options) } {
-            Ok(0) => Ok(None),
-            Ok(_) => Ok(Some(self.record(status))),
-            Err(Errno::ECHILD) => {
-                // Gone without a status (SIGCHLD ignored): it cannot come back.
-                self.reaped = true;
-                Err(Errno::ECHILD)
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Decodes a status for this child and notes whether it reaped it.
-    #[inline]
-    fn record(&mut self, status: c_int) -> WaitStatus {
-        let decoded = WaitStatus::from_raw(status);
-        if matches!(decoded, WaitStatus::Exited(_) | WaitStatus::Signaled { .. }) {
-            self.reaped = true;
-        }
-        decoded
-    }
+/// `waitid(P_PID, pid, WEXITED | WSTOPPED | WCONTINUED | WNOHANG | WNOWAIT)`:
+/// `ECHILD` if `pid` is no unreaped child of ours; changes nothing.
+#[cfg(not(procsig_pidfd))]
+fn still_unreaped(pid: Pid) -> Result<(), Errno> {
+    // SAFETY: `siginfo_t` is plain data, valid all zeros.
+    let mut info: libc::siginfo_t = unsafe { core::mem::zeroed() };
+    let options = libc::WEXITED | libc::WSTOPPED | libc::WCONTINUED | libc::WNOHANG | libc::WNOWAIT;
+    // A `Pid` is positive, so the cast to `id_t` is exact.
+    // SAFETY: `info` is live; asks about one child of ours.
+    unsafe { crate::raw::waitid(libc::P_PID, pid.as_raw() as libc::id_t, &mut info, options) }
 }

@@ -22,7 +22,20 @@ pub enum Fork {
 /// output (`std::io::stdout().flush()`) before forking, or both processes
 /// will write it.
 ///
-/// Async-signal-safe: yes (POSIX.1-2008).
+/// In the parent, the [`Child`] handle is made right after the fork: on
+/// Linux 5.4 and later it opens a pidfd for the child (`pidfd_open`, then a
+/// `waitid` that changes nothing, to prove the descriptor names our
+/// unreaped child); see [`Child`] for what it does elsewhere. This costs
+/// two system calls and a file descriptor per live child.
+///
+/// Threads: the other threads keep running in the parent and do not exist
+/// in the child (see `# Safety`). Any thread may fork.
+///
+/// Async-signal-safe: **no**. POSIX.1-2024 removed `fork` from the list:
+/// glibc's `fork` takes the allocator's and stdio's locks around the
+/// system call and runs `pthread_atfork` handlers, so a `fork` from a
+/// signal handler that interrupted `malloc` in a multithreaded process can
+/// deadlock.
 ///
 /// # Errors
 /// - `EAGAIN`: a process limit was reached (`RLIMIT_NPROC`, `pid_max`, a
@@ -59,7 +72,7 @@ pub unsafe fn fork() -> Result<Fork, Errno> {
     // SAFETY: the caller upholds the child's restrictions (`# Safety`).
     let pid = unsafe { raw::fork()? };
     Ok(match Pid::from_raw(pid) {
-        Some(pid) => Fork::Parent(Child::new(pid)),
+        Some(pid) => Fork::Parent(Child::adopt(pid)),
         // 0: this is the child (fork never returns a negative pid on success).
         None => Fork::Child,
     })

@@ -9,6 +9,8 @@ mod alarm;
 #[allow(unsafe_code)]
 mod child;
 #[allow(unsafe_code)]
+mod child_wait;
+#[allow(unsafe_code)]
 mod disposition;
 #[allow(unsafe_code)]
 mod exit;
@@ -20,6 +22,9 @@ mod kill;
 mod mask;
 #[allow(unsafe_code)]
 mod pid;
+#[cfg(procsig_pidfd)]
+#[allow(unsafe_code)]
+mod pidfd;
 #[allow(unsafe_code)]
 mod signal;
 mod signal_table;

@@ -41,6 +41,17 @@ pub enum WaitStatus {
     Unknown(c_int),
 }
 
+/// What one wait reported about a child: its status, and whether the child
+/// ended (and so was reaped) rather than stopped or continued. Whether it
+/// ended is taken from the kernel's report, not from decoding, so a child
+/// killed by a signal that is no [`Signal`] (an `Unknown` status) still
+/// counts as reaped.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Report {
+    pub(crate) status: WaitStatus,
+    pub(crate) ended: bool,
+}
+
 impl WaitStatus {
     /// Decodes a raw status word, as `waitpid` stores it.
     ///

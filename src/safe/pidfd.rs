@@ -1,0 +1,156 @@
+//! The process file descriptor behind a [`Child`](crate::Child) on Linux.
+//!
+//! A pidfd refers to one process, not to a number: signals sent through it
+//! can never reach a process that later took the same pid, and `waitid`
+//! with `P_PIDFD` reaps exactly that child. It becomes readable when the
+//! process ends, so a timed wait is a `poll` on it: no signal is consumed,
+//! no mask is touched, and it works from any thread.
+
+use core::ffi::c_int;
+use core::time::Duration;
+
+use libc::siginfo_t;
+
+use super::pid::Pid;
+use super::signal::Signal;
+use super::wait_status::{Report, WaitStatus};
+use crate::{raw, Errno};
+
+/// An open pidfd, closed on drop.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Pidfd(c_int);
+
+/// What [`Pidfd::open_child`] found.
+pub(crate) enum Opened {
+    /// A pidfd proven to refer to the child.
+    Pidfd(Pidfd),
+    /// The child was already reaped by someone else: by the kernel because
+    /// `SIGCHLD` is ignored, or by another thread's `waitpid(-1)`.
+    Gone,
+    /// No pidfd can be had: a kernel before 5.3 (`ENOSYS`), or before 5.4
+    /// (`waitid` does not know `P_PIDFD`), no free descriptor, or a
+    /// seccomp filter that refuses the calls.
+    Unavailable,
+}
+
+impl Pidfd {
+    /// Opens a pidfd for `pid`, which this process has just forked, and
+    /// proves it refers to that child.
+    ///
+    /// Between `fork` returning and `pidfd_open`, the child may have ended
+    /// and been reaped by someone else, and its pid taken by a stranger.
+    /// `waitid(P_PIDFD, …, WNOWAIT)` fails with `ECHILD` for any process
+    /// that is not an unreaped child of ours, so a descriptor it accepts
+    /// is the child's; it changes nothing (`WNOHANG`, `WNOWAIT`).
+    pub(crate) fn open_child(pid: Pid) -> Opened {
+        // SAFETY: the descriptor is owned by the `Pidfd` built from it.
+        let fd = match unsafe { raw::pidfd_open(pid.as_raw(), 0) } {
+            Ok(fd) => Pidfd(fd),
+            Err(Errno::ESRCH) => return Opened::Gone,
+            Err(_) => return Opened::Unavailable,
+        };
+        match fd.wait(libc::WNOHANG | libc::WNOWAIT) {
+            Ok(_) => Opened::Pidfd(fd),
+            Err(Errno::ECHILD) => Opened::Gone,
+            // EINVAL: a 5.3 kernel, which has pidfd_open but not P_PIDFD.
+            Err(_) => Opened::Unavailable,
+        }
+    }
+
+    /// The descriptor, still owned by `self`.
+    pub(crate) fn as_raw(&self) -> c_int {
+        self.0
+    }
+
+    /// `pidfd_send_signal(fd, sig, NULL, 0)`.
+    #[inline]
+    pub(crate) fn send(&self, sig: Signal) -> Result<(), Errno> {
+        // SAFETY: the descriptor is open (owned by `self`); a signal to this
+        // process runs handlers whose installation vouched for them.
+        unsafe { raw::pidfd_send_signal(self.0, sig.as_raw(), None, 0) }
+    }
+
+    /// `waitid(P_PIDFD, fd, WEXITED | options)`, decoded (see
+    /// [`waitid_report`]).
+    #[inline]
+    pub(crate) fn wait(&self, options: c_int) -> Result<Option<Report>, Errno> {
+        // A descriptor is never negative, so the cast to `id_t` is exact.
+        waitid_report(libc::P_PIDFD, self.0 as libc::id_t, options)
+    }
+
+    /// Waits at most `timeout` (rounded up to whole milliseconds) for the
+    /// process to end. `Ok(false)` when the time is up or a signal handler
+    /// interrupted the wait (`EINTR`): the caller checks and recomputes.
+    #[inline]
+    pub(crate) fn poll(&self, timeout: Duration) -> Result<bool, Errno> {
+        let ms = timeout
+            .as_nanos()
+            .div_ceil(1_000_000)
+            .min(c_int::MAX as u128) as c_int;
+        let mut fds = [libc::pollfd {
+            fd: self.0,
+            events: libc::POLLIN,
+            revents: 0,
+        }];
+        // SAFETY: one live `pollfd` naming a descriptor `self` owns.
+        match unsafe { raw::poll(&mut fds, ms) } {
+            Ok(ready) => Ok(ready > 0),
+            Err(Errno::EINTR) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl Drop for Pidfd {
+    fn drop(&mut self) {
+        // SAFETY: `self` owns the descriptor and nothing uses it after this.
+        // Linux releases it even when `close` reports an error, so there is
+        // nothing to retry.
+        let _ = unsafe { raw::close(self.0) };
+    }
+}
+
+/// `waitid(idtype, id, WEXITED | options)` for one child, decoded into the
+/// [`WaitStatus`] that `waitpid`'s word for the same event decodes to. `options` takes `waitpid`'s
+/// `WNOHANG` and `WUNTRACED` (the same bits as `waitid`'s `WNOHANG` and
+/// `WSTOPPED` on Linux), and `WNOWAIT`. `Ok(None)`: `WNOHANG` found
+/// nothing to report.
+pub(crate) fn waitid_report(
+    idtype: libc::idtype_t,
+    id: libc::id_t,
+    options: c_int,
+) -> Result<Option<Report>, Errno> {
+    // SAFETY: `siginfo_t` is plain data; zeroed, `si_pid` reads 0 when
+    // `WNOHANG` finds nothing to report.
+    let mut info: siginfo_t = unsafe { core::mem::zeroed() };
+    // SAFETY: `info` is live; `id` names one child (a pid, or an open pidfd
+    // the caller owns).
+    unsafe { raw::waitid(idtype, id, &mut info, libc::WEXITED | options)? };
+    // SAFETY: for a child's report (all `waitid` stores), `si_pid` and
+    // `si_status` are the valid members of the union.
+    let (pid, status) = unsafe { (info.si_pid(), info.si_status()) };
+    if pid == 0 {
+        return Ok(None);
+    }
+    let code = info.si_code;
+    let ended = matches!(code, libc::CLD_EXITED | libc::CLD_KILLED | libc::CLD_DUMPED);
+    let status = match code {
+        libc::CLD_EXITED => WaitStatus::Exited(status & 0xff),
+        libc::CLD_CONTINUED => WaitStatus::Continued,
+        _ => match Signal::from_raw(status) {
+            Some(signal) if ended => WaitStatus::Signaled {
+                signal,
+                core_dumped: code == libc::CLD_DUMPED,
+            },
+            // CLD_STOPPED, CLD_TRAPPED.
+            Some(signal) => WaitStatus::Stopped(signal),
+            // A signal that is no `Signal` of this target (glibc's 32, 33):
+            // the word `waitpid` would have stored, kept verbatim.
+            None if ended => {
+                WaitStatus::Unknown((status & 0x7f) | (c_int::from(code == libc::CLD_DUMPED) << 7))
+            }
+            None => WaitStatus::Unknown(((status & 0xff) << 8) | 0x7f),
+        },
+    };
+    Ok(Some(Report { status, ended }))
+}
