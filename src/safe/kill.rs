@@ -63,8 +63,11 @@ pub fn kill_group(pgid: Pid, sig: Signal) -> Result<(), Errno> {
     if pgid.as_raw() == 1 {
         return Err(Errno::EINVAL);
     }
-    // SAFETY: `-pgid` is below -1, so one process group is addressed.
-    unsafe { raw::kill(-pgid.as_raw(), sig.as_raw()) }
+    // A `Pid` is positive, so this cannot overflow; checked all the same,
+    // since a debug build would panic.
+    let group = pgid.as_raw().checked_neg().ok_or(Errno::EINVAL)?;
+    // SAFETY: `group` is below -1, so one process group is addressed.
+    unsafe { raw::kill(group, sig.as_raw()) }
 }
 
 /// `kill(pid, 0)`—Checks that `pid` exists and may be signalled, sending

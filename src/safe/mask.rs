@@ -16,6 +16,7 @@ use core::marker::PhantomData;
 #[cfg(procsig_sigtimedwait)]
 use core::time::Duration;
 
+use super::disposition::{disposition, Disposition};
 use super::signal::Signal;
 use super::sigset::SigSet;
 #[cfg(procsig_sigtimedwait)]
@@ -26,12 +27,20 @@ impl SigSet {
     /// `sigprocmask(SIG_BLOCK, self)`—**Adds** this set to the calling
     /// thread's signal mask, until the returned guard is dropped.
     ///
-    /// The guard restores exactly the mask that was in force before this
-    /// call, also while unwinding. Guards nest: drop them in the reverse
-    /// order of creation (as scopes do). Dropping an outer guard first
-    /// restores its older mask and unblocks what an inner guard still
-    /// expects blocked; that is not undefined behaviour, but it reopens the
-    /// race this guard exists to close.
+    /// Dropping the guard (also while unwinding) unblocks exactly the
+    /// signals of this set that were *not* already blocked when it was
+    /// made, and nothing else. So guards may be dropped in any order: an
+    /// older guard never unblocks what a younger one still holds, and a
+    /// younger one never re-blocks what an older one released. Signals that
+    /// were blocked before stay blocked, including ones glibc hides from
+    /// its own `sigprocmask` (32 and 33: restoring a saved mask with
+    /// `SIG_SETMASK` would silently unblock them).
+    ///
+    /// The mask is per thread: this blocks the signals in the calling
+    /// thread only, and threads spawned while the guard lives inherit the
+    /// mask (a process-directed signal that must be waited for, not
+    /// delivered, has to be blocked in *every* thread: block it in `main`
+    /// before spawning any, see [`SigSet::wait`]).
     ///
     /// `SIGKILL` and `SIGSTOP` cannot be blocked; the kernel leaves them out.
     ///
@@ -84,9 +93,10 @@ impl SigSet {
         Ok(MaskGuard {
             previous,
             blocked: *self,
-            // The kernel drops KILL and STOP from a mask and from a wait set;
-            // with nothing else, a wait would never return.
-            waitable: !self.is_subset(&UNBLOCKABLE),
+            // Nothing a wait could ever return: only KILL and STOP (the
+            // kernel drops them from a wait set) or bits that are no signal
+            // of this target. Such a wait would never end.
+            waitable: self.has_waitable(),
             installed,
             _not_send: PhantomData,
         })
@@ -100,12 +110,42 @@ impl SigSet {
     /// one `sigprocmask` call. [`MaskGuard::wait`] skips the check because
     /// its guard proves it. Retries `EINTR`.
     ///
+    /// # Threads
+    /// A signal sent to the *process* (`kill`, `alarm`, a child's
+    /// `SIGCHLD`) goes to any one thread that does not block it. If another
+    /// thread leaves it unblocked, the kernel may deliver it there (and run
+    /// its handler or default action) while this wait sleeps on. So for a
+    /// process-directed signal, block it in **every** thread: in `main`,
+    /// before spawning any, since threads inherit the mask:
+    ///
+    /// ```
+    /// use procsig::{kill, Pid, SigSet, Signal};
+    ///
+    /// let usr1 = SigSet::from(Signal::USR1);
+    /// let _guard = usr1.block()?; // before any thread exists
+    /// let worker = std::thread::spawn(|| { /* inherits the mask */ });
+    /// kill(Pid::this(), Signal::USR1)?; // cannot be taken by the worker
+    /// assert_eq!(usr1.wait(), Ok(Signal::USR1));
+    /// worker.join().unwrap();
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
+    ///
+    /// A signal sent to one thread (`pthread_kill`, a fault) stays with that
+    /// thread.
+    ///
     /// Async-signal-safe: no (`sigwait` is not on POSIX's list).
     ///
     /// # Errors
-    /// - `EINVAL`: the set is empty, or some signal in it is not blocked in
-    ///   the calling thread (including `SIGKILL` and `SIGSTOP`, which
-    ///   cannot be): waiting would race with its delivery, or wait forever.
+    /// - `EINVAL`: the set has no signal that can be waited for (it is
+    ///   empty, or holds only `SIGKILL`, `SIGSTOP` or bits that are no
+    ///   signal of this target), or some signal in it is not blocked in the
+    ///   calling thread: waiting would race with its delivery, or wait
+    ///   forever.
+    /// - `ECHILD`: the set holds `SIGCHLD` and `SIGCHLD` is ignored
+    ///   (`SIG_IGN`, perhaps inherited from the launching process): the
+    ///   kernel then reaps children itself and sends no `SIGCHLD`, so the
+    ///   wait would sleep forever or report a timeout that is not one.
+    ///   [`reset_disposition`](crate::reset_disposition) prevents it.
     ///
     /// # References
     /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigwait.html)
@@ -141,8 +181,10 @@ impl SigSet {
     ///
     /// Async-signal-safe: no.
     ///
+    /// Threads: as for [`wait`](SigSet::wait).
+    ///
     /// # Errors
-    /// - `EINVAL`: as for [`wait`](SigSet::wait).
+    /// - `EINVAL`, `ECHILD`: as for [`wait`](SigSet::wait).
     ///
     /// # References
     /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigtimedwait.html)
@@ -153,12 +195,13 @@ impl SigSet {
         wait_blocked_timeout(self, timeout)
     }
 
-    /// `EINVAL` unless the set is non-empty and wholly blocked.
+    /// `EINVAL` unless the set has a waitable signal and is wholly blocked;
+    /// `ECHILD` if it waits for a `SIGCHLD` that cannot come.
     fn check_blocked(&self) -> Result<(), Errno> {
-        if self.is_empty() || !self.is_subset(&SigSet::current()?) {
+        if !self.has_waitable() || !self.is_subset(&SigSet::current()?) {
             return Err(Errno::EINVAL);
         }
-        Ok(())
+        check_sigchld_can_come(self)
     }
 }
 
@@ -204,7 +247,8 @@ impl MaskGuard {
         &self.blocked
     }
 
-    /// The mask that dropping the guard restores.
+    /// The calling thread's mask before the guard was made. Dropping the
+    /// guard unblocks [`blocked`](MaskGuard::blocked) minus this.
     pub fn previous(&self) -> &SigSet {
         &self.previous
     }
@@ -213,17 +257,22 @@ impl MaskGuard {
     /// signals, with no mask check: the guard proves they are blocked.
     /// Retries `EINTR`.
     ///
+    /// Threads: the guard proves the signals blocked in *this* thread only;
+    /// see [`SigSet::wait`] for process-directed signals and other threads.
+    ///
     /// Async-signal-safe: no.
     ///
     /// # Errors
     /// - `EINVAL`: the guard blocked nothing that can be waited for (its
-    ///   set was empty or only `SIGKILL`/`SIGSTOP`).
+    ///   set was empty, or held only `SIGKILL`, `SIGSTOP` or bits that are
+    ///   no signal of this target).
+    /// - `ECHILD`: the set holds `SIGCHLD` and `SIGCHLD` is ignored, so none
+    ///   will come (see [`SigSet::wait`]). Checked on each wait, with one
+    ///   `sigaction` call, only for sets that hold `SIGCHLD`.
     #[doc(alias = "sigwait")]
     #[inline]
     pub fn wait(&self) -> Result<Signal, Errno> {
-        if !self.waitable {
-            return Err(Errno::EINVAL);
-        }
+        self.check_waitable()?;
         wait_blocked(&self.blocked)
     }
 
@@ -233,26 +282,46 @@ impl MaskGuard {
     /// Async-signal-safe: no.
     ///
     /// # Errors
-    /// - `EINVAL`: as for [`wait`](MaskGuard::wait).
+    /// - `EINVAL`, `ECHILD`: as for [`wait`](MaskGuard::wait).
     #[cfg(procsig_sigtimedwait)]
     #[doc(alias = "sigtimedwait")]
     pub fn wait_timeout(&self, timeout: Duration) -> Result<Option<Signal>, Errno> {
+        self.check_waitable()?;
+        wait_blocked_timeout(&self.blocked, timeout)
+    }
+
+    #[inline]
+    fn check_waitable(&self) -> Result<(), Errno> {
         if !self.waitable {
             return Err(Errno::EINVAL);
         }
-        wait_blocked_timeout(&self.blocked, timeout)
+        check_sigchld_can_come(&self.blocked)
     }
+}
+
+/// `ECHILD` if `set` waits for `SIGCHLD` while it is ignored: the kernel
+/// then sends none (it reaps the children itself), and only a `kill` by
+/// hand could end the wait.
+#[inline]
+fn check_sigchld_can_come(set: &SigSet) -> Result<(), Errno> {
+    if set.contains(Signal::CHLD) && disposition(Signal::CHLD)? == Disposition::Ignore {
+        return Err(Errno::ECHILD);
+    }
+    Ok(())
 }
 
 impl Drop for MaskGuard {
     #[inline]
     fn drop(&mut self) {
-        // SAFETY: restores a mask that was in force before; signals it
-        // unblocks that are pending are delivered to their handlers, which
-        // were installed by code that vouched for them.
-        // `SIG_SETMASK` is a valid `how`, so this cannot fail.
-        let _ =
-            unsafe { raw::sigprocmask(libc::SIG_SETMASK, Some(self.previous.as_sigset_t()), None) };
+        // Only what this guard newly blocked: restoring `previous` whole
+        // (SIG_SETMASK) would undo younger guards' work when guards are
+        // dropped out of order, and glibc would clear 32 and 33 from it.
+        let newly = self.blocked.difference(&self.previous);
+        // SAFETY: unblocks signals this guard blocked; pending ones are
+        // delivered to their handlers, which were installed by code that
+        // vouched for them. `SIG_UNBLOCK` is a valid `how`, so this cannot
+        // fail.
+        let _ = unsafe { raw::sigprocmask(libc::SIG_UNBLOCK, Some(newly.as_sigset_t()), None) };
         restore_dispositions(&self.installed);
     }
 }
@@ -293,9 +362,6 @@ pub(crate) fn wait_blocked_timeout(
     }
 }
 
-/// The signals that can be in a set but never blocked or waited for.
-const UNBLOCKABLE: SigSet = SigSet::empty().with(Signal::KILL).with(Signal::STOP);
-
 /// What `block` must undo besides the mask: nothing on Linux.
 #[cfg(procsig_table = "linux")]
 type Installed = ();
@@ -316,7 +382,7 @@ fn keep_pending_when_blocked(_set: &SigSet) -> Result<Installed, Errno> {
 /// disposition is `SIG_DFL`. Returns the signals it installed it for.
 #[cfg(procsig_table = "bsd")]
 fn keep_pending_when_blocked(set: &SigSet) -> Result<Installed, Errno> {
-    use super::disposition::{disposition, install_noop, Disposition};
+    use super::disposition::install_noop;
     use super::signal::DefaultAction;
 
     let mut installed = SigSet::empty();

@@ -28,6 +28,15 @@ use crate::raw;
 pub struct Pid(NonZeroI32);
 
 impl Pid {
+    /// `i32::MAX`: a valid `Pid` that names no process on any supported
+    /// system (Linux caps pids at 2^22, the BSDs and macOS at 99 999), and
+    /// whose negation is a valid process group argument. What
+    /// [`Pid::this`] returns if `getpid` is made to fail.
+    pub const NO_PROCESS: Pid = match NonZeroI32::new(i32::MAX) {
+        Some(pid) => Pid(pid),
+        None => Pid(NonZeroI32::MIN),
+    };
+
     /// The pid `raw`, if it is greater than zero.
     #[inline]
     pub const fn from_raw(raw: pid_t) -> Option<Pid> {
@@ -42,15 +51,18 @@ impl Pid {
 
     /// The calling process's pid (`getpid`).
     ///
-    /// Async-signal-safe: yes.
+    /// `getpid` cannot fail (POSIX: it "shall always be successful"), but a
+    /// hostile seccomp filter can make it return an error anyway. Then this
+    /// returns [`Pid::NO_PROCESS`], which no process ever has, so a signal sent
+    /// to it fails with `ESRCH` instead of reaching some process.
+    ///
+    /// Same in every thread of a process. Async-signal-safe: yes.
+    #[doc(alias = "getpid")]
     #[inline]
     pub fn this() -> Pid {
         // SAFETY: `getpid` has no precondition.
         let raw = unsafe { raw::getpid() };
-        // POSIX: getpid "shall always be successful"; 0 is the kernel's idle
-        // task and is never a process's own pid, and negative pids do not
-        // exist. The fallback is unreachable but keeps this free of panics.
-        Pid::from_raw(raw).unwrap_or(Pid(NonZeroI32::MIN))
+        Pid::from_raw(raw).unwrap_or(Pid::NO_PROCESS)
     }
 
     /// The parent's pid (`getppid`), or `None` if the parent is outside the

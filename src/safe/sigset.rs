@@ -133,6 +133,38 @@ impl SigSet {
         mine.iter().zip(theirs.iter()).all(|(&a, &b)| a & !b == 0)
     }
 
+    /// The signals of `self` that are not in `other` (bits that are no
+    /// signal of this target included).
+    #[inline]
+    pub(crate) fn difference(&self, other: &SigSet) -> SigSet {
+        let mut out = *self;
+        for (word, &theirs) in out.words_mut().iter_mut().zip(other.words_ref()) {
+            *word &= !theirs;
+        }
+        out
+    }
+
+    /// Whether a wait on this set could ever return: it holds a signal of
+    /// this target other than `SIGKILL` and `SIGSTOP` (the kernel drops
+    /// those from a wait set, and a bit that is no signal, such as glibc's
+    /// reserved 32 and 33 or one past `SIGRTMAX`, is never reported).
+    /// Visits only the set bits, so it is cheap for small sets.
+    pub(crate) fn has_waitable(&self) -> bool {
+        for (index, &word) in self.words_ref().iter().enumerate() {
+            let mut rest = word;
+            while rest != 0 {
+                let bit = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                let signo = core::ffi::c_int::try_from(index * WORD_BITS + bit + 1);
+                let sig = signo.ok().and_then(Signal::from_raw);
+                if sig.is_some_and(|s| s != Signal::KILL && s != Signal::STOP) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     /// The signals in the set, in number order.
     pub fn iter(&self) -> SigSetIter<'_> {
         SigSetIter { set: self, next: 1 }
