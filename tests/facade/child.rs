@@ -63,7 +63,7 @@ pub fn wait_eintr() {
     close(r);
     let me = unsafe { libc::getpid() };
     let helper = spawn(move || {
-        await_in_syscall(me, libc::SYS_wait4);
+        await_in_syscall(me, CHILD_WAIT_SYSCALLS);
         for _ in 0..200 {
             unsafe { libc::kill(me, libc::SIGUSR2) };
             unsafe { libc::sched_yield() };
@@ -127,7 +127,7 @@ pub fn wait_timeout_exit() {
     let me = unsafe { libc::getpid() };
     // Lets the child go only once the parent is inside its timed wait.
     let helper = spawn(move || {
-        await_in_syscall(me, libc::SYS_rt_sigtimedwait);
+        await_in_syscall(me, CHILD_WAIT_SYSCALLS);
         close(w);
         0
     });

@@ -120,3 +120,76 @@ pub fn stops_count() {
         assert_eq!(c.wait(), Ok(WaitStatus::Exited(0)));
     }
 }
+
+/// A launcher left SIGCHLD ignored, and the program blocks `{CHLD}` before
+/// forking and waits through the guard (README's pattern): no SIGCHLD will
+/// ever come, so every such wait is refused at once, not slept out.
+pub fn sigchld_ignored_signal_wait_is_refused() {
+    set_disposition(libc::SIGCHLD, libc::SIG_IGN);
+    let chld = SigSet::from(Signal::CHLD);
+    let guard = chld.block().unwrap();
+    let child = fork_child(|| 0);
+    let start = Instant::now();
+    assert_eq!(
+        guard.wait_timeout(Duration::from_secs(10)),
+        Err(Errno::ECHILD)
+    );
+    assert_eq!(guard.wait(), Err(Errno::ECHILD));
+    assert_eq!(chld.wait(), Err(Errno::ECHILD));
+    assert_eq!(
+        SigSet::from([Signal::CHLD, Signal::ALRM]).wait_timeout(Duration::from_secs(10)),
+        Err(Errno::EINVAL),
+        "ALRM is not blocked"
+    );
+    assert!(start.elapsed() < Duration::from_secs(2), "not at once");
+    assert_eq!(child.wait(), Err(Errno::ECHILD));
+    // With the default back, the same guard waits for real.
+    procsig::reset_disposition(Signal::CHLD).unwrap();
+    let _child = fork_child(|| 0);
+    assert_eq!(guard.wait(), Ok(Signal::CHLD));
+}
+
+/// A set whose only bits are no signal of this target (glibc's reserved 33,
+/// or 100, past SIGRTMAX): nothing could end a wait on it.
+pub fn nothing_waitable_is_refused() {
+    for bit in [33, 100] {
+        let set = SigSet::from_sigset_t(raw_sigset_with_bit(bit));
+        assert!(set.iter().next().is_none());
+        let guard = set.block().unwrap();
+        assert_eq!(guard.wait(), Err(Errno::EINVAL), "bit {bit}");
+        assert_eq!(
+            guard.wait_timeout(Duration::from_secs(10)),
+            Err(Errno::EINVAL),
+            "bit {bit}"
+        );
+        assert_eq!(set.wait(), Err(Errno::EINVAL), "bit {bit}");
+    }
+    let only_unblockable = SigSet::from([Signal::KILL, Signal::STOP]);
+    assert_eq!(only_unblockable.block().unwrap().wait(), Err(Errno::EINVAL));
+}
+
+/// A `sigset_t` with signal number `signo`'s bit set, by hand (glibc's
+/// `sigaddset` refuses 32 and 33).
+pub fn raw_sigset_with_bit(signo: usize) -> libc::sigset_t {
+    let mut set = sigset(&[]);
+    let words = unsafe {
+        std::slice::from_raw_parts_mut(
+            (&mut set as *mut libc::sigset_t).cast::<u64>(),
+            std::mem::size_of::<libc::sigset_t>() / 8,
+        )
+    };
+    words[(signo - 1) / 64] |= 1 << ((signo - 1) % 64);
+    set
+}
+
+/// A seccomp filter makes `getpid` fail: `Pid::this()` must still be a pid
+/// that reaches no process, and nothing may panic.
+pub fn getpid_made_to_fail() {
+    fail_syscall(libc::SYS_getpid, None, libc::EPERM);
+    assert_eq!(unsafe { libc::getpid() }, -1, "the filter is not in force");
+    let me = Pid::this();
+    assert_eq!(me, Pid::NO_PROCESS);
+    assert_eq!(kill(me, Signal::USR1), Err(Errno::ESRCH));
+    assert_eq!(procsig::kill_group(me, Signal::USR1), Err(Errno::ESRCH));
+    assert_eq!(procsig::probe(me), Err(Errno::ESRCH));
+}

@@ -14,9 +14,11 @@ mod hostile;
 mod kill;
 mod mask;
 mod misc;
+mod reuse;
+mod threads;
 
 use procsig::{exit, fork, Child, Fork};
-use support::scenario;
+use support::{scenario, without_pidfds, Scenario};
 
 /// Forks a child that runs `body` and exits with its result, through the
 /// facade under test.
@@ -28,53 +30,110 @@ pub fn fork_child(body: impl FnOnce() -> i32) -> Child {
     }
 }
 
+/// The scenarios of `Child`, which run twice: with pidfds, and as on a
+/// kernel without them (`no_pidfd::`), where the fallback must keep the
+/// same promises under its documented preconditions.
+const CHILD: &[Scenario] = &[
+    scenario("child::fork_returns_both_sides", child::fork_sides),
+    scenario("child::signal_refused_after_reap", child::signal_after_reap),
+    scenario("child::wait_retries_eintr", child::wait_eintr),
+    scenario("child::try_wait_running_then_exited", child::try_wait),
+    scenario("child::wait_timeout_expires", child::wait_timeout_expires),
+    scenario(
+        "child::wait_timeout_returns_on_exit",
+        child::wait_timeout_exit,
+    ),
+    scenario("child::wait_stopped_then_continued", child::stopped),
+    scenario(
+        "threads::wait_timeout_on_worker_thread",
+        threads::wait_timeout_on_worker_thread,
+    ),
+    scenario(
+        "threads::unbounded_wait_on_worker_thread",
+        threads::unbounded_wait_on_worker_thread,
+    ),
+    scenario(
+        "threads::two_threads_two_children",
+        threads::two_threads_two_children,
+    ),
+    scenario(
+        "threads::wait_timeout_with_idle_thread",
+        threads::wait_timeout_with_idle_thread,
+    ),
+    scenario(
+        "threads::signal_and_wait_from_another_thread",
+        threads::signal_and_wait_from_another_thread,
+    ),
+    scenario(
+        "reuse::killed_by_reserved_signal",
+        reuse::killed_by_reserved_signal,
+    ),
+    scenario("reuse::reaped_by_the_kernel", reuse::reaped_by_the_kernel),
+    scenario(
+        "reuse::copied_by_a_later_fork",
+        reuse::copied_by_a_later_fork,
+    ),
+    scenario(
+        "hostile::sigchld_ignored_is_reported",
+        hostile::sigchld_ignored,
+    ),
+    scenario(
+        "hostile::everything_blocked_and_ignored",
+        hostile::all_blocked_ignored,
+    ),
+    scenario("hostile::stops_count_every_child", hostile::stops_count),
+];
+
+const OTHERS: &[Scenario] = &[
+    scenario("kill::reaches_the_one_process", kill::one_process),
+    scenario("kill::group_reaches_members_only", kill::group),
+    scenario("kill::group_one_is_refused_not_broadcast", kill::group_one),
+    scenario("kill::probe_live_zombie_and_reaped", kill::probe_states),
+    scenario("mask::block_adds_and_drop_restores", mask::block_restores),
+    scenario("mask::guards_nest", mask::nest),
+    scenario(
+        "mask::guards_dropped_out_of_order",
+        mask::guards_dropped_out_of_order,
+    ),
+    scenario(
+        "mask::drop_keeps_reserved_signals_blocked",
+        mask::drop_keeps_reserved_signals_blocked,
+    ),
+    scenario("mask::guard_restores_while_unwinding", mask::unwinding),
+    scenario("mask::wait_refuses_unblocked_sets", mask::refuses_unblocked),
+    scenario("mask::wait_accepts_pending_signal", mask::accepts_pending),
+    scenario("mask::wait_timeout_times_out", mask::times_out),
+    scenario(
+        "mask::wait_timeout_survives_eintr_flood",
+        mask::timeout_eintr_flood,
+    ),
+    scenario("mask::wait_survives_eintr_flood", mask::wait_eintr_flood),
+    scenario(
+        "mask::default_ignored_signals_can_be_waited",
+        mask::default_ignored,
+    ),
+    scenario(
+        "hostile::sigchld_ignored_signal_wait_is_refused",
+        hostile::sigchld_ignored_signal_wait_is_refused,
+    ),
+    scenario(
+        "hostile::nothing_waitable_is_refused",
+        hostile::nothing_waitable_is_refused,
+    ),
+    scenario("hostile::getpid_made_to_fail", hostile::getpid_made_to_fail),
+    scenario("hostile::standard_signals_coalesce", hostile::coalesce),
+    scenario("hostile::realtime_signals_count", hostile::realtime_count),
+    scenario("misc::alarm_and_cancel", misc::alarm_and_cancel),
+    scenario("misc::exit_skips_destructors", misc::exit_skips_destructors),
+    scenario(
+        "misc::disposition_read_and_reset",
+        misc::disposition_read_and_reset,
+    ),
+];
+
 fn main() {
-    support::main(&[
-        scenario("kill::reaches_the_one_process", kill::one_process),
-        scenario("kill::group_reaches_members_only", kill::group),
-        scenario("kill::group_one_is_refused_not_broadcast", kill::group_one),
-        scenario("kill::probe_live_zombie_and_reaped", kill::probe_states),
-        scenario("mask::block_adds_and_drop_restores", mask::block_restores),
-        scenario("mask::guards_nest", mask::nest),
-        scenario("mask::guard_restores_while_unwinding", mask::unwinding),
-        scenario("mask::wait_refuses_unblocked_sets", mask::refuses_unblocked),
-        scenario("mask::wait_accepts_pending_signal", mask::accepts_pending),
-        scenario("mask::wait_timeout_times_out", mask::times_out),
-        scenario(
-            "mask::wait_timeout_survives_eintr_flood",
-            mask::timeout_eintr_flood,
-        ),
-        scenario("mask::wait_survives_eintr_flood", mask::wait_eintr_flood),
-        scenario(
-            "mask::default_ignored_signals_can_be_waited",
-            mask::default_ignored,
-        ),
-        scenario("child::fork_returns_both_sides", child::fork_sides),
-        scenario("child::signal_refused_after_reap", child::signal_after_reap),
-        scenario("child::wait_retries_eintr", child::wait_eintr),
-        scenario("child::try_wait_running_then_exited", child::try_wait),
-        scenario("child::wait_timeout_expires", child::wait_timeout_expires),
-        scenario(
-            "child::wait_timeout_returns_on_exit",
-            child::wait_timeout_exit,
-        ),
-        scenario("child::wait_stopped_then_continued", child::stopped),
-        scenario(
-            "hostile::sigchld_ignored_is_reported",
-            hostile::sigchld_ignored,
-        ),
-        scenario(
-            "hostile::everything_blocked_and_ignored",
-            hostile::all_blocked_ignored,
-        ),
-        scenario("hostile::standard_signals_coalesce", hostile::coalesce),
-        scenario("hostile::realtime_signals_count", hostile::realtime_count),
-        scenario("hostile::stops_count_every_child", hostile::stops_count),
-        scenario("misc::alarm_and_cancel", misc::alarm_and_cancel),
-        scenario("misc::exit_skips_destructors", misc::exit_skips_destructors),
-        scenario(
-            "misc::disposition_read_and_reset",
-            misc::disposition_read_and_reset,
-        ),
-    ]);
+    let mut all = CHILD.to_vec();
+    all.extend(without_pidfds(CHILD));
+    all.extend_from_slice(OTHERS);
+    support::main(&all);
 }

@@ -112,7 +112,7 @@ fn flood_usr2_during(syscall: libc::c_long) -> libc::pid_t {
     set_disposition(libc::SIGUSR2, count as *const () as libc::sighandler_t);
     let me = unsafe { libc::getpid() };
     spawn(move || {
-        await_in_syscall(me, syscall);
+        await_in_syscall(me, &[syscall]);
         loop {
             if unsafe { libc::kill(me, libc::SIGUSR2) } != 0 {
                 return 0;
@@ -155,7 +155,7 @@ pub fn wait_eintr_flood() {
     let me = unsafe { libc::getpid() };
     set_disposition(libc::SIGUSR2, count as *const () as libc::sighandler_t);
     let helper = spawn(move || {
-        await_in_syscall(me, libc::SYS_rt_sigtimedwait);
+        await_in_syscall(me, &[libc::SYS_rt_sigtimedwait]);
         for _ in 0..200 {
             unsafe { libc::kill(me, libc::SIGUSR2) };
             unsafe { libc::sched_yield() };
@@ -180,4 +180,55 @@ pub fn default_ignored() {
             "{sig}"
         );
     }
+}
+
+/// Guards dropped in the order they were made (not the reverse): each
+/// unblocks only what it blocked, and nothing stays blocked for good.
+pub fn guards_dropped_out_of_order() {
+    let before = current();
+    let first = SigSet::from(Signal::USR1).block().unwrap();
+    let second = SigSet::from(Signal::USR2).block().unwrap();
+    drop(first);
+    assert_eq!(current(), SigSet::from(Signal::USR2), "USR2 is second's");
+    drop(second);
+    assert_eq!(current(), before, "a signal was left blocked");
+}
+
+/// The thread's mask as the kernel has it (glibc's sigprocmask hides 32
+/// and 33), as a 64-bit word.
+fn kernel_mask() -> u64 {
+    let mut old = 0u64;
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_rt_sigprocmask,
+            libc::SIG_BLOCK,
+            std::ptr::null::<u64>(),
+            &mut old as *mut u64,
+            8,
+        )
+    };
+    assert_eq!(r, 0);
+    old
+}
+
+/// Signal 33 blocked by the kernel's own call (as a launcher or a runtime
+/// may leave it): a guard's drop must not unblock it, as glibc's
+/// `SIG_SETMASK` of a saved mask would.
+pub fn drop_keeps_reserved_signals_blocked() {
+    let bit33 = 1u64 << 32;
+    let set = bit33;
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_rt_sigprocmask,
+            libc::SIG_BLOCK,
+            &set as *const u64,
+            std::ptr::null_mut::<u64>(),
+            8,
+        )
+    };
+    assert_eq!(r, 0);
+    assert_ne!(kernel_mask() & bit33, 0);
+    drop(SigSet::from(Signal::USR1).block().unwrap());
+    assert_ne!(kernel_mask() & bit33, 0, "dropping the guard unblocked 33");
+    assert_eq!(kernel_mask() & (1 << (libc::SIGUSR1 - 1)), 0);
 }

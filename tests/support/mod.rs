@@ -27,11 +27,15 @@ use std::time::{Duration, Instant};
 use libc::pid_t;
 
 /// One forked test.
+#[derive(Clone, Copy)]
 pub struct Scenario {
     pub name: &'static str,
     pub run: fn(),
     /// Watchdog: the scenario is killed and fails after this long.
     pub limit: Duration,
+    /// Runs in the scenario's process before `run` (e.g. a seccomp filter
+    /// that makes the kernel look older).
+    pub setup: Option<fn()>,
 }
 
 /// A scenario with the default 30 s watchdog (generous: CI machines are
@@ -41,7 +45,24 @@ pub const fn scenario(name: &'static str, run: fn()) -> Scenario {
         name,
         run,
         limit: Duration::from_secs(30),
+        setup: None,
     }
+}
+
+/// Each scenario again, named `no_pidfd::NAME`, in a process where
+/// `pidfd_open` fails with `ENOSYS` as on a kernel before 5.3 (see
+/// [`refuse_pidfds`]): procsig's `Child` must then take its fallback, and
+/// every promise must still hold under the fallback's documented
+/// preconditions.
+pub fn without_pidfds(scenarios: &[Scenario]) -> Vec<Scenario> {
+    scenarios
+        .iter()
+        .map(|s| Scenario {
+            name: Box::leak(format!("no_pidfd::{}", s.name).into_boxed_str()),
+            setup: Some(refuse_pidfds),
+            ..*s
+        })
+        .collect()
 }
 
 const PARALLEL: usize = 8;
@@ -169,6 +190,9 @@ fn start(s: &Scenario) -> Running<'_> {
             let empty = sigset(&[]);
             libc::sigprocmask(libc::SIG_SETMASK, &empty, std::ptr::null_mut());
             libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+        if let Some(setup) = s.setup {
+            setup();
         }
         let ok = panic::catch_unwind(AssertUnwindSafe(s.run)).is_ok();
         std::io::stdout().flush().ok();
@@ -409,6 +433,16 @@ pub fn close(fd: c_int) {
     unsafe { libc::close(fd) };
 }
 
+/// Closes every descriptor from 3 up except `keep` (in a forked child, so
+/// that it holds no copy of pipes that are not its business).
+pub fn close_all_but(keep: &[c_int]) {
+    for fd in 3..1024 {
+        if !keep.contains(&fd) {
+            close(fd);
+        }
+    }
+}
+
 /// Waits for `d` with nothing to wait for: the passing of time is what the
 /// scenario measures (an alarm's remainder), not a way to order processes.
 pub fn let_time_pass(d: Duration) {
@@ -434,16 +468,17 @@ pub fn proc_state(pid: pid_t) -> Option<char> {
     stat.rsplit_once(')')?.1.trim_start().chars().next()
 }
 
-/// Spins (yielding the CPU) until `pid` is asleep inside system call `nr`,
-/// as /proc reports it: a condition, not a guess at how long it takes.
-/// Where the kernel does not expose `/proc/<pid>/syscall`, the sleeping
-/// state alone is used.
-pub fn await_in_syscall(pid: pid_t, nr: libc::c_long) {
-    let wanted = nr.to_string();
+/// Spins (yielding the CPU) until `pid` (a process or a thread id) is
+/// asleep inside one of the system calls `nrs`, as /proc reports it: a
+/// condition, not a guess at how long it takes. Where the kernel does not
+/// expose `/proc/<pid>/syscall`, the sleeping state alone is used.
+pub fn await_in_syscall(pid: pid_t, nrs: &[libc::c_long]) {
     loop {
         let asleep = proc_state(pid) == Some('S');
         let in_call = match std::fs::read_to_string(format!("/proc/{pid}/syscall")) {
-            Ok(s) => s.split(' ').next() == Some(wanted.as_str()),
+            Ok(s) => nrs
+                .iter()
+                .any(|nr| s.split(' ').next() == Some(nr.to_string().as_str())),
             Err(_) => true,
         };
         if asleep && in_call {
@@ -455,4 +490,175 @@ pub fn await_in_syscall(pid: pid_t, nr: libc::c_long) {
 
 pub fn is_root() -> bool {
     unsafe { libc::geteuid() == 0 }
+}
+
+/// The system calls a `Child` wait may sleep in, on either path: `waitid`
+/// or `wait4` for the blocking waits, `poll`/`ppoll` (pidfd) or
+/// `rt_sigtimedwait` (SIGCHLD fallback) for the timed ones.
+pub const CHILD_WAIT_SYSCALLS: &[libc::c_long] = &[
+    libc::SYS_waitid,
+    libc::SYS_wait4,
+    #[cfg(target_arch = "x86_64")]
+    libc::SYS_poll,
+    libc::SYS_ppoll,
+    libc::SYS_rt_sigtimedwait,
+];
+
+/// The calling thread's id.
+pub fn gettid() -> pid_t {
+    unsafe { libc::syscall(libc::SYS_gettid) as pid_t }
+}
+
+// ---- fault injection with seccomp: an older or hostile kernel, here ----
+
+static PIDFDS_REFUSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether [`refuse_pidfds`] is in force in this process (inherited by its
+/// forked children).
+pub fn pidfds_refused() -> bool {
+    PIDFDS_REFUSED.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// From now on, in this process and all it forks, `pidfd_open` fails with
+/// `ENOSYS`, as on a kernel before 5.3.
+pub fn refuse_pidfds() {
+    fail_syscall(libc::SYS_pidfd_open, None, libc::ENOSYS);
+    PIDFDS_REFUSED.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Installs a seccomp filter that makes system call `nr` fail with `errno`
+/// (only when its first argument is `arg0`, if given) in this process and
+/// all it forks; everything else is allowed. Fault injection for tests,
+/// not a sandbox: it does not check the architecture field, since the test
+/// binary makes only native system calls.
+pub fn fail_syscall(nr: libc::c_long, arg0: Option<u32>, errno: c_int) {
+    const NR: u32 = 0; // offsetof(struct seccomp_data, nr)
+    const ARG0_LOW: u32 = 16; // offsetof(struct seccomp_data, args[0]), low half (little-endian)
+    let stmt = |code: u32, k: u32| libc::sock_filter {
+        code: code as u16,
+        jt: 0,
+        jf: 0,
+        k,
+    };
+    let jeq = |k: u32, jt: u8, jf: u8| libc::sock_filter {
+        code: (libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K) as u16,
+        jt,
+        jf,
+        k,
+    };
+    let load = |offset| stmt(libc::BPF_LD | libc::BPF_W | libc::BPF_ABS, offset);
+    let ret = |k| stmt(libc::BPF_RET | libc::BPF_K, k);
+    let fail = ret(libc::SECCOMP_RET_ERRNO | errno as u32);
+    let allow = ret(libc::SECCOMP_RET_ALLOW);
+    let mut prog = vec![load(NR)];
+    match arg0 {
+        None => prog.extend([jeq(nr as u32, 0, 1), fail, allow]),
+        Some(arg) => prog.extend([
+            jeq(nr as u32, 0, 3),
+            load(ARG0_LOW),
+            jeq(arg, 0, 1),
+            fail,
+            allow,
+        ]),
+    }
+    let fprog = libc::sock_fprog {
+        len: prog.len() as u16,
+        filter: prog.as_mut_ptr(),
+    };
+    unsafe {
+        assert_eq!(libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), 0);
+        let r = libc::syscall(
+            libc::SYS_seccomp,
+            libc::SECCOMP_SET_MODE_FILTER,
+            0,
+            &fprog as *const libc::sock_fprog,
+        );
+        assert_eq!(r, 0, "seccomp: {}", std::io::Error::last_os_error());
+    }
+}
+
+// ---- pid reuse, for real: a pid namespace where we choose the next pid ----
+
+/// Runs `body` as pid 1 of a new pid namespace (root only; `unshare -p`),
+/// where [`Stranger::at`] can put a process on a chosen pid. Returns false,
+/// having said why, where no namespace can be made.
+pub fn in_new_pid_namespace(body: fn()) -> bool {
+    if unsafe { libc::unshare(libc::CLONE_NEWPID) } != 0 {
+        println!(
+            "skipped: cannot make a pid namespace ({}); run as root to test pid reuse",
+            std::io::Error::last_os_error()
+        );
+        return false;
+    }
+    let init = spawn(|| {
+        body();
+        0
+    });
+    reap_ok(init);
+    true
+}
+
+/// A process that is not ours, put on a chosen pid: it is the child of a
+/// launcher we fork, so no wait of ours can see it. The launcher reports,
+/// in its exit status, whether the stranger was still alive (0) or had been
+/// killed (1) when [`Stranger::finish`] asked.
+pub struct Stranger {
+    pub pid: pid_t,
+    launcher: pid_t,
+    release: c_int,
+}
+
+impl Stranger {
+    /// Starts a stranger on `pid`, which must be free, in the pid namespace
+    /// the caller is pid 1 of ([`in_new_pid_namespace`]).
+    pub fn at(pid: pid_t) -> Stranger {
+        let (report_r, report_w) = pipe();
+        let (release_r, release_w) = pipe();
+        let launcher = spawn(move || {
+            // Only its own pipes: a copy of a test's pipe would keep that
+            // pipe's reader from ever seeing EOF.
+            close_all_but(&[report_w, release_r]);
+            set_disposition(libc::SIGCHLD, libc::SIG_DFL);
+            // The next fork in this namespace gets `pid`.
+            std::fs::write("/proc/sys/kernel/ns_last_pid", (pid - 1).to_string()).unwrap();
+            // Lives until killed (by the launcher, or by a bug under test).
+            let stranger = spawn(|| loop {
+                unsafe { libc::pause() };
+            });
+            write_all(report_w, &stranger.to_ne_bytes());
+            read_to_end(release_r);
+            let mut status = 0;
+            let alive = unsafe { libc::waitpid(stranger, &mut status, libc::WNOHANG) } == 0;
+            unsafe { libc::kill(stranger, libc::SIGKILL) };
+            reap(stranger);
+            i32::from(!alive)
+        });
+        close(report_w);
+        close(release_r);
+        let got = read_exact(report_r, 4);
+        close(report_r);
+        let stranger = pid_t::from_ne_bytes(got.try_into().expect("launcher died"));
+        assert_eq!(
+            stranger, pid,
+            "ns_last_pid did not give the stranger pid {pid}"
+        );
+        Stranger {
+            pid,
+            launcher,
+            release: release_w,
+        }
+    }
+
+    /// Ends the stranger; panics unless it was alive until now.
+    pub fn finish(self) {
+        close(self.release);
+        let status = reap(self.launcher);
+        assert!(
+            libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+            "the stranger on pid {} was killed: a signal reached a process that was not the \
+             child ({})",
+            self.pid,
+            describe(status)
+        );
+    }
 }
