@@ -21,11 +21,16 @@
 //! itself and removes it with the guard.
 //!
 //! A launcher may have left `SIGCHLD` ignored: the kernel would then send
-//! no `SIGCHLD` and reap the child itself. The program resets it first.
+//! no `SIGCHLD` and reap the child itself. The program resets it first. It
+//! may also have left `SIGALRM` or `SIGCHLD` blocked and already pending
+//! (`exec` keeps both): `--alarm` discards what is pending before it forks
+//! and sets its alarm, so a stale `SIGALRM` is never taken for its own.
 
 use std::time::Duration;
 
-use procsig::{alarm, cancel_alarm, exit, fork, reset_disposition, Child, Fork, SigSet, Signal};
+use procsig::{
+    alarm, cancel_alarm, exit, fork, reset_disposition, Child, Fork, MaskGuard, SigSet, Signal,
+};
 
 fn main() {
     let (timeout_ms, work_ms, use_alarm) = match parse_args() {
@@ -77,6 +82,10 @@ fn with_alarm(timeout_ms: u64, work_ms: u64) -> Result<(), String> {
     // Blocked before the fork: neither signal can arrive before we wait.
     let waited = SigSet::from([Signal::CHLD, Signal::ALRM]);
     let guard = waited.block().map_err(|e| format!("blocking: {e}"))?;
+    // A launcher may have left either signal blocked *and pending* (`exec`
+    // keeps both): that SIGALRM would be taken for our alarm. Nothing of
+    // ours can be pending yet, so whatever is, is stale.
+    discard_pending(&guard)?;
     let mut child = start_child(work_ms)?;
     alarm(seconds);
     let finished = loop {
@@ -98,17 +107,23 @@ fn with_alarm(timeout_ms: u64, work_ms: u64) -> Result<(), String> {
     // An alarm that fired after the child ended is still pending: take it
     // now, or dropping the guard would unblock it and its default action
     // would terminate this process.
-    while guard
-        .wait_timeout(Duration::ZERO)
-        .map_err(|e| format!("draining: {e}"))?
-        .is_some()
-    {}
+    discard_pending(&guard)?;
     if finished {
         println!("child process finished");
         Ok(())
     } else {
         kill_late(child)
     }
+}
+
+/// Accepts and drops every pending signal of the guard's set.
+fn discard_pending(guard: &MaskGuard) -> Result<(), String> {
+    while guard
+        .wait_timeout(Duration::ZERO)
+        .map_err(|e| format!("draining: {e}"))?
+        .is_some()
+    {}
+    Ok(())
 }
 
 fn kill_late(child: Child) -> Result<(), String> {

@@ -17,13 +17,16 @@ enum Launch {
     SigchldIgnored,
     AllBlocked,
     AllIgnored,
+    /// ALRM, CHLD, CONT, USR1 blocked and already pending at `exec`.
+    Pending,
 }
 
-const ALL: [Launch; 4] = [
+const ALL: [Launch; 5] = [
     Launch::Plain,
     Launch::SigchldIgnored,
     Launch::AllBlocked,
     Launch::AllIgnored,
+    Launch::Pending,
 ];
 
 fn example(name: &str) -> PathBuf {
@@ -37,7 +40,7 @@ fn run(name: &str, args: &[&str], launch: Launch) -> (Output, Duration) {
     let mut cmd = Command::new(example(name));
     cmd.args(args);
     // SAFETY: runs in the forked child before exec and calls only
-    // async-signal-safe functions (sigaction, sigprocmask).
+    // async-signal-safe functions (sigaction, sigprocmask, kill, getpid).
     unsafe {
         cmd.pre_exec(move || {
             let mut act: libc::sigaction = std::mem::zeroed();
@@ -56,6 +59,19 @@ fn run(name: &str, args: &[&str], launch: Launch) -> (Output, Duration) {
                     for sig in 1..=64 {
                         // KILL, STOP and the C library's own refuse.
                         libc::sigaction(sig, &act, std::ptr::null_mut());
+                    }
+                }
+                Launch::Pending => {
+                    let mut set: libc::sigset_t = std::mem::zeroed();
+                    libc::sigemptyset(&mut set);
+                    let stale = [libc::SIGALRM, libc::SIGCHLD, libc::SIGCONT, libc::SIGUSR1];
+                    for sig in stale {
+                        libc::sigaddset(&mut set, sig);
+                    }
+                    libc::sigprocmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+                    for sig in stale {
+                        // Blocked: stays pending, and `exec` keeps it so.
+                        libc::kill(libc::getpid(), sig);
                     }
                 }
             }
