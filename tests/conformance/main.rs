@@ -13,6 +13,7 @@ mod alarm;
 mod exit;
 mod fork;
 mod kill;
+mod pidfd;
 mod sigprocmask;
 mod sigwait;
 mod waitpid;
@@ -110,6 +111,23 @@ fn main() {
         scenario(
             "waitpid::core_dump_only_for_core_signals",
             waitpid::core_dumps,
+        ),
+        scenario(
+            "pidfd::readable_on_exit_not_stop",
+            pidfd::readable_on_exit_not_stop,
+        ),
+        scenario(
+            "pidfd::send_signal_zombie_then_reused_pid",
+            pidfd::send_signal_zombie_then_reused_pid,
+        ),
+        scenario("pidfd::open_errors", pidfd::open_errors),
+        scenario(
+            "pidfd::auto_reaped_child_is_esrch",
+            pidfd::auto_reaped_child_is_esrch,
+        ),
+        scenario(
+            "pidfd::enosys_without_the_call",
+            pidfd::enosys_without_the_call,
         ),
         scenario("exit::status_is_low_byte", exit::low_byte),
         scenario("exit::skips_atexit_handlers", exit::no_atexit),

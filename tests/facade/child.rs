@@ -153,3 +153,41 @@ pub fn stopped() {
     assert_eq!(child.wait_stopped(), Ok(WaitStatus::Exited(6)));
     assert_eq!(child.signal(Signal::CONT), Err(Errno::ESRCH));
 }
+
+/// The handle takes a pidfd where the kernel has them, and its fallback
+/// where `pidfd_open` is refused (the `no_pidfd::` run): so each run tests
+/// the path it claims to.
+pub fn pidfd_where_available() {
+    let (r, w) = pipe();
+    let mut child = fork_child(move || {
+        close(w);
+        read_to_end(r);
+        0
+    });
+    close(r);
+    assert_eq!(child.pidfd().is_some(), !pidfds_refused(), "{child:?}");
+    close(w);
+    assert_eq!(
+        child.wait_timeout(Duration::from_secs(20)),
+        Ok(Some(WaitStatus::Exited(0)))
+    );
+    assert_eq!(child.pidfd(), None, "reaped: the pidfd is closed");
+}
+
+/// Linux 5.3 has `pidfd_open` but `waitid` does not know `P_PIDFD`
+/// (simulated with seccomp): the handle must notice and fall back.
+pub fn kernel_without_p_pidfd_falls_back() {
+    fail_syscall(libc::SYS_waitid, Some(libc::P_PIDFD), libc::EINVAL);
+    let mut child = fork_child(|| {
+        procsig::kill(Pid::this(), Signal::STOP).unwrap();
+        2
+    });
+    assert_eq!(child.pidfd(), None);
+    assert_eq!(child.wait_stopped(), Ok(WaitStatus::Stopped(Signal::STOP)));
+    child.signal(Signal::CONT).unwrap();
+    assert_eq!(
+        child.wait_timeout(Duration::from_secs(20)),
+        Ok(Some(WaitStatus::Exited(2)))
+    );
+    assert_eq!(child.signal(Signal::CONT), Err(Errno::ESRCH));
+}

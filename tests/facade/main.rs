@@ -44,6 +44,7 @@ const CHILD: &[Scenario] = &[
         child::wait_timeout_exit,
     ),
     scenario("child::wait_stopped_then_continued", child::stopped),
+    scenario("child::pidfd_where_available", child::pidfd_where_available),
     scenario(
         "threads::wait_timeout_on_worker_thread",
         threads::wait_timeout_on_worker_thread,
@@ -85,6 +86,10 @@ const CHILD: &[Scenario] = &[
 ];
 
 const OTHERS: &[Scenario] = &[
+    scenario(
+        "child::kernel_without_p_pidfd_falls_back",
+        child::kernel_without_p_pidfd_falls_back,
+    ),
     scenario("kill::reaches_the_one_process", kill::one_process),
     scenario("kill::group_reaches_members_only", kill::group),
     scenario("kill::group_one_is_refused_not_broadcast", kill::group_one),

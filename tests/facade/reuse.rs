@@ -34,7 +34,12 @@ pub fn killed_by_reserved_signal() {
                 8,
             )
         };
-        assert_eq!(r, 0, "rt_sigaction(33): {}", std::io::Error::last_os_error());
+        assert_eq!(
+            r,
+            0,
+            "rt_sigaction(33): {}",
+            std::io::Error::last_os_error()
+        );
         let mut child = endless_child();
         let pid = child.pid().as_raw();
         assert_eq!(unsafe { libc::kill(pid, 33) }, 0);
