@@ -50,6 +50,9 @@ fn main() {
     if selected("ordered") {
         ordered_at_scale(&cfg);
     }
+    if selected("wake-latency") {
+        wake_latency(&cfg);
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -299,12 +302,13 @@ fn fork_exit_wait(cfg: &Config) {
 // ---- mask toggle -------------------------------------------------------
 
 /// The guard's work in every variant: block with the old mask saved, then
-/// restore exactly that mask (`SIG_SETMASK`), which is what nesting needs.
+/// unblock exactly what was newly blocked (`SIG_UNBLOCK` of the set minus
+/// the old mask), which lets guards be dropped in any order.
 fn mask_toggle(cfg: &Config) {
     let n = 200_000 / cfg.scale;
     let set = SigSet::from(Signal::USR2);
     compare(
-        "mask toggle: block one signal, then restore the previous mask",
+        "mask toggle: block one signal, then unblock what was newly blocked",
         "ns per pair",
         cfg,
         |v| {
@@ -317,8 +321,12 @@ fn mask_toggle(cfg: &Config) {
                         let mut old: libc::sigset_t = std::mem::zeroed();
                         let s = black_box(&set).as_sigset_t();
                         assert_eq!(libc::sigprocmask(libc::SIG_BLOCK, s, &mut old), 0);
+                        let mut newly = *s;
+                        if libc::sigismember(&old, libc::SIGUSR2) == 1 {
+                            libc::sigdelset(&mut newly, libc::SIGUSR2);
+                        }
                         assert_eq!(
-                            libc::sigprocmask(libc::SIG_SETMASK, &old, std::ptr::null_mut()),
+                            libc::sigprocmask(libc::SIG_UNBLOCK, &newly, std::ptr::null_mut()),
                             0
                         );
                     },
@@ -328,8 +336,11 @@ fn mask_toggle(cfg: &Config) {
                         let s = black_box(&set).as_sigset_t();
                         raw::sigprocmask(libc::SIG_BLOCK, Some(s), Some(old.as_mut_sigset_t()))
                             .expect("block");
-                        raw::sigprocmask(libc::SIG_SETMASK, Some(old.as_sigset_t()), None)
-                            .expect("restore");
+                        let mut newly = *s;
+                        if libc::sigismember(old.as_sigset_t(), libc::SIGUSR2) == 1 {
+                            libc::sigdelset(&mut newly, libc::SIGUSR2);
+                        }
+                        raw::sigprocmask(libc::SIG_UNBLOCK, Some(&newly), None).expect("unblock");
                     },
                     Variant::Facade => drop(black_box(&set).block().expect("block")),
                 }
@@ -514,5 +525,168 @@ fn ordered_facade(k: u32) {
     for c in children {
         c.signal(Signal::CONT).expect("kill");
         assert_eq!(c.wait(), Ok(WaitStatus::Exited(0)));
+    }
+}
+
+// ---- wake latency --------------------------------------------------------
+
+/// How long after a child's last instruction its parent's wait returns.
+///
+/// The child spins for 1 ms (so that the parent is surely asleep in its
+/// wait), writes `CLOCK_MONOTONIC` into a pipe as its last act, and exits.
+/// The waiter reads the clock as soon as its wait returns; the latency is
+/// the difference. libc: a blocking `waitpid(pid, 0)`, the floor. raw: the
+/// pidfd protocol by hand through `procsig::raw` (`pidfd_open`, `poll`,
+/// `waitid(P_PIDFD)`). facade: `Child::wait_timeout(TIMEOUT)`. A wait that
+/// notices the exit only when its timeout expires is *late*; they are
+/// counted, and the run fails if there is any.
+///
+/// Three setups: the forking thread waits, alone; the forking thread
+/// waits while an idle second thread (SIGCHLD unblocked) exists; the child
+/// is waited for on a worker thread while the forking thread sits in
+/// `join`.
+fn wake_latency(cfg: &Config) {
+    const TIMEOUT: Duration = Duration::from_secs(2);
+    let per_round = (30 / cfg.scale.min(10)).max(3);
+    for setup in [
+        "single thread",
+        "idle extra thread",
+        "wait on a worker thread",
+    ] {
+        let mut late = 0u32;
+        let mut samples = 0u32;
+        let (stop_idle, idle) = if setup == "idle extra thread" {
+            let (tx, rx) = std::sync::mpsc::channel::<()>();
+            (Some(tx), Some(std::thread::spawn(move || rx.recv().ok())))
+        } else {
+            (None, None)
+        };
+        compare(
+            &format!("wake latency, {setup}: child's last instruction to the wait's return"),
+            "µs, median of each round",
+            cfg,
+            |v| {
+                let mut lat = Vec::new();
+                for _ in 0..per_round {
+                    let l = one_wake(v, setup == "wait on a worker thread", TIMEOUT);
+                    samples += 1;
+                    if l >= TIMEOUT / 2 {
+                        late += 1;
+                    }
+                    lat.push(l.as_nanos() as f64 / 1000.0);
+                }
+                median(&mut lat)
+            },
+        );
+        drop(stop_idle);
+        if let Some(idle) = idle {
+            idle.join().expect("idle thread");
+        }
+        if std::env::var("PROCSIG_BENCH_VARIANT").is_err() {
+            println!("  late (woke only at the timeout): {late} of {samples} waits\n");
+            assert_eq!(late, 0, "{setup}: {late} waits were late");
+        }
+    }
+}
+
+fn now_ns() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: a valid timespec to fill.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+}
+
+/// One fork and wait; returns the latency.
+fn one_wake(v: Variant, on_worker: bool, timeout: Duration) -> Duration {
+    let mut fds = [0; 2];
+    // SAFETY: a valid array for the two descriptors.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    let (r, w) = (fds[0], fds[1]);
+    // Only the facade variant needs a `Child`; the others fork by hand so
+    // that nothing of procsig runs in their measurement.
+    let stamp_and_exit = move || -> ! {
+        let end = now_ns() + 1_000_000;
+        while now_ns() < end {
+            std::hint::spin_loop();
+        }
+        let t = now_ns().to_ne_bytes();
+        // SAFETY: async-signal-safe calls only (the process may have threads).
+        unsafe {
+            libc::write(w, t.as_ptr().cast(), t.len());
+            libc::_exit(0)
+        }
+    };
+    let waited_at = match v {
+        Variant::Facade => {
+            let mut child = match unsafe { procsig::fork() }.expect("fork") {
+                Fork::Child => stamp_and_exit(),
+                Fork::Parent(child) => child,
+            };
+            let mut wait = move || {
+                let status = child.wait_timeout(timeout).expect("wait_timeout");
+                let t = now_ns();
+                assert!(status.is_some(), "the child did not end within the timeout");
+                t
+            };
+            if on_worker {
+                std::thread::spawn(wait).join().expect("worker")
+            } else {
+                wait()
+            }
+        }
+        Variant::Libc | Variant::Raw => {
+            // SAFETY: the child runs only async-signal-safe code.
+            let pid = unsafe { libc::fork() };
+            assert!(pid >= 0);
+            if pid == 0 {
+                stamp_and_exit();
+            }
+            let wait = move || {
+                if v == Variant::Libc {
+                    let mut status = 0;
+                    // SAFETY: our own child.
+                    assert_eq!(unsafe { libc::waitpid(pid, &mut status, 0) }, pid);
+                    now_ns()
+                } else {
+                    raw_pidfd_wait(pid, timeout)
+                }
+            };
+            if on_worker {
+                std::thread::spawn(wait).join().expect("worker")
+            } else {
+                wait()
+            }
+        }
+    };
+    let mut buf = [0u8; 8];
+    // SAFETY: reads the child's stamp into a valid buffer.
+    unsafe {
+        assert_eq!(libc::read(r, buf.as_mut_ptr().cast(), 8), 8);
+        libc::close(r);
+        libc::close(w);
+    }
+    Duration::from_nanos(waited_at.saturating_sub(u64::from_ne_bytes(buf)))
+}
+
+/// The pidfd protocol through the raw layer: open, poll, reap; returns
+/// when it reaped (the close comes after).
+fn raw_pidfd_wait(pid: libc::pid_t, timeout: Duration) -> u64 {
+    // SAFETY: `pid` is our unreaped child; the descriptor is closed below.
+    unsafe {
+        let fd = raw::pidfd_open(pid, 0).expect("pidfd_open");
+        let mut fds = [libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        }];
+        assert_eq!(raw::poll(&mut fds, timeout.as_millis() as i32), Ok(1));
+        let mut info: libc::siginfo_t = std::mem::zeroed();
+        raw::waitid(libc::P_PIDFD, fd as libc::id_t, &mut info, libc::WEXITED).expect("waitid");
+        let reaped = now_ns();
+        raw::close(fd).expect("close");
+        reaped
     }
 }

@@ -77,20 +77,22 @@ use crate::Errno;
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub struct Child {
     pub(super) pid: Pid,
-    pub(super) state: State,
+    pub(super) via: Via,
+    /// Reaped (or found gone): its pid may belong to anyone now, and the
+    /// handle refuses to signal or wait. A pidfd stays open until the
+    /// handle is dropped, so that reaping costs no `close` on the way back.
+    pub(super) reaped: bool,
 }
 
 /// How a [`Child`] reaches its process.
 #[derive(Debug, PartialEq, Eq, Hash)]
-pub(super) enum State {
-    /// Through a pidfd: immune to pid reuse, usable from any thread.
+pub(super) enum Via {
+    /// A pidfd: immune to pid reuse, usable from any thread.
     #[cfg(procsig_pidfd)]
     Pidfd(Pidfd),
-    /// Through the pid alone, which only the process that forked the child
+    /// The pid alone, which only the process that forked the child
     /// (`owner`) may trust, and only while the child is unreaped.
     Pid { owner: Pid },
-    /// Reaped, or found gone: its pid may belong to anyone now.
-    Reaped,
 }
 
 impl Child {
@@ -101,20 +103,23 @@ impl Child {
             Opened::Pidfd(fd) => {
                 return Child {
                     pid,
-                    state: State::Pidfd(fd),
+                    via: Via::Pidfd(fd),
+                    reaped: false,
                 }
             }
             Opened::Gone => {
                 return Child {
                     pid,
-                    state: State::Reaped,
+                    via: Via::Pid { owner: pid },
+                    reaped: true,
                 }
             }
             Opened::Unavailable => {}
         }
         Child {
             pid,
-            state: State::Pid { owner: Pid::this() },
+            via: Via::Pid { owner: Pid::this() },
+            reaped: false,
         }
     }
 
@@ -135,9 +140,9 @@ impl Child {
     /// The handle owns the descriptor: do not close it, and do not use it
     /// after the handle is dropped or has reaped the child.
     pub fn pidfd(&self) -> Option<core::ffi::c_int> {
-        match &self.state {
+        match &self.via {
             #[cfg(procsig_pidfd)]
-            State::Pidfd(fd) => Some(fd.as_raw()),
+            Via::Pidfd(fd) if !self.reaped => Some(fd.as_raw()),
             _ => None,
         }
     }
@@ -162,14 +167,16 @@ impl Child {
     #[doc(alias = "pidfd_send_signal")]
     #[inline]
     pub fn signal(&self, sig: Signal) -> Result<(), Errno> {
-        match &self.state {
+        if self.reaped {
+            return Err(Errno::ESRCH);
+        }
+        match &self.via {
             #[cfg(procsig_pidfd)]
-            State::Pidfd(fd) => fd.send(sig),
-            State::Pid { owner } => {
+            Via::Pidfd(fd) => fd.send(sig),
+            Via::Pid { owner } => {
                 self.check_pid(*owner)?;
                 kill(self.pid, sig)
             }
-            State::Reaped => Err(Errno::ESRCH),
         }
     }
 

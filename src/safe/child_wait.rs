@@ -5,7 +5,7 @@ use core::ffi::c_int;
 #[cfg(procsig_sigtimedwait)]
 use core::time::Duration;
 
-use super::child::{Child, State};
+use super::child::{Child, Via};
 #[cfg(procsig_sigtimedwait)]
 use super::disposition::children_auto_reaped;
 #[cfg(procsig_sigtimedwait)]
@@ -134,7 +134,7 @@ impl Child {
     #[doc(alias = "sigtimedwait")]
     #[doc(alias = "poll")]
     pub fn wait_timeout(&mut self, timeout: Duration) -> Result<Option<WaitStatus>, Errno> {
-        if let State::Reaped = self.state {
+        if self.reaped {
             return Err(Errno::ECHILD);
         }
         if children_auto_reaped()? {
@@ -142,11 +142,10 @@ impl Child {
             // SIGCHLD was ignored, is still there): say so now.
             return self.try_wait()?.map(Some).ok_or(Errno::ECHILD);
         }
-        match self.state {
+        match self.via {
             #[cfg(procsig_pidfd)]
-            State::Pidfd(_) => self.wait_timeout_pidfd(timeout),
-            State::Pid { .. } => self.wait_timeout_sigchld(timeout),
-            State::Reaped => Err(Errno::ECHILD),
+            Via::Pidfd(_) => self.wait_timeout_pidfd(timeout),
+            Via::Pid { .. } => self.wait_timeout_sigchld(timeout),
         }
     }
 
@@ -161,11 +160,10 @@ impl Child {
             if left.is_zero() {
                 return Ok(None);
             }
-            match &self.state {
-                State::Pidfd(fd) => fd.poll(left)?,
-                // `try_wait` reaped it or found it gone, and said so.
-                _ => return Err(Errno::ECHILD),
+            let Via::Pidfd(fd) = &self.via else {
+                return Err(Errno::ECHILD); // only called with a pidfd
             };
+            fd.poll(left)?;
         }
     }
 
@@ -204,24 +202,23 @@ impl Child {
     /// status decodes to, or that is gone (`ECHILD`) is reaped for good.
     #[inline]
     fn wait_once(&mut self, options: c_int) -> Result<Option<WaitStatus>, Errno> {
-        let reported = match &self.state {
-            State::Reaped => return Err(Errno::ECHILD),
+        if self.reaped {
+            return Err(Errno::ECHILD);
+        }
+        let reported = match &self.via {
             // A copy of the handle in another process cannot trust the pid.
-            State::Pid { owner } if Pid::this() != *owner => Err(Errno::ECHILD),
-            state => wait_report(self.pid, state, options),
+            Via::Pid { owner } if Pid::this() != *owner => Err(Errno::ECHILD),
+            via => wait_report(self.pid, via, options),
         };
         match reported {
             Ok(None) => Ok(None),
             Ok(Some(report)) => {
-                if report.ended {
-                    // Closes the pidfd, if any: the child is gone.
-                    self.state = State::Reaped;
-                }
+                self.reaped |= report.ended;
                 Ok(Some(report.status))
             }
             Err(Errno::ECHILD) => {
                 // Reaped by someone else (or not our child): for good.
-                self.state = State::Reaped;
+                self.reaped = true;
                 Err(Errno::ECHILD)
             }
             Err(e) => Err(e),
@@ -229,14 +226,14 @@ impl Child {
     }
 }
 
-/// One wait for the child `pid`, reached as `state` says (not `Reaped`).
+/// One wait for the child `pid`, reached as `via` says.
 /// On Linux `waitid`, with `P_PIDFD` or `P_PID`.
 #[cfg(procsig_pidfd)]
-fn wait_report(pid: Pid, state: &State, options: c_int) -> Result<Option<Report>, Errno> {
+fn wait_report(pid: Pid, via: &Via, options: c_int) -> Result<Option<Report>, Errno> {
     // Descriptors and `Pid`s are positive, so the casts to `id_t` are exact.
-    let (idtype, id) = match state {
-        State::Pidfd(fd) => (libc::P_PIDFD, fd.as_raw() as libc::id_t),
-        _ => (libc::P_PID, pid.as_raw() as libc::id_t),
+    let (idtype, id) = match via {
+        Via::Pidfd(fd) => (libc::P_PIDFD, fd.as_raw() as libc::id_t),
+        Via::Pid { .. } => (libc::P_PID, pid.as_raw() as libc::id_t),
     };
     waitid_report(idtype, id, options)
 }
@@ -244,7 +241,7 @@ fn wait_report(pid: Pid, state: &State, options: c_int) -> Result<Option<Report>
 /// One wait for the child `pid`, reached by its pid: `waitpid`, whose
 /// status word is portable where `waitid`'s reports are not always.
 #[cfg(not(procsig_pidfd))]
-fn wait_report(pid: Pid, _state: &State, options: c_int) -> Result<Option<Report>, Errno> {
+fn wait_report(pid: Pid, _via: &Via, options: c_int) -> Result<Option<Report>, Errno> {
     let mut word = 0;
     // SAFETY: waits for this one child of ours.
     match unsafe { crate::raw::waitpid(pid.as_raw(), Some(&mut word), options)? } {
