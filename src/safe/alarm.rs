@@ -14,6 +14,12 @@ use crate::raw;
 /// per process; a forked child starts with none. `alarm(0)` cancels, as
 /// [`cancel_alarm`] says more clearly.
 ///
+/// Threads: the timer belongs to the process, so any thread may set or
+/// cancel it, and its `SIGALRM` is process-directed: the kernel gives it to
+/// any one thread that does not block it. To wait for it with
+/// [`SigSet::wait`](crate::SigSet::wait), block `SIGALRM` in every thread
+/// (in `main`, before spawning any).
+///
 /// Async-signal-safe: yes.
 ///
 /// # References
@@ -39,6 +45,8 @@ pub fn alarm(seconds: u32) -> Option<u32> {
 /// none.
 ///
 /// A `SIGALRM` that already fired stays pending if it is blocked.
+///
+/// Threads: cancels the process's one alarm, whichever thread set it.
 ///
 /// Async-signal-safe: yes.
 ///

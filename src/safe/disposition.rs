@@ -27,6 +27,9 @@ pub enum Disposition {
 /// `sigaction(sig, NULL, &old)`—The current disposition of `sig`, without
 /// changing it.
 ///
+/// Threads: dispositions are shared by all threads of the process; another
+/// thread may change this one at any time.
+///
 /// Async-signal-safe: yes.
 ///
 /// # Errors
@@ -46,6 +49,10 @@ pub fn disposition(sig: Signal) -> Result<Disposition, Errno> {
 /// it at the start of a program that depends on a default, e.g. on
 /// `SIGCHLD` not being ignored, so that children stay waitable whatever the
 /// launching process left behind.
+///
+/// Threads: changes the disposition for every thread of the process (there
+/// is one per process); do it in `main` before spawning threads, or
+/// coordinate with any code that installs handlers.
 ///
 /// Async-signal-safe: yes.
 ///

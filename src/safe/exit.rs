@@ -12,6 +12,9 @@ use crate::raw;
 /// output a second time, removing the parent's temporary files, …). Flush
 /// what the child printed itself before calling it.
 ///
+/// Threads: ends every thread of the process at once (`exit_group`), in
+/// whatever state they are.
+///
 /// Async-signal-safe: yes.
 ///
 /// # References

@@ -11,6 +11,12 @@ use crate::{raw, Errno};
 /// the calling process delivers the signal (or makes it pending, if
 /// blocked) before this returns.
 ///
+/// Threads: any thread may call it. A signal sent to this process is
+/// process-directed: the kernel gives it to any one thread that does not
+/// block it (see [`SigSet::wait`](crate::SigSet::wait) for waiting on it).
+/// To signal a child you forked, prefer [`Child::signal`](crate::Child::signal):
+/// a bare pid may have been reused.
+///
 /// Async-signal-safe: yes.
 ///
 /// # Errors
@@ -44,6 +50,8 @@ pub fn kill(pid: Pid, sig: Signal) -> Result<(), Errno> {
 /// `kill(-pgid, sig)`—Sends `sig` to every process in the process group
 /// `pgid`.
 ///
+/// Threads: as [`kill`]; each member gets one process-directed signal.
+///
 /// Async-signal-safe: yes.
 ///
 /// # Errors
@@ -72,6 +80,9 @@ pub fn kill_group(pgid: Pid, sig: Signal) -> Result<(), Errno> {
 
 /// `kill(pid, 0)`—Checks that `pid` exists and may be signalled, sending
 /// nothing.
+///
+/// Threads: any thread may call it; the answer may be stale by the time it
+/// returns (the process may end, and its pid be reused).
 ///
 /// Async-signal-safe: yes.
 ///

@@ -3,6 +3,14 @@
 //! Everything here is re-exported at the crate root. No function in this
 //! module changes the signal mask or a signal's disposition unless its name
 //! and documentation say so, and then it restores it.
+//!
+//! Threads are normal: every function's documentation says what it assumes
+//! of the other threads. The rule behind most of it: a signal sent to the
+//! *process* (`kill`, `alarm`, a child's `SIGCHLD`) goes to any one thread
+//! that does not block it, so a signal you mean to wait for must be blocked
+//! in every thread (block it in `main`, before spawning any: threads
+//! inherit the mask). [`Child`] needs none of that on Linux 5.4 and later,
+//! where it waits through a pidfd.
 
 #[allow(unsafe_code)]
 mod alarm;

@@ -72,6 +72,10 @@ impl Pid {
     /// Returns an `Option`, not a `Pid` as `getppid`'s C signature might
     /// suggest, because 0 is a real answer there.
     ///
+    /// Same in every thread. The parent may exit at any time, and the
+    /// process is then reparented (to init or a subreaper): the answer can
+    /// change between two calls.
+    ///
     /// Async-signal-safe: yes.
     pub fn parent() -> Option<Pid> {
         // SAFETY: `getppid` has no precondition.

@@ -172,6 +172,9 @@ impl SigSet {
 
     /// The calling thread's signal mask.
     ///
+    /// Threads: each thread has its own mask; this reads the caller's.
+    /// Threads spawned later inherit their creator's mask.
+    ///
     /// Async-signal-safe: yes (one `sigprocmask` call that changes nothing).
     ///
     /// # Errors
@@ -377,6 +380,29 @@ mod tests {
         let mut sorted: std::vec::Vec<Signal> = Signal::all().collect();
         sorted.sort();
         assert!(SigSet::full().iter().eq(sorted));
+    }
+
+    #[test]
+    fn difference_keeps_only_what_the_other_lacks() {
+        let a = SigSet::from([Signal::USR1, Signal::USR2, Signal::CHLD]);
+        let b = SigSet::from([Signal::USR2, Signal::TERM]);
+        assert_eq!(a.difference(&b), SigSet::from([Signal::USR1, Signal::CHLD]));
+        assert_eq!(a.difference(&a), SigSet::empty());
+        assert_eq!(SigSet::empty().difference(&a), SigSet::empty());
+    }
+
+    #[test]
+    fn waitable_needs_a_real_signal_other_than_kill_and_stop() {
+        assert!(!SigSet::empty().has_waitable());
+        assert!(!SigSet::from([Signal::KILL, Signal::STOP]).has_waitable());
+        assert!(SigSet::from([Signal::KILL, Signal::USR1]).has_waitable());
+        assert!(SigSet::from(Signal::rt(0).unwrap()).has_waitable());
+        for bit in [33usize, 100] {
+            let mut set = SigSet::empty();
+            let (index, shift) = ((bit - 1) / WORD_BITS, (bit - 1) % WORD_BITS);
+            set.words_mut()[index] |= 1 << shift;
+            assert!(!set.has_waitable(), "bit {bit} is no signal here");
+        }
     }
 
     #[test]
