@@ -143,35 +143,32 @@ impl Child {
             return self.try_wait()?.map(Some).ok_or(Errno::ECHILD);
         }
         match self.via {
+            // Woken by the pidfd becoming readable.
             #[cfg(procsig_pidfd)]
-            Via::Pidfd(_) => self.wait_timeout_pidfd(timeout),
-            Via::Pid { .. } => self.wait_timeout_sigchld(timeout),
+            Via::Pidfd(_) => self.wait_until(timeout, |child, left| match &child.via {
+                Via::Pidfd(fd) => fd.poll(left).map(drop),
+                Via::Pid { .. } => Err(Errno::ECHILD),
+            }),
+            // Woken by a SIGCHLD, blocked before the first check so that an
+            // exit after it leaves one pending for the wait to see.
+            Via::Pid { .. } => {
+                let guard = SigSet::from(Signal::CHLD).block()?;
+                self.wait_until(timeout, |_, left| {
+                    wait_blocked_timeout(guard.blocked(), left).map(drop)
+                })
+            }
         }
     }
 
-    #[cfg(procsig_pidfd)]
-    fn wait_timeout_pidfd(&mut self, timeout: Duration) -> Result<Option<WaitStatus>, Errno> {
-        let deadline = Deadline::after(timeout)?;
-        loop {
-            if let Some(status) = self.try_wait()? {
-                return Ok(Some(status));
-            }
-            let left = deadline.remaining()?;
-            if left.is_zero() {
-                return Ok(None);
-            }
-            let Via::Pidfd(fd) = &self.via else {
-                return Err(Errno::ECHILD); // only called with a pidfd
-            };
-            fd.poll(left)?;
-        }
-    }
-
+    /// Checks the child, then sleeps with `sleep` (which may wake early, on
+    /// `EINTR` or another child's event) for the time left, until the child
+    /// has ended or `timeout` has passed.
     #[cfg(procsig_sigtimedwait)]
-    fn wait_timeout_sigchld(&mut self, timeout: Duration) -> Result<Option<WaitStatus>, Errno> {
-        // Blocked before the first check, so an exit after it leaves a
-        // pending SIGCHLD that the wait below sees.
-        let guard = SigSet::from(Signal::CHLD).block()?;
+    fn wait_until(
+        &mut self,
+        timeout: Duration,
+        mut sleep: impl FnMut(&Child, Duration) -> Result<(), Errno>,
+    ) -> Result<Option<WaitStatus>, Errno> {
         let deadline = Deadline::after(timeout)?;
         loop {
             if let Some(status) = self.try_wait()? {
@@ -181,7 +178,7 @@ impl Child {
             if left.is_zero() {
                 return Ok(None);
             }
-            wait_blocked_timeout(guard.blocked(), left)?;
+            sleep(self, left)?;
         }
     }
 

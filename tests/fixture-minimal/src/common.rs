@@ -1,6 +1,7 @@
-//! What both Rust versions share that is not about processes: reading the
+//! What the Rust versions share that is not about processes: reading the
 //! command line and writing decimal numbers, without std. The process work
-//! itself is written twice, once per library, in the two binaries.
+//! itself is written in each binary (the two direct-libc ones share
+//! libc_child.rs).
 
 use core::ffi::{c_char, c_int};
 

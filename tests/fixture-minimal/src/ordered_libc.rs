@@ -5,6 +5,9 @@
 #![no_main]
 
 mod common;
+mod libc_child;
+
+use libc_child::{child, say};
 
 use core::ffi::{c_char, c_int};
 
@@ -68,33 +71,4 @@ unsafe fn waitpid_retry(pid: libc::pid_t, status: &mut c_int, options: c_int) ->
             return r;
         }
     }
-}
-
-fn child(i: u32, work_ms: u32) -> ! {
-    // SAFETY: plain libc calls; `_exit` ends the child.
-    unsafe {
-        let ts = libc::timespec {
-            tv_sec: (work_ms / 1000) as _,
-            tv_nsec: ((work_ms % 1000) * 1_000_000) as _,
-        };
-        libc::nanosleep(&ts, core::ptr::null_mut());
-        if libc::kill(libc::getpid(), libc::SIGSTOP) != 0 {
-            libc::_exit(3);
-        }
-        let mut buf = [0u8; 32];
-        let n = common::done_line(i, &mut buf);
-        say(&buf[..n]);
-        libc::_exit(0)
-    }
-}
-
-fn say(bytes: &[u8]) {
-    // SAFETY: a valid buffer of that length.
-    unsafe { libc::write(1, bytes.as_ptr().cast(), bytes.len()) };
-}
-
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    // SAFETY: `_exit` ends the process.
-    unsafe { libc::_exit(101) }
 }
