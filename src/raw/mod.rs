@@ -25,6 +25,8 @@
 //! | [`waitid`] | `waitid` | -1 and `errno`; with `WNOHANG` and nothing to report, 0 and `si_pid` 0 |
 //! | [`poll`] | `poll` | -1 and `errno` |
 //! | [`close`] | `close` | -1 and `errno` (the descriptor is closed even then on Linux) |
+//! | [`setpgid`], [`getpgid`] | `setpgid`, `getpgid` | -1 and `errno` |
+//! | `prctl` | `prctl` | -1 and `errno` (Linux) |
 //! | [`errno_location`] | `__errno_location` / `__error` / `__errno` | cannot fail |
 //!
 //! Every function here is `unsafe`, including the ones with no memory-safety
@@ -38,6 +40,7 @@ mod close;
 mod errno_location;
 mod exit;
 mod fork;
+mod getpgid;
 mod getpid;
 mod getppid;
 mod kill;
@@ -46,6 +49,9 @@ mod pidfd_open;
 #[cfg(procsig_pidfd)]
 mod pidfd_send_signal;
 mod poll;
+#[cfg(target_os = "linux")]
+mod prctl;
+mod setpgid;
 mod sigaction;
 mod sigprocmask;
 #[cfg(procsig_rtsig)]
@@ -64,6 +70,7 @@ pub use close::close;
 pub use errno_location::errno_location;
 pub use exit::_exit;
 pub use fork::fork;
+pub use getpgid::getpgid;
 pub use getpid::getpid;
 pub use getppid::getppid;
 pub use kill::kill;
@@ -72,6 +79,9 @@ pub use pidfd_open::pidfd_open;
 #[cfg(procsig_pidfd)]
 pub use pidfd_send_signal::pidfd_send_signal;
 pub use poll::poll;
+#[cfg(target_os = "linux")]
+pub use prctl::prctl;
+pub use setpgid::setpgid;
 pub use sigaction::sigaction;
 pub use sigprocmask::sigprocmask;
 #[cfg(procsig_rtsig)]

@@ -2,7 +2,7 @@
 //!
 //! The waits are in `child_wait.rs`, the pidfd in `pidfd.rs`.
 
-use super::kill::kill;
+use super::kill::{kill, kill_group};
 use super::pid::Pid;
 #[cfg(procsig_pidfd)]
 use super::pidfd::{Opened, Pidfd};
@@ -92,6 +92,8 @@ pub struct Child {
     /// handle refuses to signal or wait. A pidfd stays open until the
     /// handle is dropped, so that reaping costs no `close` on the way back.
     pub(super) reaped: bool,
+    /// Forked into a process group of its own, which it leads.
+    pub(super) leads_group: bool,
 }
 
 /// How a [`Child`] reaches its process.
@@ -107,7 +109,7 @@ pub(super) enum Via {
 
 impl Child {
     /// The handle on `pid`, which the calling process has just forked.
-    pub(crate) fn adopt(pid: Pid) -> Child {
+    pub(crate) fn adopt(pid: Pid, leads_group: bool) -> Child {
         #[cfg(procsig_pidfd)]
         match Pidfd::open_child(pid) {
             Opened::Pidfd(fd) => {
@@ -115,6 +117,7 @@ impl Child {
                     pid,
                     via: Via::Pidfd(fd),
                     reaped: false,
+                    leads_group,
                 }
             }
             Opened::Gone => {
@@ -122,6 +125,7 @@ impl Child {
                     pid,
                     via: Via::Pid { owner: pid },
                     reaped: true,
+                    leads_group,
                 }
             }
             Opened::Unavailable => {}
@@ -130,6 +134,7 @@ impl Child {
             pid,
             via: Via::Pid { owner: Pid::this() },
             reaped: false,
+            leads_group,
         }
     }
 
@@ -188,6 +193,53 @@ impl Child {
                 kill(self.pid, sig)
             }
         }
+    }
+
+    /// The process group the child leads, if it was forked into its own
+    /// ([`ForkOptions::own_group`](crate::ForkOptions::own_group)); its id
+    /// is the child's pid.
+    #[doc(alias = "getpgid")]
+    pub fn group(&self) -> Option<Pid> {
+        self.leads_group.then_some(self.pid)
+    }
+
+    /// `kill(-pid, sig)`—Sends `sig` to every process in the child's
+    /// process group: the child, and every process it started that stayed
+    /// in the group.
+    ///
+    /// Threads: any thread of the forking process may call it.
+    ///
+    /// Async-signal-safe: yes.
+    ///
+    /// # Errors
+    /// - `EINVAL`: the child was not forked into its own group
+    ///   ([`ForkOptions::own_group`](crate::ForkOptions::own_group)).
+    /// - `ESRCH`: the child has been reaped. Its group may live on in
+    ///   processes it started, but once they are gone too the number is
+    ///   free for another process's group, so nothing is sent; use
+    ///   [`kill_group`](crate::kill_group) on [`group`](Child::group) if you
+    ///   know the group still exists. Also `ESRCH` if no process is left in
+    ///   the group.
+    /// - `ECHILD`: as for [`signal`](Child::signal), without a pidfd.
+    /// - `EPERM`: the caller may signal no member of the group.
+    #[doc(alias = "killpg")]
+    pub fn signal_group(&self, sig: Signal) -> Result<(), Errno> {
+        if !self.leads_group {
+            return Err(Errno::EINVAL);
+        }
+        if self.reaped {
+            return Err(Errno::ESRCH);
+        }
+        match &self.via {
+            // Signal 0 through the pidfd: ESRCH once the leader is reaped,
+            // by anyone.
+            #[cfg(procsig_pidfd)]
+            Via::Pidfd(fd) => fd.probe()?,
+            Via::Pid { owner } => self.check_pid(*owner)?,
+        }
+        // While the leader is unreaped, its pid (the group's id) is taken,
+        // so the group is the child's.
+        kill_group(self.pid, sig)
     }
 
     /// Without a pidfd: `ECHILD` unless the caller is the process that

@@ -72,7 +72,7 @@ pub unsafe fn fork() -> Result<Fork, Errno> {
     // SAFETY: the caller upholds the child's restrictions (`# Safety`).
     let pid = unsafe { raw::fork()? };
     Ok(match Pid::from_raw(pid) {
-        Some(pid) => Fork::Parent(Child::adopt(pid)),
+        Some(pid) => Fork::Parent(Child::adopt(pid, false)),
         // 0: this is the child (fork never returns a negative pid on success).
         None => Fork::Child,
     })

@@ -25,6 +25,8 @@ mod exit;
 #[allow(unsafe_code)]
 mod fork;
 #[allow(unsafe_code)]
+mod fork_options;
+#[allow(unsafe_code)]
 mod kill;
 #[allow(unsafe_code)]
 mod mask;
@@ -41,6 +43,9 @@ mod sigset;
 #[cfg(procsig_sigtimedwait)]
 #[allow(unsafe_code)]
 mod time;
+#[cfg(procsig_sigtimedwait)]
+#[allow(unsafe_code)]
+mod wait_any;
 mod wait_status;
 
 pub use alarm::{alarm, cancel_alarm};
@@ -48,10 +53,13 @@ pub use child::Child;
 pub use disposition::{disposition, reset_disposition, Disposition};
 pub use exit::exit;
 pub use fork::{fork, Fork};
+pub use fork_options::ForkOptions;
 pub use kill::{kill, kill_group, probe};
 pub use mask::MaskGuard;
 
 pub use pid::{InvalidPid, Pid};
 pub use signal::{DefaultAction, ParseSignalError, Signal, Signals};
 pub use sigset::{SigSet, SigSetIter};
+#[cfg(procsig_sigtimedwait)]
+pub use wait_any::{wait_any, Ended, WAIT_ANY_MAX};
 pub use wait_status::WaitStatus;

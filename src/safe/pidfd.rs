@@ -70,6 +70,13 @@ impl Pidfd {
         unsafe { raw::pidfd_send_signal(self.0, sig.as_raw(), None, 0) }
     }
 
+    /// `pidfd_send_signal(fd, 0, NULL, 0)`: `ESRCH` once the process is
+    /// reaped; sends nothing.
+    pub(crate) fn probe(&self) -> Result<(), Errno> {
+        // SAFETY: signal 0 is never delivered; the descriptor is open.
+        unsafe { raw::pidfd_send_signal(self.0, 0, None, 0) }
+    }
+
     /// `waitid(P_PIDFD, fd, WEXITED | options)`, decoded (see
     /// [`waitid_report`]).
     #[inline]

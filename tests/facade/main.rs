@@ -12,6 +12,7 @@ mod support;
 mod child;
 mod hostile;
 mod kill;
+mod many;
 mod mask;
 mod misc;
 mod reuse;
@@ -83,6 +84,24 @@ const CHILD: &[Scenario] = &[
         hostile::all_blocked_ignored,
     ),
     scenario("hostile::stops_count_every_child", hostile::stops_count),
+    scenario(
+        "many::wait_any_reports_each_by_index",
+        many::wait_any_reports_each_by_index,
+    ),
+    scenario("many::wait_any_many_at_once", many::wait_any_many_at_once),
+    scenario(
+        "many::wait_any_leaves_foreign_children_alone",
+        many::wait_any_leaves_foreign_children_alone,
+    ),
+    scenario(
+        "many::wait_any_refuses_nothing_and_too_much",
+        many::wait_any_refuses_nothing_and_too_much,
+    ),
+    scenario(
+        "many::own_group_reaches_members_only",
+        many::own_group_reaches_members_only,
+    ),
+    scenario("many::dies_with_its_parent", many::dies_with_its_parent),
 ];
 
 const OTHERS: &[Scenario] = &[

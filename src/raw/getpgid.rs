@@ -1,0 +1,25 @@
+use libc::pid_t;
+
+use crate::errno::{cvt, Errno};
+
+/// `getpgid(pid)`—Returns the process group id of process `pid` (0: the
+/// caller).
+///
+/// Async-signal-safe: yes.
+///
+/// # Errors
+/// - `ESRCH`: no process has that pid.
+/// - `EPERM`: the process is in another session (some systems).
+///
+/// # Safety
+/// No memory-safety precondition; unsafe only for the uniformity of the raw
+/// layer.
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getpgid.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/setpgid.2.html)
+#[inline(always)]
+pub unsafe fn getpgid(pid: pid_t) -> Result<pid_t, Errno> {
+    // SAFETY: an integer the kernel checks.
+    cvt(unsafe { libc::getpgid(pid) })
+}

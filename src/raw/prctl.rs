@@ -1,0 +1,39 @@
+use core::ffi::{c_int, c_ulong};
+
+use crate::errno::{cvt, Errno};
+
+/// `prctl(option, arg2, arg3, arg4, arg5)`—Sets or reads a property of the
+/// calling thread or process (Linux).
+///
+/// procsig uses `PR_SET_PDEATHSIG` (arg2: the signal this process receives
+/// when its parent *thread* ends; 0 clears it) and tests use
+/// `PR_SET_CHILD_SUBREAPER`. Unused arguments are passed as 0, as the
+/// kernel requires for many options.
+///
+/// Async-signal-safe: yes (a system call).
+///
+/// # Errors
+/// - `EINVAL`: `option` is unknown, or an argument is invalid for it (for
+///   `PR_SET_PDEATHSIG`: not a valid signal number).
+/// - `EPERM`, `EFAULT`, …: as the option documents.
+///
+/// # Safety
+/// Options that take pointers need valid ones (pass them as integers);
+/// some options change the process in ways safe code relies on
+/// (`PR_SET_SECCOMP`, `PR_SET_NO_NEW_PRIVS`, …). The caller answers for the
+/// option it passes.
+///
+/// # References
+/// - [Linux](https://man7.org/linux/man-pages/man2/prctl.2.html)
+/// - [PR_SET_PDEATHSIG](https://man7.org/linux/man-pages/man2/PR_SET_PDEATHSIG.2const.html)
+#[inline(always)]
+pub unsafe fn prctl(
+    option: c_int,
+    arg2: c_ulong,
+    arg3: c_ulong,
+    arg4: c_ulong,
+    arg5: c_ulong,
+) -> Result<c_int, Errno> {
+    // SAFETY: the caller vouches for the option and its arguments.
+    cvt(unsafe { libc::prctl(option, arg2, arg3, arg4, arg5) })
+}

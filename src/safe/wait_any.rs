@@ -1,0 +1,210 @@
+//! [`wait_any`]: the first of many children to end.
+
+use core::time::Duration;
+
+use super::child::Child;
+use super::disposition::children_auto_reaped;
+use super::mask::wait_blocked_timeout;
+use super::signal::Signal;
+use super::sigset::SigSet;
+use super::time::Deadline;
+use super::wait_status::WaitStatus;
+use crate::Errno;
+
+/// The most children one [`wait_any`] call watches: its `poll` table lives
+/// on the stack, 8 bytes per child, because procsig never allocates.
+pub const WAIT_ANY_MAX: usize = 1024;
+
+/// A child that [`wait_any`] found ended and reaped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Ended {
+    /// Its index in the collection. That slot is `None` now: the handle is
+    /// spent.
+    pub index: usize,
+    /// How it ended; `Err(ECHILD)` if someone else reaped it (the kernel,
+    /// because `SIGCHLD` is ignored, or other code's `waitpid(-1)`), so its
+    /// status is lost.
+    pub status: Result<WaitStatus, Errno>,
+}
+
+/// Waits at most `timeout` (`None`: for as long as it takes) for the first
+/// of `children` to end, reaps it, takes it out of its slot and says which
+/// and how; `None` if the time ran out.
+///
+/// Only the `Some` slots are watched, in index order (of several that have
+/// ended, the lowest index is reported), and only through their own
+/// handles: no other child of the process is ever reaped, so children of
+/// other code (`std::process::Command`'s, say) are left alone. Stops and
+/// continues are not reported. Nothing is allocated.
+///
+/// **With pidfds** (every child's handle has one, see [`Child`]): a `poll`
+/// on all of them for the time left, then `waitid(P_PIDFD, …, WNOHANG)` on
+/// the ones that became readable. No signal is consumed and no mask
+/// touched; right from any thread.
+///
+/// **Otherwise**: as [`Child::wait_timeout`] without a pidfd, it blocks
+/// `SIGCHLD` in the calling thread while it waits for one with
+/// `sigtimedwait`, and checks every child with `WNOHANG` after each. It is
+/// prompt only if `SIGCHLD` is blocked in every other thread, and consumes
+/// the `SIGCHLD`s it sees.
+///
+/// Either way `EINTR` is retried with the time left recomputed.
+///
+/// Async-signal-safe: no.
+///
+/// # Errors
+/// - `ECHILD`: no slot holds a child; or, without pidfds, `SIGCHLD` is
+///   ignored (no `SIGCHLD` would ever wake the wait; reported at once).
+/// - `EINVAL`: more than [`WAIT_ANY_MAX`] children.
+///
+/// ```
+/// use std::time::Duration;
+/// use procsig::{exit, fork, wait_any, Child, Fork, WaitStatus};
+///
+/// let mut children: [Option<Child>; 3] = Default::default();
+/// for (i, slot) in children.iter_mut().enumerate() {
+///     // SAFETY: the children call only async-signal-safe functions.
+///     match unsafe { fork() }? {
+///         Fork::Child => exit(i as i32),
+///         Fork::Parent(child) => *slot = Some(child),
+///     }
+/// }
+/// let mut codes = Vec::new();
+/// while let Some(ended) = wait_any(&mut children, Some(Duration::from_secs(60)))? {
+///     codes.push(ended.status?.code());
+///     if children.iter().all(Option::is_none) {
+///         break;
+///     }
+/// }
+/// codes.sort();
+/// assert_eq!(codes, [Some(0), Some(1), Some(2)]);
+/// # Ok::<(), procsig::Errno>(())
+/// ```
+#[doc(alias = "waitpid")]
+#[doc(alias = "poll")]
+pub fn wait_any(
+    children: &mut [Option<Child>],
+    timeout: Option<Duration>,
+) -> Result<Option<Ended>, Errno> {
+    let deadline = timeout.map(Deadline::after).transpose()?;
+    let live = children.iter().flatten().count();
+    if live == 0 {
+        return Err(Errno::ECHILD);
+    }
+    if live > WAIT_ANY_MAX {
+        return Err(Errno::EINVAL);
+    }
+    #[cfg(procsig_pidfd)]
+    if children.iter().flatten().all(|c| c.pidfd().is_some()) {
+        return pidfd::wait_any(children, deadline);
+    }
+    if children_auto_reaped()? {
+        return match first_ended(children, |_| true)? {
+            Some(ended) => Ok(Some(ended)),
+            None => Err(Errno::ECHILD),
+        };
+    }
+    // Blocked before the first check: an exit after it leaves a SIGCHLD
+    // pending for the wait below.
+    let guard = SigSet::from(Signal::CHLD).block()?;
+    loop {
+        if let Some(ended) = first_ended(children, |_| true)? {
+            return Ok(Some(ended));
+        }
+        match time_left(deadline)? {
+            Some(left) if left.is_zero() => return Ok(None),
+            Some(left) => wait_blocked_timeout(guard.blocked(), left).map(drop)?,
+            None => super::mask::wait_blocked(guard.blocked()).map(drop)?,
+        }
+    }
+}
+
+/// What is left before `deadline`; `None` for no deadline.
+fn time_left(deadline: Option<Deadline>) -> Result<Option<Duration>, Errno> {
+    deadline.map(Deadline::remaining).transpose()
+}
+
+/// Checks the children that `worth_checking` (given their position among
+/// the `Some` slots) with `WNOHANG`, in index order; takes out and reports
+/// the first that has ended.
+fn first_ended(
+    children: &mut [Option<Child>],
+    mut worth_checking: impl FnMut(usize) -> bool,
+) -> Result<Option<Ended>, Errno> {
+    for (index, (k, slot)) in children
+        .iter_mut()
+        .enumerate()
+        .filter(|(_, s)| s.is_some())
+        .enumerate()
+        .map(|(k, (i, s))| (i, (k, s)))
+    {
+        let Some(child) = slot else { continue };
+        if !worth_checking(k) {
+            continue;
+        }
+        let status = match child.try_wait() {
+            Ok(None) => continue,
+            Ok(Some(status)) => Ok(status),
+            Err(Errno::ECHILD) => Err(Errno::ECHILD),
+            Err(e) => return Err(e),
+        };
+        *slot = None;
+        return Ok(Some(Ended { index, status }));
+    }
+    Ok(None)
+}
+
+#[cfg(procsig_pidfd)]
+mod pidfd {
+    use core::ffi::c_int;
+
+    use super::{first_ended, time_left, Ended, WAIT_ANY_MAX};
+    use crate::safe::child::Child;
+    use crate::safe::time::Deadline;
+    use crate::{raw, Errno};
+
+    /// The `poll` path: every child has a pidfd.
+    pub(super) fn wait_any(
+        children: &mut [Option<Child>],
+        deadline: Option<Deadline>,
+    ) -> Result<Option<Ended>, Errno> {
+        let empty = libc::pollfd {
+            fd: -1,
+            events: 0,
+            revents: 0,
+        };
+        let mut fds = [empty; WAIT_ANY_MAX];
+        // The first time round, every child is checked: one may have ended
+        // before the call.
+        let mut first = true;
+        loop {
+            if let Some(ended) = first_ended(children, |k| {
+                first || fds.get(k).is_some_and(|f| f.revents != 0)
+            })? {
+                return Ok(Some(ended));
+            }
+            first = false;
+            let mut n = 0;
+            for (fd, child) in fds.iter_mut().zip(children.iter().flatten()) {
+                *fd = libc::pollfd {
+                    fd: child.pidfd().unwrap_or(-1),
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                n += 1;
+            }
+            let ms = match time_left(deadline)? {
+                Some(left) if left.is_zero() => return Ok(None),
+                // Rounded up, so it never returns early.
+                Some(left) => left.as_nanos().div_ceil(1_000_000).min(c_int::MAX as u128) as c_int,
+                None => -1,
+            };
+            let table = fds.get_mut(..n).unwrap_or_default();
+            // SAFETY: a live table of descriptors the handles own.
+            match unsafe { raw::poll(table, ms) } {
+                Ok(_) | Err(Errno::EINTR) => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
