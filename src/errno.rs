@@ -190,6 +190,13 @@ pub(crate) fn cvt_long(ret: core::ffi::c_long) -> Result<core::ffi::c_long, Errn
     }
 }
 
+/// [`cvt`] for `read` and `write`, which return an `ssize_t`: -1 and
+/// `errno` on failure, else a count.
+#[inline(always)]
+pub(crate) fn cvt_size(ret: isize) -> Result<usize, Errno> {
+    usize::try_from(ret).map_err(|_| Errno::last())
+}
+
 /// Convention "0, or the error number as the return value" (`sigwait`,
 /// `pthread_sigmask` in POSIX and glibc).
 ///

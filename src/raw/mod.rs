@@ -27,6 +27,7 @@
 //! | [`close`] | `close` | -1 and `errno` (the descriptor is closed even then on Linux) |
 //! | [`setpgid`], [`getpgid`] | `setpgid`, `getpgid` | -1 and `errno` |
 //! | `prctl` | `prctl` | -1 and `errno` (Linux) |
+//! | [`pipe`], [`read`], [`write`] | `pipe`, `read`, `write` | -1 and `errno` |
 //! | [`errno_location`] | `__errno_location` / `__error` / `__errno` | cannot fail |
 //!
 //! Every function here is `unsafe`, including the ones with no memory-safety
@@ -48,9 +49,11 @@ mod kill;
 mod pidfd_open;
 #[cfg(procsig_pidfd)]
 mod pidfd_send_signal;
+mod pipe;
 mod poll;
 #[cfg(target_os = "linux")]
 mod prctl;
+mod read;
 mod setpgid;
 mod sigaction;
 mod sigprocmask;
@@ -63,6 +66,7 @@ mod sigwait;
 mod sigwaitinfo;
 mod waitid;
 mod waitpid;
+mod write;
 
 pub use alarm::alarm;
 pub use clock_gettime::clock_gettime;
@@ -78,9 +82,11 @@ pub use kill::kill;
 pub use pidfd_open::pidfd_open;
 #[cfg(procsig_pidfd)]
 pub use pidfd_send_signal::pidfd_send_signal;
+pub use pipe::pipe;
 pub use poll::poll;
 #[cfg(target_os = "linux")]
 pub use prctl::prctl;
+pub use read::read;
 pub use setpgid::setpgid;
 pub use sigaction::sigaction;
 pub use sigprocmask::sigprocmask;
@@ -93,3 +99,4 @@ pub use sigwait::sigwait;
 pub use sigwaitinfo::sigwaitinfo;
 pub use waitid::waitid;
 pub use waitpid::waitpid;
+pub use write::write;

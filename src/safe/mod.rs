@@ -30,6 +30,9 @@ mod fork_options;
 mod kill;
 #[allow(unsafe_code)]
 mod mask;
+#[cfg(procsig_sigtimedwait)]
+#[allow(unsafe_code)]
+pub mod ordered;
 #[allow(unsafe_code)]
 mod pid;
 #[cfg(procsig_pidfd)]

@@ -15,6 +15,7 @@ mod kill;
 mod many;
 mod mask;
 mod misc;
+mod ordered;
 mod reuse;
 mod threads;
 
@@ -102,6 +103,16 @@ const CHILD: &[Scenario] = &[
         many::own_group_reaches_members_only,
     ),
     scenario("many::dies_with_its_parent", many::dies_with_its_parent),
+    scenario("ordered::output_in_job_order", ordered::output_in_job_order),
+    scenario(
+        "ordered::failures_are_reported_and_do_not_hold_up_the_rest",
+        ordered::failures_are_reported_and_do_not_hold_up_the_rest,
+    ),
+    scenario(
+        "ordered::unwinding_leaves_no_child_behind",
+        ordered::unwinding_leaves_no_child_behind,
+    ),
+    scenario("ordered::refuses_bad_storage", ordered::refuses_bad_storage),
 ];
 
 const OTHERS: &[Scenario] = &[

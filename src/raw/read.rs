@@ -1,0 +1,26 @@
+use core::ffi::c_int;
+
+use crate::errno::{cvt_size, Errno};
+
+/// `read(fd, buf, len)`—Reads at most `buf.len()` bytes from `fd`; returns
+/// how many (0: end of file).
+///
+/// Async-signal-safe: yes.
+///
+/// # Errors
+/// - `EINTR`: a signal handler ran before anything was read.
+/// - `EAGAIN`: `fd` is non-blocking and nothing is there.
+/// - `EBADF`: `fd` is not open for reading.
+///
+/// # Safety
+/// No memory-safety precondition: `buf` is a live slice. The caller should
+/// own `fd` (or know what it reads from).
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/read.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/read.2.html)
+#[inline(always)]
+pub unsafe fn read(fd: c_int, buf: &mut [u8]) -> Result<usize, Errno> {
+    // SAFETY: the pointer and length come from a live `&mut [u8]`.
+    cvt_size(unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) })
+}

@@ -1,0 +1,466 @@
+//! The blog post's pattern as a library: parallelise the computation,
+//! linearise the results.
+//!
+//! [`run`] runs jobs `0..n`, each in a forked child, at most `P` at a time
+//! (`P` = the number of [`Slot`]s the caller lends it), and lets their
+//! output through in job order: each job does its work, then waits for its
+//! [`Turn`]; what it writes after that comes out after everything the
+//! earlier jobs wrote. Each job's [`Outcome`] is reported to the parent, in
+//! job order.
+//!
+//! ```
+//! use procsig::ordered::{self, Outcome, Slot};
+//! use procsig::WaitStatus;
+//!
+//! let mut slots = [Slot::EMPTY, Slot::EMPTY];
+//! let mut outcomes = Vec::new();
+//! // SAFETY: this process is single-threaded, so the jobs may do anything;
+//! // each ends by returning.
+//! unsafe {
+//!     ordered::run(
+//!         &mut slots,
+//!         4,
+//!         None,
+//!         |i, turn| {
+//!             let result = i * i; // the work, in parallel
+//!             turn.wait().ok(); // then, in order:
+//!             (result % 256) as i32
+//!         },
+//!         |i, outcome| outcomes.push((i, outcome)),
+//!     )?;
+//! }
+//! assert_eq!(outcomes, [
+//!     (0, Outcome::Ended(WaitStatus::Exited(0))),
+//!     (1, Outcome::Ended(WaitStatus::Exited(1))),
+//!     (2, Outcome::Ended(WaitStatus::Exited(4))),
+//!     (3, Outcome::Ended(WaitStatus::Exited(9))),
+//! ]);
+//! # Ok::<(), procsig::Errno>(())
+//! ```
+//!
+//! # How a job says "done" (and why nothing is counted)
+//! Each job gets a pipe whose write end only its process holds. When the
+//! job calls [`Turn::wait`], its child writes one byte to it and stops
+//! itself (`SIGSTOP`); the parent reads the byte, and when every earlier
+//! job has finished, waits for the stop and continues it (`SIGCONT`). When
+//! the process ends, however it ends, its end of the pipe is closed and the
+//! parent sees end-of-file. Each job has its own pipe and its own wait
+//! status: N jobs that finish at once are N events, never fewer (the blog
+//! post counted coalescing `SIGCONT`s and could hang), nothing is a signal
+//! the parent must wait for, and no other thread's signal mask matters.
+//!
+//! # Hazards
+//! - **Output before the turn is not ordered**: only what a job writes
+//!   after [`Turn::wait`] returns. A job that never calls it is made to
+//!   wait when it returns, so its *exit* still comes in order.
+//! - **Flush before returning**: the child ends with
+//!   [`exit`](crate::exit), which flushes nothing (Rust's `println!` is
+//!   line-buffered: a complete line is written at once).
+//! - **Time limits**: a job that works longer than the limit, or that
+//!   takes longer than the limit to end after its turn came, is killed
+//!   (`SIGKILL`) and reported as [`Outcome::TimedOut`]; the jobs after it
+//!   go on. Time spent waiting for its turn does not count.
+//! - **Descendants**: processes a job starts inherit its end of the pipe,
+//!   so the job counts as running until they end too (or close it).
+//! - **Nothing left behind**: if `run` returns early (an error) or unwinds
+//!   (a panic in `report`), every child still running or stopped is killed
+//!   and reaped before it returns. On Linux each child also gets
+//!   `PR_SET_PDEATHSIG` = `SIGKILL`
+//!   ([`ForkOptions::die_with_parent`](crate::ForkOptions::die_with_parent)),
+//!   so that a parent killed outright (`SIGKILL`, or Ctrl-C to its
+//!   process group, which cannot wake a stopped child) takes its children
+//!   with it; that signal follows the *thread* that called `run`.
+//! - **A job must not unwind** into the parent's code in the child: with
+//!   the `std` feature a panicking job's child exits with status 101;
+//!   without it, build with `panic = "abort"`.
+//! - **Threads**: `run` forks; in a multithreaded process the jobs may
+//!   call only async-signal-safe functions (see [`fork`](crate::fork)).
+//!   The parent's side touches no signal mask or disposition and consumes
+//!   no signal, so other threads are free to do anything but reap these
+//!   children.
+//! - **Resources**: two descriptors per live job (its pipe, and its
+//!   `Child`'s pidfd on Linux), at most [`WAIT_ANY_MAX`] slots.
+
+use core::ffi::c_int;
+use core::time::Duration;
+
+use super::child::Child;
+use super::fork::Fork;
+use super::fork_options::ForkOptions;
+use super::pid::Pid;
+use super::signal::Signal;
+use super::time::Deadline;
+use super::wait_any::WAIT_ANY_MAX;
+use super::wait_status::WaitStatus;
+use crate::{raw, Errno};
+
+/// Storage for one live job, lent to [`run`] by the caller (so that `run`
+/// allocates nothing). `P` slots run at most `P` jobs at a time.
+#[derive(Debug)]
+pub struct Slot {
+    child: Option<Child>,
+    /// The read end of the job's pipe, or -1.
+    pipe: c_int,
+    job: usize,
+    phase: Phase,
+    deadline: Option<Deadline>,
+    outcome: Outcome,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    Free,
+    /// Forked, working; its deadline runs.
+    Working,
+    /// Said "done" and stopped itself (or is about to); waits for its turn.
+    Done,
+    /// Continued on its turn; its deadline runs again.
+    Released,
+    /// Reaped; its outcome waits to be reported in order.
+    Ended,
+}
+
+impl Slot {
+    /// A free slot, for building the caller's array: `[Slot::EMPTY; P]`
+    /// needs a `const`.
+    pub const EMPTY: Slot = Slot {
+        child: None,
+        pipe: -1,
+        job: 0,
+        phase: Phase::Free,
+        deadline: None,
+        outcome: Outcome::Lost,
+    };
+}
+
+/// How a job ended, as [`run`] reports it.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// The job's process ended by itself, or was killed by someone else:
+    /// `Exited(0)` is success, `Exited(n)` the job's own failure code,
+    /// `Signaled` a crash.
+    Ended(WaitStatus),
+    /// It overran the time limit and was killed with `SIGKILL`.
+    TimedOut,
+    /// Its status is lost: someone else reaped its process (the kernel,
+    /// because `SIGCHLD` is ignored, or other code's `waitpid(-1)`).
+    Lost,
+}
+
+/// A job's place in line, handed to the job in its child.
+#[derive(Debug)]
+pub struct Turn {
+    pipe: c_int,
+    waited: bool,
+}
+
+impl Turn {
+    /// Tells the parent this job's work is done, and waits (stopped) until
+    /// every earlier job has finished. What the job writes after this
+    /// returns comes out after everything earlier jobs wrote. A second call
+    /// returns at once.
+    ///
+    /// Async-signal-safe: yes.
+    ///
+    /// # Errors
+    /// - `EPIPE`: the parent is gone. (The child gets `SIGPIPE` too, which
+    ///   ends it unless it is ignored or blocked.)
+    pub fn wait(&mut self) -> Result<(), Errno> {
+        if self.waited {
+            return Ok(());
+        }
+        self.waited = true;
+        loop {
+            // SAFETY: our end of the job's pipe, and a one-byte buffer.
+            match unsafe { raw::write(self.pipe, &[1]) } {
+                Ok(_) => break,
+                Err(Errno::EINTR) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        // Delivered before `kill` returns: we are stopped until continued.
+        super::kill::kill(Pid::this(), Signal::STOP)
+    }
+}
+
+/// Runs jobs `0..jobs`, each in a forked child, at most `slots.len()` at a
+/// time, and calls `report(i, outcome)` in the parent for each job, in job
+/// order. See the [module](self) for the protocol and its hazards.
+///
+/// `job(i, turn)` runs in job `i`'s child: it does the work, calls
+/// [`turn.wait()`](Turn::wait), writes its output, and returns the child's
+/// exit status. `time_limit` bounds each job's work, and again its end once
+/// its turn came; `None` for no limit.
+///
+/// Threads: see the module's hazards. Async-signal-safe: no.
+///
+/// # Errors
+/// - `EINVAL`: no slot, more than [`WAIT_ANY_MAX`], or a slot still in use.
+/// - `EAGAIN`, `ENOMEM`, `EMFILE`, …: a fork or a pipe failed. Every job
+///   started so far is killed and reaped first; jobs reported so far stay
+///   reported.
+///
+/// # Safety
+/// As [`fork`](crate::fork): in a multithreaded process `job` may call only
+/// async-signal-safe functions, and it must end by returning (never
+/// unwinding; see the module's hazards).
+pub unsafe fn run(
+    slots: &mut [Slot],
+    jobs: usize,
+    time_limit: Option<Duration>,
+    mut job: impl FnMut(usize, &mut Turn) -> c_int,
+    mut report: impl FnMut(usize, Outcome),
+) -> Result<(), Errno> {
+    if slots.is_empty() || slots.len() > WAIT_ANY_MAX {
+        return Err(Errno::EINVAL);
+    }
+    if slots.iter().any(|s| s.phase != Phase::Free) {
+        return Err(Errno::EINVAL);
+    }
+    let cleanup = Cleanup(slots);
+    let slots = &mut *cleanup.0;
+    let (mut next, mut head) = (0, 0);
+    while head < jobs {
+        while next < jobs {
+            let Some(slot) = slots.iter_mut().find(|s| s.phase == Phase::Free) else {
+                break;
+            };
+            // SAFETY: the caller upholds `fork`'s contract for `job`.
+            unsafe { start(slot, next, time_limit, &mut job)? };
+            next += 1;
+        }
+        let Some(h) = slots
+            .iter_mut()
+            .find(|s| s.phase != Phase::Free && s.job == head)
+        else {
+            return Err(Errno::EINVAL); // unreachable: the head was started
+        };
+        match h.phase {
+            Phase::Done => release(h, time_limit)?,
+            Phase::Ended => {
+                let outcome = h.outcome;
+                *h = Slot::EMPTY;
+                head += 1;
+                report(head - 1, outcome);
+            }
+            _ => wait_for_events(slots, time_limit)?,
+        }
+    }
+    Ok(())
+}
+
+/// Forks job `i` into `slot`.
+unsafe fn start(
+    slot: &mut Slot,
+    i: usize,
+    time_limit: Option<Duration>,
+    job: &mut impl FnMut(usize, &mut Turn) -> c_int,
+) -> Result<(), Errno> {
+    let mut fds = [-1; 2];
+    // SAFETY: both descriptors are owned here: one goes to the child, one
+    // into the slot.
+    unsafe { raw::pipe(&mut fds)? };
+    let [read_end, write_end] = fds;
+    let options = ForkOptions::new();
+    #[cfg(target_os = "linux")]
+    let options = options.die_with_parent(Signal::KILL);
+    // SAFETY: the caller upholds `fork`'s contract for `job`.
+    match unsafe { options.fork() } {
+        Err(e) => {
+            close(read_end);
+            close(write_end);
+            Err(e)
+        }
+        Ok(Fork::Child) => {
+            close(read_end);
+            let mut turn = Turn {
+                pipe: write_end,
+                waited: false,
+            };
+            let code = call_job(job, i, &mut turn);
+            let _ = turn.wait();
+            super::exit::exit(code)
+        }
+        Ok(Fork::Parent(child)) => {
+            close(write_end);
+            *slot = Slot {
+                child: Some(child),
+                pipe: read_end,
+                job: i,
+                phase: Phase::Working,
+                deadline: time_limit.map(Deadline::after).transpose()?,
+                outcome: Outcome::Lost,
+            };
+            Ok(())
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+fn call_job(job: &mut impl FnMut(usize, &mut Turn) -> c_int, i: usize, turn: &mut Turn) -> c_int {
+    let run = std::panic::AssertUnwindSafe(|| job(i, turn));
+    std::panic::catch_unwind(run).unwrap_or(101)
+}
+
+#[cfg(not(feature = "std"))]
+fn call_job(job: &mut impl FnMut(usize, &mut Turn) -> c_int, i: usize, turn: &mut Turn) -> c_int {
+    job(i, turn)
+}
+
+/// The head job said "done": once it has stopped, continue it.
+fn release(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno> {
+    let Some(child) = slot.child.as_mut() else {
+        return Err(Errno::EINVAL);
+    };
+    // It wrote its byte and stops itself next: this wait is short.
+    match child.wait_stopped() {
+        Ok(WaitStatus::Stopped(_)) => {
+            child.signal(Signal::CONT)?;
+            slot.phase = Phase::Released;
+            slot.deadline = time_limit.map(Deadline::after).transpose()?;
+            Ok(())
+        }
+        Ok(status) => {
+            end(slot, Outcome::Ended(status));
+            Ok(())
+        }
+        Err(Errno::ECHILD) => {
+            end(slot, Outcome::Lost);
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Waits for the next event of any live job (its "done" byte, its end, or
+/// a deadline) and takes note of it.
+fn wait_for_events(slots: &mut [Slot], time_limit: Option<Duration>) -> Result<(), Errno> {
+    let empty = libc::pollfd {
+        fd: -1,
+        events: 0,
+        revents: 0,
+    };
+    let mut fds = [empty; WAIT_ANY_MAX];
+    let mut earliest: Option<Duration> = None;
+    for (fd, slot) in fds.iter_mut().zip(slots.iter()) {
+        if matches!(slot.phase, Phase::Working | Phase::Done | Phase::Released) {
+            *fd = libc::pollfd {
+                fd: slot.pipe,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+        }
+        if let (Phase::Working | Phase::Released, Some(d)) = (slot.phase, slot.deadline) {
+            let left = d.remaining()?;
+            earliest = Some(earliest.map_or(left, |e| e.min(left)));
+        }
+    }
+    let ms = match earliest {
+        // Rounded up, so that a deadline has passed when poll returns.
+        Some(left) => left.as_nanos().div_ceil(1_000_000).min(c_int::MAX as u128) as c_int,
+        None => -1,
+    };
+    let table = fds.get_mut(..slots.len()).unwrap_or_default();
+    // SAFETY: a live table of descriptors the slots own (-1: ignored).
+    match unsafe { raw::poll(table, ms) } {
+        Ok(_) | Err(Errno::EINTR) => {}
+        Err(e) => return Err(e),
+    }
+    for (fd, slot) in fds.iter().zip(slots.iter_mut()) {
+        if fd.revents != 0 {
+            on_readable(slot, time_limit)?;
+        }
+        let overdue = match (slot.phase, slot.deadline) {
+            (Phase::Working | Phase::Released, Some(d)) => d.remaining()?.is_zero(),
+            _ => false,
+        };
+        if overdue {
+            kill_and_reap(slot);
+            end(slot, Outcome::TimedOut);
+        }
+    }
+    Ok(())
+}
+
+/// The job's pipe has a byte (it is done) or is at its end (the process
+/// has ended).
+fn on_readable(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno> {
+    let mut byte = [0u8; 1];
+    // SAFETY: the slot's own descriptor, a one-byte buffer.
+    match unsafe { raw::read(slot.pipe, &mut byte) } {
+        Ok(1) if slot.phase == Phase::Working => {
+            slot.phase = Phase::Done;
+            slot.deadline = None;
+            Ok(())
+        }
+        // A stray byte after "done": nothing to note.
+        Ok(1) => Ok(()),
+        // End of file: the process closed its end, which it does by ending.
+        Ok(_) => reap(slot, time_limit),
+        Err(Errno::EINTR | Errno::EAGAIN) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Reaps a job whose pipe reached its end, within what is left of its
+/// deadline (a job that closed its end and went on is killed then).
+fn reap(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno> {
+    let Some(child) = slot.child.as_mut() else {
+        return Err(Errno::EINVAL);
+    };
+    let left = match slot.deadline {
+        Some(d) => d.remaining()?,
+        None => time_limit.unwrap_or(Duration::MAX),
+    };
+    match child.wait_timeout(left) {
+        Ok(Some(status)) => end(slot, Outcome::Ended(status)),
+        Ok(None) => {
+            kill_and_reap(slot);
+            end(slot, Outcome::TimedOut);
+        }
+        Err(Errno::ECHILD) => end(slot, Outcome::Lost),
+        Err(e) => return Err(e),
+    }
+    Ok(())
+}
+
+/// `SIGKILL` (which also ends a stopped process), then reap.
+fn kill_and_reap(slot: &mut Slot) {
+    if let Some(child) = slot.child.take() {
+        let _ = child.signal(Signal::KILL);
+        let _ = child.wait();
+    }
+}
+
+/// Records how the job ended and releases what it held but its outcome.
+fn end(slot: &mut Slot, outcome: Outcome) {
+    close(slot.pipe);
+    slot.pipe = -1;
+    slot.child = None;
+    slot.phase = Phase::Ended;
+    slot.deadline = None;
+    slot.outcome = outcome;
+}
+
+fn close(fd: c_int) {
+    if fd >= 0 {
+        // SAFETY: a descriptor this module owns; closed once (the caller
+        // forgets it).
+        let _ = unsafe { raw::close(fd) };
+    }
+}
+
+/// On every way out of [`run`]: kills and reaps what is still alive, and
+/// frees every slot.
+struct Cleanup<'a>(&'a mut [Slot]);
+
+impl Drop for Cleanup<'_> {
+    fn drop(&mut self) {
+        for slot in self.0.iter_mut() {
+            kill_and_reap(slot);
+            close(slot.pipe);
+            *slot = Slot::EMPTY;
+        }
+    }
+}
