@@ -1,5 +1,6 @@
-//! `cargo run --example ordered -- [K] [--work-ms MS]` — K children work in
-//! parallel; their results come out in order.
+//! `cargo run --example ordered -- [K] [--work-ms MS] [-j P]` — K children
+//! work in parallel, at most P at a time (default: all K); their results
+//! come out in order.
 //!
 //! The blog post's second program, done right. Child `i` works `(K-i)*MS`
 //! milliseconds (the first child is the slowest), tells the parent it is
@@ -31,6 +32,17 @@
 //! `SIGCONT`, which resumes a stopped process even if the child blocks or
 //! ignores it, and waits for it to exit before releasing the next one.
 //!
+//! The protocol lives in [`procsig::ordered`], which this program drives:
+//! each child reports "done" on a pipe of its own and stops itself, and
+//! the parent continues the children in order (a pipe per child, so
+//! nothing is counted either way). With `-j P`, at most P children are
+//! alive at once; the next is forked as soon as the oldest has printed.
+//!
+//! Killing the program leaves no child behind: if it is killed outright
+//! (`SIGKILL`), or by Ctrl-C to its process group (which cannot wake a
+//! stopped child), each child gets `SIGKILL` from the kernel
+//! (`PR_SET_PDEATHSIG`, Linux).
+//!
 //! The program works whatever its launcher left behind: signals blocked
 //! (`SIGSTOP` cannot be), signals ignored (`SIGCONT` still resumes), and
 //! `SIGCHLD` ignored — which would make the kernel reap the children as
@@ -39,93 +51,78 @@
 use std::io::Write;
 use std::time::Duration;
 
-use procsig::{exit, fork, kill, reset_disposition, Child, Fork, Pid, Signal, WaitStatus};
+use procsig::ordered::{self, Outcome, Slot};
+use procsig::{reset_disposition, Signal, WaitStatus};
 
 fn main() {
-    let (k, work_ms) = match parse_args() {
+    let (k, work_ms, p) = match parse_args() {
         Ok(args) => args,
         Err(message) => {
-            eprintln!("{message}\nusage: ordered [K] [--work-ms MS]   (K >= 1, default 2; MS default 100)");
+            eprintln!(
+                "{message}\nusage: ordered [K] [--work-ms MS] [-j P]   \
+                 (K >= 1, default 2; MS default 100; 1 <= P <= {}, default K)",
+                procsig::WAIT_ANY_MAX
+            );
             std::process::exit(2);
         }
     };
-    if let Err(message) = run(k, work_ms) {
+    if let Err(message) = run(k, work_ms, p) {
         eprintln!("ordered: {message}");
         std::process::exit(1);
     }
 }
 
-fn run(k: u32, work_ms: u64) -> Result<(), String> {
+fn run(k: u32, work_ms: u64, p: usize) -> Result<(), String> {
     // A launcher may have left SIGCHLD ignored; then exited children would
-    // be reaped by the kernel and could not be waited for.
+    // be reaped by the kernel and their statuses lost.
     reset_disposition(Signal::CHLD).map_err(|e| format!("resetting SIGCHLD: {e}"))?;
-
-    let mut children = Vec::with_capacity(k as usize);
     std::io::stdout().flush().map_err(|e| e.to_string())?;
-    for i in 0..k {
-        // SAFETY: this program is single-threaded; the child ends with `exit`.
-        match unsafe { fork() } {
-            Ok(Fork::Child) => child(
-                i,
-                Duration::from_millis(u64::from(k - i).saturating_mul(work_ms)),
-            ),
-            Ok(Fork::Parent(c)) => children.push(c),
-            Err(e) => {
-                // Do not leave stopped children behind.
-                release_all(&mut children);
-                return Err(format!("fork of child {i}: {e}"));
-            }
-        }
-    }
-    eprintln!("All children started.");
+    eprintln!("Starting {k} children, at most {p} at a time; results in order:");
 
-    for (i, c) in children.iter_mut().enumerate() {
-        match c.wait_stopped() {
-            Ok(WaitStatus::Stopped(_)) => {}
-            other => {
-                release_all(&mut children);
-                return Err(format!("child {i} did not report: {other:?}"));
-            }
-        }
+    let mut slots: Vec<Slot> = (0..p).map(|_| Slot::EMPTY).collect();
+    let mut failed = Vec::new();
+    // SAFETY: this program is single-threaded; each job ends by returning.
+    let result = unsafe {
+        ordered::run(
+            &mut slots,
+            k as usize,
+            None,
+            |i, turn| {
+                let work = Duration::from_millis(u64::from(k - i as u32).saturating_mul(work_ms));
+                // Stand-in for an expensive computation, as in the blog post.
+                std::thread::sleep(work);
+                // "Done": the parent lets us go on once every earlier child
+                // has printed.
+                if turn.wait().is_err() {
+                    return 3;
+                }
+                let mut out = std::io::stdout().lock();
+                let printed = writeln!(out, "child {i} done").and_then(|()| out.flush());
+                if printed.is_ok() {
+                    0
+                } else {
+                    4
+                }
+            },
+            |i, outcome| {
+                if outcome != Outcome::Ended(WaitStatus::Exited(0)) {
+                    failed.push(format!("child {i}: {outcome:?}"));
+                }
+            },
+        )
+    };
+    result.map_err(|e| format!("running the children: {e}"))?;
+    if !failed.is_empty() {
+        return Err(failed.join("; "));
     }
-    eprintln!("All children finished main tasks; asking them to display results in order.");
-
-    for (i, c) in children.into_iter().enumerate() {
-        c.signal(Signal::CONT)
-            .map_err(|e| format!("releasing child {i}: {e}"))?;
-        match c.wait() {
-            Ok(WaitStatus::Exited(0)) => {}
-            other => return Err(format!("child {i} ended badly: {other:?}")),
-        }
-    }
+    eprintln!("All children finished, in order.");
     Ok(())
 }
 
-/// The child: work, report by stopping, then print when released.
-fn child(i: u32, work: Duration) -> ! {
-    // Stand-in for an expensive computation, as in the blog post.
-    std::thread::sleep(work);
-    // "Done": stop until the parent continues us. The stop itself is the
-    // message; it is kept in our wait status until the parent reads it.
-    if kill(Pid::this(), Signal::STOP).is_err() {
-        exit(3);
-    }
-    let mut out = std::io::stdout().lock();
-    let printed = writeln!(out, "child {i} done").and_then(|()| out.flush());
-    exit(if printed.is_ok() { 0 } else { 4 });
-}
-
-/// On an error path: kill every child and reap it, so none stays stopped.
-fn release_all(children: &mut Vec<Child>) {
-    for c in children.drain(..) {
-        c.signal(Signal::KILL).ok();
-        c.wait().ok();
-    }
-}
-
-fn parse_args() -> Result<(u32, u64), String> {
+fn parse_args() -> Result<(u32, u64, usize), String> {
     let mut k = None;
     let mut work_ms = 100;
+    let mut p = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--work-ms" {
@@ -133,6 +130,18 @@ fn parse_args() -> Result<(u32, u64), String> {
             work_ms = value
                 .parse()
                 .map_err(|_| format!("--work-ms: not a number of milliseconds: {value:?}"))?;
+        } else if arg == "-j" {
+            let value = args.next().ok_or("-j needs a value")?;
+            let n: usize = value
+                .parse()
+                .map_err(|_| format!("-j: not a number: {value:?}"))?;
+            if n == 0 || n > procsig::WAIT_ANY_MAX {
+                return Err(format!(
+                    "-j must be between 1 and {}",
+                    procsig::WAIT_ANY_MAX
+                ));
+            }
+            p = Some(n);
         } else if k.is_none() {
             let n: u32 = arg
                 .parse()
@@ -145,5 +154,7 @@ fn parse_args() -> Result<(u32, u64), String> {
             return Err(format!("unexpected argument {arg:?}"));
         }
     }
-    Ok((k.unwrap_or(2), work_ms))
+    let k = k.unwrap_or(2);
+    let p = p.unwrap_or(k as usize).min(procsig::WAIT_ANY_MAX);
+    Ok((k, work_ms, p))
 }

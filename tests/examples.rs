@@ -160,6 +160,21 @@ fn ordered_runs_children_in_parallel() {
 }
 
 #[test]
+fn ordered_with_two_at_a_time_is_in_order() {
+    for launch in ALL {
+        let (out, _) = run("ordered", &["1000", "--work-ms", "0", "-j", "2"], launch);
+        assert!(out.status.success(), "{launch:?}: {out:?}");
+        assert_eq!(stdout_lines(&out), ordered_lines(1000), "{launch:?}");
+    }
+    let (out, _) = run(
+        "ordered",
+        &["7", "--work-ms", "1", "-j", "3"],
+        Launch::Plain,
+    );
+    assert_eq!(stdout_lines(&out), ordered_lines(7));
+}
+
+#[test]
 fn ordered_rejects_bad_arguments() {
     for args in [
         &["0"][..],
@@ -167,6 +182,9 @@ fn ordered_rejects_bad_arguments() {
         &["--work-ms"],
         &["3", "--work-ms", "-1"],
         &["1", "2"],
+        &["3", "-j", "0"],
+        &["3", "-j"],
+        &["3", "-j", "100000"],
     ] {
         let (out, _) = run("ordered", args, Launch::Plain);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
@@ -243,4 +261,111 @@ fn signals_prints_linux_numbers() {
     assert!(row(18, "SIGCONT"), "{text}");
     assert!(row(10, "SIGUSR1") && row(17, "SIGCHLD") && row(19, "SIGSTOP"));
     assert!(!text.contains("SIGEMT") && !text.contains("SIGINFO"));
+}
+
+/// The pids whose parent is `parent`, from /proc.
+#[cfg(target_os = "linux")]
+fn children_of(parent: u32) -> Vec<libc::pid_t> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<libc::pid_t>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // "pid (comm) state ppid ...": the command may hold spaces.
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
+        if fields.get(1).and_then(|p| p.parse::<u32>().ok()) == Some(parent) {
+            out.push(pid);
+        }
+    }
+    out
+}
+
+#[cfg(target_os = "linux")]
+fn state_of(pid: libc::pid_t) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(')')?.1.trim_start().chars().next()
+}
+
+/// `ordered 6 --work-ms 1000` is killed while some children work and at
+/// least one is stopped (done, waiting for its turn): by Ctrl-C to its
+/// process group while a launcher in that group lives on (as a shell
+/// pipeline or `cargo run` does), and by SIGKILL to the parent alone.
+/// Within a second, no child is left, running or stopped.
+#[cfg(target_os = "linux")]
+#[test]
+fn killing_ordered_leaves_no_child_behind() {
+    for ctrl_c in [true, false] {
+        // The launcher leads the group and survives Ctrl-C (SIGINT ignored).
+        let mut launcher = Command::new("sleep");
+        launcher.arg("60").process_group(0);
+        // SAFETY: only sigaction in the forked child before exec.
+        unsafe {
+            launcher.pre_exec(|| {
+                let mut act: libc::sigaction = std::mem::zeroed();
+                act.sa_sigaction = libc::SIG_IGN;
+                libc::sigaction(libc::SIGINT, &act, std::ptr::null_mut());
+                Ok(())
+            });
+        }
+        let mut launcher = launcher.spawn().unwrap();
+        let group = launcher.id() as i32;
+        let mut parent = Command::new(example("ordered"))
+            .args(["6", "--work-ms", "1000"])
+            .process_group(group)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Condition, not a guess: six children, and one stopped (child 5
+        // works 1 s, then stops to wait for its turn).
+        let give_up = Instant::now() + Duration::from_secs(20);
+        let children = loop {
+            let children = children_of(parent.id());
+            if children.len() == 6 && children.iter().any(|&c| state_of(c) == Some('T')) {
+                break children;
+            }
+            assert!(
+                Instant::now() < give_up,
+                "children never got going: {children:?}"
+            );
+            std::thread::yield_now();
+        };
+        // Their pidfds become readable when they end, ours or not.
+        let pidfds: Vec<libc::c_int> = children
+            .iter()
+            .map(|&c| unsafe { libc::syscall(libc::SYS_pidfd_open, c, 0) as libc::c_int })
+            .collect();
+        assert!(pidfds.iter().all(|&fd| fd >= 0));
+        if ctrl_c {
+            unsafe { libc::kill(-group, libc::SIGINT) };
+        } else {
+            unsafe { libc::kill(parent.id() as i32, libc::SIGKILL) };
+        }
+        let status = parent.wait().unwrap();
+        assert!(!status.success(), "{status:?}");
+        let deadline = Instant::now() + Duration::from_secs(1);
+        for (&fd, &child) in pidfds.iter().zip(&children) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let mut pfd = libc::pollfd {
+                fd,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            let ready = unsafe { libc::poll(&mut pfd, 1, left.as_millis() as i32) };
+            assert_eq!(
+                ready,
+                1,
+                "ctrl_c = {ctrl_c}: child {child} is still there ({:?})",
+                state_of(child)
+            );
+            unsafe { libc::close(fd) };
+        }
+        launcher.kill().unwrap();
+        launcher.wait().unwrap();
+    }
 }
