@@ -23,20 +23,17 @@
 //!    `sigwait` has its signal delivered (and discarded: `SIGCONT`'s
 //!    default action) and the parent waits forever.
 //!
-//! Here each child reports by *stopping itself* (`SIGSTOP`, which cannot be
-//! blocked, caught or ignored). A stop is recorded in that child's own wait
-//! status, so K children that stop at once are K events that the parent
-//! reads with `waitpid(pid, WUNTRACED)` ([`Child::wait_stopped`]), in any
-//! order and at any later time: nothing is counted, nothing coalesces,
-//! nothing can arrive too early. The parent releases a child with
-//! `SIGCONT`, which resumes a stopped process even if the child blocks or
-//! ignores it, and waits for it to exit before releasing the next one.
-//!
-//! The protocol lives in [`procsig::ordered`], which this program drives:
-//! each child reports "done" on a pipe of its own and stops itself, and
-//! the parent continues the children in order (a pipe per child, so
-//! nothing is counted either way). With `-j P`, at most P children are
-//! alive at once; the next is forked as soon as the oldest has printed.
+//! Here each child reports on a pipe of its own and then *stops itself*
+//! (`SIGSTOP`, which cannot be blocked, caught or ignored). A byte in that
+//! child's own pipe, and the stop in its own wait status, are per-child
+//! events: K children that finish at once are K events, read in any order
+//! and at any later time; nothing is counted, nothing coalesces, nothing
+//! can arrive too early. The parent releases a child with `SIGCONT`, which
+//! resumes a stopped process even if the child blocks or ignores it, and
+//! waits for it to exit (its pipe reaches end-of-file) before releasing
+//! the next one. The protocol lives in [`procsig::ordered`]; this program
+//! drives it. With `-j P`, at most P children are alive at once; the next
+//! is forked as soon as the oldest has printed.
 //!
 //! Killing the program leaves no child behind: if it is killed outright
 //! (`SIGKILL`), or by Ctrl-C to its process group (which cannot wake a
