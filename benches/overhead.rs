@@ -16,6 +16,9 @@ use std::time::{Duration, Instant};
 
 use procsig::{raw, Child, Fork, Pid, SigSet, Signal, WaitStatus};
 
+#[path = "overhead/runner.rs"]
+mod runner;
+
 struct Config {
     rounds: usize,
     scale: u32,
@@ -47,8 +50,11 @@ fn main() {
     if selected("timed-wait-overshoot") {
         timed_wait_overshoot(&cfg);
     }
-    if selected("ordered") {
+    if selected("ordered at scale") || filter.as_deref() == Some("ordered") {
         ordered_at_scale(&cfg);
+    }
+    if selected("ordered-runner") {
+        runner::ordered_runner(&cfg);
     }
     if selected("wake-latency") {
         wake_latency(&cfg);
@@ -93,32 +99,45 @@ fn median(v: &mut [f64]) -> f64 {
 /// With `PROCSIG_BENCH_VARIANT=libc|raw|facade` in the environment, runs
 /// only that variant, once, silently: for counting instructions under
 /// `valgrind --tool=callgrind` (see `benches/callgrind.sh`).
-fn compare(title: &str, unit: &str, cfg: &Config, mut measure: impl FnMut(Variant) -> f64) {
+fn compare(title: &str, unit: &str, cfg: &Config, measure: impl FnMut(Variant) -> f64) {
+    compare_some(&VARIANTS, title, unit, cfg, measure);
+}
+
+/// [`compare`] over the given variants only (the first is the baseline).
+fn compare_some(
+    variants: &[Variant],
+    title: &str,
+    unit: &str,
+    cfg: &Config,
+    mut measure: impl FnMut(Variant) -> f64,
+) {
     if let Ok(only) = std::env::var("PROCSIG_BENCH_VARIANT") {
         let v = VARIANTS
             .into_iter()
             .find(|&v| short_name(v) == only)
             .expect("PROCSIG_BENCH_VARIANT is libc, raw or facade");
-        measure(v);
+        if variants.contains(&v) {
+            measure(v);
+        }
         return;
     }
-    let mut samples: Vec<Vec<f64>> = vec![Vec::new(); VARIANTS.len()];
-    let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); 2];
-    measure(Variant::Libc); // warm-up, not counted
+    let n = variants.len();
+    let mut samples: Vec<Vec<f64>> = vec![Vec::new(); n];
+    let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); n];
+    measure(variants[0]); // warm-up, not counted
     for round in 0..cfg.rounds {
-        let mut this_round = [0.0; 3];
-        for k in 0..VARIANTS.len() {
-            let i = (round + k) % VARIANTS.len();
-            this_round[i] = measure(VARIANTS[i]);
+        let mut this_round = vec![0.0; n];
+        for k in 0..n {
+            let i = (round + k) % n;
+            this_round[i] = measure(variants[i]);
         }
-        for i in 0..3 {
+        for i in 0..n {
             samples[i].push(this_round[i]);
+            ratios[i].push(this_round[i] / this_round[0]);
         }
-        ratios[0].push(this_round[1] / this_round[0]);
-        ratios[1].push(this_round[2] / this_round[0]);
     }
     println!("{title} ({unit})");
-    for (i, &v) in VARIANTS.iter().enumerate() {
+    for (i, &v) in variants.iter().enumerate() {
         let s = &mut samples[i];
         let m = median(s);
         println!(
@@ -129,10 +148,12 @@ fn compare(title: &str, unit: &str, cfg: &Config, mut measure: impl FnMut(Varian
             s[s.len() - 1]
         );
     }
-    for (r, label) in ratios.iter_mut().zip(["raw", "facade"]) {
+    for (i, &v) in variants.iter().enumerate().skip(1) {
+        let r = &mut ratios[i];
         let m = median(r);
         println!(
-            "  ratio procsig/libc = {m:.2} ({label}; per-round ratios {:.2}..{:.2})",
+            "  ratio procsig/libc = {m:.2} ({}; per-round ratios {:.2}..{:.2})",
+            short_name(v),
             r[0],
             r[r.len() - 1]
         );

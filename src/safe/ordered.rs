@@ -89,7 +89,7 @@ use super::fork::Fork;
 use super::fork_options::ForkOptions;
 use super::pid::Pid;
 use super::signal::Signal;
-use super::time::Deadline;
+use super::time::{self, Deadline};
 use super::wait_any::WAIT_ANY_MAX;
 use super::wait_status::WaitStatus;
 use crate::{raw, Errno};
@@ -230,21 +230,22 @@ pub unsafe fn run(
             unsafe { start(slot, next, time_limit, &mut job)? };
             next += 1;
         }
-        let Some(h) = slots
-            .iter_mut()
-            .find(|s| s.phase != Phase::Free && s.job == head)
-        else {
-            return Err(Errno::EINVAL); // unreachable: the head was started
+        let found = slots
+            .iter()
+            .position(|s| s.phase != Phase::Free && s.job == head);
+        // Always found: the head was started, and is freed only below.
+        let Some(h) = found else {
+            return Err(Errno::EINVAL);
         };
-        match h.phase {
-            Phase::Done => release(h, time_limit)?,
-            Phase::Ended => {
-                let outcome = h.outcome;
-                *h = Slot::EMPTY;
+        match slots.get_mut(h) {
+            Some(slot) if slot.phase == Phase::Done => release(slot, time_limit)?,
+            Some(slot) if slot.phase == Phase::Ended => {
+                let outcome = slot.outcome;
+                *slot = Slot::EMPTY;
                 head += 1;
                 report(head - 1, outcome);
             }
-            _ => wait_for_events(slots, time_limit)?,
+            _ => wait_for_head(slots, h, time_limit)?,
         }
     }
     Ok(())
@@ -333,54 +334,76 @@ fn release(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno> {
     }
 }
 
-/// Waits for the next event of any live job (its "done" byte, its end, or
-/// a deadline) and takes note of it.
-fn wait_for_events(slots: &mut [Slot], time_limit: Option<Duration>) -> Result<(), Errno> {
-    let empty = libc::pollfd {
-        fd: -1,
-        events: 0,
-        revents: 0,
+/// Waits for the head job's next event (its "done" byte, or its end) or
+/// the earliest deadline of any job, and takes note.
+///
+/// Only the head's pipe is polled: what the other jobs say waits in their
+/// pipes until they are the head, since nothing about them matters before
+/// (an ended one is reported in order anyway). That keeps each wait one
+/// descriptor, not P. A deadline is the exception: an overdue job's pipe is
+/// checked first, so a job that is done (or ended) is never killed for
+/// having said so unheard.
+fn wait_for_head(
+    slots: &mut [Slot],
+    head: usize,
+    time_limit: Option<Duration>,
+) -> Result<(), Errno> {
+    let now = match time_limit {
+        Some(_) => Some(time::now()?),
+        None => None,
     };
-    let mut fds = [empty; WAIT_ANY_MAX];
-    let mut earliest: Option<Duration> = None;
-    for (fd, slot) in fds.iter_mut().zip(slots.iter()) {
-        if matches!(slot.phase, Phase::Working | Phase::Done | Phase::Released) {
-            *fd = libc::pollfd {
-                fd: slot.pipe,
-                events: libc::POLLIN,
-                revents: 0,
-            };
-        }
-        if let (Phase::Working | Phase::Released, Some(d)) = (slot.phase, slot.deadline) {
-            let left = d.remaining()?;
-            earliest = Some(earliest.map_or(left, |e| e.min(left)));
-        }
-    }
+    let earliest = now.and_then(|now| {
+        slots
+            .iter()
+            .filter(|s| matches!(s.phase, Phase::Working | Phase::Released))
+            .filter_map(|s| s.deadline.map(|d| d.remaining_at(now)))
+            .min()
+    });
     let ms = match earliest {
         // Rounded up, so that a deadline has passed when poll returns.
         Some(left) => left.as_nanos().div_ceil(1_000_000).min(c_int::MAX as u128) as c_int,
         None => -1,
     };
-    let table = fds.get_mut(..slots.len()).unwrap_or_default();
-    // SAFETY: a live table of descriptors the slots own (-1: ignored).
-    match unsafe { raw::poll(table, ms) } {
-        Ok(_) | Err(Errno::EINTR) => {}
-        Err(e) => return Err(e),
+    let Some(h) = slots.get_mut(head) else {
+        return Err(Errno::EINVAL);
+    };
+    if readable(h.pipe, ms)? {
+        on_readable(h, time_limit)?;
     }
-    for (fd, slot) in fds.iter().zip(slots.iter_mut()) {
-        if fd.revents != 0 {
-            on_readable(slot, time_limit)?;
-        }
+    if time_limit.is_none() {
+        return Ok(());
+    }
+    let now = time::now()?;
+    for slot in slots.iter_mut() {
         let overdue = match (slot.phase, slot.deadline) {
-            (Phase::Working | Phase::Released, Some(d)) => d.remaining()?.is_zero(),
+            (Phase::Working | Phase::Released, Some(d)) => d.remaining_at(now).is_zero(),
             _ => false,
         };
-        if overdue {
+        if overdue && readable(slot.pipe, 0)? {
+            on_readable(slot, time_limit)?;
+        }
+        if overdue && matches!(slot.phase, Phase::Working | Phase::Released) {
             kill_and_reap(slot);
             end(slot, Outcome::TimedOut);
         }
     }
     Ok(())
+}
+
+/// `poll` of one descriptor for at most `ms` milliseconds (-1: no limit).
+/// `EINTR` counts as "not yet": the caller's loop comes back.
+fn readable(fd: c_int, ms: c_int) -> Result<bool, Errno> {
+    let mut fds = [libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    }];
+    // SAFETY: one live `pollfd` naming a descriptor a slot owns.
+    match unsafe { raw::poll(&mut fds, ms) } {
+        Ok(n) => Ok(n > 0),
+        Err(Errno::EINTR) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// The job's pipe has a byte (it is done) or is at its end (the process

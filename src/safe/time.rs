@@ -19,11 +19,17 @@ impl Deadline {
 
     /// What is left; zero once the deadline has passed.
     pub(crate) fn remaining(self) -> Result<Duration, Errno> {
-        Ok(self.0.saturating_sub(now()?))
+        Ok(self.remaining_at(now()?))
+    }
+
+    /// What is left at the moment `now` (from [`now`]).
+    pub(crate) fn remaining_at(self, now: Duration) -> Duration {
+        self.0.saturating_sub(now)
     }
 }
 
-fn now() -> Result<Duration, Errno> {
+/// `CLOCK_MONOTONIC`, as a `Duration` since its (arbitrary) start.
+pub(crate) fn now() -> Result<Duration, Errno> {
     let mut ts = timespec {
         tv_sec: 0,
         tv_nsec: 0,

@@ -1,0 +1,180 @@
+//! `ordered-runner`: `procsig::ordered::run` against the same protocol
+//! written by hand against `libc`, with the same guarantees: a pipe per
+//! job for "done" and for its end, `PR_SET_PDEATHSIG` in the child, a
+//! pidfd per child (opened after fork and proven to name the child) for
+//! the waits and the `SIGCONT`, and at most P jobs alive.
+
+use std::time::Instant;
+
+use procsig::ordered::{self, Slot};
+
+use super::{compare_some, per_iteration, Config, Variant};
+
+pub fn ordered_runner(cfg: &Config) {
+    let cfg = &Config {
+        rounds: cfg.rounds,
+        scale: cfg.scale,
+    };
+    for k in [100usize, 1000] {
+        let k = if cfg.scale > 1 { k.min(100) } else { k };
+        for p in [2, k] {
+            compare_some(
+                &[Variant::Libc, Variant::Facade],
+                &format!("ordered runner: K = {k} jobs, P = {p} alive at most, no work"),
+                "µs per job",
+                cfg,
+                |v| {
+                    let start = Instant::now();
+                    match v {
+                        Variant::Facade => facade(k, p),
+                        _ => by_hand(k, p),
+                    }
+                    per_iteration(start.elapsed(), k as u32, 1000.0)
+                },
+            );
+        }
+    }
+}
+
+fn facade(k: usize, p: usize) {
+    let mut slots: Vec<Slot> = (0..p).map(|_| Slot::EMPTY).collect();
+    // SAFETY: the benchmark is single-threaded; the jobs end by returning.
+    unsafe {
+        ordered::run(
+            &mut slots,
+            k,
+            None,
+            |_, turn| {
+                turn.wait().ok();
+                0
+            },
+            |_, outcome| {
+                assert_eq!(
+                    outcome,
+                    ordered::Outcome::Ended(procsig::WaitStatus::Exited(0))
+                )
+            },
+        )
+    }
+    .expect("ordered::run");
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Phase {
+    Free,
+    Working,
+    Done,
+    Released,
+    Ended,
+}
+
+#[derive(Clone, Copy)]
+struct Job {
+    pidfd: libc::c_int,
+    pipe: libc::c_int,
+    index: usize,
+    phase: Phase,
+}
+
+fn by_hand(k: usize, p: usize) {
+    let free = Job {
+        pidfd: -1,
+        pipe: -1,
+        index: 0,
+        phase: Phase::Free,
+    };
+    let mut jobs = vec![free; p];
+    // SAFETY: plain libc calls on descriptors and children this function
+    // owns; the process is single-threaded and each child ends in `_exit`.
+    unsafe {
+        let me = libc::getpid();
+        let (mut next, mut head) = (0, 0);
+        while head < k {
+            while next < k {
+                let Some(job) = jobs.iter_mut().find(|j| j.phase == Phase::Free) else {
+                    break;
+                };
+                let mut pipe = [0; 2];
+                assert_eq!(libc::pipe(pipe.as_mut_ptr()), 0);
+                let pid = libc::fork();
+                assert!(pid >= 0);
+                if pid == 0 {
+                    libc::close(pipe[0]);
+                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);
+                    if libc::getppid() != me {
+                        libc::_exit(1);
+                    }
+                    libc::write(pipe[1], [1u8].as_ptr().cast(), 1);
+                    libc::kill(libc::getpid(), libc::SIGSTOP);
+                    libc::_exit(0);
+                }
+                libc::close(pipe[1]);
+                let pidfd = libc::syscall(libc::SYS_pidfd_open, pid, 0) as libc::c_int;
+                assert!(pidfd >= 0);
+                let mut info: libc::siginfo_t = std::mem::zeroed();
+                let options = libc::WEXITED | libc::WNOHANG | libc::WNOWAIT;
+                assert_eq!(
+                    libc::waitid(libc::P_PIDFD, pidfd as libc::id_t, &mut info, options),
+                    0
+                );
+                *job = Job {
+                    pidfd,
+                    pipe: pipe[0],
+                    index: next,
+                    phase: Phase::Working,
+                };
+                next += 1;
+            }
+            let h = jobs
+                .iter_mut()
+                .find(|j| j.phase != Phase::Free && j.index == head)
+                .expect("the head job");
+            match h.phase {
+                Phase::Done => {
+                    let mut info: libc::siginfo_t = std::mem::zeroed();
+                    let options = libc::WEXITED | libc::WSTOPPED;
+                    assert_eq!(
+                        libc::waitid(libc::P_PIDFD, h.pidfd as libc::id_t, &mut info, options),
+                        0
+                    );
+                    let sent =
+                        libc::syscall(libc::SYS_pidfd_send_signal, h.pidfd, libc::SIGCONT, 0, 0);
+                    assert_eq!(sent, 0);
+                    h.phase = Phase::Released;
+                }
+                Phase::Ended => {
+                    libc::close(h.pidfd);
+                    h.phase = Phase::Free;
+                    head += 1;
+                }
+                _ => {
+                    // Only the head matters until it is done (as in procsig).
+                    let mut fd = libc::pollfd {
+                        fd: h.pipe,
+                        events: libc::POLLIN,
+                        revents: 0,
+                    };
+                    assert_eq!(libc::poll(&mut fd, 1, -1), 1);
+                    let mut byte = 0u8;
+                    if libc::read(h.pipe, (&mut byte as *mut u8).cast(), 1) == 1 {
+                        if h.phase == Phase::Working {
+                            h.phase = Phase::Done;
+                        }
+                    } else {
+                        let mut info: libc::siginfo_t = std::mem::zeroed();
+                        let r = libc::waitid(
+                            libc::P_PIDFD,
+                            h.pidfd as libc::id_t,
+                            &mut info,
+                            libc::WEXITED,
+                        );
+                        assert_eq!(r, 0);
+                        assert_eq!(info.si_code, libc::CLD_EXITED);
+                        libc::close(h.pipe);
+                        h.phase = Phase::Ended;
+                    }
+                }
+            }
+        }
+    }
+}
