@@ -288,12 +288,8 @@ const STARTUP_SYSCALLS: [&str; 22] = [
 /// `restart_syscall` is not a call anyone makes: it is how the kernel
 /// resumes an interrupted sleep with a timeout (`clock_nanosleep`, `poll`)
 /// after a stop and `SIGCONT`, or a `ptrace` stop such as strace's own.
-const OUTPUT_AND_WORK_SYSCALLS: [&str; 4] = [
-    "write",
-    "clock_nanosleep",
-    "nanosleep",
-    "restart_syscall",
-];
+const OUTPUT_AND_WORK_SYSCALLS: [&str; 4] =
+    ["write", "clock_nanosleep", "nanosleep", "restart_syscall"];
 
 #[cfg(target_os = "linux")]
 #[test]

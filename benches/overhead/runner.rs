@@ -1,8 +1,10 @@
 //! `ordered-runner`: `procsig::ordered::run` against the same protocol
-//! written by hand against `libc`, with the same guarantees: a pipe per
-//! job for "done" and for its end, `PR_SET_PDEATHSIG` in the child, a
-//! pidfd per child (opened after fork and proven to name the child) for
-//! the waits and the `SIGCONT`, and at most P jobs alive.
+//! written by hand against `libc`, with the same guarantees: one shared
+//! pipe on which each job writes its index when done, then stops itself;
+//! a pidfd per child (opened after fork and proven to name the child) that
+//! tells of its end and takes the waits and the `SIGCONT`;
+//! `PR_SET_PDEATHSIG` in the child; only the head job and the shared pipe
+//! polled; at most P jobs alive.
 
 use std::time::Instant;
 
@@ -71,7 +73,6 @@ enum Phase {
 #[derive(Clone, Copy)]
 struct Job {
     pidfd: libc::c_int,
-    pipe: libc::c_int,
     index: usize,
     phase: Phase,
 }
@@ -79,7 +80,6 @@ struct Job {
 fn by_hand(k: usize, p: usize) {
     let free = Job {
         pidfd: -1,
-        pipe: -1,
         index: 0,
         phase: Phase::Free,
     };
@@ -88,27 +88,27 @@ fn by_hand(k: usize, p: usize) {
     // owns; the process is single-threaded and each child ends in `_exit`.
     unsafe {
         let me = libc::getpid();
+        let mut shared = [0; 2];
+        assert_eq!(libc::pipe(shared.as_mut_ptr()), 0);
         let (mut next, mut head) = (0, 0);
         while head < k {
             while next < k {
                 let Some(job) = jobs.iter_mut().find(|j| j.phase == Phase::Free) else {
                     break;
                 };
-                let mut pipe = [0; 2];
-                assert_eq!(libc::pipe(pipe.as_mut_ptr()), 0);
                 let pid = libc::fork();
                 assert!(pid >= 0);
                 if pid == 0 {
-                    libc::close(pipe[0]);
+                    libc::close(shared[0]);
                     libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);
                     if libc::getppid() != me {
                         libc::_exit(1);
                     }
-                    libc::write(pipe[1], [1u8].as_ptr().cast(), 1);
+                    let record = next.to_ne_bytes();
+                    libc::write(shared[1], record.as_ptr().cast(), record.len());
                     libc::kill(libc::getpid(), libc::SIGSTOP);
                     libc::_exit(0);
                 }
-                libc::close(pipe[1]);
                 let pidfd = libc::syscall(libc::SYS_pidfd_open, pid, 0) as libc::c_int;
                 assert!(pidfd >= 0);
                 let mut info: libc::siginfo_t = std::mem::zeroed();
@@ -119,7 +119,6 @@ fn by_hand(k: usize, p: usize) {
                 );
                 *job = Job {
                     pidfd,
-                    pipe: pipe[0],
                     index: next,
                     phase: Phase::Working,
                 };
@@ -148,19 +147,15 @@ fn by_hand(k: usize, p: usize) {
                     head += 1;
                 }
                 _ => {
-                    // Only the head matters until it is done (as in procsig).
-                    let mut fd = libc::pollfd {
-                        fd: h.pipe,
+                    // The shared pipe and the head's pidfd (as in procsig).
+                    let mut fds = [shared[0], h.pidfd].map(|fd| libc::pollfd {
+                        fd,
                         events: libc::POLLIN,
                         revents: 0,
-                    };
-                    assert_eq!(libc::poll(&mut fd, 1, -1), 1);
-                    let mut byte = 0u8;
-                    if libc::read(h.pipe, (&mut byte as *mut u8).cast(), 1) == 1 {
-                        if h.phase == Phase::Working {
-                            h.phase = Phase::Done;
-                        }
-                    } else {
+                    });
+                    assert!(libc::poll(fds.as_mut_ptr(), 2, -1) > 0);
+                    let head_ended = fds[1].revents != 0;
+                    if head_ended {
                         let mut info: libc::siginfo_t = std::mem::zeroed();
                         let r = libc::waitid(
                             libc::P_PIDFD,
@@ -170,11 +165,26 @@ fn by_hand(k: usize, p: usize) {
                         );
                         assert_eq!(r, 0);
                         assert_eq!(info.si_code, libc::CLD_EXITED);
-                        libc::close(h.pipe);
                         h.phase = Phase::Ended;
+                    }
+                    if fds[0].revents != 0 {
+                        let mut buf = [0u8; 512];
+                        let n = libc::read(shared[0], buf.as_mut_ptr().cast(), buf.len());
+                        assert!(n > 0);
+                        for record in buf[..n as usize].chunks_exact(8) {
+                            let i = usize::from_ne_bytes(record.try_into().unwrap());
+                            if let Some(j) = jobs
+                                .iter_mut()
+                                .find(|j| j.phase == Phase::Working && j.index == i)
+                            {
+                                j.phase = Phase::Done;
+                            }
+                        }
                     }
                 }
             }
         }
+        libc::close(shared[0]);
+        libc::close(shared[1]);
     }
 }

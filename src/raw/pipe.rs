@@ -9,7 +9,7 @@ use crate::errno::{cvt, Errno};
 /// anywhere) are atomic: records from several writers never interleave.
 /// Once every copy of the write end is closed, the read end reports end of
 /// file (and `POLLHUP`), which is how [`ordered`](crate::ordered) learns
-/// that a job's process has ended, on any system.
+/// that a job's process has ended where there are no pidfds.
 ///
 /// Async-signal-safe: yes.
 ///

@@ -39,15 +39,20 @@
 //! ```
 //!
 //! # How a job says "done" (and why nothing is counted)
-//! Each job gets a pipe whose write end only its process holds. When the
-//! job calls [`Turn::wait`], its child writes one byte to it and stops
-//! itself (`SIGSTOP`); the parent reads the byte, and when every earlier
-//! job has finished, waits for the stop and continues it (`SIGCONT`). When
-//! the process ends, however it ends, its end of the pipe is closed and the
-//! parent sees end-of-file. Each job has its own pipe and its own wait
-//! status: N jobs that finish at once are N events, never fewer (the blog
-//! post counted coalescing `SIGCONT`s and could hang), nothing is a signal
-//! the parent must wait for, and no other thread's signal mask matters.
+//! When the job calls [`Turn::wait`], its child writes a record to a pipe
+//! and stops itself (`SIGSTOP`); when every earlier job has finished, the
+//! parent waits for the stop and continues it (`SIGCONT`). On Linux 5.4
+//! and later all jobs share one pipe and the record is the job's index
+//! (a write of at most `PIPE_BUF` bytes is atomic, so records never
+//! interleave), and the parent sees a job's end on its pidfd. Elsewhere
+//! each job gets a pipe of its own, and the end of the process, however it
+//! ends, closes its end of that pipe: the parent sees end-of-file. Either
+//! way every job's "done" and every job's end is an event of its own: N
+//! jobs that finish at once are N events, never fewer (the blog post
+//! counted coalescing `SIGCONT`s and could hang), nothing is a signal the
+//! parent must wait for, and no other thread's signal mask matters. The
+//! parent only listens to the job whose turn is next (and to the shared
+//! pipe): what later jobs say waits in the pipe until their turn.
 //!
 //! # Hazards
 //! - **Output before the turn is not ordered**: only what a job writes
@@ -60,8 +65,9 @@
 //!   takes longer than the limit to end after its turn came, is killed
 //!   (`SIGKILL`) and reported as [`Outcome::TimedOut`]; the jobs after it
 //!   go on. Time spent waiting for its turn does not count.
-//! - **Descendants**: processes a job starts inherit its end of the pipe,
-//!   so the job counts as running until they end too (or close it).
+//! - **Descendants**: without pidfds, processes a job starts inherit its
+//!   end of its pipe, so the job counts as running until they end too (or
+//!   close it).
 //! - **Nothing left behind**: if `run` returns early (an error) or unwinds
 //!   (a panic in `report`), every child still running or stopped is killed
 //!   and reaped before it returns. On Linux each child also gets
@@ -78,8 +84,11 @@
 //!   The parent's side touches no signal mask or disposition and consumes
 //!   no signal, so other threads are free to do anything but reap these
 //!   children.
-//! - **Resources**: two descriptors per live job (its pipe, and its
-//!   `Child`'s pidfd on Linux), at most [`WAIT_ANY_MAX`] slots.
+//! - **Resources**: one descriptor per live job (its `Child`'s pidfd on
+//!   Linux 5.4+, else its pipe) and one shared pipe; at most
+//!   [`WAIT_ANY_MAX`] slots. Each `fork` copies the descriptor table, so a
+//!   fork with 1000 jobs alive costs more than one with 2 (README,
+//!   "Performance").
 
 use core::ffi::c_int;
 use core::time::Duration;
@@ -99,7 +108,7 @@ use crate::{raw, Errno};
 #[derive(Debug)]
 pub struct Slot {
     child: Option<Child>,
-    /// The read end of the job's pipe, or -1.
+    /// The read end of the job's own pipe (without pidfds), or -1.
     pipe: c_int,
     job: usize,
     phase: Phase,
@@ -151,8 +160,19 @@ pub enum Outcome {
 /// A job's place in line, handed to the job in its child.
 #[derive(Debug)]
 pub struct Turn {
+    /// The job's own pipe (one byte says "done"), or the run's shared pipe
+    /// (the job's index says it).
     pipe: c_int,
+    message: Message,
     waited: bool,
+}
+
+/// What a job writes to say "done": at most `PIPE_BUF` bytes, so that
+/// records from many jobs in one pipe never interleave.
+#[derive(Clone, Copy, Debug)]
+enum Message {
+    Byte,
+    Index(usize),
 }
 
 impl Turn {
@@ -171,9 +191,17 @@ impl Turn {
             return Ok(());
         }
         self.waited = true;
+        let index = match self.message {
+            Message::Byte => [1; RECORD],
+            Message::Index(i) => i.to_ne_bytes(),
+        };
+        let record = match self.message {
+            Message::Byte => index.get(..1).unwrap_or_default(),
+            Message::Index(_) => &index[..],
+        };
         loop {
-            // SAFETY: our end of the job's pipe, and a one-byte buffer.
-            match unsafe { raw::write(self.pipe, &[1]) } {
+            // SAFETY: our end of the pipe, and a live buffer.
+            match unsafe { raw::write(self.pipe, record) } {
                 Ok(_) => break,
                 Err(Errno::EINTR) => continue,
                 Err(e) => return Err(e),
@@ -197,9 +225,10 @@ impl Turn {
 ///
 /// # Errors
 /// - `EINVAL`: no slot, more than [`WAIT_ANY_MAX`], or a slot still in use.
-/// - `EAGAIN`, `ENOMEM`, `EMFILE`, …: a fork or a pipe failed. Every job
-///   started so far is killed and reaped first; jobs reported so far stay
-///   reported.
+/// - `EAGAIN`, `ENOMEM`, `EMFILE`, …: a fork or a pipe failed (`EMFILE`
+///   also when a child could get no pidfd while the others have one).
+///   Every job started so far is killed and reaped first; jobs reported so
+///   far stay reported.
 ///
 /// # Safety
 /// As [`fork`](crate::fork): in a multithreaded process `job` may call only
@@ -218,8 +247,16 @@ pub unsafe fn run(
     if slots.iter().any(|s| s.phase != Phase::Free) {
         return Err(Errno::EINVAL);
     }
-    let cleanup = Cleanup(slots);
-    let slots = &mut *cleanup.0;
+    let shared = if pidfds_available() {
+        let mut fds = [-1; 2];
+        // SAFETY: both ends are owned by `cleanup`, which closes them.
+        unsafe { raw::pipe(&mut fds)? };
+        fds
+    } else {
+        [-1; 2]
+    };
+    let cleanup = Cleanup { slots, shared };
+    let slots = &mut *cleanup.slots;
     let (mut next, mut head) = (0, 0);
     while head < jobs {
         while next < jobs {
@@ -227,7 +264,7 @@ pub unsafe fn run(
                 break;
             };
             // SAFETY: the caller upholds `fork`'s contract for `job`.
-            unsafe { start(slot, next, time_limit, &mut job)? };
+            unsafe { start(slot, shared, next, time_limit, &mut job)? };
             next += 1;
         }
         let found = slots
@@ -245,49 +282,73 @@ pub unsafe fn run(
                 head += 1;
                 report(head - 1, outcome);
             }
-            _ => wait_for_head(slots, h, time_limit)?,
+            _ => wait_for_head(slots, shared[0], h, time_limit)?,
         }
     }
     Ok(())
 }
 
-/// Forks job `i` into `slot`.
+/// Forks job `i` into `slot`. With pidfds (`shared` is the run's shared
+/// pipe) the job says "done" there and its end is seen on its pidfd;
+/// without (`shared` is `[-1, -1]`) it gets a pipe of its own for both.
 unsafe fn start(
     slot: &mut Slot,
+    shared: [c_int; 2],
     i: usize,
     time_limit: Option<Duration>,
     job: &mut impl FnMut(usize, &mut Turn) -> c_int,
 ) -> Result<(), Errno> {
-    let mut fds = [-1; 2];
-    // SAFETY: both descriptors are owned here: one goes to the child, one
-    // into the slot.
-    unsafe { raw::pipe(&mut fds)? };
-    let [read_end, write_end] = fds;
+    let own = if shared[0] < 0 {
+        let mut fds = [-1; 2];
+        // SAFETY: both descriptors are owned here: one goes to the child,
+        // one into the slot.
+        unsafe { raw::pipe(&mut fds)? };
+        fds
+    } else {
+        [-1; 2]
+    };
     let options = ForkOptions::new();
     #[cfg(target_os = "linux")]
     let options = options.die_with_parent(Signal::KILL);
     // SAFETY: the caller upholds `fork`'s contract for `job`.
     match unsafe { options.fork() } {
         Err(e) => {
-            close(read_end);
-            close(write_end);
+            own.into_iter().for_each(close);
             Err(e)
         }
         Ok(Fork::Child) => {
-            close(read_end);
-            let mut turn = Turn {
-                pipe: write_end,
-                waited: false,
+            close(own[0]);
+            close(shared[0]);
+            let mut turn = match own[1] {
+                -1 => Turn {
+                    pipe: shared[1],
+                    message: Message::Index(i),
+                    waited: false,
+                },
+                fd => Turn {
+                    pipe: fd,
+                    message: Message::Byte,
+                    waited: false,
+                },
             };
             let code = call_job(job, i, &mut turn);
             let _ = turn.wait();
             super::exit::exit(code)
         }
         Ok(Fork::Parent(child)) => {
-            close(write_end);
+            close(own[1]);
+            let mut slot_child = Some(child);
+            if own[0] < 0 && slot_child.as_ref().is_some_and(|c| c.pidfd().is_none()) {
+                // No pidfd for this one (no descriptor was free): its end
+                // could not be seen. Give it up, as a failed fork.
+                let mut gone = Slot::EMPTY;
+                gone.child = slot_child.take();
+                kill_and_reap(&mut gone);
+                return Err(Errno::EMFILE);
+            }
             *slot = Slot {
-                child: Some(child),
-                pipe: read_end,
+                child: slot_child,
+                pipe: own[0],
                 job: i,
                 phase: Phase::Working,
                 deadline: time_limit.map(Deadline::after).transpose()?,
@@ -296,6 +357,30 @@ unsafe fn start(
             Ok(())
         }
     }
+}
+
+/// Whether this kernel gives pidfds that `waitid` takes (Linux 5.4+):
+/// a pidfd for ourselves, which `waitid(P_PIDFD)` must call "not a child"
+/// (`ECHILD`) rather than an unknown id type (`EINVAL`).
+#[cfg(procsig_pidfd)]
+fn pidfds_available() -> bool {
+    // SAFETY: the descriptor is closed below.
+    let Ok(fd) = (unsafe { raw::pidfd_open(Pid::this().as_raw(), 0) }) else {
+        return false;
+    };
+    // SAFETY: `siginfo_t` is plain data, valid all zeros.
+    let mut info: libc::siginfo_t = unsafe { core::mem::zeroed() };
+    let options = libc::WEXITED | libc::WNOHANG;
+    // A descriptor is never negative, so the cast is exact.
+    // SAFETY: `info` is live; asks about ourselves, which is no child.
+    let answer = unsafe { raw::waitid(libc::P_PIDFD, fd as libc::id_t, &mut info, options) };
+    close(fd);
+    answer == Err(Errno::ECHILD)
+}
+
+#[cfg(not(procsig_pidfd))]
+fn pidfds_available() -> bool {
+    false
 }
 
 #[cfg(feature = "std")]
@@ -345,6 +430,7 @@ fn release(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno> {
 /// having said so unheard.
 fn wait_for_head(
     slots: &mut [Slot],
+    shared: c_int,
     head: usize,
     time_limit: Option<Duration>,
 ) -> Result<(), Errno> {
@@ -364,25 +450,41 @@ fn wait_for_head(
         Some(left) => left.as_nanos().div_ceil(1_000_000).min(c_int::MAX as u128) as c_int,
         None => -1,
     };
-    let Some(h) = slots.get_mut(head) else {
-        return Err(Errno::EINVAL);
-    };
-    if readable(h.pipe, ms)? {
-        on_readable(h, time_limit)?;
+    let head_end = slots.get(head).map_or(-1, end_fd);
+    let [said, ended] = ready([shared, head_end], ms)?;
+    if said {
+        drain(slots, shared)?;
+    }
+    if let (true, Some(h)) = (ended, slots.get_mut(head)) {
+        on_end_fd(h, time_limit)?;
     }
     if time_limit.is_none() {
         return Ok(());
     }
     let now = time::now()?;
-    for slot in slots.iter_mut() {
-        let overdue = match (slot.phase, slot.deadline) {
-            (Phase::Working | Phase::Released, Some(d)) => d.remaining_at(now).is_zero(),
-            _ => false,
-        };
-        if overdue && readable(slot.pipe, 0)? {
-            on_readable(slot, time_limit)?;
+    for i in 0..slots.len() {
+        let overdue = slots
+            .get(i)
+            .is_some_and(|slot| match (slot.phase, slot.deadline) {
+                (Phase::Working | Phase::Released, Some(d)) => d.remaining_at(now).is_zero(),
+                _ => false,
+            });
+        if !overdue {
+            continue;
         }
-        if overdue && matches!(slot.phase, Phase::Working | Phase::Released) {
+        // Heard out first: a job that is done, or ended, is not overdue.
+        let end_of_job = slots.get(i).map_or(-1, end_fd);
+        let [said, ended] = ready([shared, end_of_job], 0)?;
+        if said {
+            drain(slots, shared)?;
+        }
+        let Some(slot) = slots.get_mut(i) else {
+            continue;
+        };
+        if ended {
+            on_end_fd(slot, time_limit)?;
+        }
+        if matches!(slot.phase, Phase::Working | Phase::Released) {
             kill_and_reap(slot);
             end(slot, Outcome::TimedOut);
         }
@@ -390,18 +492,62 @@ fn wait_for_head(
     Ok(())
 }
 
-/// `poll` of one descriptor for at most `ms` milliseconds (-1: no limit).
-/// `EINTR` counts as "not yet": the caller's loop comes back.
-fn readable(fd: c_int, ms: c_int) -> Result<bool, Errno> {
-    let mut fds = [libc::pollfd {
+/// The descriptor that tells of the job's end (and, without pidfds, of its
+/// "done"): its own pipe, or its pidfd.
+fn end_fd(slot: &Slot) -> c_int {
+    match (slot.pipe, slot.child.as_ref().and_then(Child::pidfd)) {
+        (-1, Some(pidfd)) => pidfd,
+        (pipe, _) => pipe,
+    }
+}
+
+/// The job's end descriptor is readable: on its own pipe a byte ("done")
+/// or end-of-file; on a pidfd, its end.
+fn on_end_fd(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno> {
+    if slot.pipe >= 0 {
+        on_readable(slot, time_limit)
+    } else {
+        reap(slot, time_limit)
+    }
+}
+
+/// Reads the records waiting in the shared pipe and marks those jobs done.
+fn drain(slots: &mut [Slot], shared: c_int) -> Result<(), Errno> {
+    let mut buf = [0u8; 64 * RECORD];
+    // SAFETY: the run's shared pipe, a live buffer. Records are written
+    // whole (at most PIPE_BUF bytes), so a read of whole records gets
+    // whole records.
+    let n = match unsafe { raw::read(shared, &mut buf) } {
+        Ok(n) => n,
+        Err(Errno::EINTR | Errno::EAGAIN) => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    for record in buf.get(..n).unwrap_or_default().chunks_exact(RECORD) {
+        let mut bytes = [0u8; RECORD];
+        bytes.copy_from_slice(record);
+        let job = usize::from_ne_bytes(bytes);
+        if let Some(slot) = slots
+            .iter_mut()
+            .find(|s| s.phase == Phase::Working && s.job == job)
+        {
+            slot.phase = Phase::Done;
+            slot.deadline = None;
+        }
+    }
+    Ok(())
+}
+
+/// Which of `fds` (-1: none) are readable within `ms` milliseconds.
+fn ready(fds: [c_int; 2], ms: c_int) -> Result<[bool; 2], Errno> {
+    let mut table = fds.map(|fd| libc::pollfd {
         fd,
         events: libc::POLLIN,
         revents: 0,
-    }];
-    // SAFETY: one live `pollfd` naming a descriptor a slot owns.
-    match unsafe { raw::poll(&mut fds, ms) } {
-        Ok(n) => Ok(n > 0),
-        Err(Errno::EINTR) => Ok(false),
+    });
+    // SAFETY: a live table of descriptors the run owns (-1: ignored).
+    match unsafe { raw::poll(&mut table, ms) } {
+        Ok(_) => Ok(table.map(|p| p.revents != 0)),
+        Err(Errno::EINTR) => Ok([false; 2]),
         Err(e) => Err(e),
     }
 }
@@ -432,11 +578,18 @@ fn reap(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno> {
     let Some(child) = slot.child.as_mut() else {
         return Err(Errno::EINVAL);
     };
-    let left = match slot.deadline {
-        Some(d) => d.remaining()?,
-        None => time_limit.unwrap_or(Duration::MAX),
+    // Usually it has ended (its pidfd or pipe said so): one `waitid`.
+    let reaped = match child.try_wait() {
+        Ok(None) => {
+            let left = match slot.deadline {
+                Some(d) => d.remaining()?,
+                None => time_limit.unwrap_or(Duration::MAX),
+            };
+            child.wait_timeout(left)
+        }
+        other => other,
     };
-    match child.wait_timeout(left) {
+    match reaped {
         Ok(Some(status)) => end(slot, Outcome::Ended(status)),
         Ok(None) => {
             kill_and_reap(slot);
@@ -474,16 +627,23 @@ fn close(fd: c_int) {
     }
 }
 
-/// On every way out of [`run`]: kills and reaps what is still alive, and
-/// frees every slot.
-struct Cleanup<'a>(&'a mut [Slot]);
+/// On every way out of [`run`]: kills and reaps what is still alive,
+/// frees every slot, closes the shared pipe.
+struct Cleanup<'a> {
+    slots: &'a mut [Slot],
+    shared: [c_int; 2],
+}
 
 impl Drop for Cleanup<'_> {
     fn drop(&mut self) {
-        for slot in self.0.iter_mut() {
+        for slot in self.slots.iter_mut() {
             kill_and_reap(slot);
             close(slot.pipe);
             *slot = Slot::EMPTY;
         }
+        self.shared.into_iter().for_each(close);
     }
 }
+
+/// A job index as the shared pipe carries it.
+const RECORD: usize = core::mem::size_of::<usize>();
