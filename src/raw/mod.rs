@@ -27,7 +27,7 @@
 //! | [`close`] | `close` | -1 and `errno` (the descriptor is closed even then on Linux) |
 //! | [`setpgid`], [`getpgid`] | `setpgid`, `getpgid` | -1 and `errno` |
 //! | `prctl` | `prctl` | -1 and `errno` (Linux) |
-//! | [`pipe`], [`read`], [`write`] | `pipe`, `read`, `write` | -1 and `errno` |
+//! | [`pipe`], [`read`], [`write()`](fn@write) | `pipe`, `read`, `write` | -1 and `errno` |
 //! | [`errno_location`] | `__errno_location` / `__error` / `__errno` | cannot fail |
 //!
 //! Every function here is `unsafe`, including the ones with no memory-safety
