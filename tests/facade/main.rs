@@ -112,6 +112,10 @@ const CHILD: &[Scenario] = &[
         "ordered::unwinding_leaves_no_child_behind",
         ordered::unwinding_leaves_no_child_behind,
     ),
+    scenario(
+        "ordered::sigchld_ignored_loses_statuses_not_order",
+        ordered::sigchld_ignored_loses_statuses_not_order,
+    ),
     scenario("ordered::refuses_bad_storage", ordered::refuses_bad_storage),
 ];
 

@@ -9,7 +9,7 @@ use procsig::WaitStatus;
 use crate::support::*;
 
 /// Runs `jobs` jobs on `p` slots; job `i` sleeps `work(i)` (the sleep IS
-/// the work), takes its turn and writes "i," to a shared pipe, then ends as
+/// the work: it makes early jobs finish last), takes its turn and writes "i," to a shared pipe, then ends as
 /// `end(i)` says. Returns what the pipe received and the outcomes.
 fn run(
     p: usize,
@@ -125,8 +125,10 @@ pub fn unwinding_leaves_no_child_behind() {
             |i, turn| {
                 close(witness_r);
                 if i >= 3 {
-                    // Running when the parent gives up.
-                    std::thread::sleep(Duration::from_secs(3600));
+                    // Running (until killed) when the parent gives up.
+                    loop {
+                        unsafe { libc::pause() };
+                    }
                 }
                 turn.wait().unwrap(); // jobs 1, 2 are stopped by then
                 0
@@ -147,6 +149,23 @@ pub fn unwinding_leaves_no_child_behind() {
     let mut count = 0;
     unsafe { ordered::run(&mut slots, 2, None, |_, _| 0, |_, _| count += 1) }.unwrap();
     assert_eq!(count, 2);
+}
+
+/// A launcher left SIGCHLD ignored: the kernel reaps each job as it ends,
+/// so every outcome is `Lost`, but the output still comes in order and
+/// nothing hangs.
+pub fn sigchld_ignored_loses_statuses_not_order() {
+    set_disposition(libc::SIGCHLD, libc::SIG_IGN);
+    let (out, outcomes) = run(
+        2,
+        6,
+        None,
+        |i| Duration::from_millis(((6 - i) * 2) as u64),
+        |_| 0,
+    );
+    assert_eq!(out, in_order(6));
+    let expected: Vec<_> = (0..6).map(|i| (i, Outcome::Lost)).collect();
+    assert_eq!(outcomes, expected);
 }
 
 /// Bad storage is refused; no jobs is no work.
