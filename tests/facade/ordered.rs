@@ -127,7 +127,7 @@ pub fn unwinding_leaves_no_child_behind() {
                 if i >= 3 {
                     // Running (until killed) when the parent gives up.
                     loop {
-                        unsafe { libc::pause() };
+                        libc::pause();
                     }
                 }
                 turn.wait().unwrap(); // jobs 1, 2 are stopped by then
