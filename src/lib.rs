@@ -2,34 +2,186 @@
 //!
 //! Process-based Unix concurrency in two layers:
 //!
+//! - the **safe facade**, at the crate root (everything below): validated
+//!   types ([`Signal`], [`SigSet`], [`Pid`], [`WaitStatus`], [`Errno`]),
+//!   a [`Child`] handle that can never reach a process that is not its
+//!   child, masks that restore themselves ([`MaskGuard`]), waits for many
+//!   children ([`wait_any`]) and the blog post's pattern as a library
+//!   ([`ordered`]);
 //! - [`raw`]: one thin `unsafe` wrapper per libc function (`fork`, `kill`,
 //!   `sigprocmask`, `sigwait`, `alarm`, `waitpid`, `_exit`, and the few
-//!   helpers they need), each translating the C return convention into
-//!   `Result<T, Errno>` and nothing more. It is the only module that names a
-//!   libc function: auditing procsig's use of libc means reading it.
-//! - [`safe`], re-exported here: validated vocabulary types ([`Signal`],
-//!   [`SigSet`], [`Pid`], [`WaitStatus`], [`Errno`]) that make the classic
-//!   mistakes impossible or explicit.
+//!   others the facade needs), each translating the C return convention
+//!   into `Result<T, Errno>` and nothing more. It is the only module that
+//!   names a libc function: auditing procsig's use of libc means reading
+//!   it.
 //!
-//! The crate is `#![no_std]`, never allocates and never panics, so it can be
-//! used between `fork` and `_exit` in a multithreaded process and in
-//! minimal binaries. Its only dependency is `libc` without default features.
-//! The `std` feature (default) adds `std::error::Error` for [`Errno`] and
+//! The crate is `#![no_std]`, never allocates and never panics. Its only
+//! dependency is `libc` without default features. The `std` feature
+//! (default) adds `std::error::Error` for [`Errno`] and
 //! `From<Errno> for std::io::Error`.
 //!
-//! ```
-//! use procsig::{SigSet, Signal};
+//! # A guided tour
+//! The crate grew from a blog post on Unix processes and signalling, whose
+//! Python gets three things wrong that most hand-written signal code gets
+//! wrong. Each step below runs (`cargo test --doc`).
 //!
-//! // Signals are validated numbers with this platform's names:
-//! let cont: Signal = "cont".parse().unwrap();
-//! assert_eq!(cont, Signal::CONT);
-//! assert_eq!(cont.name(), "SIGCONT");
+//! **1. One process calls `fork`, two return.** The child is a copy; it
+//! must end with [`exit`] (`_exit`: no destructors, no flush), never by
+//! returning into the parent's code. [`fork`] is `unsafe` because in a
+//! multithreaded process the child may only call async-signal-safe
+//! functions.
 //!
-//! // Sets of signals are built without a system call, even in a `const`:
-//! const WAITED: SigSet = SigSet::empty().with(Signal::CHLD).with(Signal::ALRM);
-//! assert!(WAITED.contains(Signal::ALRM));
-//! assert!(!WAITED.contains(Signal::CONT));
 //! ```
+//! use procsig::{exit, fork, Fork, WaitStatus};
+//!
+//! // SAFETY: the child calls only `exit`.
+//! match unsafe { fork() }? {
+//!     Fork::Child => exit(3),
+//!     Fork::Parent(child) => assert_eq!(child.wait()?, WaitStatus::Exited(3)),
+//! }
+//! # Ok::<(), procsig::Errno>(())
+//! ```
+//!
+//! **2. Block a signal before you wait for it.** `sigwait` sees only a
+//! *pending* signal, and a signal is pending only while it is blocked; one
+//! that arrives earlier is delivered and lost (or kills you). Block it
+//! before the fork, and wait through the [`MaskGuard`] that blocked it.
+//! Waiting on a set that is not blocked is refused.
+//!
+//! ```
+//! use procsig::{exit, fork, kill, Errno, Fork, Pid, SigSet, Signal};
+//!
+//! let usr1 = SigSet::from(Signal::USR1);
+//! assert_eq!(usr1.wait(), Err(Errno::EINVAL)); // not blocked: would race
+//! let guard = usr1.block()?; // before the fork: nothing can come too early
+//! let parent = Pid::this();
+//! // SAFETY: the child calls only async-signal-safe functions.
+//! let Fork::Parent(child) = (unsafe { fork() }?) else {
+//!     kill(parent, Signal::USR1).ok();
+//!     exit(0)
+//! };
+//! assert_eq!(guard.wait()?, Signal::USR1);
+//! child.wait()?;
+//! # Ok::<(), procsig::Errno>(())
+//! ```
+//!
+//! **3. Never count standard signals.** While one `SIGUSR1` is pending,
+//! more are the same signal: N children can deliver one. Each child's own
+//! wait status is an event that cannot coalesce; [`Child::wait_stopped`]
+//! sees a child that stopped itself to say "done", and [`ordered`] builds
+//! the post's whole pattern on that.
+//!
+//! ```
+//! use procsig::{exit, fork, kill, Fork, Pid, SigSet, Signal, WaitStatus};
+//! use std::time::Duration;
+//!
+//! let guard = SigSet::from(Signal::USR1).block()?;
+//! let parent = Pid::this();
+//! let mut children = Vec::new();
+//! for _ in 0..3 {
+//!     // SAFETY: the children call only async-signal-safe functions.
+//!     match unsafe { fork() }? {
+//!         Fork::Child => {
+//!             kill(parent, Signal::USR1).ok(); // "done", the post's way
+//!             kill(Pid::this(), Signal::STOP).ok(); // "done", a way that counts
+//!             exit(0)
+//!         }
+//!         Fork::Parent(child) => children.push(child),
+//!     }
+//! }
+//! for child in &mut children {
+//!     assert_eq!(child.wait_stopped()?, WaitStatus::Stopped(Signal::STOP));
+//! }
+//! // All three sent USR1 before stopping, while it was pending: one arrived.
+//! let mut usr1s = 0;
+//! while guard.wait_timeout(Duration::ZERO)?.is_some() {
+//!     usr1s += 1;
+//! }
+//! assert_eq!(usr1s, 1);
+//! for child in children {
+//!     child.signal(Signal::CONT)?;
+//!     child.wait()?;
+//! }
+//! # Ok::<(), procsig::Errno>(())
+//! ```
+//!
+//! **4. Deadlines.** The post used `alarm`, whole seconds. A
+//! [`Child::wait_timeout`] takes a `Duration`; then kill the child and
+//! reap it.
+//!
+//! ```
+//! use procsig::{fork, Fork, Signal, WaitStatus};
+//! use std::time::Duration;
+//!
+//! // SAFETY: the child only loops.
+//! let Fork::Parent(mut child) = (unsafe { fork() }?) else { loop {} };
+//! assert_eq!(child.wait_timeout(Duration::from_millis(50))?, None); // too late
+//! child.signal(Signal::KILL)?;
+//! assert_eq!(
+//!     child.wait()?,
+//!     WaitStatus::Signaled { signal: Signal::KILL, core_dumped: false }
+//! );
+//! # Ok::<(), procsig::Errno>(())
+//! ```
+//!
+//! **5. Threads.** A child's `SIGCHLD` goes to any thread that does not
+//! block it, so a wait that watches for it can sleep out its timeout while
+//! another thread takes it. On Linux 5.4 and later a [`Child`] waits
+//! through a pidfd instead: right from any thread.
+//!
+//! ```
+//! use procsig::{exit, fork, Fork, WaitStatus};
+//! use std::time::Duration;
+//!
+//! // SAFETY: the child calls only `exit` (and no thread exists yet).
+//! let Fork::Parent(mut child) = (unsafe { fork() }?) else { exit(5) };
+//! let worker = std::thread::spawn(move || child.wait_timeout(Duration::from_secs(60)));
+//! assert_eq!(worker.join().unwrap()?, Some(WaitStatus::Exited(5)));
+//! # Ok::<(), procsig::Errno>(())
+//! ```
+//!
+//! **6. Pid reuse.** Once a child is reaped its pid is free for any new
+//! process. A [`Child`] knows, and refuses; through its pidfd it could not
+//! reach a stranger anyway.
+//!
+//! ```
+//! use procsig::{exit, fork, Errno, Fork, Signal};
+//!
+//! // SAFETY: the child calls only `exit`.
+//! let Fork::Parent(mut child) = (unsafe { fork() }?) else { exit(0) };
+//! while child.try_wait()?.is_none() {}
+//! assert_eq!(child.signal(Signal::KILL), Err(Errno::ESRCH));
+//! # Ok::<(), procsig::Errno>(())
+//! ```
+//!
+//! **7. Hostile launchers.** A process inherits its signal mask, its
+//! ignored signals and even pending signals from whoever started it. With
+//! `SIGCHLD` ignored, the kernel reaps children itself and sends no
+//! `SIGCHLD`: procsig reports that (`ECHILD`) instead of waiting forever,
+//! and [`reset_disposition`] puts the default back.
+//!
+//! ```
+//! use procsig::{disposition, reset_disposition, Disposition, Errno, SigSet, Signal};
+//!
+//! # // What a hostile launcher did, simulated: SIGCHLD ignored.
+//! # let mut ignore: libc::sigaction = unsafe { std::mem::zeroed() };
+//! # ignore.sa_sigaction = libc::SIG_IGN;
+//! # // SAFETY: SIG_IGN runs no code.
+//! # unsafe { procsig::raw::sigaction(libc::SIGCHLD, Some(&ignore), None) }?;
+//! let chld = SigSet::from(Signal::CHLD);
+//! let guard = chld.block()?;
+//! if disposition(Signal::CHLD)? == Disposition::Ignore {
+//!     assert_eq!(guard.wait(), Err(Errno::ECHILD)); // no SIGCHLD will ever come
+//!     reset_disposition(Signal::CHLD)?;
+//! }
+//! assert_eq!(disposition(Signal::CHLD)?, Disposition::Default);
+//! # Ok::<(), procsig::Errno>(())
+//! ```
+//!
+//! **8. Many children, results in order.** [`wait_any`] waits for the
+//! first of many; [`ordered::run`] is the post's program as a library: jobs
+//! work in parallel, at most P at a time, and their output comes out in
+//! job order.
 #![no_std]
 #![deny(unsafe_code)]
 #![deny(unsafe_op_in_unsafe_fn, missing_docs, missing_debug_implementations)]
@@ -58,7 +210,12 @@ extern crate std;
 mod errno;
 #[allow(unsafe_code)]
 pub mod raw;
+/// Layer 2, the safe facade. Everything in it is re-exported at the crate
+/// root, where the documentation shows it: `procsig::Child` and
+/// `procsig::safe::Child` are the same item.
+#[doc(hidden)]
 pub mod safe;
 
 pub use errno::Errno;
+#[doc(inline)]
 pub use safe::*;

@@ -205,8 +205,8 @@ impl SigSet {
     }
 }
 
-/// Proof that a set of signals is blocked in this thread; restores the
-/// previous mask when dropped.
+/// Proof that a set of signals is blocked in this thread; when dropped,
+/// unblocks what it newly blocked.
 ///
 /// Returned by [`SigSet::block`]. It is neither `Send` nor `Sync`: the mask
 /// is per thread, so the proof must not travel to a thread whose mask
