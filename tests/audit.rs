@@ -210,6 +210,13 @@ const PROCSIG_SYMBOLS: [&str; 10] = [
 #[test]
 fn minimal_binary_imports_only_audited_symbols() {
     let fixture = root().join("tests").join("fixture-minimal");
+    if !fixture.join("Cargo.toml").exists() {
+        // A published crate leaves out the nested fixture package (cargo
+        // does not ship one package inside another); the repository runs
+        // this check.
+        println!("tests/fixture-minimal is not here (a packaged crate): skipping the symbol audit");
+        return;
+    }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     // Its own invocation, target directory and features (see its Cargo.toml).
     let build = Command::new(cargo)
