@@ -71,9 +71,8 @@
 //! - **Nothing left behind**: if `run` returns early (an error) or unwinds
 //!   (a panic in `report`), every child still running or stopped is killed
 //!   and reaped before it returns. On Linux each child also gets
-//!   `PR_SET_PDEATHSIG` = `SIGKILL`
-//!   ([`ForkOptions::die_with_parent`](crate::ForkOptions::die_with_parent)),
-//!   so that a parent killed outright (`SIGKILL`, or Ctrl-C to its
+//!   `PR_SET_PDEATHSIG` = `SIGKILL` (`ForkOptions::die_with_parent`, a
+//!   Linux-only method of [`ForkOptions`](crate::ForkOptions)), so that a parent killed outright (`SIGKILL`, or Ctrl-C to its
 //!   process group, which cannot wake a stopped child) takes its children
 //!   with it; that signal follows the *thread* that called `run`.
 //! - **A job must not unwind** into the parent's code in the child: with
