@@ -1,0 +1,245 @@
+//! The parent's side of a run: waiting for the head job, hearing "done"
+//! and ends, deadlines, reaping.
+
+use core::ffi::c_int;
+use core::time::Duration;
+
+use super::{Outcome, Phase, Slot, RECORD};
+use crate::safe::child::Child;
+use crate::safe::signal::Signal;
+use crate::safe::time::{self, Deadline};
+use crate::safe::wait_status::WaitStatus;
+use crate::{raw, Errno};
+
+/// The head job said "done": once it has stopped, continue it.
+pub(super) fn release(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno> {
+    let Some(child) = slot.child.as_mut() else {
+        return Err(Errno::EINVAL);
+    };
+    // It wrote its byte and stops itself next: this wait is short.
+    match child.wait_stopped() {
+        Ok(WaitStatus::Stopped(_)) => {
+            child.signal(Signal::CONT)?;
+            slot.phase = Phase::Released;
+            slot.deadline = time_limit.map(Deadline::after).transpose()?;
+            Ok(())
+        }
+        Ok(status) => {
+            end(slot, Outcome::Ended(status));
+            Ok(())
+        }
+        Err(Errno::ECHILD) => {
+            end(slot, Outcome::Lost);
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Waits for the head job's next event (its "done" byte, or its end) or
+/// the earliest deadline of any job, and takes note.
+///
+/// Only the head's pipe is polled: what the other jobs say waits in their
+/// pipes until they are the head, since nothing about them matters before
+/// (an ended one is reported in order anyway). That keeps each wait one
+/// descriptor, not P. A deadline is the exception: an overdue job's pipe is
+/// checked first, so a job that is done (or ended) is never killed for
+/// having said so unheard.
+pub(super) fn wait_for_head(
+    slots: &mut [Slot],
+    shared: c_int,
+    head: usize,
+    time_limit: Option<Duration>,
+) -> Result<(), Errno> {
+    let now = match time_limit {
+        Some(_) => Some(time::now()?),
+        None => None,
+    };
+    let earliest = now.and_then(|now| {
+        slots
+            .iter()
+            .filter(|s| matches!(s.phase, Phase::Working | Phase::Released))
+            .filter_map(|s| s.deadline.map(|d| d.remaining_at(now)))
+            .min()
+    });
+    let ms = match earliest {
+        // Rounded up, so that a deadline has passed when poll returns.
+        Some(left) => left.as_nanos().div_ceil(1_000_000).min(c_int::MAX as u128) as c_int,
+        None => -1,
+    };
+    let head_end = slots.get(head).map_or(-1, end_fd);
+    let [said, ended] = ready([shared, head_end], ms)?;
+    if said {
+        drain(slots, shared)?;
+    }
+    if let (true, Some(h)) = (ended, slots.get_mut(head)) {
+        on_end_fd(h, time_limit)?;
+    }
+    if time_limit.is_none() {
+        return Ok(());
+    }
+    let now = time::now()?;
+    for i in 0..slots.len() {
+        let overdue = slots
+            .get(i)
+            .is_some_and(|slot| match (slot.phase, slot.deadline) {
+                (Phase::Working | Phase::Released, Some(d)) => d.remaining_at(now).is_zero(),
+                _ => false,
+            });
+        if !overdue {
+            continue;
+        }
+        // Heard out first: a job that is done, or ended, is not overdue.
+        let end_of_job = slots.get(i).map_or(-1, end_fd);
+        let [said, ended] = ready([shared, end_of_job], 0)?;
+        if said {
+            drain(slots, shared)?;
+        }
+        let Some(slot) = slots.get_mut(i) else {
+            continue;
+        };
+        if ended {
+            on_end_fd(slot, time_limit)?;
+        }
+        if matches!(slot.phase, Phase::Working | Phase::Released) {
+            kill_and_reap(slot);
+            end(slot, Outcome::TimedOut);
+        }
+    }
+    Ok(())
+}
+
+/// The descriptor that tells of the job's end (and, without pidfds, of its
+/// "done"): its own pipe, or its pidfd.
+fn end_fd(slot: &Slot) -> c_int {
+    match (slot.pipe, slot.child.as_ref().and_then(Child::pidfd)) {
+        (-1, Some(pidfd)) => pidfd,
+        (pipe, _) => pipe,
+    }
+}
+
+/// The job's end descriptor is readable: on its own pipe a byte ("done")
+/// or end-of-file; on a pidfd, its end.
+fn on_end_fd(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno> {
+    if slot.pipe >= 0 {
+        on_readable(slot, time_limit)
+    } else {
+        reap(slot, time_limit)
+    }
+}
+
+/// Reads the records waiting in the shared pipe and marks those jobs done.
+fn drain(slots: &mut [Slot], shared: c_int) -> Result<(), Errno> {
+    let mut buf = [0u8; 64 * RECORD];
+    // SAFETY: the run's shared pipe, a live buffer. Records are written
+    // whole (at most PIPE_BUF bytes), so a read of whole records gets
+    // whole records.
+    let n = match unsafe { raw::read(shared, &mut buf) } {
+        Ok(n) => n,
+        Err(Errno::EINTR | Errno::EAGAIN) => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    for record in buf.get(..n).unwrap_or_default().chunks_exact(RECORD) {
+        let mut bytes = [0u8; RECORD];
+        bytes.copy_from_slice(record);
+        let job = usize::from_ne_bytes(bytes);
+        if let Some(slot) = slots
+            .iter_mut()
+            .find(|s| s.phase == Phase::Working && s.job == job)
+        {
+            slot.phase = Phase::Done;
+            slot.deadline = None;
+        }
+    }
+    Ok(())
+}
+
+/// Which of `fds` (-1: none) are readable within `ms` milliseconds.
+fn ready(fds: [c_int; 2], ms: c_int) -> Result<[bool; 2], Errno> {
+    let mut table = fds.map(|fd| libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    });
+    // SAFETY: a live table of descriptors the run owns (-1: ignored).
+    match unsafe { raw::poll(&mut table, ms) } {
+        Ok(_) => Ok(table.map(|p| p.revents != 0)),
+        Err(Errno::EINTR) => Ok([false; 2]),
+        Err(e) => Err(e),
+    }
+}
+
+/// The job's pipe has a byte (it is done) or is at its end (the process
+/// has ended).
+fn on_readable(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno> {
+    let mut byte = [0u8; 1];
+    // SAFETY: the slot's own descriptor, a one-byte buffer.
+    match unsafe { raw::read(slot.pipe, &mut byte) } {
+        Ok(1) if slot.phase == Phase::Working => {
+            slot.phase = Phase::Done;
+            slot.deadline = None;
+            Ok(())
+        }
+        // A stray byte after "done": nothing to note.
+        Ok(1) => Ok(()),
+        // End of file: the process closed its end, which it does by ending.
+        Ok(_) => reap(slot, time_limit),
+        Err(Errno::EINTR | Errno::EAGAIN) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Reaps a job whose pipe reached its end, within what is left of its
+/// deadline (a job that closed its end and went on is killed then).
+fn reap(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno> {
+    let Some(child) = slot.child.as_mut() else {
+        return Err(Errno::EINVAL);
+    };
+    // Usually it has ended (its pidfd or pipe said so): one `waitid`.
+    let reaped = match child.try_wait() {
+        Ok(None) => {
+            let left = match slot.deadline {
+                Some(d) => d.remaining()?,
+                None => time_limit.unwrap_or(Duration::MAX),
+            };
+            child.wait_timeout(left)
+        }
+        other => other,
+    };
+    match reaped {
+        Ok(Some(status)) => end(slot, Outcome::Ended(status)),
+        Ok(None) => {
+            kill_and_reap(slot);
+            end(slot, Outcome::TimedOut);
+        }
+        Err(Errno::ECHILD) => end(slot, Outcome::Lost),
+        Err(e) => return Err(e),
+    }
+    Ok(())
+}
+
+/// `SIGKILL` (which also ends a stopped process), then reap.
+pub(super) fn kill_and_reap(slot: &mut Slot) {
+    if let Some(child) = slot.child.take() {
+        let _ = child.signal(Signal::KILL);
+        let _ = child.wait();
+    }
+}
+
+/// Records how the job ended and releases what it held but its outcome.
+fn end(slot: &mut Slot, outcome: Outcome) {
+    close(slot.pipe);
+    slot.pipe = -1;
+    slot.child = None;
+    slot.phase = Phase::Ended;
+    slot.deadline = None;
+    slot.outcome = outcome;
+}
+
+pub(super) fn close(fd: c_int) {
+    if fd >= 0 {
+        // SAFETY: a descriptor this module owns; closed once (the caller
+        // forgets it).
+        let _ = unsafe { raw::close(fd) };
+    }
+}
