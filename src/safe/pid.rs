@@ -77,6 +77,7 @@ impl Pid {
     /// change between two calls.
     ///
     /// Async-signal-safe: yes.
+    #[doc(alias = "getppid")]
     pub fn parent() -> Option<Pid> {
         // SAFETY: `getppid` has no precondition.
         Pid::from_raw(unsafe { raw::getppid() })

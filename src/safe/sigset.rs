@@ -49,6 +49,7 @@ pub struct SigSet(sigset_t);
 impl SigSet {
     /// The empty set.
     #[inline]
+    #[doc(alias = "sigemptyset")]
     pub const fn empty() -> SigSet {
         SigSet::from_words([0; WORDS])
     }
@@ -59,6 +60,7 @@ impl SigSet {
     /// libc's `sigfillset`, it leaves out the numbers the C library keeps
     /// for itself. Blocking it still leaves `SIGKILL` and `SIGSTOP`
     /// deliverable: the kernel ignores them in a mask.
+    #[doc(alias = "sigfillset")]
     pub fn full() -> SigSet {
         Signal::all().collect()
     }
@@ -87,6 +89,7 @@ impl SigSet {
 
     /// Adds `sig`; returns whether it was absent.
     #[inline]
+    #[doc(alias = "sigaddset")]
     pub fn insert(&mut self, sig: Signal) -> bool {
         let (index, bit) = position(sig);
         match self.words_mut().get_mut(index) {
@@ -101,6 +104,7 @@ impl SigSet {
 
     /// Removes `sig`; returns whether it was present.
     #[inline]
+    #[doc(alias = "sigdelset")]
     pub fn remove(&mut self, sig: Signal) -> bool {
         let (index, bit) = position(sig);
         match self.words_mut().get_mut(index) {
@@ -115,6 +119,7 @@ impl SigSet {
 
     /// Whether `sig` is in the set.
     #[inline]
+    #[doc(alias = "sigismember")]
     pub fn contains(&self, sig: Signal) -> bool {
         let (index, bit) = position(sig);
         self.words_ref().get(index).is_some_and(|w| w & bit != 0)
@@ -180,6 +185,8 @@ impl SigSet {
     /// # Errors
     /// None in practice: `sigprocmask` with no new set cannot fail. The
     /// `Result` reports it if a platform ever does.
+    #[doc(alias = "sigprocmask")]
+    #[doc(alias = "pthread_sigmask")]
     pub fn current() -> Result<SigSet, Errno> {
         // Start from an empty set: the kernel writes only its own 64 bits of
         // glibc's 1024-bit `sigset_t`, and the rest must compare equal.

@@ -16,11 +16,16 @@ pub enum WaitStatus {
     /// The child called `_exit(code)` or returned from `main`; `code` is the
     /// low 8 bits of the value it passed (0 to 255). `WIFEXITED`,
     /// `WEXITSTATUS`.
+    #[doc(alias = "WIFEXITED")]
+    #[doc(alias = "WEXITSTATUS")]
     Exited(i32),
     /// The child was terminated by `signal`. `core_dumped` is true when it
     /// also wrote a core dump (only for signals whose default action dumps
     /// core, and only when `RLIMIT_CORE` allowed it). `WIFSIGNALED`,
     /// `WTERMSIG`, `WCOREDUMP`.
+    #[doc(alias = "WIFSIGNALED")]
+    #[doc(alias = "WTERMSIG")]
+    #[doc(alias = "WCOREDUMP")]
     Signaled {
         /// The signal that terminated the child.
         signal: Signal,
@@ -29,9 +34,12 @@ pub enum WaitStatus {
     },
     /// The child was stopped by this signal; reported only with
     /// `WUNTRACED`. `WIFSTOPPED`, `WSTOPSIG`.
+    #[doc(alias = "WIFSTOPPED")]
+    #[doc(alias = "WSTOPSIG")]
     Stopped(Signal),
     /// The stopped child was resumed by `SIGCONT`; reported only with
     /// `WCONTINUED`. `WIFCONTINUED`.
+    #[doc(alias = "WIFCONTINUED")]
     Continued,
     /// A word that no kernel reports for a child that is not being traced:
     /// bits above the low 16 set (`ptrace` event stops put them there), a
