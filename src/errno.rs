@@ -164,6 +164,29 @@ impl From<Errno> for std::io::Error {
     }
 }
 
+#[cfg(feature = "std")]
+impl TryFrom<std::io::Error> for Errno {
+    type Error = std::io::Error;
+
+    /// The error number of an OS error; any other `io::Error` is handed
+    /// back unchanged.
+    ///
+    /// ```
+    /// use procsig::Errno;
+    ///
+    /// let os = std::io::Error::from_raw_os_error(Errno::ECHILD.raw());
+    /// assert_eq!(Errno::try_from(os).unwrap(), Errno::ECHILD);
+    /// let custom = std::io::Error::new(std::io::ErrorKind::Other, "not an OS error");
+    /// assert!(Errno::try_from(custom).is_err());
+    /// ```
+    fn try_from(e: std::io::Error) -> Result<Errno, std::io::Error> {
+        match e.raw_os_error() {
+            Some(code) => Ok(Errno(code)),
+            None => Err(e),
+        }
+    }
+}
+
 /// Convention "-1 and `errno`" (`kill`, `sigprocmask`, `waitpid`, `fork`,
 /// `sigaction`, `sigtimedwait`): any other value is the result.
 ///

@@ -113,3 +113,24 @@ fn display_reads_as_a_sentence() {
     );
     assert!(WaitStatus::Exited(0).success() && !WaitStatus::Exited(1).success());
 }
+
+/// `into_raw` is `from_raw`'s inverse for every word that decodes to a
+/// known status.
+#[test]
+fn into_raw_inverts_from_raw() {
+    for word in 0..=0xffff {
+        let status = WaitStatus::from_raw(word);
+        if !matches!(status, WaitStatus::Unknown(_)) {
+            assert_eq!(status.into_raw(), word, "{status:?}");
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+#[test]
+fn exit_status_round_trips() {
+    let status = WaitStatus::from_raw(3 << 8);
+    let std_status: std::process::ExitStatus = status.into();
+    assert_eq!(std_status.code(), Some(3));
+    assert_eq!(WaitStatus::from(std_status), status);
+}

@@ -27,6 +27,7 @@
 //! | [`close`] | `close` | -1 and `errno` (the descriptor is closed even then on Linux) |
 //! | [`setpgid`], [`getpgid`] | `setpgid`, `getpgid` | -1 and `errno` |
 //! | `prctl` | `prctl` | -1 and `errno` (Linux) |
+//! | [`sigpending`] | `sigpending` | -1 and `errno` |
 //! | [`pipe`], [`read`], [`write()`](fn@write) | `pipe`, `read`, `write` | -1 and `errno` |
 //! | [`errno_location`] | `__errno_location` / `__error` / `__errno` | cannot fail |
 //!
@@ -56,6 +57,7 @@ mod prctl;
 mod read;
 mod setpgid;
 mod sigaction;
+mod sigpending;
 mod sigprocmask;
 #[cfg(procsig_rtsig)]
 mod sigrt;
@@ -89,6 +91,7 @@ pub use prctl::prctl;
 pub use read::read;
 pub use setpgid::setpgid;
 pub use sigaction::sigaction;
+pub use sigpending::sigpending;
 pub use sigprocmask::sigprocmask;
 #[cfg(procsig_rtsig)]
 pub use sigrt::{sigrtmax, sigrtmin};

@@ -43,6 +43,7 @@ mod signal;
 mod signal_table;
 #[allow(unsafe_code)]
 mod sigset;
+mod sigset_ops;
 #[cfg(procsig_sigtimedwait)]
 #[allow(unsafe_code)]
 mod time;

@@ -124,6 +124,25 @@ impl TryFrom<u32> for Pid {
     }
 }
 
+#[cfg(feature = "std")]
+impl TryFrom<&std::process::Child> for Pid {
+    type Error = InvalidPid;
+
+    /// The pid of a child started with `std::process::Command`.
+    ///
+    /// ```
+    /// use procsig::Pid;
+    ///
+    /// let mut child = std::process::Command::new("true").spawn().unwrap();
+    /// let pid = Pid::try_from(&child).unwrap();
+    /// assert_eq!(pid.as_raw() as u32, child.id());
+    /// child.wait().unwrap();
+    /// ```
+    fn try_from(child: &std::process::Child) -> Result<Pid, InvalidPid> {
+        Pid::try_from(child.id())
+    }
+}
+
 impl From<Pid> for pid_t {
     fn from(pid: Pid) -> pid_t {
         pid.as_raw()

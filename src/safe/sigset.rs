@@ -11,10 +11,10 @@ use crate::Errno;
 
 /// The word type of `sigset_t`'s bit array on this target (`build.rs`).
 #[cfg(procsig_sigset_word = "c_ulong")]
-type Word = core::ffi::c_ulong;
+pub(super) type Word = core::ffi::c_ulong;
 /// The word type of `sigset_t`'s bit array on this target (`build.rs`).
 #[cfg(procsig_sigset_word = "u32")]
-type Word = u32;
+pub(super) type Word = u32;
 
 const WORD_BITS: usize = mem::size_of::<Word>() * 8;
 const WORDS: usize = mem::size_of::<sigset_t>() / mem::size_of::<Word>();
@@ -138,17 +138,6 @@ impl SigSet {
         mine.iter().zip(theirs.iter()).all(|(&a, &b)| a & !b == 0)
     }
 
-    /// The signals of `self` that are not in `other` (bits that are no
-    /// signal of this target included).
-    #[inline]
-    pub(crate) fn difference(&self, other: &SigSet) -> SigSet {
-        let mut out = *self;
-        for (word, &theirs) in out.words_mut().iter_mut().zip(other.words_ref()) {
-            *word &= !theirs;
-        }
-        out
-    }
-
     /// Whether a wait on this set could ever return: it holds a signal of
     /// this target other than `SIGKILL` and `SIGSTOP` (the kernel drops
     /// those from a wait set, and a bit that is no signal, such as glibc's
@@ -196,6 +185,35 @@ impl SigSet {
         Ok(mask)
     }
 
+    /// The signals pending for the calling thread or the process: blocked
+    /// ones that arrived and wait to be accepted (C: `sigpending`).
+    ///
+    /// Threads: a signal sent to one thread is pending only there; one sent
+    /// to the process shows in every thread until one takes it.
+    ///
+    /// Async-signal-safe: yes.
+    ///
+    /// # Errors
+    /// None in practice; the `Result` reports it if a platform ever does.
+    ///
+    /// ```
+    /// use procsig::{kill, Pid, SigSet, Signal};
+    ///
+    /// let guard = SigSet::from(Signal::USR2).block()?;
+    /// assert!(!SigSet::pending()?.contains(Signal::USR2));
+    /// kill(Pid::this(), Signal::USR2)?;
+    /// assert!(SigSet::pending()?.contains(Signal::USR2));
+    /// assert_eq!(guard.wait()?, Signal::USR2);
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
+    #[doc(alias = "sigpending")]
+    pub fn pending() -> Result<SigSet, Errno> {
+        let mut set = SigSet::empty();
+        // SAFETY: `set` is a live set the call fills.
+        unsafe { raw::sigpending(set.as_mut_sigset_t())? };
+        Ok(set)
+    }
+
     /// The set as the raw layer's `sigset_t`.
     #[inline]
     pub const fn as_sigset_t(&self) -> &sigset_t {
@@ -226,14 +244,14 @@ impl SigSet {
     }
 
     #[inline]
-    fn words_ref(&self) -> &[Word; WORDS] {
+    pub(super) fn words_ref(&self) -> &[Word; WORDS] {
         // SAFETY: same size, alignment at least a word's (the assertions
         // above), every bit pattern valid; the borrow keeps `self` alive.
         unsafe { &*(self as *const SigSet).cast::<[Word; WORDS]>() }
     }
 
     #[inline]
-    fn words_mut(&mut self) -> &mut [Word; WORDS] {
+    pub(super) fn words_mut(&mut self) -> &mut [Word; WORDS] {
         // SAFETY: as in `words_ref`, and the unique borrow of `self` makes
         // this the only access.
         unsafe { &mut *(self as *mut SigSet).cast::<[Word; WORDS]>() }
@@ -387,15 +405,6 @@ mod tests {
         let mut sorted: std::vec::Vec<Signal> = Signal::all().collect();
         sorted.sort();
         assert!(SigSet::full().iter().eq(sorted));
-    }
-
-    #[test]
-    fn difference_keeps_only_what_the_other_lacks() {
-        let a = SigSet::from([Signal::USR1, Signal::USR2, Signal::CHLD]);
-        let b = SigSet::from([Signal::USR2, Signal::TERM]);
-        assert_eq!(a.difference(&b), SigSet::from([Signal::USR1, Signal::CHLD]));
-        assert_eq!(a.difference(&a), SigSet::empty());
-        assert_eq!(SigSet::empty().difference(&a), SigSet::empty());
     }
 
     #[test]

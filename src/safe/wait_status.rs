@@ -119,11 +119,111 @@ impl WaitStatus {
     }
 
     /// The exit code, if the child exited.
+    #[doc(alias = "WEXITSTATUS")]
     pub fn code(self) -> Option<i32> {
         match self {
             WaitStatus::Exited(code) => Some(code),
             _ => None,
         }
+    }
+
+    /// The signal that killed or stopped the child, if one did.
+    ///
+    /// ```
+    /// use procsig::{Signal, WaitStatus};
+    ///
+    /// let killed = WaitStatus::Signaled { signal: Signal::TERM, core_dumped: false };
+    /// assert_eq!(killed.signal(), Some(Signal::TERM));
+    /// assert_eq!(WaitStatus::Stopped(Signal::STOP).signal(), Some(Signal::STOP));
+    /// assert_eq!(WaitStatus::Exited(0).signal(), None);
+    /// ```
+    #[doc(alias = "WTERMSIG")]
+    #[doc(alias = "WSTOPSIG")]
+    pub fn signal(self) -> Option<Signal> {
+        match self {
+            WaitStatus::Signaled { signal, .. } | WaitStatus::Stopped(signal) => Some(signal),
+            _ => None,
+        }
+    }
+
+    /// Whether the child was killed and wrote a core dump.
+    ///
+    /// ```
+    /// use procsig::{Signal, WaitStatus};
+    ///
+    /// let dumped = WaitStatus::Signaled { signal: Signal::SEGV, core_dumped: true };
+    /// assert!(dumped.core_dumped());
+    /// assert!(!WaitStatus::Exited(0).core_dumped());
+    /// ```
+    #[doc(alias = "WCOREDUMP")]
+    pub fn core_dumped(self) -> bool {
+        matches!(
+            self,
+            WaitStatus::Signaled {
+                core_dumped: true,
+                ..
+            }
+        )
+    }
+
+    /// The status word `waitpid` stores for this status: the inverse of
+    /// [`from_raw`](WaitStatus::from_raw) (on Linux's and the BSDs'
+    /// encoding; `Exited` keeps the low 8 bits of its code).
+    ///
+    /// ```
+    /// use procsig::{Signal, WaitStatus};
+    ///
+    /// for status in [
+    ///     WaitStatus::Exited(3),
+    ///     WaitStatus::Signaled { signal: Signal::KILL, core_dumped: false },
+    ///     WaitStatus::Stopped(Signal::STOP),
+    /// ] {
+    ///     assert_eq!(WaitStatus::from_raw(status.into_raw()), status);
+    /// }
+    /// ```
+    pub fn into_raw(self) -> c_int {
+        match self {
+            WaitStatus::Exited(code) => (code & 0xff) << 8,
+            WaitStatus::Signaled {
+                signal,
+                core_dumped,
+            } => signal.as_raw() | if core_dumped { 0x80 } else { 0 },
+            WaitStatus::Stopped(signal) => (signal.as_raw() << 8) | 0x7f,
+            WaitStatus::Continued => CONTINUED,
+            WaitStatus::Unknown(raw) => raw,
+        }
+    }
+}
+
+/// The word of a continued child: Linux's `0xffff`; the BSDs' and Apple's
+/// stop-by-`SIGCONT` encoding.
+#[cfg(procsig_table = "linux")]
+const CONTINUED: c_int = 0xffff;
+#[cfg(procsig_table = "bsd")]
+const CONTINUED: c_int = (libc::SIGCONT << 8) | 0x7f;
+
+#[cfg(feature = "std")]
+impl From<WaitStatus> for std::process::ExitStatus {
+    /// The same status as std sees it: `ExitStatusExt::from_raw` of
+    /// [`WaitStatus::into_raw`].
+    fn from(status: WaitStatus) -> std::process::ExitStatus {
+        std::os::unix::process::ExitStatusExt::from_raw(status.into_raw())
+    }
+}
+
+#[cfg(feature = "std")]
+impl From<std::process::ExitStatus> for WaitStatus {
+    /// Decodes std's status word: a `std::process::Child`'s status in
+    /// procsig's terms.
+    ///
+    /// ```
+    /// use procsig::WaitStatus;
+    ///
+    /// let status = std::process::Command::new("false").status().unwrap();
+    /// assert_eq!(WaitStatus::from(status), WaitStatus::Exited(1));
+    /// ```
+    fn from(status: std::process::ExitStatus) -> WaitStatus {
+        WaitStatus::from_raw(std::os::unix::process::ExitStatusExt::into_raw(status))
     }
 }
 
