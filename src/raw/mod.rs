@@ -28,6 +28,8 @@
 //! | [`setpgid`], [`getpgid`] | `setpgid`, `getpgid` | -1 and `errno` |
 //! | `prctl` | `prctl` | -1 and `errno` (Linux) |
 //! | [`sigpending`] | `sigpending` | -1 and `errno` |
+//! | [`raise`] | `raise` | non-zero and `errno` |
+//! | `sigqueue` | `sigqueue` | -1 and `errno` (Linux) |
 //! | [`pipe`], [`read`], [`write()`](fn@write) | `pipe`, `read`, `write` | -1 and `errno` |
 //! | [`errno_location`] | `__errno_location` / `__error` / `__errno` | cannot fail |
 //!
@@ -54,11 +56,14 @@ mod pipe;
 mod poll;
 #[cfg(target_os = "linux")]
 mod prctl;
+mod raise;
 mod read;
 mod setpgid;
 mod sigaction;
 mod sigpending;
 mod sigprocmask;
+#[cfg(target_os = "linux")]
+mod sigqueue;
 #[cfg(procsig_rtsig)]
 mod sigrt;
 #[cfg(procsig_sigtimedwait)]
@@ -88,11 +93,14 @@ pub use pipe::pipe;
 pub use poll::poll;
 #[cfg(target_os = "linux")]
 pub use prctl::prctl;
+pub use raise::raise;
 pub use read::read;
 pub use setpgid::setpgid;
 pub use sigaction::sigaction;
 pub use sigpending::sigpending;
 pub use sigprocmask::sigprocmask;
+#[cfg(target_os = "linux")]
+pub use sigqueue::sigqueue;
 #[cfg(procsig_rtsig)]
 pub use sigrt::{sigrtmax, sigrtmin};
 #[cfg(procsig_sigtimedwait)]

@@ -1,4 +1,4 @@
-//! Sending signals: [`kill`], [`kill_group`], [`probe`].
+//! Sending signals: [`kill`], [`kill_group`], [`probe`], [`raise`].
 
 use super::pid::Pid;
 use super::signal::Signal;
@@ -103,4 +103,28 @@ pub fn kill_group(pgid: Pid, sig: Signal) -> Result<(), Errno> {
 pub fn probe(pid: Pid) -> Result<(), Errno> {
     // SAFETY: signal 0 is never delivered.
     unsafe { raw::kill(pid.as_raw(), 0) }
+}
+
+/// `raise(sig)`—Sends `sig` to the calling **thread**.
+///
+/// Thread-directed: unlike [`kill`](crate::kill) to this process, no other
+/// thread can take it. If it is not blocked, its handler or default action
+/// runs before this returns.
+///
+/// Async-signal-safe: yes.
+///
+/// # Errors
+/// None in practice: a [`Signal`] is always valid.
+///
+/// ```
+/// use procsig::{raise, SigSet, Signal};
+///
+/// let guard = SigSet::from(Signal::USR2).block()?;
+/// raise(Signal::USR2)?;
+/// assert_eq!(guard.wait()?, Signal::USR2);
+/// # Ok::<(), procsig::Errno>(())
+/// ```
+pub fn raise(sig: Signal) -> Result<(), Errno> {
+    // SAFETY: the signal runs handlers whose installation vouched for them.
+    unsafe { raw::raise(sig.as_raw()) }
 }

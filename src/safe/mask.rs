@@ -197,7 +197,7 @@ impl SigSet {
 
     /// `EINVAL` unless the set has a waitable signal and is wholly blocked;
     /// `ECHILD` if it waits for a `SIGCHLD` that cannot come.
-    fn check_blocked(&self) -> Result<(), Errno> {
+    pub(crate) fn check_blocked(&self) -> Result<(), Errno> {
         if !self.has_waitable() || !self.is_subset(&SigSet::current()?) {
             return Err(Errno::EINVAL);
         }
@@ -291,7 +291,7 @@ impl MaskGuard {
     }
 
     #[inline]
-    fn check_waitable(&self) -> Result<(), Errno> {
+    pub(crate) fn check_waitable(&self) -> Result<(), Errno> {
         if !self.waitable {
             return Err(Errno::EINVAL);
         }

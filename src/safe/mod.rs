@@ -38,6 +38,9 @@ mod pid;
 #[cfg(procsig_pidfd)]
 #[allow(unsafe_code)]
 mod pidfd;
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+mod siginfo;
 #[allow(unsafe_code)]
 mod signal;
 mod signal_table;
@@ -58,10 +61,12 @@ pub use disposition::{disposition, reset_disposition, Disposition};
 pub use exit::exit;
 pub use fork::{fork, Fork};
 pub use fork_options::ForkOptions;
-pub use kill::{kill, kill_group, probe};
+pub use kill::{kill, kill_group, probe, raise};
 pub use mask::MaskGuard;
 
 pub use pid::{InvalidPid, Pid};
+#[cfg(target_os = "linux")]
+pub use siginfo::{queue_signal, SigInfo};
 pub use signal::{DefaultAction, ParseSignalError, Signal, Signals};
 pub use sigset::{SigSet, SigSetIter};
 #[cfg(procsig_sigtimedwait)]

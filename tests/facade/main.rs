@@ -163,6 +163,10 @@ const OTHERS: &[Scenario] = &[
     scenario("hostile::standard_signals_coalesce", hostile::coalesce),
     scenario("hostile::realtime_signals_count", hostile::realtime_count),
     scenario("misc::alarm_and_cancel", misc::alarm_and_cancel),
+    scenario(
+        "misc::wait_info_reports_sender_and_value",
+        misc::wait_info_reports_sender_and_value,
+    ),
     scenario("misc::exit_skips_destructors", misc::exit_skips_destructors),
     scenario(
         "misc::disposition_read_and_reset",

@@ -1,0 +1,31 @@
+use core::ffi::c_int;
+
+use crate::errno::Errno;
+
+/// `raise(sig)`—Sends `sig` to the calling *thread* (not the process: in a
+/// multithreaded process no other thread can take it).
+///
+/// If the signal is not blocked, its handler (or default action) runs
+/// before `raise` returns.
+///
+/// Async-signal-safe: yes.
+///
+/// # Errors
+/// - `EINVAL`: `sig` is not a valid signal.
+///
+/// # Safety
+/// No memory-safety precondition. The signal runs whatever handler is
+/// installed, in this thread, now.
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/raise.html)
+/// - [Linux](https://man7.org/linux/man-pages/man3/raise.3.html)
+#[inline(always)]
+pub unsafe fn raise(sig: c_int) -> Result<(), Errno> {
+    // glibc returns -1 and sets errno (POSIX: non-zero).
+    // SAFETY: an integer the C library checks.
+    match unsafe { libc::raise(sig) } {
+        0 => Ok(()),
+        _ => Err(Errno::last()),
+    }
+}
