@@ -75,6 +75,14 @@ impl Errno {
     ///
     /// Async-signal-safe: yes (reads a thread-local through libc's errno
     /// location function, see [`raw::errno_location`]).
+    ///
+    /// ```
+    /// use procsig::Errno;
+    ///
+    /// // SAFETY: kill with signal 2000 only fails, setting errno.
+    /// assert_eq!(unsafe { libc::kill(libc::getpid(), 2000) }, -1);
+    /// assert_eq!(Errno::last(), Errno::EINVAL);
+    /// ```
     #[inline(always)]
     pub fn last() -> Errno {
         // SAFETY: the errno location function takes no arguments and returns
@@ -85,17 +93,37 @@ impl Errno {
 
     /// Wraps a raw error number. Any value is accepted: an unknown one
     /// prints as `errno N`.
+    ///
+    /// ```
+    /// use procsig::Errno;
+    ///
+    /// assert_eq!(Errno::from_raw(libc::ESRCH), Errno::ESRCH);
+    /// assert_eq!(Errno::from_raw(99_999).to_string(), "errno 99999");
+    /// ```
     pub const fn from_raw(code: c_int) -> Errno {
         Errno(code)
     }
 
     /// The raw error number.
+    ///
+    /// ```
+    /// use procsig::Errno;
+    ///
+    /// assert_eq!(Errno::ECHILD.raw(), libc::ECHILD);
+    /// ```
     pub const fn raw(self) -> c_int {
         self.0
     }
 
     /// The symbolic name (`"ESRCH"`), or `None` for a number this crate
     /// has no name for.
+    ///
+    /// ```
+    /// use procsig::Errno;
+    ///
+    /// assert_eq!(Errno::EINTR.name(), Some("EINTR"));
+    /// assert_eq!(Errno::from_raw(99_999).name(), None);
+    /// ```
     pub fn name(self) -> Option<&'static str> {
         self.describe().map(|(name, _)| name)
     }

@@ -52,6 +52,14 @@ pub fn alarm(seconds: u32) -> Option<u32> {
 ///
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/alarm.html)
+///
+/// ```
+/// use procsig::{alarm, cancel_alarm};
+///
+/// assert_eq!(cancel_alarm(), None); // nothing pending
+/// alarm(100);
+/// assert_eq!(cancel_alarm(), Some(100));
+/// ```
 #[doc(alias = "alarm")]
 pub fn cancel_alarm() -> Option<u32> {
     alarm(0)

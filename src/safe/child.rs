@@ -143,6 +143,16 @@ impl Child {
     /// Only a number: after the child is reaped it may name another
     /// process. Signal the child with [`signal`](Child::signal), not with
     /// [`kill`](crate::kill) on this pid.
+    ///
+    /// ```
+    /// use procsig::{exit, fork, Fork, Pid};
+    ///
+    /// // SAFETY: the child calls only `exit`.
+    /// let Fork::Parent(child) = (unsafe { fork() }?) else { exit(0) };
+    /// assert_ne!(child.pid(), Pid::this());
+    /// child.wait()?;
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
     pub fn pid(&self) -> Pid {
         self.pid
     }
@@ -154,6 +164,20 @@ impl Child {
     ///
     /// The handle owns the descriptor: do not close it, and do not use it
     /// after the handle is dropped or has reaped the child.
+    ///
+    /// ```
+    /// use procsig::{exit, fork, Fork};
+    ///
+    /// // SAFETY: the child calls only `exit`.
+    /// let Fork::Parent(mut child) = (unsafe { fork() }?) else { exit(0) };
+    /// # #[cfg(target_os = "linux")]
+    /// if let Some(fd) = child.pidfd() {
+    ///     assert!(fd >= 0); // poll it for POLLIN: readable once the child ends
+    /// }
+    /// child.wait_timeout(std::time::Duration::from_secs(60))?;
+    /// assert_eq!(child.pidfd(), None); // reaped
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
     pub fn pidfd(&self) -> Option<core::ffi::c_int> {
         match &self.via {
             #[cfg(procsig_pidfd)]
@@ -178,6 +202,18 @@ impl Child {
     ///   `fork` put into a process that is not the child's parent, where the
     ///   pid cannot be trusted; nothing is sent.
     /// - `EPERM`: the child changed its user id and may not be signalled.
+    ///
+    /// ```
+    /// use procsig::{fork, Errno, Fork, Signal, WaitStatus};
+    ///
+    /// // SAFETY: the child only loops.
+    /// let Fork::Parent(mut child) = (unsafe { fork() }?) else { loop {} };
+    /// child.signal(Signal::TERM)?;
+    /// let status = child.wait_timeout(std::time::Duration::from_secs(60))?;
+    /// assert_eq!(status, Some(WaitStatus::Signaled { signal: Signal::TERM, core_dumped: false }));
+    /// assert_eq!(child.signal(Signal::TERM), Err(Errno::ESRCH)); // reaped: refused
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
     #[doc(alias = "kill")]
     #[doc(alias = "pidfd_send_signal")]
     #[inline]
@@ -198,6 +234,19 @@ impl Child {
     /// The process group the child leads, if it was forked into its own
     /// ([`ForkOptions::own_group`](crate::ForkOptions::own_group)); its id
     /// is the child's pid.
+    ///
+    /// ```
+    /// use procsig::{exit, fork, Fork, ForkOptions};
+    ///
+    /// // SAFETY: the children call only `exit`.
+    /// let Fork::Parent(plain) = (unsafe { fork() }?) else { exit(0) };
+    /// assert_eq!(plain.group(), None);
+    /// let Fork::Parent(leader) = (unsafe { ForkOptions::new().own_group().fork() }?) else { exit(0) };
+    /// assert_eq!(leader.group(), Some(leader.pid()));
+    /// plain.wait()?;
+    /// leader.wait()?;
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
     #[doc(alias = "getpgid")]
     pub fn group(&self) -> Option<Pid> {
         self.leads_group.then_some(self.pid)
@@ -222,6 +271,16 @@ impl Child {
     ///   the group.
     /// - `ECHILD`: as for [`signal`](Child::signal), without a pidfd.
     /// - `EPERM`: the caller may signal no member of the group.
+    ///
+    /// ```
+    /// use procsig::{fork, Fork, ForkOptions, Signal, WaitStatus};
+    ///
+    /// // SAFETY: the child only loops.
+    /// let Fork::Parent(child) = (unsafe { ForkOptions::new().own_group().fork() }?) else { loop {} };
+    /// child.signal_group(Signal::KILL)?; // the child and all it started
+    /// assert_eq!(child.wait()?, WaitStatus::Signaled { signal: Signal::KILL, core_dumped: false });
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
     #[doc(alias = "killpg")]
     pub fn signal_group(&self, sig: Signal) -> Result<(), Errno> {
         if !self.leads_group {

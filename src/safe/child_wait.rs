@@ -40,6 +40,15 @@ impl Child {
     ///   of events holds. [`reset_disposition`](crate::reset_disposition)
     ///   before forking prevents it. Also from a copy of the handle in a
     ///   process that is not the child's parent.
+    ///
+    /// ```
+    /// use procsig::{exit, fork, Fork, WaitStatus};
+    ///
+    /// // SAFETY: the child calls only `exit`.
+    /// let Fork::Parent(child) = (unsafe { fork() }?) else { exit(4) };
+    /// assert_eq!(child.wait()?, WaitStatus::Exited(4));
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
     #[doc(alias = "waitpid")]
     #[doc(alias = "waitid")]
     pub fn wait(mut self) -> Result<WaitStatus, Errno> {
@@ -53,6 +62,17 @@ impl Child {
     ///
     /// # Errors
     /// - `ECHILD`: as for [`wait`](Child::wait).
+    ///
+    /// ```
+    /// use procsig::{fork, Fork, Signal};
+    ///
+    /// // SAFETY: the child only loops.
+    /// let Fork::Parent(mut child) = (unsafe { fork() }?) else { loop {} };
+    /// assert_eq!(child.try_wait()?, None); // still running
+    /// child.signal(Signal::KILL)?;
+    /// while child.try_wait()?.is_none() {}
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
     #[doc(alias = "waitpid")]
     #[doc(alias = "WNOHANG")]
     pub fn try_wait(&mut self) -> Result<Option<WaitStatus>, Errno> {
@@ -78,6 +98,20 @@ impl Child {
     ///
     /// # Errors
     /// - `ECHILD`: as for [`wait`](Child::wait).
+    ///
+    /// ```
+    /// use procsig::{exit, fork, kill, Fork, Pid, Signal, WaitStatus};
+    ///
+    /// // SAFETY: the child calls only async-signal-safe functions.
+    /// let Fork::Parent(mut child) = (unsafe { fork() }?) else {
+    ///     kill(Pid::this(), Signal::STOP).ok(); // "done"
+    ///     exit(0)
+    /// };
+    /// assert_eq!(child.wait_stopped()?, WaitStatus::Stopped(Signal::STOP));
+    /// child.signal(Signal::CONT)?;
+    /// assert_eq!(child.wait_stopped()?, WaitStatus::Exited(0));
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
     #[doc(alias = "waitpid")]
     #[doc(alias = "WUNTRACED")]
     pub fn wait_stopped(&mut self) -> Result<WaitStatus, Errno> {

@@ -37,6 +37,15 @@ pub enum Disposition {
 ///
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigaction.html)
+///
+/// ```
+/// use procsig::{disposition, Disposition, Signal};
+///
+/// // Rust's runtime ignores SIGPIPE; SIGCONT is left at its default.
+/// assert_eq!(disposition(Signal::PIPE)?, Disposition::Ignore);
+/// assert_eq!(disposition(Signal::CONT)?, Disposition::Default);
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[doc(alias = "sigaction")]
 pub fn disposition(sig: Signal) -> Result<Disposition, Errno> {
     current_action(sig).map(|act| classify(&act))

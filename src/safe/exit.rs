@@ -20,6 +20,17 @@ use crate::raw;
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/_exit.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/_exit.2.html)
+///
+/// ```
+/// use procsig::{exit, fork, Fork, WaitStatus};
+///
+/// // SAFETY: the child calls only `exit`.
+/// match unsafe { fork() }? {
+///     Fork::Child => exit(256 + 7), // only the low 8 bits count
+///     Fork::Parent(child) => assert_eq!(child.wait()?, WaitStatus::Exited(7)),
+/// }
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[doc(alias = "_exit")]
 pub fn exit(code: c_int) -> ! {
     // SAFETY: `_exit` has no memory-safety precondition; it ends every

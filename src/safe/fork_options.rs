@@ -33,6 +33,12 @@ pub struct ForkOptions {
 
 impl ForkOptions {
     /// A plain fork, as [`fork`](crate::fork).
+    ///
+    /// ```
+    /// use procsig::ForkOptions;
+    ///
+    /// assert_eq!(ForkOptions::new(), ForkOptions::default());
+    /// ```
     pub const fn new() -> ForkOptions {
         ForkOptions {
             own_group: false,
@@ -50,6 +56,17 @@ impl ForkOptions {
     /// `fork` returns there, and the parent for the child before `fork`
     /// returns in the parent. So the group exists before either runs code
     /// of its own, whichever the scheduler runs first.
+    ///
+    /// ```
+    /// use procsig::{exit, ForkOptions, Fork};
+    ///
+    /// // SAFETY: the child calls only `exit`.
+    /// let Fork::Parent(child) = (unsafe { ForkOptions::new().own_group().fork() }?) else { exit(0) };
+    /// // SAFETY: getpgid has no precondition.
+    /// assert_eq!(unsafe { procsig::raw::getpgid(child.pid().as_raw()) }?, child.pid().as_raw());
+    /// child.wait()?;
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
     #[doc(alias = "setpgid")]
     pub const fn own_group(mut self) -> ForkOptions {
         self.own_group = true;
@@ -70,6 +87,16 @@ impl ForkOptions {
     /// sends itself `sig` (and exits with 128 + `sig` if that did not end
     /// it). A child that is pid 1 of a new pid namespace sees its parent as
     /// pid 0 and cannot make this check.
+    ///
+    /// ```
+    /// use procsig::{exit, ForkOptions, Fork, Signal, WaitStatus};
+    ///
+    /// let options = ForkOptions::new().die_with_parent(Signal::KILL);
+    /// // SAFETY: the child calls only `exit`.
+    /// let Fork::Parent(child) = (unsafe { options.fork() }?) else { exit(0) };
+    /// assert_eq!(child.wait()?, WaitStatus::Exited(0)); // the parent lived on
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
     #[cfg(target_os = "linux")]
     #[doc(alias = "PR_SET_PDEATHSIG")]
     #[doc(alias = "prctl")]
@@ -96,6 +123,17 @@ impl ForkOptions {
     /// call only async-signal-safe functions until it calls
     /// [`exit`](crate::exit), and it must never return into the parent's
     /// code.
+    ///
+    /// ```
+    /// use procsig::{exit, ForkOptions, Fork, WaitStatus};
+    ///
+    /// // SAFETY: the child calls only `exit`.
+    /// match unsafe { ForkOptions::new().fork() }? {
+    ///     Fork::Child => exit(0),
+    ///     Fork::Parent(child) => assert_eq!(child.wait()?, WaitStatus::Exited(0)),
+    /// }
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
     pub unsafe fn fork(self) -> Result<Fork, Errno> {
         // Only a death signal needs it (one `getpid` call).
         let parent = self.death_signal.map(|_| Pid::this());

@@ -64,6 +64,15 @@ pub fn kill(pid: Pid, sig: Signal) -> Result<(), Errno> {
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/kill.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/kill.2.html)
+///
+/// ```
+/// use procsig::{kill_group, Errno, Pid, Signal};
+///
+/// // Group 1 would be "every process" in C's kill: refused.
+/// assert_eq!(kill_group(Pid::from_raw(1).unwrap(), Signal::TERM), Err(Errno::EINVAL));
+/// // A group no process is in.
+/// assert_eq!(kill_group(Pid::NO_PROCESS, Signal::TERM), Err(Errno::ESRCH));
+/// ```
 #[doc(alias = "kill")]
 #[doc(alias = "killpg")]
 #[inline(always)]

@@ -188,6 +188,18 @@ impl SigSet {
     ///
     /// # References
     /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigtimedwait.html)
+    ///
+    /// ```
+    /// use procsig::{kill, Pid, SigSet, Signal};
+    /// use std::time::Duration;
+    ///
+    /// let usr1 = SigSet::from(Signal::USR1);
+    /// let _guard = usr1.block()?;
+    /// assert_eq!(usr1.wait_timeout(Duration::from_millis(10))?, None);
+    /// kill(Pid::this(), Signal::USR1)?;
+    /// assert_eq!(usr1.wait_timeout(Duration::from_secs(60))?, Some(Signal::USR1));
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
     #[cfg(procsig_sigtimedwait)]
     #[doc(alias = "sigtimedwait")]
     pub fn wait_timeout(&self, timeout: Duration) -> Result<Option<Signal>, Errno> {
@@ -243,12 +255,29 @@ pub struct MaskGuard {
 impl MaskGuard {
     /// The set this guard blocked (as given: if it holds `SIGKILL` or
     /// `SIGSTOP`, the kernel did not block those, and waits ignore them).
+    ///
+    /// ```
+    /// use procsig::{SigSet, Signal};
+    ///
+    /// let guard = SigSet::from(Signal::USR1).block()?;
+    /// assert_eq!(*guard.blocked(), SigSet::from(Signal::USR1));
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
     pub fn blocked(&self) -> &SigSet {
         &self.blocked
     }
 
     /// The calling thread's mask before the guard was made. Dropping the
     /// guard unblocks [`blocked`](MaskGuard::blocked) minus this.
+    ///
+    /// ```
+    /// use procsig::{SigSet, Signal};
+    ///
+    /// let before = SigSet::current()?;
+    /// let guard = SigSet::from(Signal::USR1).block()?;
+    /// assert_eq!(*guard.previous(), before);
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
     pub fn previous(&self) -> &SigSet {
         &self.previous
     }
@@ -269,6 +298,16 @@ impl MaskGuard {
     /// - `ECHILD`: the set holds `SIGCHLD` and `SIGCHLD` is ignored, so none
     ///   will come (see [`SigSet::wait`]). Checked on each wait, with one
     ///   `sigaction` call, only for sets that hold `SIGCHLD`.
+    ///
+    /// ```
+    /// use procsig::{kill, Errno, Pid, SigSet, Signal};
+    ///
+    /// let guard = SigSet::from(Signal::USR2).block()?;
+    /// kill(Pid::this(), Signal::USR2)?;
+    /// assert_eq!(guard.wait()?, Signal::USR2);
+    /// assert_eq!(SigSet::empty().block()?.wait(), Err(Errno::EINVAL)); // nothing to wait for
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
     #[doc(alias = "sigwait")]
     #[inline]
     pub fn wait(&self) -> Result<Signal, Errno> {
@@ -283,6 +322,15 @@ impl MaskGuard {
     ///
     /// # Errors
     /// - `EINVAL`, `ECHILD`: as for [`wait`](MaskGuard::wait).
+    ///
+    /// ```
+    /// use procsig::{SigSet, Signal};
+    /// use std::time::Duration;
+    ///
+    /// let guard = SigSet::from(Signal::USR2).block()?;
+    /// assert_eq!(guard.wait_timeout(Duration::from_millis(5))?, None);
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
     #[cfg(procsig_sigtimedwait)]
     #[doc(alias = "sigtimedwait")]
     pub fn wait_timeout(&self, timeout: Duration) -> Result<Option<Signal>, Errno> {

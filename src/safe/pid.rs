@@ -38,6 +38,14 @@ impl Pid {
     };
 
     /// The pid `raw`, if it is greater than zero.
+    ///
+    /// ```
+    /// use procsig::Pid;
+    ///
+    /// assert_eq!(Pid::from_raw(42).map(Pid::as_raw), Some(42));
+    /// assert_eq!(Pid::from_raw(0), None); // "my process group" in C
+    /// assert_eq!(Pid::from_raw(-1), None); // "every process" in C
+    /// ```
     #[inline]
     pub const fn from_raw(raw: pid_t) -> Option<Pid> {
         if raw <= 0 {
@@ -57,6 +65,12 @@ impl Pid {
     /// to it fails with `ESRCH` instead of reaching some process.
     ///
     /// Same in every thread of a process. Async-signal-safe: yes.
+    ///
+    /// ```
+    /// use procsig::Pid;
+    ///
+    /// assert_eq!(Pid::this().as_raw() as u32, std::process::id());
+    /// ```
     #[doc(alias = "getpid")]
     #[inline]
     pub fn this() -> Pid {
@@ -77,6 +91,15 @@ impl Pid {
     /// change between two calls.
     ///
     /// Async-signal-safe: yes.
+    ///
+    /// ```
+    /// use procsig::Pid;
+    ///
+    /// // Some, unless this process is the init of its pid namespace.
+    /// if let Some(parent) = Pid::parent() {
+    ///     assert_ne!(parent, Pid::this());
+    /// }
+    /// ```
     #[doc(alias = "getppid")]
     pub fn parent() -> Option<Pid> {
         // SAFETY: `getppid` has no precondition.
@@ -84,6 +107,14 @@ impl Pid {
     }
 
     /// The raw pid, always greater than zero.
+    ///
+    /// ```
+    /// use procsig::Pid;
+    ///
+    /// let pid = Pid::this();
+    /// assert!(pid.as_raw() > 0);
+    /// assert_eq!(libc::pid_t::from(pid), pid.as_raw());
+    /// ```
     #[inline]
     pub const fn as_raw(self) -> pid_t {
         self.0.get()

@@ -124,6 +124,15 @@ impl MaskGuard {
     ///
     /// # Errors
     /// - `EINVAL`, `ECHILD`: as for [`wait`](MaskGuard::wait).
+    ///
+    /// ```
+    /// use procsig::{SigSet, Signal};
+    /// use std::time::Duration;
+    ///
+    /// let guard = SigSet::from(Signal::USR2).block()?;
+    /// assert_eq!(guard.wait_info_timeout(Duration::from_millis(5))?, None);
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
     #[doc(alias = "sigtimedwait")]
     pub fn wait_info_timeout(&self, timeout: Duration) -> Result<Option<SigInfo>, Errno> {
         self.check_waitable()?;
@@ -172,6 +181,16 @@ fn wait_info_blocked(set: &SigSet, timeout: Option<Duration>) -> Result<Option<S
 /// # Errors
 /// - `EAGAIN`: the receiver's queue is full (`RLIMIT_SIGPENDING`).
 /// - `ESRCH`, `EPERM`: as for [`kill`](crate::kill).
+///
+/// ```
+/// use procsig::{queue_signal, Pid, SigSet, Signal};
+///
+/// let guard = SigSet::from(Signal::USR1).block()?;
+/// queue_signal(Pid::this(), Signal::USR1, 0xbeef)?;
+/// let info = guard.wait_info()?;
+/// assert_eq!((info.sender, info.value), (Some(Pid::this()), Some(0xbeef)));
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[doc(alias = "sigqueue")]
 pub fn queue_signal(pid: Pid, sig: Signal, value: usize) -> Result<(), Errno> {
     let value = libc::sigval {

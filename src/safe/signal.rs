@@ -169,6 +169,14 @@ impl Signal {
     /// The signal with number `sig`, if it is valid on this target.
     ///
     /// Async-signal-safe: yes.
+    ///
+    /// ```
+    /// use procsig::Signal;
+    ///
+    /// assert_eq!(Signal::from_raw(libc::SIGCONT), Some(Signal::CONT));
+    /// assert_eq!(Signal::from_raw(0), None);
+    /// assert_eq!(Signal::from_raw(2000), None);
+    /// ```
     #[inline]
     pub fn from_raw(sig: c_int) -> Option<Signal> {
         let candidate = Signal(sig);
@@ -180,6 +188,12 @@ impl Signal {
     }
 
     /// The signal's number.
+    ///
+    /// ```
+    /// use procsig::Signal;
+    ///
+    /// assert_eq!(Signal::USR1.as_raw(), libc::SIGUSR1);
+    /// ```
     #[inline]
     pub const fn as_raw(self) -> c_int {
         self.0
@@ -210,6 +224,14 @@ impl Signal {
     }
 
     /// Whether this is a real-time signal (`SIGRTMIN..=SIGRTMAX`).
+    ///
+    /// ```
+    /// use procsig::Signal;
+    ///
+    /// assert!(!Signal::USR1.is_realtime());
+    /// # #[cfg(target_os = "linux")]
+    /// assert!(Signal::rt(0).unwrap().is_realtime());
+    /// ```
     #[inline]
     pub fn is_realtime(self) -> bool {
         let (min, max) = rt_range();
@@ -217,6 +239,12 @@ impl Signal {
     }
 
     /// The name: `"SIGCONT"`, `"SIGRTMIN+3"`.
+    ///
+    /// ```
+    /// use procsig::Signal;
+    ///
+    /// assert_eq!(Signal::CHLD.name(), "SIGCHLD");
+    /// ```
     #[doc(alias = "strsignal")]
     #[doc(alias = "sigabbrev_np")]
     pub fn name(self) -> &'static str {
@@ -228,11 +256,24 @@ impl Signal {
 
     /// What the kernel does with this signal when its disposition is
     /// `SIG_DFL`. Real-time signals terminate.
+    ///
+    /// ```
+    /// use procsig::{DefaultAction, Signal};
+    ///
+    /// assert_eq!(Signal::CHLD.default_action(), DefaultAction::Ignore);
+    /// assert_eq!(Signal::KILL.default_action(), DefaultAction::Terminate);
+    /// ```
     pub fn default_action(self) -> DefaultAction {
         signal_table::lookup(self).map_or(DefaultAction::Terminate, |e| e.action)
     }
 
     /// A one-line description, as in `man 7 signal`.
+    ///
+    /// ```
+    /// use procsig::Signal;
+    ///
+    /// assert!(!Signal::PIPE.description().is_empty());
+    /// ```
     pub fn description(self) -> &'static str {
         signal_table::lookup(self).map_or("real-time signal", |e| e.description)
     }

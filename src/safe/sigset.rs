@@ -48,6 +48,12 @@ pub struct SigSet(sigset_t);
 
 impl SigSet {
     /// The empty set.
+    ///
+    /// ```
+    /// use procsig::SigSet;
+    ///
+    /// assert!(SigSet::empty().is_empty());
+    /// ```
     #[inline]
     #[doc(alias = "sigemptyset")]
     pub const fn empty() -> SigSet {
@@ -60,6 +66,13 @@ impl SigSet {
     /// libc's `sigfillset`, it leaves out the numbers the C library keeps
     /// for itself. Blocking it still leaves `SIGKILL` and `SIGSTOP`
     /// deliverable: the kernel ignores them in a mask.
+    ///
+    /// ```
+    /// use procsig::{SigSet, Signal};
+    ///
+    /// let all = SigSet::full();
+    /// assert!(all.contains(Signal::KILL) && all.contains(Signal::USR1));
+    /// ```
     #[doc(alias = "sigfillset")]
     pub fn full() -> SigSet {
         Signal::all().collect()
@@ -67,6 +80,13 @@ impl SigSet {
 
     /// This set with `sig` added. `const`, for building sets at compile
     /// time.
+    ///
+    /// ```
+    /// use procsig::{SigSet, Signal};
+    ///
+    /// const WAITED: SigSet = SigSet::empty().with(Signal::CHLD).with(Signal::ALRM);
+    /// assert!(WAITED.contains(Signal::CHLD));
+    /// ```
     #[must_use]
     #[inline]
     pub const fn with(self, sig: Signal) -> SigSet {
@@ -88,6 +108,14 @@ impl SigSet {
     }
 
     /// Adds `sig`; returns whether it was absent.
+    ///
+    /// ```
+    /// use procsig::{SigSet, Signal};
+    ///
+    /// let mut set = SigSet::empty();
+    /// assert!(set.insert(Signal::USR1));
+    /// assert!(!set.insert(Signal::USR1)); // already there
+    /// ```
     #[inline]
     #[doc(alias = "sigaddset")]
     pub fn insert(&mut self, sig: Signal) -> bool {
@@ -103,6 +131,14 @@ impl SigSet {
     }
 
     /// Removes `sig`; returns whether it was present.
+    ///
+    /// ```
+    /// use procsig::{SigSet, Signal};
+    ///
+    /// let mut set = SigSet::from(Signal::USR1);
+    /// assert!(set.remove(Signal::USR1));
+    /// assert!(!set.remove(Signal::USR1));
+    /// ```
     #[inline]
     #[doc(alias = "sigdelset")]
     pub fn remove(&mut self, sig: Signal) -> bool {
@@ -118,6 +154,13 @@ impl SigSet {
     }
 
     /// Whether `sig` is in the set.
+    ///
+    /// ```
+    /// use procsig::{SigSet, Signal};
+    ///
+    /// assert!(SigSet::from(Signal::HUP).contains(Signal::HUP));
+    /// assert!(!SigSet::from(Signal::HUP).contains(Signal::INT));
+    /// ```
     #[inline]
     #[doc(alias = "sigismember")]
     pub fn contains(&self, sig: Signal) -> bool {
@@ -126,12 +169,27 @@ impl SigSet {
     }
 
     /// Whether the set has no signal (no bit set).
+    ///
+    /// ```
+    /// use procsig::{SigSet, Signal};
+    ///
+    /// assert!(SigSet::empty().is_empty());
+    /// assert!(!SigSet::from(Signal::INT).is_empty());
+    /// ```
     #[inline]
     pub fn is_empty(&self) -> bool {
         self.words_ref().iter().all(|&w| w == 0)
     }
 
     /// Whether every signal of this set is also in `other`.
+    ///
+    /// ```
+    /// use procsig::{SigSet, Signal};
+    ///
+    /// let small = SigSet::from(Signal::USR1);
+    /// assert!(small.is_subset(&SigSet::from([Signal::USR1, Signal::USR2])));
+    /// assert!(!SigSet::full().is_subset(&small));
+    /// ```
     #[inline]
     pub fn is_subset(&self, other: &SigSet) -> bool {
         let (mine, theirs) = (self.words_ref(), other.words_ref());
@@ -160,6 +218,13 @@ impl SigSet {
     }
 
     /// The signals in the set, in number order.
+    ///
+    /// ```
+    /// use procsig::{SigSet, Signal};
+    ///
+    /// let set = SigSet::from([Signal::USR2, Signal::HUP]);
+    /// assert_eq!(set.iter().collect::<Vec<_>>(), [Signal::HUP, Signal::USR2]); // in number order
+    /// ```
     pub fn iter(&self) -> SigSetIter<'_> {
         SigSetIter { set: self, next: 1 }
     }
@@ -174,6 +239,14 @@ impl SigSet {
     /// # Errors
     /// None in practice: `sigprocmask` with no new set cannot fail. The
     /// `Result` reports it if a platform ever does.
+    ///
+    /// ```
+    /// use procsig::{SigSet, Signal};
+    ///
+    /// let _guard = SigSet::from(Signal::WINCH).block()?;
+    /// assert!(SigSet::current()?.contains(Signal::WINCH));
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
     #[doc(alias = "sigprocmask")]
     #[doc(alias = "pthread_sigmask")]
     pub fn current() -> Result<SigSet, Errno> {
@@ -215,12 +288,29 @@ impl SigSet {
     }
 
     /// The set as the raw layer's `sigset_t`.
+    ///
+    /// ```
+    /// use procsig::{SigSet, Signal};
+    ///
+    /// let set = SigSet::from(Signal::USR1);
+    /// // SAFETY: a valid sigset_t, read only.
+    /// assert_eq!(unsafe { libc::sigismember(set.as_sigset_t(), libc::SIGUSR1) }, 1);
+    /// ```
     #[inline]
     pub const fn as_sigset_t(&self) -> &sigset_t {
         &self.0
     }
 
     /// The set as a mutable `sigset_t`, for the raw layer to fill.
+    ///
+    /// ```
+    /// use procsig::{SigSet, Signal};
+    ///
+    /// let mut set = SigSet::empty();
+    /// // SAFETY: a valid sigset_t for libc to fill.
+    /// unsafe { libc::sigaddset(set.as_mut_sigset_t(), libc::SIGUSR2) };
+    /// assert!(set.contains(Signal::USR2));
+    /// ```
     #[inline]
     pub fn as_mut_sigset_t(&mut self) -> &mut sigset_t {
         &mut self.0
@@ -230,6 +320,15 @@ impl SigSet {
     /// [`raw::sigprocmask`]. Bits that are not signals of this target are
     /// kept (they take part in equality) but never yielded by
     /// [`iter`](SigSet::iter).
+    ///
+    /// ```
+    /// use procsig::{SigSet, Signal};
+    ///
+    /// // SAFETY: an all-zero sigset_t is the empty set; libc fills it.
+    /// let mut raw: libc::sigset_t = unsafe { std::mem::zeroed() };
+    /// unsafe { libc::sigaddset(&mut raw, libc::SIGHUP) };
+    /// assert_eq!(SigSet::from_sigset_t(raw), SigSet::from(Signal::HUP));
+    /// ```
     #[inline]
     pub const fn from_sigset_t(set: sigset_t) -> SigSet {
         SigSet(set)

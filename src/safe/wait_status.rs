@@ -114,11 +114,25 @@ impl WaitStatus {
     }
 
     /// Whether the child exited with status 0.
+    ///
+    /// ```
+    /// use procsig::WaitStatus;
+    ///
+    /// assert!(WaitStatus::Exited(0).success());
+    /// assert!(!WaitStatus::Exited(1).success());
+    /// ```
     pub fn success(self) -> bool {
         self == WaitStatus::Exited(0)
     }
 
     /// The exit code, if the child exited.
+    ///
+    /// ```
+    /// use procsig::{Signal, WaitStatus};
+    ///
+    /// assert_eq!(WaitStatus::Exited(3).code(), Some(3));
+    /// assert_eq!(WaitStatus::Stopped(Signal::STOP).code(), None);
+    /// ```
     #[doc(alias = "WEXITSTATUS")]
     pub fn code(self) -> Option<i32> {
         match self {

@@ -189,6 +189,22 @@ impl Turn {
     /// # Errors
     /// - `EPIPE`: the parent is gone. (The child gets `SIGPIPE` too, which
     ///   ends it unless it is ignored or blocked.)
+    ///
+    /// ```
+    /// use procsig::ordered::{self, Slot};
+    ///
+    /// let mut slots = [Slot::EMPTY];
+    /// // SAFETY: this process is single-threaded; the job ends by returning.
+    /// unsafe {
+    ///     ordered::run(&mut slots, 1, None, |_, turn| {
+    ///         // ... the work ...
+    ///         turn.wait().ok(); // every earlier job has printed
+    ///         // ... print ...
+    ///         0
+    ///     }, |_, _| {})?;
+    /// }
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
     pub fn wait(&mut self) -> Result<(), Errno> {
         if self.waited {
             return Ok(());
@@ -237,6 +253,32 @@ impl Turn {
 /// As [`fork`](crate::fork): in a multithreaded process `job` may call only
 /// async-signal-safe functions, and it must end by returning (never
 /// unwinding; see the module's hazards).
+///
+/// ```
+/// use procsig::ordered::{self, Outcome, Slot};
+/// use std::time::Duration;
+///
+/// let mut slots = [Slot::EMPTY, Slot::EMPTY];
+/// let mut report = Vec::new();
+/// // SAFETY: this process is single-threaded; each job ends by returning.
+/// unsafe {
+///     ordered::run(
+///         &mut slots,
+///         3,
+///         Some(Duration::from_millis(200)),
+///         |i, turn| {
+///             if i == 1 {
+///                 loop {} // overruns its time limit
+///             }
+///             turn.wait().ok();
+///             0
+///         },
+///         |i, outcome| report.push((i, outcome == Outcome::TimedOut)),
+///     )?;
+/// }
+/// assert_eq!(report, [(0, false), (1, true), (2, false)]);
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 pub unsafe fn run(
     slots: &mut [Slot],
     jobs: usize,
