@@ -21,6 +21,16 @@ use core::ffi::c_uint;
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/alarm.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/alarm.2.html)
+///
+/// ```
+/// use procsig::raw::alarm;
+///
+/// // SAFETY: SIGALRM would terminate us, but the alarm is cancelled at once.
+/// unsafe {
+///     assert_eq!(alarm(100), 0); // none was pending
+///     assert_eq!(alarm(0), 100); // cancelled; ~100 s were left
+/// }
+/// ```
 #[inline(always)]
 pub unsafe fn alarm(seconds: c_uint) -> c_uint {
     // SAFETY: a plain integer argument; `alarm` has no failure mode.

@@ -19,6 +19,16 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/clock_gettime.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/clock_gettime.2.html)
+///
+/// ```
+/// use procsig::raw::clock_gettime;
+///
+/// let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+/// // SAFETY: `ts` is a live timespec.
+/// unsafe { clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) }?;
+/// assert!(ts.tv_nsec < 1_000_000_000);
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn clock_gettime(clockid: clockid_t, tp: &mut timespec) -> Result<(), Errno> {
     // SAFETY: `tp` comes from a live `&mut timespec`.

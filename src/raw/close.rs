@@ -23,6 +23,20 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/close.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/close.2.html)
+///
+/// ```
+/// use procsig::raw::{close, pipe};
+///
+/// let mut fds = [-1; 2];
+/// // SAFETY: we own both descriptors and close each once.
+/// unsafe {
+///     pipe(&mut fds)?;
+///     close(fds[0])?;
+///     close(fds[1])?;
+///     assert_eq!(close(fds[1]), Err(procsig::Errno::EBADF)); // already closed
+/// }
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn close(fd: c_int) -> Result<(), Errno> {
     // SAFETY: the caller owns `fd` (see `# Safety`).

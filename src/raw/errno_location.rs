@@ -19,6 +19,16 @@ use core::ffi::c_int;
 ///
 /// # References
 /// - [POSIX errno](https://pubs.opengroup.org/onlinepubs/9799919799/functions/errno.html)
+///
+/// ```
+/// use procsig::raw::errno_location;
+///
+/// // SAFETY: the pointer is this thread's errno, valid for the thread's life.
+/// unsafe {
+///     *errno_location() = libc::EINTR;
+///     assert_eq!(*errno_location(), libc::EINTR);
+/// }
+/// ```
 #[cfg(procsig_errno = "__errno_location")]
 #[doc(alias = "__errno_location")]
 #[inline(always)]
@@ -40,6 +50,16 @@ pub unsafe fn errno_location() -> *mut c_int {
 ///
 /// # References
 /// - [POSIX errno](https://pubs.opengroup.org/onlinepubs/9799919799/functions/errno.html)
+///
+/// ```
+/// use procsig::raw::errno_location;
+///
+/// // SAFETY: the pointer is this thread's errno, valid for the thread's life.
+/// unsafe {
+///     *errno_location() = libc::EINTR;
+///     assert_eq!(*errno_location(), libc::EINTR);
+/// }
+/// ```
 #[cfg(procsig_errno = "__error")]
 #[doc(alias = "__error")]
 #[inline(always)]
@@ -61,6 +81,16 @@ pub unsafe fn errno_location() -> *mut c_int {
 ///
 /// # References
 /// - [POSIX errno](https://pubs.opengroup.org/onlinepubs/9799919799/functions/errno.html)
+///
+/// ```
+/// use procsig::raw::errno_location;
+///
+/// // SAFETY: the pointer is this thread's errno, valid for the thread's life.
+/// unsafe {
+///     *errno_location() = libc::EINTR;
+///     assert_eq!(*errno_location(), libc::EINTR);
+/// }
+/// ```
 #[cfg(procsig_errno = "__errno")]
 #[doc(alias = "__errno")]
 #[inline(always)]

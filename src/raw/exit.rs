@@ -20,6 +20,22 @@ use core::ffi::c_int;
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/_exit.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/_exit.2.html)
+///
+/// ```
+/// use procsig::raw::{_exit, fork, waitpid};
+///
+/// // SAFETY: the child calls only `_exit`; we wait for that one child.
+/// unsafe {
+///     let pid = fork()?;
+///     if pid == 0 {
+///         _exit(7);
+///     }
+///     let mut status = 0;
+///     waitpid(pid, Some(&mut status), 0)?;
+///     assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 7);
+/// }
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn _exit(status: c_int) -> ! {
     // SAFETY: a plain integer argument; `_exit` never returns.

@@ -31,6 +31,23 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/fork.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/fork.2.html)
+///
+/// ```
+/// use procsig::raw::{_exit, fork, getpid, getppid, waitpid};
+///
+/// // SAFETY: single-threaded here; the child ends with `_exit`.
+/// unsafe {
+///     let parent = getpid();
+///     let pid = fork()?;
+///     if pid == 0 {
+///         _exit(if getppid() == parent { 0 } else { 1 });
+///     }
+///     let mut status = 0;
+///     assert_eq!(waitpid(pid, Some(&mut status), 0)?, pid);
+///     assert_eq!(libc::WEXITSTATUS(status), 0);
+/// }
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn fork() -> Result<pid_t, Errno> {
     // SAFETY: `fork` takes no arguments; the caller upholds what the child

@@ -18,6 +18,15 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getpgid.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/setpgid.2.html)
+///
+/// ```
+/// use procsig::raw::getpgid;
+///
+/// // SAFETY: no precondition.
+/// let mine = unsafe { getpgid(0) }?;
+/// assert!(mine > 0);
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn getpgid(pid: pid_t) -> Result<pid_t, Errno> {
     // SAFETY: an integer the kernel checks.

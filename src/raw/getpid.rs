@@ -14,6 +14,13 @@ use libc::pid_t;
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getpid.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/getpid.2.html)
+///
+/// ```
+/// use procsig::raw::getpid;
+///
+/// // SAFETY: no precondition.
+/// assert_eq!(unsafe { getpid() } as u32, std::process::id());
+/// ```
 #[inline(always)]
 pub unsafe fn getpid() -> pid_t {
     // SAFETY: no arguments, no failure mode.

@@ -16,6 +16,13 @@ use libc::pid_t;
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getppid.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/getpid.2.html)
+///
+/// ```
+/// use procsig::raw::getppid;
+///
+/// // SAFETY: no precondition.
+/// assert!(unsafe { getppid() } >= 0);
+/// ```
 #[inline(always)]
 pub unsafe fn getppid() -> pid_t {
     // SAFETY: no arguments, no failure mode.

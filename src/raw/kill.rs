@@ -29,6 +29,17 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/kill.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/kill.2.html)
+///
+/// ```
+/// use procsig::raw::kill;
+///
+/// // SAFETY: signal 0 is never delivered.
+/// unsafe {
+///     kill(libc::getpid(), 0)?; // we exist
+///     assert_eq!(kill(libc::getpid(), 2000), Err(procsig::Errno::EINVAL));
+/// }
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn kill(pid: pid_t, sig: c_int) -> Result<(), Errno> {
     // SAFETY: both arguments are plain integers that the kernel validates.

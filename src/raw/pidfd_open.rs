@@ -34,6 +34,19 @@ use crate::errno::{cvt_long, Errno};
 ///
 /// # References
 /// - [Linux](https://man7.org/linux/man-pages/man2/pidfd_open.2.html)
+///
+/// ```
+/// use procsig::raw::{close, pidfd_open};
+///
+/// // SAFETY: we own the descriptor and close it.
+/// unsafe {
+///     if let Ok(fd) = pidfd_open(libc::getpid(), 0) {
+///         // (ENOSYS on a kernel before 5.3)
+///         close(fd)?;
+///     }
+/// }
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[doc(alias = "SYS_pidfd_open")]
 #[inline(always)]
 pub unsafe fn pidfd_open(pid: pid_t, flags: c_uint) -> Result<c_int, Errno> {

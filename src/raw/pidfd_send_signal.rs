@@ -31,6 +31,19 @@ use crate::errno::{cvt_long, Errno};
 ///
 /// # References
 /// - [Linux](https://man7.org/linux/man-pages/man2/pidfd_send_signal.2.html)
+///
+/// ```
+/// use procsig::raw::{close, pidfd_open, pidfd_send_signal};
+///
+/// // SAFETY: signal 0 is never delivered; we own the descriptor.
+/// unsafe {
+///     if let Ok(fd) = pidfd_open(libc::getpid(), 0) {
+///         pidfd_send_signal(fd, 0, None, 0)?; // we exist
+///         close(fd)?;
+///     }
+/// }
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[doc(alias = "SYS_pidfd_send_signal")]
 #[inline(always)]
 pub unsafe fn pidfd_send_signal(

@@ -23,6 +23,24 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/pipe.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/pipe.2.html)
+///
+/// ```
+/// use procsig::raw::{close, pipe, read, write};
+///
+/// let mut fds = [-1; 2];
+/// let mut buf = [0u8; 2];
+/// // SAFETY: we own both descriptors and close each once.
+/// unsafe {
+///     pipe(&mut fds)?;
+///     write(fds[1], b"hi")?;
+///     close(fds[1])?;
+///     assert_eq!(read(fds[0], &mut buf)?, 2);
+///     assert_eq!(read(fds[0], &mut buf)?, 0); // end of file: no writer left
+///     close(fds[0])?;
+/// }
+/// assert_eq!(&buf, b"hi");
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn pipe(fds: &mut [c_int; 2]) -> Result<(), Errno> {
     // SAFETY: `fds` is a live array of two ints.

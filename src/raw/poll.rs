@@ -27,6 +27,23 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/poll.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/poll.2.html)
+///
+/// ```
+/// use procsig::raw::{close, pipe, poll, write};
+///
+/// let mut fds = [-1; 2];
+/// // SAFETY: we own both descriptors and close each once.
+/// unsafe {
+///     pipe(&mut fds)?;
+///     let mut table = [libc::pollfd { fd: fds[0], events: libc::POLLIN, revents: 0 }];
+///     assert_eq!(poll(&mut table, 0)?, 0); // nothing to read yet
+///     write(fds[1], b"x")?;
+///     assert_eq!(poll(&mut table, 0)?, 1);
+///     close(fds[0])?;
+///     close(fds[1])?;
+/// }
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn poll(fds: &mut [pollfd], timeout: c_int) -> Result<c_int, Errno> {
     // A slice's length fits `nfds_t` on every target procsig builds for.

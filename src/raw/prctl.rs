@@ -26,6 +26,16 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [Linux](https://man7.org/linux/man-pages/man2/prctl.2.html)
 /// - [PR_SET_PDEATHSIG](https://man7.org/linux/man-pages/man2/PR_SET_PDEATHSIG.2const.html)
+///
+/// ```
+/// use procsig::raw::prctl;
+///
+/// // SAFETY: PR_GET_PDEATHSIG writes through the pointer we pass.
+/// let mut sig: libc::c_int = -1;
+/// unsafe { prctl(libc::PR_GET_PDEATHSIG, &mut sig as *mut libc::c_int as libc::c_ulong, 0, 0, 0) }?;
+/// assert_eq!(sig, 0); // none set
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn prctl(
     option: c_int,

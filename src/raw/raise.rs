@@ -20,6 +20,17 @@ use crate::errno::Errno;
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/raise.html)
 /// - [Linux](https://man7.org/linux/man-pages/man3/raise.3.html)
+///
+/// ```
+/// use procsig::raw::raise;
+/// use procsig::{SigSet, Signal};
+///
+/// let guard = SigSet::from(Signal::USR1).block()?;
+/// // SAFETY: USR1 is blocked: it waits, pending, for the guard.
+/// unsafe { raise(libc::SIGUSR1) }?;
+/// assert_eq!(guard.wait()?, Signal::USR1);
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn raise(sig: c_int) -> Result<(), Errno> {
     // glibc returns -1 and sets errno (POSIX: non-zero).

@@ -19,6 +19,22 @@ use crate::errno::{cvt_size, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/read.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/read.2.html)
+///
+/// ```
+/// use procsig::raw::{close, pipe, read, write};
+///
+/// let mut fds = [-1; 2];
+/// let mut buf = [0u8; 8];
+/// // SAFETY: we own both descriptors and close each once.
+/// unsafe {
+///     pipe(&mut fds)?;
+///     write(fds[1], b"abc")?;
+///     assert_eq!(read(fds[0], &mut buf)?, 3);
+///     close(fds[0])?;
+///     close(fds[1])?;
+/// }
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn read(fd: c_int, buf: &mut [u8]) -> Result<usize, Errno> {
     // SAFETY: the pointer and length come from a live `&mut [u8]`.

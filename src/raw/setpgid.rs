@@ -30,6 +30,23 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/setpgid.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/setpgid.2.html)
+///
+/// ```
+/// use procsig::raw::{_exit, fork, getpgid, setpgid, waitpid};
+///
+/// // SAFETY: the child calls only async-signal-safe functions and `_exit`.
+/// unsafe {
+///     let pid = fork()?;
+///     if pid == 0 {
+///         let _ = setpgid(0, 0); // both sides, as shells do
+///         _exit(0);
+///     }
+///     let _ = setpgid(pid, pid); // EACCES would mean it already exec'd
+///     assert_eq!(getpgid(pid)?, pid);
+///     waitpid(pid, None, 0)?;
+/// }
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn setpgid(pid: pid_t, pgid: pid_t) -> Result<(), Errno> {
     // SAFETY: two integers the kernel checks.

@@ -27,6 +27,16 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigaction.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/sigaction.2.html)
+///
+/// ```
+/// use procsig::raw::sigaction;
+///
+/// // SAFETY: only reads the current action.
+/// let mut old: libc::sigaction = unsafe { std::mem::zeroed() };
+/// unsafe { sigaction(libc::SIGCONT, None, Some(&mut old)) }?;
+/// assert_eq!(old.sa_sigaction, libc::SIG_DFL);
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn sigaction(
     signum: c_int,

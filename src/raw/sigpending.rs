@@ -17,6 +17,16 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigpending.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/sigpending.2.html)
+///
+/// ```
+/// use procsig::raw::sigpending;
+///
+/// // SAFETY: `set` is a live sigset_t to fill.
+/// let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
+/// unsafe { sigpending(&mut set) }?;
+/// assert_eq!(unsafe { libc::sigismember(&set, libc::SIGUSR1) }, 0);
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn sigpending(set: &mut sigset_t) -> Result<(), Errno> {
     // SAFETY: `set` comes from a live `&mut sigset_t`.

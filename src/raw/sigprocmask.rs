@@ -32,6 +32,21 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/pthread_sigmask.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/sigprocmask.2.html)
+///
+/// ```
+/// use procsig::raw::sigprocmask;
+/// use procsig::{SigSet, Signal};
+///
+/// let usr1 = SigSet::from(Signal::USR1);
+/// let mut old = SigSet::empty();
+/// // SAFETY: blocks, then unblocks, one signal; no handler runs.
+/// unsafe {
+///     sigprocmask(libc::SIG_BLOCK, Some(usr1.as_sigset_t()), Some(old.as_mut_sigset_t()))?;
+///     sigprocmask(libc::SIG_UNBLOCK, Some(usr1.as_sigset_t()), None)?;
+/// }
+/// assert!(!old.contains(Signal::USR1));
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn sigprocmask(
     how: c_int,

@@ -27,6 +27,18 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigqueue.html)
 /// - [Linux](https://man7.org/linux/man-pages/man3/sigqueue.3.html)
+///
+/// ```
+/// use procsig::raw::sigqueue;
+/// use procsig::{SigSet, Signal};
+///
+/// let guard = SigSet::from(Signal::USR2).block()?;
+/// let value = libc::sigval { sival_ptr: 7 as *mut libc::c_void };
+/// // SAFETY: USR2 is blocked: it waits, pending, for the guard.
+/// unsafe { sigqueue(libc::getpid(), libc::SIGUSR2, value) }?;
+/// assert_eq!(guard.wait_info()?.value, Some(7));
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn sigqueue(pid: pid_t, sig: c_int, value: sigval) -> Result<(), Errno> {
     // SAFETY: integers and a plain union the kernel copies.

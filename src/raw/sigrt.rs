@@ -19,6 +19,14 @@ use core::ffi::c_int;
 ///
 /// # References
 /// - [Linux](https://man7.org/linux/man-pages/man7/signal.7.html)
+///
+/// ```
+/// use procsig::raw::{sigrtmax, sigrtmin};
+///
+/// // SAFETY: no precondition.
+/// let (min, max) = unsafe { (sigrtmin(), sigrtmax()) };
+/// assert!(32 <= min && min < max);
+/// ```
 #[doc(alias = "SIGRTMIN")]
 #[doc(alias = "__libc_current_sigrtmin")]
 #[inline(always)]
@@ -40,6 +48,13 @@ pub unsafe fn sigrtmin() -> c_int {
 ///
 /// # References
 /// - [Linux](https://man7.org/linux/man-pages/man7/signal.7.html)
+///
+/// ```
+/// use procsig::raw::sigrtmax;
+///
+/// // SAFETY: no precondition.
+/// assert!(unsafe { sigrtmax() } >= 64);
+/// ```
 #[doc(alias = "SIGRTMAX")]
 #[doc(alias = "__libc_current_sigrtmax")]
 #[inline(always)]

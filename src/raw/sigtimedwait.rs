@@ -29,6 +29,18 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigtimedwait.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/sigtimedwait.2.html)
+///
+/// ```
+/// use procsig::raw::sigtimedwait;
+/// use procsig::{SigSet, Signal};
+///
+/// let guard = SigSet::from(Signal::USR1).block()?;
+/// let zero = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+/// // SAFETY: the set is blocked; all pointers come from references.
+/// let r = unsafe { sigtimedwait(guard.blocked().as_sigset_t(), None, Some(&zero)) };
+/// assert_eq!(r, Err(procsig::Errno::EAGAIN)); // nothing pending
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn sigtimedwait(
     set: &sigset_t,

@@ -33,6 +33,17 @@ use crate::errno::{cvt_nz, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigwait.html)
 /// - [Linux](https://man7.org/linux/man-pages/man3/sigwait.3.html)
+///
+/// ```
+/// use procsig::raw::sigwait;
+/// use procsig::{kill, Pid, SigSet, Signal};
+///
+/// let guard = SigSet::from(Signal::USR1).block()?;
+/// kill(Pid::this(), Signal::USR1)?;
+/// // SAFETY: the set is blocked in this (only) thread.
+/// assert_eq!(unsafe { sigwait(guard.blocked().as_sigset_t()) }?, libc::SIGUSR1);
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn sigwait(set: &sigset_t) -> Result<c_int, Errno> {
     let mut sig: c_int = 0;

@@ -24,6 +24,19 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigwaitinfo.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/sigwaitinfo.2.html)
+///
+/// ```
+/// use procsig::raw::sigwaitinfo;
+/// use procsig::{kill, Pid, SigSet, Signal};
+///
+/// let guard = SigSet::from(Signal::USR1).block()?;
+/// kill(Pid::this(), Signal::USR1)?;
+/// // SAFETY: the set is blocked; `info` is a live siginfo_t.
+/// let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+/// unsafe { sigwaitinfo(guard.blocked().as_sigset_t(), Some(&mut info)) }?;
+/// assert_eq!(unsafe { info.si_pid() }, Pid::this().as_raw());
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn sigwaitinfo(set: &sigset_t, info: Option<&mut siginfo_t>) -> Result<c_int, Errno> {
     let info = info.map_or(ptr::null_mut(), |i| i as *mut siginfo_t);

@@ -38,6 +38,22 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/waitid.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/waitid.2.html)
+///
+/// ```
+/// use procsig::raw::{_exit, fork, waitid};
+///
+/// // SAFETY: the child calls only `_exit`; `info` is a live siginfo_t.
+/// unsafe {
+///     let pid = fork()?;
+///     if pid == 0 {
+///         _exit(5);
+///     }
+///     let mut info: libc::siginfo_t = std::mem::zeroed();
+///     waitid(libc::P_PID, pid as libc::id_t, &mut info, libc::WEXITED)?;
+///     assert_eq!((info.si_code, info.si_status()), (libc::CLD_EXITED, 5));
+/// }
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn waitid(
     idtype: idtype_t,

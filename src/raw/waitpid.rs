@@ -34,6 +34,20 @@ use crate::errno::{cvt, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/waitpid.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/waitpid.2.html)
+///
+/// ```
+/// use procsig::raw::{_exit, fork, waitpid};
+///
+/// // SAFETY: the child calls only `_exit`; we wait for that one child.
+/// unsafe {
+///     let pid = fork()?;
+///     if pid == 0 {
+///         _exit(0);
+///     }
+///     assert_eq!(waitpid(pid, None, 0)?, pid);
+/// }
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn waitpid(
     pid: pid_t,

@@ -22,6 +22,14 @@ use crate::errno::{cvt_size, Errno};
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/write.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/write.2.html)
+///
+/// ```
+/// use procsig::raw::write;
+///
+/// // SAFETY: writes to stderr, which this process owns.
+/// assert_eq!(unsafe { write(2, b"") }?, 0);
+/// # Ok::<(), procsig::Errno>(())
+/// ```
 #[inline(always)]
 pub unsafe fn write(fd: c_int, buf: &[u8]) -> Result<usize, Errno> {
     // SAFETY: the pointer and length come from a live `&[u8]`.
