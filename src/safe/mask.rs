@@ -431,7 +431,7 @@ fn keep_pending_when_blocked(_set: &SigSet) -> Result<Installed, Errno> {
 #[cfg(procsig_table = "bsd")]
 fn keep_pending_when_blocked(set: &SigSet) -> Result<Installed, Errno> {
     use super::disposition::install_noop;
-    use super::signal::DefaultAction;
+    use super::default_action::DefaultAction;
 
     let mut installed = SigSet::empty();
     for sig in set.iter() {

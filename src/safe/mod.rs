@@ -18,6 +18,7 @@ mod alarm;
 mod child;
 #[allow(unsafe_code)]
 mod child_wait;
+mod default_action;
 #[allow(unsafe_code)]
 mod disposition;
 #[allow(unsafe_code)]
@@ -43,6 +44,8 @@ mod pidfd;
 mod siginfo;
 #[allow(unsafe_code)]
 mod signal;
+mod signal_iter;
+mod signal_parse;
 mod signal_table;
 #[allow(unsafe_code)]
 mod sigset;
@@ -64,10 +67,13 @@ pub use fork_options::ForkOptions;
 pub use kill::{kill, kill_group, probe, raise};
 pub use mask::MaskGuard;
 
+pub use default_action::DefaultAction;
 pub use pid::{InvalidPid, Pid};
 #[cfg(target_os = "linux")]
 pub use siginfo::{queue_signal, SigInfo};
-pub use signal::{DefaultAction, ParseSignalError, Signal, Signals};
+pub use signal::Signal;
+pub use signal_iter::Signals;
+pub use signal_parse::ParseSignalError;
 pub use sigset::{SigSet, SigSetIter};
 #[cfg(procsig_sigtimedwait)]
 pub use wait_any::{wait_any, Ended, WAIT_ANY_MAX};

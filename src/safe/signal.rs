@@ -2,9 +2,10 @@
 
 use core::ffi::c_int;
 use core::fmt;
-use core::str::FromStr;
 
-use super::signal_table::{self, ALIASES, TABLE};
+use super::default_action::DefaultAction;
+use super::signal_iter::Signals;
+use super::signal_table::{self, TABLE};
 
 /// A signal number that is valid on this target.
 ///
@@ -28,7 +29,7 @@ use super::signal_table::{self, ALIASES, TABLE};
 /// ```
 #[repr(transparent)]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Signal(c_int);
+pub struct Signal(pub(super) c_int);
 
 // Constants, not a macro: each is one line an auditor can read.
 impl Signal {
@@ -137,34 +138,6 @@ impl Signal {
     pub const INFO: Signal = Signal(libc::SIGINFO);
 }
 
-/// What the kernel does with a signal whose disposition is `SIG_DFL`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum DefaultAction {
-    /// The process is terminated.
-    Terminate,
-    /// The process is terminated and dumps core (if `RLIMIT_CORE` allows).
-    Core,
-    /// The signal is discarded. (Blocked, it stays pending on Linux, so it
-    /// can still be waited for.)
-    Ignore,
-    /// The process is stopped.
-    Stop,
-    /// The process is continued if it was stopped; otherwise discarded.
-    Continue,
-}
-
-impl fmt::Display for DefaultAction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(match self {
-            DefaultAction::Terminate => "terminate",
-            DefaultAction::Core => "core dump",
-            DefaultAction::Ignore => "ignore",
-            DefaultAction::Stop => "stop",
-            DefaultAction::Continue => "continue",
-        })
-    }
-}
-
 impl Signal {
     /// The signal with number `sig`, if it is valid on this target.
     ///
@@ -248,7 +221,7 @@ impl Signal {
     #[doc(alias = "strsignal")]
     #[doc(alias = "sigabbrev_np")]
     pub fn name(self) -> &'static str {
-        match signal_table::lookup(self) {
+        match signal_table::lookup(self.0) {
             Some(entry) => entry.name,
             None => rt_name(self.0),
         }
@@ -264,7 +237,7 @@ impl Signal {
     /// assert_eq!(Signal::KILL.default_action(), DefaultAction::Terminate);
     /// ```
     pub fn default_action(self) -> DefaultAction {
-        signal_table::lookup(self).map_or(DefaultAction::Terminate, |e| e.action)
+        signal_table::lookup(self.0).map_or(DefaultAction::Terminate, |e| e.action)
     }
 
     /// A one-line description, as in `man 7 signal`.
@@ -275,7 +248,7 @@ impl Signal {
     /// assert!(!Signal::PIPE.description().is_empty());
     /// ```
     pub fn description(self) -> &'static str {
-        signal_table::lookup(self).map_or("real-time signal", |e| e.description)
+        signal_table::lookup(self.0).map_or("real-time signal", |e| e.description)
     }
 
     /// Every signal of this target: the standard ones in the order of
@@ -309,7 +282,7 @@ const STANDARD: u64 = {
         // Evaluated at compile time: an index out of bounds, or a signal
         // number out of range, would fail the build, not panic.
         #[allow(clippy::indexing_slicing)]
-        let n = TABLE[i].signal.0;
+        let n = TABLE[i].signal;
         bits |= 1 << (n - 1);
         i += 1;
     }
@@ -323,7 +296,7 @@ fn is_standard(sig: c_int) -> bool {
 
 #[cfg(procsig_rtsig)]
 #[inline]
-fn rt_range() -> (c_int, c_int) {
+pub(super) fn rt_range() -> (c_int, c_int) {
     // SAFETY: reads a value the C library fixed at start-up.
     #[allow(unsafe_code)]
     let min = unsafe { crate::raw::sigrtmin() };
@@ -342,7 +315,7 @@ const SIGRTMAX: c_int = 127;
 
 /// An empty range: no real-time signals on this target.
 #[cfg(not(procsig_rtsig))]
-fn rt_range() -> (c_int, c_int) {
+pub(super) fn rt_range() -> (c_int, c_int) {
     (1, 0)
 }
 
@@ -404,121 +377,11 @@ impl fmt::Debug for Signal {
     }
 }
 
-/// The error of parsing a [`Signal`] from a string that names no signal of
-/// this target.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct ParseSignalError;
-
-impl fmt::Display for ParseSignalError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(
-            "not a signal of this platform (expected a name such as SIGCONT, CONT, cont, \
-             SIGRTMIN+1, or a signal number)",
-        )
-    }
-}
-
-#[cfg(feature = "std")]
-impl std::error::Error for ParseSignalError {}
-
-impl FromStr for Signal {
-    type Err = ParseSignalError;
-
-    /// Parses `"SIGCONT"`, `"CONT"` or `"cont"` (any case, `SIG` optional),
-    /// the aliases `IOT`, `CLD` and `POLL` where the target has them,
-    /// `"SIGRTMIN"`, `"SIGRTMIN+n"`, `"SIGRTMAX"`, `"SIGRTMAX-n"`, or a
-    /// decimal number as `kill -s` accepts it.
-    fn from_str(s: &str) -> Result<Signal, ParseSignalError> {
-        if let Ok(n) = s.parse::<c_int>() {
-            return Signal::from_raw(n).ok_or(ParseSignalError);
-        }
-        let bare = strip_prefix_ignore_case(s, "SIG").unwrap_or(s);
-        let standard = TABLE
-            .iter()
-            .find(|e| {
-                e.name
-                    .get(3..)
-                    .is_some_and(|n| n.eq_ignore_ascii_case(bare))
-            })
-            .map(|e| e.signal);
-        let alias = || {
-            ALIASES
-                .iter()
-                .find(|(name, _)| name.eq_ignore_ascii_case(bare))
-                .map(|&(_, sig)| sig)
-        };
-        standard
-            .or_else(alias)
-            .or_else(|| parse_realtime(bare))
-            .ok_or(ParseSignalError)
-    }
-}
-
-fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| s.get(prefix.len()..))
-        .flatten()
-}
-
-/// `RTMIN`, `RTMIN+n`, `RTMAX`, `RTMAX-n` (the `SIG` already stripped).
-fn parse_realtime(bare: &str) -> Option<Signal> {
-    let (min, max) = rt_range();
-    let sig = if let Some(rest) = strip_prefix_ignore_case(bare, "RTMIN") {
-        match rest.strip_prefix('+') {
-            Some(n) if !n.starts_with(['+', '-']) => min.checked_add(n.parse().ok()?)?,
-            _ if rest.is_empty() => min,
-            _ => return None,
-        }
-    } else if let Some(rest) = strip_prefix_ignore_case(bare, "RTMAX") {
-        match rest.strip_prefix('-') {
-            Some(n) if !n.starts_with(['+', '-']) => max.checked_sub(n.parse().ok()?)?,
-            _ if rest.is_empty() => max,
-            _ => return None,
-        }
-    } else {
-        return None;
-    };
-    Some(Signal(sig)).filter(|s| s.is_realtime())
-}
-
-/// Iterator over every signal of the target, from [`Signal::all`].
-#[derive(Clone, Debug)]
-pub struct Signals {
-    standard: usize,
-    rt_next: c_int,
-    rt_max: c_int,
-}
-
-impl Iterator for Signals {
-    type Item = Signal;
-
-    fn next(&mut self) -> Option<Signal> {
-        if let Some(entry) = TABLE.get(self.standard) {
-            self.standard += 1;
-            return Some(entry.signal);
-        }
-        if self.rt_next <= self.rt_max {
-            let sig = Signal(self.rt_next);
-            self.rt_next += 1;
-            return Some(sig);
-        }
-        None
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let standard = TABLE.len().saturating_sub(self.standard);
-        let rt = usize::try_from(self.rt_max - self.rt_next + 1).unwrap_or(0);
-        (standard + rt, Some(standard + rt))
-    }
-}
-
-impl ExactSizeIterator for Signals {}
-
 #[cfg(test)]
 mod tests {
     extern crate std;
     use super::*;
+    use crate::ParseSignalError;
     use std::string::ToString;
 
     #[test]

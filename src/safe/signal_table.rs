@@ -7,20 +7,23 @@
 //! `SIGCONT` is 18 (not 19), `SIGUSR1` is 10 (not 30), and there is no
 //! `SIGEMT` or `SIGINFO`.
 
-use super::signal::{DefaultAction, Signal};
+use core::ffi::c_int;
+
+use super::default_action::DefaultAction;
 
 use DefaultAction::{Continue, Core, Ignore, Stop, Terminate};
 
 /// One row of the table.
 pub(crate) struct Entry {
-    pub(crate) signal: Signal,
+    /// The signal number, from the `libc` crate's constant.
+    pub(crate) signal: c_int,
     pub(crate) name: &'static str,
     pub(crate) action: DefaultAction,
     pub(crate) description: &'static str,
 }
 
 const fn row(
-    signal: Signal,
+    signal: c_int,
     name: &'static str,
     action: DefaultAction,
     description: &'static str,
@@ -38,219 +41,229 @@ const fn row(
 #[cfg(procsig_table = "linux")]
 pub(crate) const TABLE: &[Entry] = &[
     row(
-        Signal::HUP,
+        libc::SIGHUP,
         "SIGHUP",
         Terminate,
         "hangup of controlling terminal or death of controlling process",
     ),
-    row(Signal::INT, "SIGINT", Terminate, "interrupt from keyboard"),
-    row(Signal::QUIT, "SIGQUIT", Core, "quit from keyboard"),
-    row(Signal::ILL, "SIGILL", Core, "illegal instruction"),
-    row(Signal::TRAP, "SIGTRAP", Core, "trace/breakpoint trap"),
-    row(Signal::ABRT, "SIGABRT", Core, "abort signal from abort(3)"),
-    row(Signal::BUS, "SIGBUS", Core, "bus error (bad memory access)"),
-    row(Signal::FPE, "SIGFPE", Core, "floating-point exception"),
+    row(libc::SIGINT, "SIGINT", Terminate, "interrupt from keyboard"),
+    row(libc::SIGQUIT, "SIGQUIT", Core, "quit from keyboard"),
+    row(libc::SIGILL, "SIGILL", Core, "illegal instruction"),
+    row(libc::SIGTRAP, "SIGTRAP", Core, "trace/breakpoint trap"),
+    row(libc::SIGABRT, "SIGABRT", Core, "abort signal from abort(3)"),
     row(
-        Signal::KILL,
+        libc::SIGBUS,
+        "SIGBUS",
+        Core,
+        "bus error (bad memory access)",
+    ),
+    row(libc::SIGFPE, "SIGFPE", Core, "floating-point exception"),
+    row(
+        libc::SIGKILL,
         "SIGKILL",
         Terminate,
         "kill signal (cannot be caught, blocked or ignored)",
     ),
-    row(Signal::USR1, "SIGUSR1", Terminate, "user-defined signal 1"),
-    row(Signal::SEGV, "SIGSEGV", Core, "invalid memory reference"),
-    row(Signal::USR2, "SIGUSR2", Terminate, "user-defined signal 2"),
+    row(libc::SIGUSR1, "SIGUSR1", Terminate, "user-defined signal 1"),
+    row(libc::SIGSEGV, "SIGSEGV", Core, "invalid memory reference"),
+    row(libc::SIGUSR2, "SIGUSR2", Terminate, "user-defined signal 2"),
     row(
-        Signal::PIPE,
+        libc::SIGPIPE,
         "SIGPIPE",
         Terminate,
         "broken pipe: write to pipe with no readers",
     ),
     row(
-        Signal::ALRM,
+        libc::SIGALRM,
         "SIGALRM",
         Terminate,
         "timer signal from alarm(2)",
     ),
-    row(Signal::TERM, "SIGTERM", Terminate, "termination signal"),
+    row(libc::SIGTERM, "SIGTERM", Terminate, "termination signal"),
     // The only row that depends on the architecture: MIPS and SPARC have
     // no SIGSTKFLT.
     #[cfg(procsig_stkflt)]
     row(
-        Signal::STKFLT,
+        libc::SIGSTKFLT,
         "SIGSTKFLT",
         Terminate,
         "stack fault on coprocessor (unused)",
     ),
     row(
-        Signal::CHLD,
+        libc::SIGCHLD,
         "SIGCHLD",
         Ignore,
         "child stopped, continued or terminated",
     ),
-    row(Signal::CONT, "SIGCONT", Continue, "continue if stopped"),
+    row(libc::SIGCONT, "SIGCONT", Continue, "continue if stopped"),
     row(
-        Signal::STOP,
+        libc::SIGSTOP,
         "SIGSTOP",
         Stop,
         "stop process (cannot be caught, blocked or ignored)",
     ),
-    row(Signal::TSTP, "SIGTSTP", Stop, "stop typed at terminal"),
+    row(libc::SIGTSTP, "SIGTSTP", Stop, "stop typed at terminal"),
     row(
-        Signal::TTIN,
+        libc::SIGTTIN,
         "SIGTTIN",
         Stop,
         "terminal input for background process",
     ),
     row(
-        Signal::TTOU,
+        libc::SIGTTOU,
         "SIGTTOU",
         Stop,
         "terminal output for background process",
     ),
-    row(Signal::URG, "SIGURG", Ignore, "urgent condition on socket"),
-    row(Signal::XCPU, "SIGXCPU", Core, "CPU time limit exceeded"),
-    row(Signal::XFSZ, "SIGXFSZ", Core, "file size limit exceeded"),
+    row(libc::SIGURG, "SIGURG", Ignore, "urgent condition on socket"),
+    row(libc::SIGXCPU, "SIGXCPU", Core, "CPU time limit exceeded"),
+    row(libc::SIGXFSZ, "SIGXFSZ", Core, "file size limit exceeded"),
     row(
-        Signal::VTALRM,
+        libc::SIGVTALRM,
         "SIGVTALRM",
         Terminate,
         "virtual alarm clock",
     ),
     row(
-        Signal::PROF,
+        libc::SIGPROF,
         "SIGPROF",
         Terminate,
         "profiling timer expired",
     ),
-    row(Signal::WINCH, "SIGWINCH", Ignore, "window resize signal"),
-    row(Signal::IO, "SIGIO", Terminate, "I/O now possible"),
-    row(Signal::PWR, "SIGPWR", Terminate, "power failure"),
-    row(Signal::SYS, "SIGSYS", Core, "bad system call"),
+    row(libc::SIGWINCH, "SIGWINCH", Ignore, "window resize signal"),
+    row(libc::SIGIO, "SIGIO", Terminate, "I/O now possible"),
+    row(libc::SIGPWR, "SIGPWR", Terminate, "power failure"),
+    row(libc::SIGSYS, "SIGSYS", Core, "bad system call"),
 ];
 
 /// macOS and the BSDs, as their `man signal` lists them.
 #[cfg(procsig_table = "bsd")]
 pub(crate) const TABLE: &[Entry] = &[
-    row(Signal::HUP, "SIGHUP", Terminate, "terminal line hangup"),
-    row(Signal::INT, "SIGINT", Terminate, "interrupt program"),
-    row(Signal::QUIT, "SIGQUIT", Core, "quit program"),
-    row(Signal::ILL, "SIGILL", Core, "illegal instruction"),
-    row(Signal::TRAP, "SIGTRAP", Core, "trace trap"),
+    row(libc::SIGHUP, "SIGHUP", Terminate, "terminal line hangup"),
+    row(libc::SIGINT, "SIGINT", Terminate, "interrupt program"),
+    row(libc::SIGQUIT, "SIGQUIT", Core, "quit program"),
+    row(libc::SIGILL, "SIGILL", Core, "illegal instruction"),
+    row(libc::SIGTRAP, "SIGTRAP", Core, "trace trap"),
     row(
-        Signal::ABRT,
+        libc::SIGABRT,
         "SIGABRT",
         Core,
         "abort program (formerly SIGIOT)",
     ),
-    row(Signal::EMT, "SIGEMT", Core, "emulate instruction executed"),
-    row(Signal::FPE, "SIGFPE", Core, "floating-point exception"),
+    row(libc::SIGEMT, "SIGEMT", Core, "emulate instruction executed"),
+    row(libc::SIGFPE, "SIGFPE", Core, "floating-point exception"),
     row(
-        Signal::KILL,
+        libc::SIGKILL,
         "SIGKILL",
         Terminate,
         "kill program (cannot be caught, blocked or ignored)",
     ),
-    row(Signal::BUS, "SIGBUS", Core, "bus error"),
-    row(Signal::SEGV, "SIGSEGV", Core, "segmentation violation"),
+    row(libc::SIGBUS, "SIGBUS", Core, "bus error"),
+    row(libc::SIGSEGV, "SIGSEGV", Core, "segmentation violation"),
     row(
-        Signal::SYS,
+        libc::SIGSYS,
         "SIGSYS",
         Core,
         "non-existent system call invoked",
     ),
     row(
-        Signal::PIPE,
+        libc::SIGPIPE,
         "SIGPIPE",
         Terminate,
         "write on a pipe with no reader",
     ),
     row(
-        Signal::ALRM,
+        libc::SIGALRM,
         "SIGALRM",
         Terminate,
         "real-time timer expired",
     ),
     row(
-        Signal::TERM,
+        libc::SIGTERM,
         "SIGTERM",
         Terminate,
         "software termination signal",
     ),
     row(
-        Signal::URG,
+        libc::SIGURG,
         "SIGURG",
         Ignore,
         "urgent condition present on socket",
     ),
     row(
-        Signal::STOP,
+        libc::SIGSTOP,
         "SIGSTOP",
         Stop,
         "stop (cannot be caught, blocked or ignored)",
     ),
     row(
-        Signal::TSTP,
+        libc::SIGTSTP,
         "SIGTSTP",
         Stop,
         "stop signal generated from keyboard",
     ),
-    row(Signal::CONT, "SIGCONT", Continue, "continue after stop"),
-    row(Signal::CHLD, "SIGCHLD", Ignore, "child status has changed"),
+    row(libc::SIGCONT, "SIGCONT", Continue, "continue after stop"),
+    row(libc::SIGCHLD, "SIGCHLD", Ignore, "child status has changed"),
     row(
-        Signal::TTIN,
+        libc::SIGTTIN,
         "SIGTTIN",
         Stop,
         "background read attempted from control terminal",
     ),
     row(
-        Signal::TTOU,
+        libc::SIGTTOU,
         "SIGTTOU",
         Stop,
         "background write attempted to control terminal",
     ),
     row(
-        Signal::IO,
+        libc::SIGIO,
         "SIGIO",
         Ignore,
         "I/O is possible on a descriptor",
     ),
     row(
-        Signal::XCPU,
+        libc::SIGXCPU,
         "SIGXCPU",
         Terminate,
         "cpu time limit exceeded",
     ),
     row(
-        Signal::XFSZ,
+        libc::SIGXFSZ,
         "SIGXFSZ",
         Terminate,
         "file size limit exceeded",
     ),
-    row(Signal::VTALRM, "SIGVTALRM", Terminate, "virtual time alarm"),
-    row(Signal::PROF, "SIGPROF", Terminate, "profiling timer alarm"),
-    row(Signal::WINCH, "SIGWINCH", Ignore, "window size change"),
     row(
-        Signal::INFO,
+        libc::SIGVTALRM,
+        "SIGVTALRM",
+        Terminate,
+        "virtual time alarm",
+    ),
+    row(libc::SIGPROF, "SIGPROF", Terminate, "profiling timer alarm"),
+    row(libc::SIGWINCH, "SIGWINCH", Ignore, "window size change"),
+    row(
+        libc::SIGINFO,
         "SIGINFO",
         Ignore,
         "status request from keyboard",
     ),
-    row(Signal::USR1, "SIGUSR1", Terminate, "user defined signal 1"),
-    row(Signal::USR2, "SIGUSR2", Terminate, "user defined signal 2"),
+    row(libc::SIGUSR1, "SIGUSR1", Terminate, "user defined signal 1"),
+    row(libc::SIGUSR2, "SIGUSR2", Terminate, "user defined signal 2"),
 ];
 
 /// Other spellings accepted by `Signal::from_str`, without the `SIG` prefix.
 #[cfg(procsig_table = "linux")]
-pub(crate) const ALIASES: &[(&str, Signal)] = &[
-    ("IOT", Signal::ABRT),
-    ("CLD", Signal::CHLD),
-    ("POLL", Signal::IO),
+pub(crate) const ALIASES: &[(&str, c_int)] = &[
+    ("IOT", libc::SIGABRT),
+    ("CLD", libc::SIGCHLD),
+    ("POLL", libc::SIGIO),
 ];
 
 /// Other spellings accepted by `Signal::from_str`, without the `SIG` prefix.
 #[cfg(procsig_table = "bsd")]
-pub(crate) const ALIASES: &[(&str, Signal)] = &[("IOT", Signal::ABRT)];
+pub(crate) const ALIASES: &[(&str, c_int)] = &[("IOT", libc::SIGABRT)];
 
-pub(crate) fn lookup(signal: Signal) -> Option<&'static Entry> {
-    TABLE.iter().find(|e| e.signal == signal)
+pub(crate) fn lookup(signo: c_int) -> Option<&'static Entry> {
+    TABLE.iter().find(|e| e.signal == signo)
 }
