@@ -8,7 +8,7 @@ use crate::errno::{cvt, Errno};
 /// Writes of at most `PIPE_BUF` bytes (4096 on Linux, at least 512
 /// anywhere) are atomic: records from several writers never interleave.
 /// Once every copy of the write end is closed, the read end reports end of
-/// file (and `POLLHUP`), which is how [`ordered`](crate::ordered) learns
+/// file (and `POLLHUP`), which is how procsig's `ordered` module learns
 /// that a job's process has ended where there are no pidfds.
 ///
 /// Async-signal-safe: yes.

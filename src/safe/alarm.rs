@@ -9,8 +9,8 @@ use crate::raw;
 /// `SIGALRM` terminates the process by default: block it and wait for it
 /// (as the `deadline --alarm` example does), or install a handler, first.
 /// The granularity is one second; for millisecond timeouts use
-/// [`SigSet::wait_timeout`](crate::SigSet::wait_timeout) or
-/// [`Child::wait_timeout`](crate::Child::wait_timeout). There is one alarm
+/// [`SigSet::wait_timeout`][crate::SigSet::wait_timeout] or
+/// [`Child::wait_timeout`][crate::Child::wait_timeout]. There is one alarm
 /// per process; a forked child starts with none. `alarm(0)` cancels, as
 /// [`cancel_alarm`] says more clearly.
 ///
@@ -33,6 +33,16 @@ use crate::raw;
 /// assert_eq!(alarm(60), Some(30));
 /// assert_eq!(cancel_alarm(), Some(60));
 /// ```
+// Where the timed waits do not exist (no `sigtimedwait`), the links point
+// to the Linux documentation.
+#[cfg_attr(
+    not(procsig_sigtimedwait),
+    doc = "[crate::SigSet::wait_timeout]: https://docs.rs/procsig/latest/x86_64-unknown-linux-gnu/procsig/struct.SigSet.html#method.wait_timeout"
+)]
+#[cfg_attr(
+    not(procsig_sigtimedwait),
+    doc = "[crate::Child::wait_timeout]: https://docs.rs/procsig/latest/x86_64-unknown-linux-gnu/procsig/struct.Child.html#method.wait_timeout"
+)]
 pub fn alarm(seconds: u32) -> Option<u32> {
     // SAFETY: `alarm` has no precondition; the caller is told above that
     // SIGALRM's default action terminates.

@@ -23,7 +23,7 @@ use crate::Errno;
 ///   Signals go through it (`pidfd_send_signal`), so once the child is
 ///   reaped they fail with `ESRCH`, whoever has the pid by then. Waits go
 ///   through it (`waitid(P_PIDFD)`), and
-///   [`wait_timeout`](Child::wait_timeout) is a `poll` on it: no signal is
+///   [`wait_timeout`][Child::wait_timeout] is a `poll` on it: no signal is
 ///   consumed and no mask changed, so every wait is correct and prompt from
 ///   any thread, whatever the other threads block. In a process that a
 ///   later `fork` copied the handle into, signals still reach only the
@@ -37,7 +37,7 @@ use crate::Errno;
 ///   depends on the caller there: the child must not be reaped by someone
 ///   else *between* that check and the `kill` (no other thread calls
 ///   `waitpid(-1)` or a wait on this pid; `SIGCHLD` is not ignored), and
-///   [`wait_timeout`](Child::wait_timeout) waits for `SIGCHLD`, so it is
+///   [`wait_timeout`][Child::wait_timeout] waits for `SIGCHLD`, so it is
 ///   prompt only if `SIGCHLD` is blocked in every other thread (block it in
 ///   `main` before spawning threads: they inherit the mask).
 ///
@@ -84,6 +84,10 @@ use crate::Errno;
 /// );
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+#[cfg_attr(
+    not(procsig_sigtimedwait),
+    doc = "[Child::wait_timeout]: https://docs.rs/procsig/latest/x86_64-unknown-linux-gnu/procsig/struct.Child.html#method.wait_timeout"
+)]
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub struct Child {
     pub(super) pid: Pid,

@@ -430,8 +430,8 @@ fn keep_pending_when_blocked(_set: &SigSet) -> Result<Installed, Errno> {
 /// disposition is `SIG_DFL`. Returns the signals it installed it for.
 #[cfg(procsig_table = "bsd")]
 fn keep_pending_when_blocked(set: &SigSet) -> Result<Installed, Errno> {
-    use super::disposition::install_noop;
     use super::default_action::DefaultAction;
+    use super::disposition::install_noop;
 
     let mut installed = SigSet::empty();
     for sig in set.iter() {
