@@ -139,7 +139,349 @@ impl Errno {
     }
 }
 
-const KNOWN: [(Errno, &str, &str); 20] = [
+/// Every error number the Linux kernel defines (`asm-generic/errno*.h`),
+/// by the `libc` crate's constant for the target (values differ on MIPS,
+/// SPARC and Alpha), with glibc's `strerror` text. Where two names share a
+/// value (`EWOULDBLOCK`, `EDEADLOCK`, `ENOTSUP`), the kernel's own wins.
+#[cfg(procsig_table = "linux")]
+const KNOWN: &[(Errno, &str, &str)] = &[
+    (Errno(libc::EPERM), "EPERM", "operation not permitted"),
+    (Errno(libc::ENOENT), "ENOENT", "no such file or directory"),
+    (Errno(libc::ESRCH), "ESRCH", "no such process"),
+    (Errno(libc::EINTR), "EINTR", "interrupted system call"),
+    (Errno(libc::EIO), "EIO", "input/output error"),
+    (Errno(libc::ENXIO), "ENXIO", "no such device or address"),
+    (Errno(libc::E2BIG), "E2BIG", "argument list too long"),
+    (Errno(libc::ENOEXEC), "ENOEXEC", "exec format error"),
+    (Errno(libc::EBADF), "EBADF", "bad file descriptor"),
+    (Errno(libc::ECHILD), "ECHILD", "no child processes"),
+    (
+        Errno(libc::EAGAIN),
+        "EAGAIN",
+        "resource temporarily unavailable",
+    ),
+    (Errno(libc::ENOMEM), "ENOMEM", "cannot allocate memory"),
+    (Errno(libc::EACCES), "EACCES", "permission denied"),
+    (Errno(libc::EFAULT), "EFAULT", "bad address"),
+    (Errno(libc::ENOTBLK), "ENOTBLK", "block device required"),
+    (Errno(libc::EBUSY), "EBUSY", "device or resource busy"),
+    (Errno(libc::EEXIST), "EEXIST", "file exists"),
+    (Errno(libc::EXDEV), "EXDEV", "invalid cross-device link"),
+    (Errno(libc::ENODEV), "ENODEV", "no such device"),
+    (Errno(libc::ENOTDIR), "ENOTDIR", "not a directory"),
+    (Errno(libc::EISDIR), "EISDIR", "is a directory"),
+    (Errno(libc::EINVAL), "EINVAL", "invalid argument"),
+    (
+        Errno(libc::ENFILE),
+        "ENFILE",
+        "too many open files in system",
+    ),
+    (Errno(libc::EMFILE), "EMFILE", "too many open files"),
+    (
+        Errno(libc::ENOTTY),
+        "ENOTTY",
+        "inappropriate ioctl for device",
+    ),
+    (Errno(libc::ETXTBSY), "ETXTBSY", "text file busy"),
+    (Errno(libc::EFBIG), "EFBIG", "file too large"),
+    (Errno(libc::ENOSPC), "ENOSPC", "no space left on device"),
+    (Errno(libc::ESPIPE), "ESPIPE", "illegal seek"),
+    (Errno(libc::EROFS), "EROFS", "read-only file system"),
+    (Errno(libc::EMLINK), "EMLINK", "too many links"),
+    (Errno(libc::EPIPE), "EPIPE", "broken pipe"),
+    (
+        Errno(libc::EDOM),
+        "EDOM",
+        "numerical argument out of domain",
+    ),
+    (
+        Errno(libc::ERANGE),
+        "ERANGE",
+        "numerical result out of range",
+    ),
+    (Errno(libc::EDEADLK), "EDEADLK", "resource deadlock avoided"),
+    (
+        Errno(libc::ENAMETOOLONG),
+        "ENAMETOOLONG",
+        "file name too long",
+    ),
+    (Errno(libc::ENOLCK), "ENOLCK", "no locks available"),
+    (Errno(libc::ENOSYS), "ENOSYS", "function not implemented"),
+    (Errno(libc::ENOTEMPTY), "ENOTEMPTY", "directory not empty"),
+    (
+        Errno(libc::ELOOP),
+        "ELOOP",
+        "too many levels of symbolic links",
+    ),
+    (Errno(libc::ENOMSG), "ENOMSG", "no message of desired type"),
+    (Errno(libc::EIDRM), "EIDRM", "identifier removed"),
+    (Errno(libc::ECHRNG), "ECHRNG", "channel number out of range"),
+    (
+        Errno(libc::EL2NSYNC),
+        "EL2NSYNC",
+        "level 2 not synchronized",
+    ),
+    (Errno(libc::EL3HLT), "EL3HLT", "level 3 halted"),
+    (Errno(libc::EL3RST), "EL3RST", "level 3 reset"),
+    (Errno(libc::ELNRNG), "ELNRNG", "link number out of range"),
+    (
+        Errno(libc::EUNATCH),
+        "EUNATCH",
+        "protocol driver not attached",
+    ),
+    (Errno(libc::ENOCSI), "ENOCSI", "no CSI structure available"),
+    (Errno(libc::EL2HLT), "EL2HLT", "level 2 halted"),
+    (Errno(libc::EBADE), "EBADE", "invalid exchange"),
+    (Errno(libc::EBADR), "EBADR", "invalid request descriptor"),
+    (Errno(libc::EXFULL), "EXFULL", "exchange full"),
+    (Errno(libc::ENOANO), "ENOANO", "no anode"),
+    (Errno(libc::EBADRQC), "EBADRQC", "invalid request code"),
+    (Errno(libc::EBADSLT), "EBADSLT", "invalid slot"),
+    (Errno(libc::EBFONT), "EBFONT", "bad font file format"),
+    (Errno(libc::ENOSTR), "ENOSTR", "device not a stream"),
+    (Errno(libc::ENODATA), "ENODATA", "no data available"),
+    (Errno(libc::ETIME), "ETIME", "timer expired"),
+    (Errno(libc::ENOSR), "ENOSR", "out of streams resources"),
+    (
+        Errno(libc::ENONET),
+        "ENONET",
+        "machine is not on the network",
+    ),
+    (Errno(libc::ENOPKG), "ENOPKG", "package not installed"),
+    (Errno(libc::EREMOTE), "EREMOTE", "object is remote"),
+    (Errno(libc::ENOLINK), "ENOLINK", "link has been severed"),
+    (Errno(libc::EADV), "EADV", "advertise error"),
+    (Errno(libc::ESRMNT), "ESRMNT", "srmount error"),
+    (Errno(libc::ECOMM), "ECOMM", "communication error on send"),
+    (Errno(libc::EPROTO), "EPROTO", "protocol error"),
+    (Errno(libc::EMULTIHOP), "EMULTIHOP", "multihop attempted"),
+    (Errno(libc::EDOTDOT), "EDOTDOT", "RFS specific error"),
+    (Errno(libc::EBADMSG), "EBADMSG", "bad message"),
+    (
+        Errno(libc::EOVERFLOW),
+        "EOVERFLOW",
+        "value too large for defined data type",
+    ),
+    (
+        Errno(libc::ENOTUNIQ),
+        "ENOTUNIQ",
+        "name not unique on network",
+    ),
+    (
+        Errno(libc::EBADFD),
+        "EBADFD",
+        "file descriptor in bad state",
+    ),
+    (Errno(libc::EREMCHG), "EREMCHG", "remote address changed"),
+    (
+        Errno(libc::ELIBACC),
+        "ELIBACC",
+        "can not access a needed shared library",
+    ),
+    (
+        Errno(libc::ELIBBAD),
+        "ELIBBAD",
+        "accessing a corrupted shared library",
+    ),
+    (
+        Errno(libc::ELIBSCN),
+        "ELIBSCN",
+        ".lib section in a.out corrupted",
+    ),
+    (
+        Errno(libc::ELIBMAX),
+        "ELIBMAX",
+        "attempting to link in too many shared libraries",
+    ),
+    (
+        Errno(libc::ELIBEXEC),
+        "ELIBEXEC",
+        "cannot exec a shared library directly",
+    ),
+    (
+        Errno(libc::EILSEQ),
+        "EILSEQ",
+        "invalid or incomplete multibyte or wide character",
+    ),
+    (
+        Errno(libc::ERESTART),
+        "ERESTART",
+        "interrupted system call should be restarted",
+    ),
+    (Errno(libc::ESTRPIPE), "ESTRPIPE", "streams pipe error"),
+    (Errno(libc::EUSERS), "EUSERS", "too many users"),
+    (
+        Errno(libc::ENOTSOCK),
+        "ENOTSOCK",
+        "socket operation on non-socket",
+    ),
+    (
+        Errno(libc::EDESTADDRREQ),
+        "EDESTADDRREQ",
+        "destination address required",
+    ),
+    (Errno(libc::EMSGSIZE), "EMSGSIZE", "message too long"),
+    (
+        Errno(libc::EPROTOTYPE),
+        "EPROTOTYPE",
+        "protocol wrong type for socket",
+    ),
+    (
+        Errno(libc::ENOPROTOOPT),
+        "ENOPROTOOPT",
+        "protocol not available",
+    ),
+    (
+        Errno(libc::EPROTONOSUPPORT),
+        "EPROTONOSUPPORT",
+        "protocol not supported",
+    ),
+    (
+        Errno(libc::ESOCKTNOSUPPORT),
+        "ESOCKTNOSUPPORT",
+        "socket type not supported",
+    ),
+    (
+        Errno(libc::EOPNOTSUPP),
+        "EOPNOTSUPP",
+        "operation not supported",
+    ),
+    (
+        Errno(libc::EPFNOSUPPORT),
+        "EPFNOSUPPORT",
+        "protocol family not supported",
+    ),
+    (
+        Errno(libc::EAFNOSUPPORT),
+        "EAFNOSUPPORT",
+        "address family not supported by protocol",
+    ),
+    (
+        Errno(libc::EADDRINUSE),
+        "EADDRINUSE",
+        "address already in use",
+    ),
+    (
+        Errno(libc::EADDRNOTAVAIL),
+        "EADDRNOTAVAIL",
+        "cannot assign requested address",
+    ),
+    (Errno(libc::ENETDOWN), "ENETDOWN", "network is down"),
+    (
+        Errno(libc::ENETUNREACH),
+        "ENETUNREACH",
+        "network is unreachable",
+    ),
+    (
+        Errno(libc::ENETRESET),
+        "ENETRESET",
+        "network dropped connection on reset",
+    ),
+    (
+        Errno(libc::ECONNABORTED),
+        "ECONNABORTED",
+        "software caused connection abort",
+    ),
+    (
+        Errno(libc::ECONNRESET),
+        "ECONNRESET",
+        "connection reset by peer",
+    ),
+    (Errno(libc::ENOBUFS), "ENOBUFS", "no buffer space available"),
+    (
+        Errno(libc::EISCONN),
+        "EISCONN",
+        "transport endpoint is already connected",
+    ),
+    (
+        Errno(libc::ENOTCONN),
+        "ENOTCONN",
+        "transport endpoint is not connected",
+    ),
+    (
+        Errno(libc::ESHUTDOWN),
+        "ESHUTDOWN",
+        "cannot send after transport endpoint shutdown",
+    ),
+    (
+        Errno(libc::ETOOMANYREFS),
+        "ETOOMANYREFS",
+        "too many references: cannot splice",
+    ),
+    (Errno(libc::ETIMEDOUT), "ETIMEDOUT", "connection timed out"),
+    (
+        Errno(libc::ECONNREFUSED),
+        "ECONNREFUSED",
+        "connection refused",
+    ),
+    (Errno(libc::EHOSTDOWN), "EHOSTDOWN", "host is down"),
+    (
+        Errno(libc::EHOSTUNREACH),
+        "EHOSTUNREACH",
+        "no route to host",
+    ),
+    (
+        Errno(libc::EALREADY),
+        "EALREADY",
+        "operation already in progress",
+    ),
+    (
+        Errno(libc::EINPROGRESS),
+        "EINPROGRESS",
+        "operation now in progress",
+    ),
+    (Errno(libc::ESTALE), "ESTALE", "stale file handle"),
+    (Errno(libc::EUCLEAN), "EUCLEAN", "structure needs cleaning"),
+    (
+        Errno(libc::ENOTNAM),
+        "ENOTNAM",
+        "not a XENIX named type file",
+    ),
+    (
+        Errno(libc::ENAVAIL),
+        "ENAVAIL",
+        "no XENIX semaphores available",
+    ),
+    (Errno(libc::EISNAM), "EISNAM", "is a named type file"),
+    (Errno(libc::EREMOTEIO), "EREMOTEIO", "remote I/O error"),
+    (Errno(libc::EDQUOT), "EDQUOT", "disk quota exceeded"),
+    (Errno(libc::ENOMEDIUM), "ENOMEDIUM", "no medium found"),
+    (Errno(libc::EMEDIUMTYPE), "EMEDIUMTYPE", "wrong medium type"),
+    (Errno(libc::ECANCELED), "ECANCELED", "operation canceled"),
+    (Errno(libc::ENOKEY), "ENOKEY", "required key not available"),
+    (Errno(libc::EKEYEXPIRED), "EKEYEXPIRED", "key has expired"),
+    (
+        Errno(libc::EKEYREVOKED),
+        "EKEYREVOKED",
+        "key has been revoked",
+    ),
+    (
+        Errno(libc::EKEYREJECTED),
+        "EKEYREJECTED",
+        "key was rejected by service",
+    ),
+    (Errno(libc::EOWNERDEAD), "EOWNERDEAD", "owner died"),
+    (
+        Errno(libc::ENOTRECOVERABLE),
+        "ENOTRECOVERABLE",
+        "state not recoverable",
+    ),
+    (
+        Errno(libc::ERFKILL),
+        "ERFKILL",
+        "operation not possible due to RF-kill",
+    ),
+    (
+        Errno(libc::EHWPOISON),
+        "EHWPOISON",
+        "memory page has hardware error",
+    ),
+];
+
+/// The common error numbers; on the BSDs and Apple the rest print as
+/// `errno N`.
+#[cfg(procsig_table = "bsd")]
+const KNOWN: &[(Errno, &str, &str)] = &[
     (Errno::EPERM, "EPERM", "operation not permitted"),
     (Errno::ENOENT, "ENOENT", "no such file or directory"),
     (Errno::ESRCH, "ESRCH", "no such process"),
@@ -275,6 +617,21 @@ mod tests {
         assert_eq!(Errno::from_raw(99_999).to_string(), "errno 99999");
         assert_eq!(std::format!("{:?}", Errno::EINTR), "Errno::EINTR");
         assert_eq!(std::format!("{:?}", Errno::from_raw(-7)), "Errno(-7)");
+    }
+
+    #[cfg(procsig_table = "linux")]
+    #[test]
+    fn every_linux_errno_has_its_name() {
+        assert_eq!(Errno::from_raw(libc::EHWPOISON).name(), Some("EHWPOISON"));
+        assert_eq!(
+            Errno::from_raw(libc::ENOTCONN).to_string(),
+            "ENOTCONN: transport endpoint is not connected"
+        );
+        // 1..=133 on x86 and ARM: every number the kernel defines has a name.
+        if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {
+            let named = (1..=133).filter(|&n| Errno::from_raw(n).name().is_some());
+            assert_eq!(named.count(), 131);
+        }
     }
 
     #[test]
