@@ -17,6 +17,7 @@ use core::marker::PhantomData;
 use core::time::Duration;
 
 use super::disposition::{disposition, Disposition};
+use super::keep_pending::{keep_pending_when_blocked, restore_dispositions, Installed};
 use super::signal::Signal;
 use super::sigset::SigSet;
 #[cfg(procsig_sigtimedwait)]
@@ -407,56 +408,5 @@ pub(crate) fn wait_blocked_timeout(
             Err(Errno::EINTR) => left = deadline.remaining()?,
             Err(e) => return Err(e),
         }
-    }
-}
-
-/// What `block` must undo besides the mask: nothing on Linux.
-#[cfg(procsig_table = "linux")]
-type Installed = ();
-
-/// What `block` must undo besides the mask: the no-op handlers it installed.
-#[cfg(procsig_table = "bsd")]
-type Installed = SigSet;
-
-/// Linux keeps a blocked signal pending whatever its disposition: nothing
-/// to do.
-#[cfg(procsig_table = "linux")]
-fn keep_pending_when_blocked(_set: &SigSet) -> Result<Installed, Errno> {
-    Ok(())
-}
-
-/// BSD and macOS discard a blocked signal whose default action is to
-/// ignore it, unless a handler is installed: install a no-op one where the
-/// disposition is `SIG_DFL`. Returns the signals it installed it for.
-#[cfg(procsig_table = "bsd")]
-fn keep_pending_when_blocked(set: &SigSet) -> Result<Installed, Errno> {
-    use super::default_action::DefaultAction;
-    use super::disposition::install_noop;
-
-    let mut installed = SigSet::empty();
-    for sig in set.iter() {
-        let ignored_by_default = matches!(
-            sig.default_action(),
-            DefaultAction::Ignore | DefaultAction::Continue
-        );
-        if ignored_by_default && disposition(sig)? == Disposition::Default {
-            if let Err(e) = install_noop(sig) {
-                restore_dispositions(&installed);
-                return Err(e);
-            }
-            installed.insert(sig);
-        }
-    }
-    Ok(installed)
-}
-
-#[cfg(procsig_table = "linux")]
-fn restore_dispositions(_installed: &Installed) {}
-
-#[cfg(procsig_table = "bsd")]
-fn restore_dispositions(installed: &Installed) {
-    for sig in installed.iter() {
-        // Cannot fail: `sig` took a handler a moment ago.
-        let _ = super::disposition::install_default(sig);
     }
 }

@@ -27,6 +27,7 @@ mod exit;
 mod fork;
 #[allow(unsafe_code)]
 mod fork_options;
+mod keep_pending;
 #[allow(unsafe_code)]
 mod kill;
 #[allow(unsafe_code)]

@@ -1,0 +1,59 @@
+//! Making a blocked signal stay pending on every target: Linux keeps it
+//! whatever its disposition; BSD and macOS discard a blocked signal whose
+//! default action is to ignore it unless a handler is installed, so there
+//! [`SigSet::block`] installs a no-op one and its guard puts `SIG_DFL`
+//! back.
+
+use super::sigset::SigSet;
+use crate::Errno;
+
+/// What `block` must undo besides the mask: nothing on Linux.
+#[cfg(procsig_table = "linux")]
+pub(super) type Installed = ();
+
+/// What `block` must undo besides the mask: the no-op handlers it installed.
+#[cfg(procsig_table = "bsd")]
+pub(super) type Installed = SigSet;
+
+/// Linux keeps a blocked signal pending whatever its disposition: nothing
+/// to do.
+#[cfg(procsig_table = "linux")]
+pub(super) fn keep_pending_when_blocked(_set: &SigSet) -> Result<Installed, Errno> {
+    Ok(())
+}
+
+/// BSD and macOS discard a blocked signal whose default action is to
+/// ignore it, unless a handler is installed: install a no-op one where the
+/// disposition is `SIG_DFL`. Returns the signals it installed it for.
+#[cfg(procsig_table = "bsd")]
+pub(super) fn keep_pending_when_blocked(set: &SigSet) -> Result<Installed, Errno> {
+    use super::default_action::DefaultAction;
+    use super::disposition::{disposition, install_noop, Disposition};
+
+    let mut installed = SigSet::empty();
+    for sig in set.iter() {
+        let ignored_by_default = matches!(
+            sig.default_action(),
+            DefaultAction::Ignore | DefaultAction::Continue
+        );
+        if ignored_by_default && disposition(sig)? == Disposition::Default {
+            if let Err(e) = install_noop(sig) {
+                restore_dispositions(&installed);
+                return Err(e);
+            }
+            installed.insert(sig);
+        }
+    }
+    Ok(installed)
+}
+
+#[cfg(procsig_table = "linux")]
+pub(super) fn restore_dispositions(_installed: &Installed) {}
+
+#[cfg(procsig_table = "bsd")]
+pub(super) fn restore_dispositions(installed: &Installed) {
+    for sig in installed.iter() {
+        // Cannot fail: `sig` took a handler a moment ago.
+        let _ = super::disposition::install_default(sig);
+    }
+}
