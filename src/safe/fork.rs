@@ -1,8 +1,8 @@
 //! [`fork`]: one process calls it, two return.
 
 use super::child::Child;
-use super::pid::Pid;
-use crate::{raw, Errno};
+use super::fork_options::ForkOptions;
+use crate::Errno;
 
 /// Which side of a [`fork`] this is.
 #[derive(Debug)]
@@ -70,10 +70,5 @@ pub enum Fork {
 /// ```
 pub unsafe fn fork() -> Result<Fork, Errno> {
     // SAFETY: the caller upholds the child's restrictions (`# Safety`).
-    let pid = unsafe { raw::fork()? };
-    Ok(match Pid::from_raw(pid) {
-        Some(pid) => Fork::Parent(Child::adopt(pid, false)),
-        // 0: this is the child (fork never returns a negative pid on success).
-        None => Fork::Child,
-    })
+    unsafe { ForkOptions::new().fork() }
 }

@@ -90,10 +90,7 @@ impl Pidfd {
     /// interrupted the wait (`EINTR`): the caller checks and recomputes.
     #[inline]
     pub(crate) fn poll(&self, timeout: Duration) -> Result<bool, Errno> {
-        let ms = timeout
-            .as_nanos()
-            .div_ceil(1_000_000)
-            .min(c_int::MAX as u128) as c_int;
+        let ms = super::time::poll_ms(Some(timeout));
         let mut fds = [libc::pollfd {
             fd: self.0,
             events: libc::POLLIN,

@@ -9,11 +9,10 @@
 use core::ffi::c_int;
 use core::time::Duration;
 
-use super::mask::MaskGuard;
+use super::mask::{sigtimedwait_retrying, MaskGuard};
 use super::pid::Pid;
 use super::signal::Signal;
 use super::sigset::SigSet;
-use super::time::{timespec, Deadline};
 use crate::{raw, Errno};
 
 /// A signal accepted with [`SigSet::wait_info`] or
@@ -143,28 +142,24 @@ impl MaskGuard {
 /// `sigwaitinfo` (no timeout) or `sigtimedwait` on a set the caller knows
 /// is blocked, retrying `EINTR` (with the time left).
 fn wait_info_blocked(set: &SigSet, timeout: Option<Duration>) -> Result<Option<SigInfo>, Errno> {
-    let deadline = timeout.map(Deadline::after).transpose()?;
     // SAFETY: `siginfo_t` is plain data, valid all zeros.
     let mut info: libc::siginfo_t = unsafe { core::mem::zeroed() };
-    loop {
-        let waited = match deadline {
-            None => {
-                // SAFETY: the set is blocked (the caller's proof); `info` is live.
-                unsafe { raw::sigwaitinfo(set.as_sigset_t(), Some(&mut info)) }
+    match timeout {
+        Some(t) => {
+            if sigtimedwait_retrying(set, t, Some(&mut info))?.is_none() {
+                return Ok(None);
             }
-            Some(d) => {
-                let ts = timespec(d.remaining()?);
-                // SAFETY: as above; `ts` is valid.
-                unsafe { raw::sigtimedwait(set.as_sigset_t(), Some(&mut info), Some(&ts)) }
-            }
-        };
-        match waited {
-            Ok(_) => return SigInfo::from_siginfo(&info).map(Some),
-            Err(Errno::EAGAIN) => return Ok(None),
-            Err(Errno::EINTR) => continue,
-            Err(e) => return Err(e),
         }
+        None => loop {
+            // SAFETY: the set is blocked (the caller's proof); `info` is live.
+            match unsafe { raw::sigwaitinfo(set.as_sigset_t(), Some(&mut info)) } {
+                Ok(_) => break,
+                Err(Errno::EINTR) => continue,
+                Err(e) => return Err(e),
+            }
+        },
     }
+    SigInfo::from_siginfo(&info).map(Some)
 }
 
 /// `sigqueue(pid, sig, value)`—Sends `sig` with `value` to the one process

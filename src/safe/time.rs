@@ -42,6 +42,19 @@ pub(crate) fn now() -> Result<Duration, Errno> {
     Ok(Duration::new(secs, nanos))
 }
 
+/// A timeout as `poll` takes it: whole milliseconds, rounded up so that
+/// the wait never ends early, at most `c_int::MAX`; -1 (no limit) for
+/// `None`.
+pub(crate) fn poll_ms(timeout: Option<Duration>) -> core::ffi::c_int {
+    match timeout {
+        Some(t) => t
+            .as_nanos()
+            .div_ceil(1_000_000)
+            .min(core::ffi::c_int::MAX as u128) as core::ffi::c_int,
+        None => -1,
+    }
+}
+
 /// `d` as a `timespec`. Seconds saturate at `i32::MAX` (68 years, forever
 /// for a wait), which fits every target's `time_t`, 32 or 64 bits.
 pub(crate) fn timespec(d: Duration) -> timespec {

@@ -156,11 +156,10 @@ fn first_ended(
 
 #[cfg(procsig_pidfd)]
 mod pidfd {
-    use core::ffi::c_int;
 
     use super::{first_ended, time_left, Ended, WAIT_ANY_MAX};
     use crate::safe::child::Child;
-    use crate::safe::time::Deadline;
+    use crate::safe::time::{poll_ms, Deadline};
     use crate::{raw, Errno};
 
     /// The `poll` path: every child has a pidfd.
@@ -195,9 +194,7 @@ mod pidfd {
             }
             let ms = match time_left(deadline)? {
                 Some(left) if left.is_zero() => return Ok(None),
-                // Rounded up, so it never returns early.
-                Some(left) => left.as_nanos().div_ceil(1_000_000).min(c_int::MAX as u128) as c_int,
-                None => -1,
+                left => poll_ms(left),
             };
             let table = fds.get_mut(..n).unwrap_or_default();
             // SAFETY: a live table of descriptors the handles own.

@@ -62,11 +62,8 @@ pub(super) fn wait_for_head(
             .filter_map(|s| s.deadline.map(|d| d.remaining_at(now)))
             .min()
     });
-    let ms = match earliest {
-        // Rounded up, so that a deadline has passed when poll returns.
-        Some(left) => left.as_nanos().div_ceil(1_000_000).min(c_int::MAX as u128) as c_int,
-        None => -1,
-    };
+    // Rounded up, so that a deadline has passed when poll returns.
+    let ms = time::poll_ms(earliest);
     let head_end = slots.get(head).map_or(-1, end_fd);
     let [said, ended] = ready([shared, head_end], ms)?;
     if said {
