@@ -102,6 +102,8 @@ fn declare_cfgs() {
         "cfg(procsig_stkflt)",
         "cfg(procsig_rtmax_127)",
         "cfg(procsig_sigset_word, values(\"c_ulong\", \"u32\"))",
+        // Set by docs.rs (and by CI's nightly doc build): platform badges.
+        "cfg(docsrs)",
     ] {
         println!("cargo:rustc-check-cfg={decl}");
     }

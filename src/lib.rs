@@ -182,7 +182,48 @@
 //! first of many; [`ordered::run`] is the post's program as a library: jobs
 //! work in parallel, at most P at a time, and their output comes out in
 //! job order.
+// The timed waits, `wait_any` and `ordered` need `sigtimedwait`, which macOS
+// and OpenBSD lack: there the tour links to the Linux documentation.
+#![cfg_attr(not(procsig_sigtimedwait), doc = "")]
+#![cfg_attr(
+    not(procsig_sigtimedwait),
+    doc = "[`wait_any`]: https://docs.rs/procsig/latest/x86_64-unknown-linux-gnu/procsig/fn.wait_any.html"
+)]
+#![cfg_attr(
+    not(procsig_sigtimedwait),
+    doc = "[`ordered`]: https://docs.rs/procsig/latest/x86_64-unknown-linux-gnu/procsig/ordered/index.html"
+)]
+#![cfg_attr(
+    not(procsig_sigtimedwait),
+    doc = "[`ordered::run`]: https://docs.rs/procsig/latest/x86_64-unknown-linux-gnu/procsig/ordered/fn.run.html"
+)]
+#![cfg_attr(
+    not(procsig_sigtimedwait),
+    doc = "[`Child::wait_timeout`]: https://docs.rs/procsig/latest/x86_64-unknown-linux-gnu/procsig/struct.Child.html#method.wait_timeout"
+)]
 #![no_std]
+// On docs.rs (nightly, `--cfg docsrs`) each platform-only item carries a
+// badge naming the targets that have it. The badges come from the
+// `doc(cfg(..))` written on each item in terms of `target_os`; the build
+// script's own cfgs would mean nothing to a reader, so they are hidden.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(
+    docsrs,
+    doc(auto_cfg(hide(
+        procsig_errno = "__errno_location",
+        procsig_errno = "__error",
+        procsig_errno = "__errno",
+        procsig_sigtimedwait,
+        procsig_rtsig,
+        procsig_pidfd,
+        procsig_table = "linux",
+        procsig_table = "bsd",
+        procsig_stkflt,
+        procsig_rtmax_127,
+        procsig_sigset_word = "c_ulong",
+        procsig_sigset_word = "u32"
+    )))
+)]
 #![deny(unsafe_code)]
 #![deny(unsafe_op_in_unsafe_fn, missing_docs, missing_debug_implementations)]
 #![deny(

@@ -49,6 +49,7 @@ use crate::errno::{cvt_long, Errno};
 /// ```
 #[doc(alias = "SYS_pidfd_open")]
 #[inline(always)]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub unsafe fn pidfd_open(pid: pid_t, flags: c_uint) -> Result<c_int, Errno> {
     // SAFETY: the system call takes two integers; the kernel checks both.
     let fd = cvt_long(unsafe { libc::syscall(libc::SYS_pidfd_open, pid, flags) })?;

@@ -46,6 +46,7 @@ use crate::errno::{cvt_long, Errno};
 /// ```
 #[doc(alias = "SYS_pidfd_send_signal")]
 #[inline(always)]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub unsafe fn pidfd_send_signal(
     pidfd: c_int,
     sig: c_int,

@@ -37,6 +37,7 @@ use crate::errno::{cvt, Errno};
 /// # Ok::<(), procsig::Errno>(())
 /// ```
 #[inline(always)]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub unsafe fn prctl(
     option: c_int,
     arg2: c_ulong,

@@ -40,6 +40,7 @@ use crate::errno::{cvt, Errno};
 /// # Ok::<(), procsig::Errno>(())
 /// ```
 #[inline(always)]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub unsafe fn sigqueue(pid: pid_t, sig: c_int, value: sigval) -> Result<(), Errno> {
     // SAFETY: integers and a plain union the kernel copies.
     cvt(unsafe { libc::sigqueue(pid, sig, value) }).map(drop)

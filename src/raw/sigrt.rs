@@ -30,6 +30,7 @@ use core::ffi::c_int;
 #[doc(alias = "SIGRTMIN")]
 #[doc(alias = "__libc_current_sigrtmin")]
 #[inline(always)]
+#[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
 pub unsafe fn sigrtmin() -> c_int {
     libc::SIGRTMIN()
 }
@@ -58,6 +59,7 @@ pub unsafe fn sigrtmin() -> c_int {
 #[doc(alias = "SIGRTMAX")]
 #[doc(alias = "__libc_current_sigrtmax")]
 #[inline(always)]
+#[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
 pub unsafe fn sigrtmax() -> c_int {
     libc::SIGRTMAX()
 }

@@ -42,6 +42,16 @@ use crate::errno::{cvt, Errno};
 /// # Ok::<(), procsig::Errno>(())
 /// ```
 #[inline(always)]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(
+        target_os = "linux",
+        target_os = "android",
+        target_os = "freebsd",
+        target_os = "dragonfly",
+        target_os = "netbsd"
+    )))
+)]
 pub unsafe fn sigtimedwait(
     set: &sigset_t,
     info: Option<&mut siginfo_t>,

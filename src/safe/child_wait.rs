@@ -9,7 +9,7 @@ use super::child::{Child, Via};
 #[cfg(procsig_sigtimedwait)]
 use super::disposition::children_auto_reaped;
 #[cfg(procsig_sigtimedwait)]
-use super::mask::wait_blocked_timeout;
+use super::mask_wait::wait_blocked_timeout;
 use super::pid::Pid;
 #[cfg(procsig_pidfd)]
 use super::pidfd::waitid_report;
@@ -167,6 +167,16 @@ impl Child {
     #[doc(alias = "waitpid")]
     #[doc(alias = "sigtimedwait")]
     #[doc(alias = "poll")]
+    #[cfg_attr(
+        docsrs,
+        doc(cfg(any(
+            target_os = "linux",
+            target_os = "android",
+            target_os = "freebsd",
+            target_os = "dragonfly",
+            target_os = "netbsd"
+        )))
+    )]
     pub fn wait_timeout(&mut self, timeout: Duration) -> Result<Option<WaitStatus>, Errno> {
         if self.reaped {
             return Err(Errno::ECHILD);

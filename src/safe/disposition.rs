@@ -12,7 +12,11 @@ use super::signal::Signal;
 use crate::{raw, Errno};
 
 /// What a signal does when it is delivered.
+///
+/// `#[non_exhaustive]`: a later version may tell a `SA_SIGINFO` handler
+/// from a plain one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Disposition {
     /// `SIG_DFL`: the signal's [default action](Signal::default_action).
     Default,

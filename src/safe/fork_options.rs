@@ -100,6 +100,7 @@ impl ForkOptions {
     #[cfg(target_os = "linux")]
     #[doc(alias = "PR_SET_PDEATHSIG")]
     #[doc(alias = "prctl")]
+    #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
     pub const fn die_with_parent(mut self, sig: Signal) -> ForkOptions {
         self.death_signal = Some(sig);
         self

@@ -32,8 +32,20 @@ mod keep_pending;
 mod kill;
 #[allow(unsafe_code)]
 mod mask;
+#[allow(unsafe_code)]
+mod mask_wait;
 #[cfg(procsig_sigtimedwait)]
 #[allow(unsafe_code)]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(
+        target_os = "linux",
+        target_os = "android",
+        target_os = "freebsd",
+        target_os = "dragonfly",
+        target_os = "netbsd"
+    )))
+)]
 pub mod ordered;
 #[allow(unsafe_code)]
 mod pid;
@@ -45,12 +57,15 @@ mod pidfd;
 mod siginfo;
 #[allow(unsafe_code)]
 mod signal;
+mod signal_consts;
 mod signal_iter;
 mod signal_parse;
+mod signal_rt;
 mod signal_table;
 #[allow(unsafe_code)]
 mod sigset;
 mod sigset_ops;
+mod sigset_traits;
 #[cfg(procsig_sigtimedwait)]
 #[allow(unsafe_code)]
 mod time;
@@ -75,7 +90,8 @@ pub use siginfo::{queue_signal, SigInfo};
 pub use signal::Signal;
 pub use signal_iter::Signals;
 pub use signal_parse::ParseSignalError;
-pub use sigset::{SigSet, SigSetIter};
+pub use sigset::SigSet;
+pub use sigset_traits::SigSetIter;
 #[cfg(procsig_sigtimedwait)]
 pub use wait_any::{wait_any, Ended, WAIT_ANY_MAX};
 pub use wait_status::WaitStatus;

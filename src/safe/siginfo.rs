@@ -9,7 +9,8 @@
 use core::ffi::c_int;
 use core::time::Duration;
 
-use super::mask::{sigtimedwait_retrying, MaskGuard};
+use super::mask::MaskGuard;
+use super::mask_wait::sigtimedwait_retrying;
 use super::pid::Pid;
 use super::signal::Signal;
 use super::sigset::SigSet;
@@ -17,7 +18,12 @@ use crate::{raw, Errno};
 
 /// A signal accepted with [`SigSet::wait_info`] or
 /// [`MaskGuard::wait_info`], and what the kernel said of it.
+///
+/// `#[non_exhaustive]`: more `siginfo_t` fields (`si_uid`, `si_status`)
+/// may be added.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub struct SigInfo {
     /// The signal.
     pub signal: Signal,
@@ -84,6 +90,7 @@ impl SigSet {
     #[doc(alias = "sigwaitinfo")]
     #[doc(alias = "si_pid")]
     #[doc(alias = "si_value")]
+    #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
     pub fn wait_info(&self) -> Result<SigInfo, Errno> {
         self.check_blocked()?;
         wait_info_blocked(self, None)?.ok_or(Errno::EAGAIN)
@@ -111,6 +118,7 @@ impl MaskGuard {
     /// # Ok::<(), procsig::Errno>(())
     /// ```
     #[doc(alias = "sigwaitinfo")]
+    #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
     pub fn wait_info(&self) -> Result<SigInfo, Errno> {
         self.check_waitable()?;
         wait_info_blocked(self.blocked(), None)?.ok_or(Errno::EAGAIN)
@@ -133,6 +141,7 @@ impl MaskGuard {
     /// # Ok::<(), procsig::Errno>(())
     /// ```
     #[doc(alias = "sigtimedwait")]
+    #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
     pub fn wait_info_timeout(&self, timeout: Duration) -> Result<Option<SigInfo>, Errno> {
         self.check_waitable()?;
         wait_info_blocked(self.blocked(), Some(timeout))
@@ -187,6 +196,7 @@ fn wait_info_blocked(set: &SigSet, timeout: Option<Duration>) -> Result<Option<S
 /// # Ok::<(), procsig::Errno>(())
 /// ```
 #[doc(alias = "sigqueue")]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub fn queue_signal(pid: Pid, sig: Signal, value: usize) -> Result<(), Errno> {
     let value = libc::sigval {
         sival_ptr: value as *mut core::ffi::c_void,

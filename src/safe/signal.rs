@@ -5,6 +5,7 @@ use core::fmt;
 
 use super::default_action::DefaultAction;
 use super::signal_iter::Signals;
+use super::signal_rt::{rt_name, rt_range};
 use super::signal_table::{self, TABLE};
 
 /// A signal number that is valid on this target.
@@ -30,113 +31,6 @@ use super::signal_table::{self, TABLE};
 #[repr(transparent)]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Signal(pub(super) c_int);
-
-// Constants, not a macro: each is one line an auditor can read.
-impl Signal {
-    /// `SIGHUP`: hangup of the controlling terminal.
-    #[doc(alias = "SIGHUP")]
-    pub const HUP: Signal = Signal(libc::SIGHUP);
-    /// `SIGINT`: interrupt from the keyboard (Ctrl-C).
-    #[doc(alias = "SIGINT")]
-    pub const INT: Signal = Signal(libc::SIGINT);
-    /// `SIGQUIT`: quit from the keyboard; dumps core.
-    #[doc(alias = "SIGQUIT")]
-    pub const QUIT: Signal = Signal(libc::SIGQUIT);
-    /// `SIGILL`: illegal instruction.
-    #[doc(alias = "SIGILL")]
-    pub const ILL: Signal = Signal(libc::SIGILL);
-    /// `SIGTRAP`: trace or breakpoint trap.
-    #[doc(alias = "SIGTRAP")]
-    pub const TRAP: Signal = Signal(libc::SIGTRAP);
-    /// `SIGABRT`: `abort(3)`.
-    #[doc(alias = "SIGABRT")]
-    pub const ABRT: Signal = Signal(libc::SIGABRT);
-    /// `SIGBUS`: bus error.
-    #[doc(alias = "SIGBUS")]
-    pub const BUS: Signal = Signal(libc::SIGBUS);
-    /// `SIGFPE`: arithmetic exception.
-    #[doc(alias = "SIGFPE")]
-    pub const FPE: Signal = Signal(libc::SIGFPE);
-    /// `SIGKILL`: kill; cannot be caught, blocked or ignored.
-    #[doc(alias = "SIGKILL")]
-    pub const KILL: Signal = Signal(libc::SIGKILL);
-    /// `SIGUSR1`: user-defined signal 1.
-    #[doc(alias = "SIGUSR1")]
-    pub const USR1: Signal = Signal(libc::SIGUSR1);
-    /// `SIGSEGV`: invalid memory reference.
-    #[doc(alias = "SIGSEGV")]
-    pub const SEGV: Signal = Signal(libc::SIGSEGV);
-    /// `SIGUSR2`: user-defined signal 2.
-    #[doc(alias = "SIGUSR2")]
-    pub const USR2: Signal = Signal(libc::SIGUSR2);
-    /// `SIGPIPE`: write to a pipe with no reader.
-    #[doc(alias = "SIGPIPE")]
-    pub const PIPE: Signal = Signal(libc::SIGPIPE);
-    /// `SIGALRM`: the timer set by `alarm` expired.
-    #[doc(alias = "SIGALRM")]
-    pub const ALRM: Signal = Signal(libc::SIGALRM);
-    /// `SIGTERM`: termination request.
-    #[doc(alias = "SIGTERM")]
-    pub const TERM: Signal = Signal(libc::SIGTERM);
-    /// `SIGCHLD`: a child stopped, continued or ended. Ignored by default.
-    #[doc(alias = "SIGCHLD")]
-    pub const CHLD: Signal = Signal(libc::SIGCHLD);
-    /// `SIGCONT`: continue if stopped. Otherwise ignored by default.
-    #[doc(alias = "SIGCONT")]
-    pub const CONT: Signal = Signal(libc::SIGCONT);
-    /// `SIGSTOP`: stop; cannot be caught, blocked or ignored.
-    #[doc(alias = "SIGSTOP")]
-    pub const STOP: Signal = Signal(libc::SIGSTOP);
-    /// `SIGTSTP`: stop typed at the terminal (Ctrl-Z).
-    #[doc(alias = "SIGTSTP")]
-    pub const TSTP: Signal = Signal(libc::SIGTSTP);
-    /// `SIGTTIN`: terminal input for a background process.
-    #[doc(alias = "SIGTTIN")]
-    pub const TTIN: Signal = Signal(libc::SIGTTIN);
-    /// `SIGTTOU`: terminal output for a background process.
-    #[doc(alias = "SIGTTOU")]
-    pub const TTOU: Signal = Signal(libc::SIGTTOU);
-    /// `SIGURG`: urgent condition on a socket. Ignored by default.
-    #[doc(alias = "SIGURG")]
-    pub const URG: Signal = Signal(libc::SIGURG);
-    /// `SIGXCPU`: CPU time limit exceeded.
-    #[doc(alias = "SIGXCPU")]
-    pub const XCPU: Signal = Signal(libc::SIGXCPU);
-    /// `SIGXFSZ`: file size limit exceeded.
-    #[doc(alias = "SIGXFSZ")]
-    pub const XFSZ: Signal = Signal(libc::SIGXFSZ);
-    /// `SIGVTALRM`: virtual timer expired.
-    #[doc(alias = "SIGVTALRM")]
-    pub const VTALRM: Signal = Signal(libc::SIGVTALRM);
-    /// `SIGPROF`: profiling timer expired.
-    #[doc(alias = "SIGPROF")]
-    pub const PROF: Signal = Signal(libc::SIGPROF);
-    /// `SIGWINCH`: terminal window size changed. Ignored by default.
-    #[doc(alias = "SIGWINCH")]
-    pub const WINCH: Signal = Signal(libc::SIGWINCH);
-    /// `SIGIO`: I/O is possible on a descriptor.
-    #[doc(alias = "SIGIO")]
-    pub const IO: Signal = Signal(libc::SIGIO);
-    /// `SIGSYS`: bad system call.
-    #[doc(alias = "SIGSYS")]
-    pub const SYS: Signal = Signal(libc::SIGSYS);
-    /// `SIGSTKFLT`: stack fault on a coprocessor (Linux; unused).
-    #[cfg(procsig_stkflt)]
-    #[doc(alias = "SIGSTKFLT")]
-    pub const STKFLT: Signal = Signal(libc::SIGSTKFLT);
-    /// `SIGPWR`: power failure (Linux).
-    #[cfg(procsig_table = "linux")]
-    #[doc(alias = "SIGPWR")]
-    pub const PWR: Signal = Signal(libc::SIGPWR);
-    /// `SIGEMT`: emulator trap (BSD, macOS).
-    #[cfg(procsig_table = "bsd")]
-    #[doc(alias = "SIGEMT")]
-    pub const EMT: Signal = Signal(libc::SIGEMT);
-    /// `SIGINFO`: status request from the keyboard, Ctrl-T (BSD, macOS).
-    #[cfg(procsig_table = "bsd")]
-    #[doc(alias = "SIGINFO")]
-    pub const INFO: Signal = Signal(libc::SIGINFO);
-}
 
 impl Signal {
     /// The signal with number `sig`, if it is valid on this target.
@@ -190,6 +84,7 @@ impl Signal {
     /// assert_eq!(Signal::rt(1000), None);
     /// ```
     #[cfg(procsig_rtsig)]
+    #[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
     pub fn rt(n: u32) -> Option<Signal> {
         let (min, _) = rt_range();
         let sig = c_int::try_from(n).ok()?.checked_add(min)?;
@@ -294,77 +189,6 @@ fn is_standard(sig: c_int) -> bool {
     (1..=64).contains(&sig) && STANDARD & (1 << (sig - 1)) != 0
 }
 
-#[cfg(procsig_rtsig)]
-#[inline]
-pub(super) fn rt_range() -> (c_int, c_int) {
-    // SAFETY: reads a value the C library fixed at start-up.
-    #[allow(unsafe_code)]
-    let min = unsafe { crate::raw::sigrtmin() };
-    (min, SIGRTMAX)
-}
-
-/// `SIGRTMAX` is the kernel's `_NSIG - 1`, fixed per architecture (the C
-/// library's `SIGRTMAX()` returns the same constant), so it needs no call.
-/// `SIGRTMIN` does: each C library reserves a different number of signals.
-#[cfg(all(procsig_rtsig, not(procsig_rtmax_127)))]
-const SIGRTMAX: c_int = 64;
-
-/// `SIGRTMAX` on MIPS, whose kernel has 128 signals.
-#[cfg(all(procsig_rtsig, procsig_rtmax_127))]
-const SIGRTMAX: c_int = 127;
-
-/// An empty range: no real-time signals on this target.
-#[cfg(not(procsig_rtsig))]
-pub(super) fn rt_range() -> (c_int, c_int) {
-    (1, 0)
-}
-
-/// Names for `SIGRTMIN+n`. Linux has at most 33 (`SIGRTMIN` can be as low
-/// as the kernel's 32 and `SIGRTMAX` is 64), so the list is complete there.
-const RT_NAMES: [&str; 33] = [
-    "SIGRTMIN",
-    "SIGRTMIN+1",
-    "SIGRTMIN+2",
-    "SIGRTMIN+3",
-    "SIGRTMIN+4",
-    "SIGRTMIN+5",
-    "SIGRTMIN+6",
-    "SIGRTMIN+7",
-    "SIGRTMIN+8",
-    "SIGRTMIN+9",
-    "SIGRTMIN+10",
-    "SIGRTMIN+11",
-    "SIGRTMIN+12",
-    "SIGRTMIN+13",
-    "SIGRTMIN+14",
-    "SIGRTMIN+15",
-    "SIGRTMIN+16",
-    "SIGRTMIN+17",
-    "SIGRTMIN+18",
-    "SIGRTMIN+19",
-    "SIGRTMIN+20",
-    "SIGRTMIN+21",
-    "SIGRTMIN+22",
-    "SIGRTMIN+23",
-    "SIGRTMIN+24",
-    "SIGRTMIN+25",
-    "SIGRTMIN+26",
-    "SIGRTMIN+27",
-    "SIGRTMIN+28",
-    "SIGRTMIN+29",
-    "SIGRTMIN+30",
-    "SIGRTMIN+31",
-    "SIGRTMIN+32",
-];
-
-fn rt_name(sig: c_int) -> &'static str {
-    let (min, _) = rt_range();
-    usize::try_from(sig - min)
-        .ok()
-        .and_then(|n| RT_NAMES.get(n).copied())
-        .unwrap_or("SIGRT?")
-}
-
 impl fmt::Display for Signal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.name())
@@ -445,14 +269,6 @@ mod tests {
         // glibc keeps 32 and 33 for itself: they are not application signals.
         assert_eq!(Signal::from_raw(32), None);
         assert_eq!(Signal::from_raw(33), None);
-    }
-
-    #[cfg(procsig_rtsig)]
-    #[test]
-    fn rtmax_constant_is_the_c_librarys() {
-        assert_eq!(SIGRTMAX, libc::SIGRTMAX());
-        // SAFETY: no precondition.
-        assert_eq!(SIGRTMAX, unsafe { crate::raw::sigrtmax() });
     }
 
     #[cfg(procsig_rtsig)]

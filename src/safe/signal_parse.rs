@@ -5,7 +5,8 @@ use core::ffi::c_int;
 use core::fmt;
 use core::str::FromStr;
 
-use super::signal::{rt_range, Signal};
+use super::signal::Signal;
+use super::signal_rt::rt_range;
 use super::signal_table::{ALIASES, TABLE};
 
 /// The error of parsing a [`Signal`] from a string that names no signal of

@@ -1,13 +1,10 @@
 //! [`SigSet`]: a set of signals, laid out exactly as `sigset_t`.
 
-use core::fmt;
 use core::mem;
 
 use libc::sigset_t;
 
 use super::signal::Signal;
-use crate::raw;
-use crate::Errno;
 
 /// The word type of `sigset_t`'s bit array on this target (`build.rs`).
 #[cfg(procsig_sigset_word = "c_ulong")]
@@ -16,8 +13,8 @@ pub(super) type Word = core::ffi::c_ulong;
 #[cfg(procsig_sigset_word = "u32")]
 pub(super) type Word = u32;
 
-const WORD_BITS: usize = mem::size_of::<Word>() * 8;
-const WORDS: usize = mem::size_of::<sigset_t>() / mem::size_of::<Word>();
+pub(super) const WORD_BITS: usize = mem::size_of::<Word>() * 8;
+pub(super) const WORDS: usize = mem::size_of::<sigset_t>() / mem::size_of::<Word>();
 
 // `sigset_t` is exactly an array of `WORDS` words, at least as aligned as
 // one word: what `words_ref` and `words_mut` rely on.
@@ -217,76 +214,6 @@ impl SigSet {
         false
     }
 
-    /// The signals in the set, in number order.
-    ///
-    /// ```
-    /// use procsig::{SigSet, Signal};
-    ///
-    /// let set = SigSet::from([Signal::USR2, Signal::HUP]);
-    /// assert_eq!(set.iter().collect::<Vec<_>>(), [Signal::HUP, Signal::USR2]); // in number order
-    /// ```
-    pub fn iter(&self) -> SigSetIter<'_> {
-        SigSetIter { set: self, next: 1 }
-    }
-
-    /// The calling thread's signal mask.
-    ///
-    /// Threads: each thread has its own mask; this reads the caller's.
-    /// Threads spawned later inherit their creator's mask.
-    ///
-    /// Async-signal-safe: yes (one `sigprocmask` call that changes nothing).
-    ///
-    /// # Errors
-    /// None in practice: `sigprocmask` with no new set cannot fail. The
-    /// `Result` reports it if a platform ever does.
-    ///
-    /// ```
-    /// use procsig::{SigSet, Signal};
-    ///
-    /// let _guard = SigSet::from(Signal::WINCH).block()?;
-    /// assert!(SigSet::current()?.contains(Signal::WINCH));
-    /// # Ok::<(), procsig::Errno>(())
-    /// ```
-    #[doc(alias = "sigprocmask")]
-    #[doc(alias = "pthread_sigmask")]
-    pub fn current() -> Result<SigSet, Errno> {
-        // Start from an empty set: the kernel writes only its own 64 bits of
-        // glibc's 1024-bit `sigset_t`, and the rest must compare equal.
-        let mut mask = SigSet::empty();
-        // SAFETY: no new set, so the mask is only read into `mask`.
-        unsafe { raw::sigprocmask(libc::SIG_BLOCK, None, Some(mask.as_mut_sigset_t()))? };
-        Ok(mask)
-    }
-
-    /// The signals pending for the calling thread or the process: blocked
-    /// ones that arrived and wait to be accepted (C: `sigpending`).
-    ///
-    /// Threads: a signal sent to one thread is pending only there; one sent
-    /// to the process shows in every thread until one takes it.
-    ///
-    /// Async-signal-safe: yes.
-    ///
-    /// # Errors
-    /// None in practice; the `Result` reports it if a platform ever does.
-    ///
-    /// ```
-    /// use procsig::{kill, Pid, SigSet, Signal};
-    ///
-    /// let guard = SigSet::from(Signal::USR2).block()?;
-    /// assert!(!SigSet::pending()?.contains(Signal::USR2));
-    /// kill(Pid::this(), Signal::USR2)?;
-    /// assert!(SigSet::pending()?.contains(Signal::USR2));
-    /// assert_eq!(guard.wait()?, Signal::USR2);
-    /// # Ok::<(), procsig::Errno>(())
-    /// ```
-    #[doc(alias = "sigpending")]
-    pub fn pending() -> Result<SigSet, Errno> {
-        let mut set = SigSet::empty();
-        // SAFETY: `set` is a live set the call fills.
-        unsafe { raw::sigpending(set.as_mut_sigset_t())? };
-        Ok(set)
-    }
-
     /// The set as the raw layer's `sigset_t`.
     ///
     /// ```
@@ -317,8 +244,9 @@ impl SigSet {
     }
 
     /// A set from a raw `sigset_t`, e.g. one filled by
-    /// [`raw::sigprocmask`]. Bits that are not signals of this target are
-    /// kept (they take part in equality) but never yielded by
+    /// [`raw::sigprocmask`](crate::raw::sigprocmask). Bits that are not
+    /// signals of this target are kept (they take part in equality) but
+    /// never yielded by
     /// [`iter`](SigSet::iter).
     ///
     /// ```
@@ -370,94 +298,6 @@ const fn position(sig: Signal) -> (usize, Word) {
     // A `Signal` is at least 1, so the subtraction cannot underflow.
     let bit = (sig.as_raw() - 1) as usize;
     (bit / WORD_BITS, 1 << (bit % WORD_BITS))
-}
-
-impl Default for SigSet {
-    fn default() -> SigSet {
-        SigSet::empty()
-    }
-}
-
-impl PartialEq for SigSet {
-    fn eq(&self, other: &SigSet) -> bool {
-        self.words_ref() == other.words_ref()
-    }
-}
-
-impl Eq for SigSet {}
-
-impl core::hash::Hash for SigSet {
-    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
-        self.words_ref().hash(state);
-    }
-}
-
-impl fmt::Debug for SigSet {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.iter()).finish()
-    }
-}
-
-impl FromIterator<Signal> for SigSet {
-    fn from_iter<I: IntoIterator<Item = Signal>>(iter: I) -> SigSet {
-        let mut set = SigSet::empty();
-        set.extend(iter);
-        set
-    }
-}
-
-impl Extend<Signal> for SigSet {
-    fn extend<I: IntoIterator<Item = Signal>>(&mut self, iter: I) {
-        for sig in iter {
-            self.insert(sig);
-        }
-    }
-}
-
-impl<const N: usize> From<[Signal; N]> for SigSet {
-    fn from(signals: [Signal; N]) -> SigSet {
-        signals.into_iter().collect()
-    }
-}
-
-impl From<Signal> for SigSet {
-    fn from(sig: Signal) -> SigSet {
-        SigSet::empty().with(sig)
-    }
-}
-
-impl<'a> IntoIterator for &'a SigSet {
-    type Item = Signal;
-    type IntoIter = SigSetIter<'a>;
-
-    fn into_iter(self) -> SigSetIter<'a> {
-        self.iter()
-    }
-}
-
-/// Iterator over the signals in a [`SigSet`], from [`SigSet::iter`].
-#[derive(Clone, Debug)]
-pub struct SigSetIter<'a> {
-    set: &'a SigSet,
-    next: core::ffi::c_int,
-}
-
-impl Iterator for SigSetIter<'_> {
-    type Item = Signal;
-
-    fn next(&mut self) -> Option<Signal> {
-        let last = core::ffi::c_int::try_from(WORDS * WORD_BITS).unwrap_or(core::ffi::c_int::MAX);
-        while self.next <= last {
-            let raw = self.next;
-            self.next += 1;
-            if let Some(sig) = Signal::from_raw(raw) {
-                if self.set.contains(sig) {
-                    return Some(sig);
-                }
-            }
-        }
-        None
-    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use core::time::Duration;
 
 use super::child::Child;
 use super::disposition::children_auto_reaped;
-use super::mask::wait_blocked_timeout;
+use super::mask_wait::wait_blocked_timeout;
 use super::signal::Signal;
 use super::sigset::SigSet;
 use super::time::Deadline;
@@ -13,10 +13,33 @@ use crate::Errno;
 
 /// The most children one [`wait_any`] call watches: its `poll` table lives
 /// on the stack, 8 bytes per child, because procsig never allocates.
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(
+        target_os = "linux",
+        target_os = "android",
+        target_os = "freebsd",
+        target_os = "dragonfly",
+        target_os = "netbsd"
+    )))
+)]
 pub const WAIT_ANY_MAX: usize = 1024;
 
 /// A child that [`wait_any`] found ended and reaped.
+///
+/// `#[non_exhaustive]`: more of what the kernel reported may be added.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(
+        target_os = "linux",
+        target_os = "android",
+        target_os = "freebsd",
+        target_os = "dragonfly",
+        target_os = "netbsd"
+    )))
+)]
 pub struct Ended {
     /// Its index in the collection. That slot is `None` now: the handle is
     /// spent.
@@ -82,6 +105,16 @@ pub struct Ended {
 /// ```
 #[doc(alias = "waitpid")]
 #[doc(alias = "poll")]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(
+        target_os = "linux",
+        target_os = "android",
+        target_os = "freebsd",
+        target_os = "dragonfly",
+        target_os = "netbsd"
+    )))
+)]
 pub fn wait_any(
     children: &mut [Option<Child>],
     timeout: Option<Duration>,
@@ -114,7 +147,7 @@ pub fn wait_any(
         match time_left(deadline)? {
             Some(left) if left.is_zero() => return Ok(None),
             Some(left) => wait_blocked_timeout(guard.blocked(), left).map(drop)?,
-            None => super::mask::wait_blocked(guard.blocked()).map(drop)?,
+            None => super::mask_wait::wait_blocked(guard.blocked()).map(drop)?,
         }
     }
 }

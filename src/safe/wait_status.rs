@@ -11,7 +11,23 @@ use super::signal::Signal;
 /// arithmetic, no library call), which [`from_raw`](WaitStatus::from_raw)
 /// names in its documentation. Decoding is total: every one of the 2^32
 /// possible words gives a value, and no word panics.
+///
+/// The enum is `#[non_exhaustive]`: a later version may report the ptrace
+/// stops (`PTRACE_EVENT_*`, syscall stops) as variants of their own, so a
+/// `match` outside this crate needs a `_` arm:
+///
+/// ```compile_fail
+/// # use procsig::WaitStatus;
+/// fn code(status: WaitStatus) -> i32 {
+///     match status {
+///         WaitStatus::Exited(code) => code,
+///         WaitStatus::Signaled { signal, .. } => 128 + signal.as_raw(),
+///         WaitStatus::Stopped(_) | WaitStatus::Continued | WaitStatus::Unknown(_) => -1,
+///     } // error[E0004]: `_` not covered
+/// }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WaitStatus {
     /// The child called `_exit(code)` or returned from `main`; `code` is the
     /// low 8 bits of the value it passed (0 to 255). `WIFEXITED`,
