@@ -128,6 +128,22 @@ impl Errno {
         self.describe().map(|(name, _)| name)
     }
 
+    /// What the error means: glibc's `strerror` text for the C locale with
+    /// a lowercase first letter, as Rust's error messages begin (`"no such
+    /// process"`); `None` for a number this crate has no text for.
+    /// Allocation-free, unlike `strerror`, and the same in every thread.
+    ///
+    /// ```
+    /// use procsig::Errno;
+    ///
+    /// assert_eq!(Errno::ENOENT.description(), Some("no such file or directory"));
+    /// assert_eq!(Errno::from_raw(99_999).description(), None);
+    /// ```
+    #[doc(alias = "strerror")]
+    pub fn description(self) -> Option<&'static str> {
+        self.describe().map(|(_, meaning)| meaning)
+    }
+
     fn describe(self) -> Option<(&'static str, &'static str)> {
         // A `match` would need these to be patterns; on some targets two
         // names share a value (EAGAIN/EWOULDBLOCK, ENOTSUP/EOPNOTSUPP), and

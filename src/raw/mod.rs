@@ -16,6 +16,7 @@
 //! | [`alarm`] | `alarm` | cannot fail |
 //! | [`waitpid`] | `waitpid` | -1 and `errno`; 0 with `WNOHANG` and nothing to report |
 //! | [`_exit`] | `_exit` | does not return |
+//! | [`execvp`] | `execvp` | returns only on failure: -1 and `errno` |
 //! | [`getpid`], [`getppid`] | `getpid`, `getppid` | cannot fail |
 //! | [`sigaction`] | `sigaction` | -1 and `errno` |
 //! | `sigtimedwait`, `sigwaitinfo` | same | -1 and `errno` (targets with `procsig_sigtimedwait`) |
@@ -42,6 +43,7 @@ mod alarm;
 mod clock_gettime;
 mod close;
 mod errno_location;
+mod execvp;
 mod exit;
 mod fork;
 mod getpgid;
@@ -79,6 +81,7 @@ pub use alarm::alarm;
 pub use clock_gettime::clock_gettime;
 pub use close::close;
 pub use errno_location::errno_location;
+pub use execvp::execvp;
 pub use exit::_exit;
 pub use fork::fork;
 pub use getpgid::getpgid;

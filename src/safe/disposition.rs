@@ -58,8 +58,8 @@ pub fn disposition(sig: Signal) -> Result<Disposition, Errno> {
 /// `sigaction(sig, SIG_DFL, &old)`—**Changes** the disposition of `sig` to
 /// its default, and returns the previous one.
 ///
-/// The one facade function that changes a disposition, and it says so. Use
-/// it at the start of a program that depends on a default, e.g. on
+/// With [`ignore`], one of the two facade functions that change a
+/// disposition; neither installs a handler. Use it at the start of a program that depends on a default, e.g. on
 /// `SIGCHLD` not being ignored, so that children stay waitable whatever the
 /// launching process left behind.
 ///
@@ -89,6 +89,46 @@ pub fn reset_disposition(sig: Signal) -> Result<Disposition, Errno> {
     let mut old = empty_action();
     // SAFETY: installs SIG_DFL, which runs no code of ours.
     unsafe { raw::sigaction(sig.as_raw(), Some(&default), Some(&mut old))? };
+    Ok(classify(&old))
+}
+
+/// `sigaction(sig, SIG_IGN)`—Makes `sig` discarded on arrival, for every
+/// thread; returns what it did before.
+///
+/// `SIG_IGN` survives `exec`, so a program started afterwards ignores the
+/// signal too (that is how `nohup` works); reset it in a forked child
+/// before `exec` if the new program should not. A signal that is *blocked*
+/// is still kept pending on Linux, so it can be waited for; setting
+/// `SIG_IGN` discards the instances pending now. Ignoring `SIGCHLD` makes the
+/// kernel reap children itself: their statuses can no longer be waited for.
+///
+/// Threads: changes the disposition for every thread of the process.
+///
+/// Async-signal-safe: yes.
+///
+/// # Errors
+/// - `EINVAL`: `sig` is `SIGKILL` or `SIGSTOP`, which cannot be ignored.
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigaction.html)
+///
+/// ```
+/// use procsig::{disposition, ignore, reset_disposition, Disposition, Errno, Signal};
+///
+/// assert_eq!(ignore(Signal::TTOU)?, Disposition::Default);
+/// assert_eq!(disposition(Signal::TTOU)?, Disposition::Ignore);
+/// reset_disposition(Signal::TTOU)?;
+/// assert_eq!(ignore(Signal::KILL), Err(Errno::EINVAL));
+/// # Ok::<(), procsig::Errno>(())
+/// ```
+#[doc(alias = "SIG_IGN")]
+#[doc(alias = "signal")]
+pub fn ignore(sig: Signal) -> Result<Disposition, Errno> {
+    let mut ignore = empty_action();
+    ignore.sa_sigaction = libc::SIG_IGN;
+    let mut old = empty_action();
+    // SAFETY: installs SIG_IGN, which runs no code of ours.
+    unsafe { raw::sigaction(sig.as_raw(), Some(&ignore), Some(&mut old))? };
     Ok(classify(&old))
 }
 

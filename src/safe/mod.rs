@@ -76,7 +76,7 @@ mod wait_status;
 
 pub use alarm::{alarm, cancel_alarm};
 pub use child::Child;
-pub use disposition::{disposition, reset_disposition, Disposition};
+pub use disposition::{disposition, ignore, reset_disposition, Disposition};
 pub use exit::exit;
 pub use fork::{fork, Fork};
 pub use fork_options::ForkOptions;
