@@ -1,0 +1,408 @@
+//! `cargo run --example timeout -- [OPTION] DURATION COMMAND [ARG]...` —
+//! coreutils' `timeout(1)` on procsig: run a command, and signal it if it
+//! is still running after `DURATION`.
+//!
+//! Options, messages and exit statuses are those `man timeout` documents:
+//! 124 when the command timed out (unless `--preserve-status`), 125 when
+//! `timeout` itself failed, 126 when the command was found but could not
+//! run, 127 when it was not found, 137 (128 + 9) when `KILL` was sent, and
+//! otherwise the command's own status (128 + n for a command killed by
+//! signal n, with `timeout` then dying of the same signal, as a shell
+//! would see it).
+//!
+//! # How it works
+//! 1. Unless `--foreground`, `timeout` becomes the leader of a new process
+//!    group (`setpgid(0, 0)`), which the command and everything it starts
+//!    inherit: one `kill(0, sig)` then reaches all of them. `TTIN` and `TTOU`
+//!    are ignored, so that `timeout`, now in a background group, is not
+//!    stopped by the terminal.
+//! 2. It blocks, *before* the fork, every signal it acts on: `HUP`, `INT`,
+//!    `QUIT`, `TERM` (passed on to the command), `ALRM` (time is up),
+//!    `CHLD` (the command may have ended) and the `-s` signal. Blocked,
+//!    none can be lost between the fork and the wait, and none runs a
+//!    handler: `timeout` has none. It then sleeps in `sigtimedwait` until
+//!    one comes or the deadline passes — nanosecond resolution, no polling.
+//! 3. The command's handle is a procsig [`Child`]: on Linux 5.4+ a pidfd,
+//!    so `timeout` waits for and signals exactly its own child, never a
+//!    process that reused the pid, and never reaps a child it did not
+//!    create.
+//! 4. When time is up it sends the signal (default `TERM`) to the command
+//!    and to the group, then `CONT` (a stopped command could not act on
+//!    it). Its own copy of a signal sent to its group arrives blocked and is
+//!    skipped, as coreutils ignores it. With `-k`, `KILL` follows after the
+//!    second duration; `KILL` sent to the group ends `timeout` too (137).
+//!
+//! # What it puts right that it may inherit
+//! A launcher can leave signals ignored, blocked or pending, and `exec`
+//! keeps all three.
+//! - `SIGCHLD` ignored would make the kernel reap the command, so its
+//!   status would be lost: it is reset to the default.
+//! - The command starts with the launcher's mask and dispositions, except
+//!   that the signals `timeout` sends or passes on are unblocked and reset
+//!   to the default in it (coreutils resets the dispositions through its
+//!   handlers, but passes a blocked `TERM` on, and then cannot stop the
+//!   command without `-k`).
+//! - A `SIGALRM` or `SIGCHLD` pending at start is the launcher's and is
+//!   discarded, and an inherited `alarm` is cancelled, so neither is taken
+//!   for "time is up". A pending `TERM`, `INT`, `HUP` or `QUIT` is a
+//!   request to stop that arrived early: it is passed on at once.
+//! - Children it did not create (a shell that forked, then `exec`ed
+//!   `timeout`) wake it with their `SIGCHLD` but are never waited for.
+//! - The command dies with `timeout` (`PR_SET_PDEATHSIG`), so even a
+//!   `kill -9` of `timeout` leaves no orphan running.
+//!
+//! Run under another `timeout`, the inner one leads its own group; the
+//! outer one's signal reaches it directly and it passes the signal on.
+//!
+//! One departure: `-s STOP` makes coreutils stop itself along with its group
+//! (and so hang). Here `STOP` goes to the command only, then `CONT`.
+
+mod args;
+
+use std::ffi::{c_char, CStr, CString, OsString};
+use std::os::unix::ffi::OsStrExt;
+use std::time::{Duration, Instant};
+
+use args::{Options, Request, UsageError};
+use procsig::{
+    cancel_alarm, exit, ignore, raise, raw, reset_disposition, Child, Errno, Fork, ForkOptions,
+    MaskGuard, SigSet, Signal, WaitStatus,
+};
+
+/// The command timed out (and `--preserve-status` was not given).
+const EXIT_TIMEDOUT: i32 = 124;
+/// `timeout` itself failed.
+const EXIT_CANCELED: i32 = 125;
+/// The command was found but could not be run.
+const EXIT_CANNOT_INVOKE: i32 = 126;
+/// The command was not found.
+const EXIT_ENOENT: i32 = 127;
+
+/// What `timeout` asks to stop on, and passes on to the command.
+const PASSED_ON: [Signal; 4] = [Signal::HUP, Signal::INT, Signal::QUIT, Signal::TERM];
+
+fn main() {
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    let prog = argv.first().map_or_else(
+        || "timeout".to_string(),
+        |a| a.to_string_lossy().into_owned(),
+    );
+    match args::parse(argv.get(1..).unwrap_or_default()) {
+        Ok(Request::Run(options)) => std::process::exit(run(&prog, &options)),
+        Ok(Request::Help) => print!("{}", help(&prog)),
+        Ok(Request::Version) => println!("timeout (procsig example) {}", env!("CARGO_PKG_VERSION")),
+        Err(UsageError(message)) => {
+            if !message.is_empty() {
+                eprintln!("{prog}: {message}");
+            }
+            eprintln!("Try '{prog} --help' for more information.");
+            std::process::exit(EXIT_CANCELED);
+        }
+    }
+}
+
+/// Runs the command; returns `timeout`'s exit status.
+fn run(prog: &str, options: &Options) -> i32 {
+    match supervise(prog, options) {
+        Ok(never) => match never {},
+        Err((what, errno)) => {
+            eprintln!("{prog}: {what}: {}", describe(errno));
+            EXIT_CANCELED
+        }
+    }
+}
+
+type Failure = (&'static str, Errno);
+
+fn supervise(prog: &str, options: &Options) -> Result<std::convert::Infallible, Failure> {
+    if !options.foreground {
+        // SAFETY: two integers. Fails only for a session leader, which
+        // leads its process group already.
+        let _ = unsafe { raw::setpgid(0, 0) };
+    }
+    ignore(Signal::TTIN).map_err(|e| ("cannot ignore SIGTTIN", e))?;
+    ignore(Signal::TTOU).map_err(|e| ("cannot ignore SIGTTOU", e))?;
+    reset_disposition(Signal::CHLD).map_err(|e| ("cannot reset SIGCHLD", e))?;
+    cancel_alarm();
+
+    let mut waited = SigSet::from(PASSED_ON)
+        .with(Signal::ALRM)
+        .with(Signal::CHLD);
+    if let Some(sig) = options
+        .signal
+        .filter(|&s| s != Signal::KILL && s != Signal::STOP)
+    {
+        waited.insert(sig);
+    }
+    let guard = waited.block().map_err(|e| ("cannot block signals", e))?;
+    let stale = SigSet::from([Signal::ALRM, Signal::CHLD]);
+    while stale
+        .wait_timeout(Duration::ZERO)
+        .map_err(|e| ("sigtimedwait", e))?
+        .is_some()
+    {}
+
+    // Arguments come from argv, which cannot hold a NUL.
+    let command: Vec<CString> = options
+        .command
+        .iter()
+        .map(|a| CString::new(a.as_bytes()).unwrap_or_default())
+        .collect();
+    let mut argv: Vec<*const c_char> = command.iter().map(|a| a.as_ptr()).collect();
+    argv.push(std::ptr::null());
+
+    // SAFETY: this program is single-threaded, so the child may call
+    // anything; it ends in `exec` or `exit`.
+    let fork = unsafe { ForkOptions::new().die_with_parent(Signal::KILL).fork() };
+    let mut child = match fork.map_err(|e| ("fork system call failed", e))? {
+        Fork::Child => exec_command(prog, &guard, &waited, &command[0], &argv),
+        Fork::Parent(child) => child,
+    };
+
+    let mut supervisor = Supervisor {
+        options,
+        prog,
+        waited,
+        term: options.signal,
+        kill_after: options.kill_after,
+        timed_out: false,
+        propagated: SigSet::empty(),
+        deadline: options.duration.and_then(|d| Instant::now().checked_add(d)),
+    };
+    let status = loop {
+        if let Some(status) = child
+            .try_wait()
+            .map_err(|e| ("error waiting for child", e))?
+        {
+            break status;
+        }
+        let got = match supervisor.deadline {
+            None => Some(guard.wait().map_err(|e| ("sigwait", e))?),
+            Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
+                Some(left) if !left.is_zero() => {
+                    guard.wait_timeout(left).map_err(|e| ("sigtimedwait", e))?
+                }
+                _ => None,
+            },
+        };
+        match got {
+            Some(Signal::CHLD) => {}
+            Some(sig) if supervisor.propagated.contains(sig) => {}
+            // The timer: time is up.
+            None => {
+                supervisor.deadline = None;
+                supervisor.time_is_up(&child);
+            }
+            // `SIGALRM` from outside means the same (as in coreutils).
+            Some(Signal::ALRM) => supervisor.time_is_up(&child),
+            Some(sig) => supervisor.fire(Some(sig), &child),
+        }
+    };
+    // Exit with the signals still blocked: one that arrives now (the
+    // command is gone) must not end `timeout` with the wrong status, as the
+    // guard's drop would let it.
+    std::process::exit(supervisor.exit_status(status, &guard))
+}
+
+/// The child: the command's dispositions and mask, then `execvp`.
+fn exec_command(
+    prog: &str,
+    guard: &MaskGuard,
+    waited: &SigSet,
+    file: &CStr,
+    argv: &[*const c_char],
+) -> ! {
+    for sig in waited.iter().chain([Signal::TTIN, Signal::TTOU]) {
+        let _ = reset_disposition(sig);
+    }
+    let mask = guard.previous().difference(waited);
+    // SAFETY: sets this child's mask to a valid set; no handler is
+    // installed, so nothing runs.
+    let _ = unsafe { raw::sigprocmask(libc::SIG_SETMASK, Some(mask.as_sigset_t()), None) };
+    // SAFETY: `argv` holds pointers into live `CString`s and ends with null.
+    let err = unsafe { raw::execvp(file, argv.as_ptr()) };
+    let status = if err == Errno::ENOENT {
+        EXIT_ENOENT
+    } else {
+        EXIT_CANNOT_INVOKE
+    };
+    eprintln!(
+        "{prog}: failed to run command {}: {}",
+        args::quote(file.to_bytes()),
+        describe(err)
+    );
+    exit(status)
+}
+
+/// The state coreutils keeps in globals: what to send next, whether time
+/// ran out, which signals `timeout` sent to its own group.
+struct Supervisor<'a> {
+    options: &'a Options,
+    prog: &'a str,
+    waited: SigSet,
+    term: Option<Signal>,
+    kill_after: Option<Duration>,
+    timed_out: bool,
+    propagated: SigSet,
+    deadline: Option<Instant>,
+}
+
+impl Supervisor<'_> {
+    fn time_is_up(&mut self, child: &Child) {
+        self.timed_out = true;
+        self.fire(self.term, child);
+    }
+
+    /// Sends `sig` (`None`: signal 0) to the command and, unless
+    /// `--foreground`, to the group; the first time, starts the `-k` timer.
+    fn fire(&mut self, sig: Option<Signal>, child: &Child) {
+        if let Some(after) = self.kill_after.take() {
+            self.term = Some(Signal::KILL);
+            self.deadline = Instant::now().checked_add(after);
+        }
+        if self.options.verbose {
+            eprintln!(
+                "{}: sending signal {} to command {}",
+                self.prog,
+                args::signal_name(sig),
+                args::quote(self.options.command[0].as_bytes())
+            );
+        }
+        // The command may have ended already (a zombie still takes it).
+        if let Some(sig) = sig {
+            let _ = child.signal(sig);
+        }
+        if self.options.foreground {
+            return;
+        }
+        // `STOP` to the group would stop `timeout` itself, for good.
+        if let Some(sig) = sig.filter(|&s| s != Signal::STOP) {
+            self.signal_group(sig);
+        }
+        if sig != Some(Signal::KILL) && sig != Some(Signal::CONT) {
+            let _ = child.signal(Signal::CONT);
+            self.signal_group(Signal::CONT);
+        }
+    }
+
+    /// `kill(0, sig)`: the command, all it started, and `timeout` itself,
+    /// whose own copy (blocked) is then skipped. `KILL` ends `timeout`.
+    fn signal_group(&mut self, sig: Signal) {
+        if self.waited.contains(sig) {
+            // As coreutils: from now on `timeout` ignores `sig`. Its own
+            // copy stays pending while blocked (Linux keeps blocked signals
+            // even when ignored); the loop skips it, and `SIG_IGN` discards
+            // it if it is ever unblocked.
+            self.propagated.insert(sig);
+            let _ = ignore(sig);
+        }
+        // SAFETY: integers; `timeout` blocks every signal it sends itself
+        // this way except `CONT` (harmless) and `KILL` (meant).
+        let _ = unsafe { raw::kill(0, sig.as_raw()) };
+    }
+
+    fn exit_status(&self, status: WaitStatus, guard: &MaskGuard) -> i32 {
+        let mut preserve = self.options.preserve_status;
+        let code = match status {
+            WaitStatus::Exited(code) => code,
+            WaitStatus::Signaled {
+                signal,
+                core_dumped,
+            } => {
+                if core_dumped {
+                    eprintln!("{}: the monitored command dumped core", self.prog);
+                }
+                if !self.timed_out && disable_core_dumps() {
+                    die_of(signal, guard);
+                }
+                // Tell a forced kill apart even with `--foreground`.
+                if self.timed_out && signal == Signal::KILL {
+                    preserve = true;
+                }
+                128 + signal.as_raw()
+            }
+            other => {
+                eprintln!(
+                    "{}: unknown status from command ({})",
+                    self.prog,
+                    other.into_raw()
+                );
+                1
+            }
+        };
+        if self.timed_out && !preserve {
+            EXIT_TIMEDOUT
+        } else {
+            code
+        }
+    }
+}
+
+/// Ends `timeout` by `sig`, as the command ended, so that whoever waits for
+/// `timeout` sees what it would have seen of the command. Returns if `sig`
+/// does not end the process after all.
+fn die_of(sig: Signal, _blocked: &MaskGuard) {
+    let _ = reset_disposition(sig);
+    let _ = raise(sig); // pending if blocked; delivered on the unblock below
+    let only = SigSet::from(sig);
+    // SAFETY: unblocks one signal whose disposition is the default.
+    let _ = unsafe { raw::sigprocmask(libc::SIG_UNBLOCK, Some(only.as_sigset_t()), None) };
+}
+
+/// So that dying of `SIGSEGV` or `SIGQUIT` leaves no core of `timeout`.
+fn disable_core_dumps() -> bool {
+    // SAFETY: PR_SET_DUMPABLE with 0 takes no pointer.
+    unsafe { raw::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0) }.is_ok()
+}
+
+/// `strerror`'s text: "No such file or directory".
+fn describe(errno: Errno) -> String {
+    match errno.description() {
+        Some(text) => {
+            let mut chars = text.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        }
+        None => errno.to_string(),
+    }
+}
+
+fn help(prog: &str) -> String {
+    format!(
+        "\
+Usage: {prog} [OPTION] DURATION COMMAND [ARG]...
+  or:  {prog} [OPTION]
+Run COMMAND; if it is still running after DURATION, send it a signal.
+
+Options:
+      --preserve-status
+                 exit with COMMAND's own status even if it timed out
+      --foreground
+                 leave COMMAND in the foreground process group, so it can
+                 read the terminal and get its signals; then only COMMAND,
+                 not the children it starts, is signalled
+  -k, --kill-after=DURATION
+                 if COMMAND is still running DURATION after the first
+                 signal, send it KILL
+  -s, --signal=SIGNAL
+                 the signal to send when time is up (default TERM): a name
+                 such as TERM or SIGTERM, or a number
+  -v, --verbose  say on standard error when a signal is sent
+      --help     print this help and exit
+      --version  print the version and exit
+
+DURATION is a floating-point number, optionally followed by s (seconds,
+the default), m (minutes), h (hours) or d (days); 0 means no time limit.
+
+Exit status:
+  124  COMMAND timed out (and --preserve-status was not given)
+  125  timeout itself failed
+  126  COMMAND was found but could not be run
+  127  COMMAND was not found
+  137  COMMAND (or timeout) was sent KILL
+  otherwise COMMAND's own exit status
+"
+    )
+}

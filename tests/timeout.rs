@@ -1,0 +1,749 @@
+//! `examples/timeout`, run as a user runs it: every option and exit status
+//! of coreutils' `timeout(1)`, signals sent to it while it waits, hostile
+//! launches, children it did not create, nesting, and its own death.
+//!
+//! Each run has a watchdog: a thread that polls the process's pidfd and
+//! kills it after 30 s, so a hang fails the test instead of CI. Nothing
+//! here sleeps to synchronise: a command that must be ready before a signal
+//! says so on a pipe, and a process that must be gone is waited for through
+//! its pidfd.
+#![cfg(target_os = "linux")]
+
+use std::io::{BufRead, BufReader, Read};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long any one run may take before the watchdog kills it.
+const WATCHDOG: Duration = Duration::from_secs(30);
+/// A bound for something that should take milliseconds: it catches a hang
+/// or a missed wake-up, not slowness.
+const PROMPT: Duration = Duration::from_secs(5);
+
+fn example() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    exe.parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join("timeout")
+}
+
+/// `timeout ARGS...`, with `argv[0]` = "timeout" (it names itself so in
+/// its messages) in the C locale.
+fn timeout(args: &[&str]) -> Command {
+    let mut cmd = Command::new(example());
+    cmd.arg0("timeout").args(args).env("LC_ALL", "C");
+    cmd
+}
+
+struct Ran {
+    status: ExitStatus,
+    stdout: String,
+    stderr: String,
+    took: Duration,
+}
+
+impl Ran {
+    /// The status as a shell's `$?` shows it: 128 + n for signal n.
+    fn shell_status(&self) -> i32 {
+        self.status
+            .code()
+            .or_else(|| self.status.signal().map(|s| 128 + s))
+            .unwrap()
+    }
+}
+
+fn pidfd_open(pid: u32) -> libc::c_int {
+    // SAFETY: integers.
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::c_int, 0) } as libc::c_int;
+    assert!(fd >= 0, "pidfd_open({pid}) failed");
+    fd
+}
+
+/// Waits up to `limit` for the process behind `pidfd` to end.
+fn ends_within(pidfd: libc::c_int, limit: Duration) -> bool {
+    let deadline = Instant::now() + limit;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let mut pfd = libc::pollfd {
+            fd: pidfd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one live pollfd.
+        match unsafe { libc::poll(&mut pfd, 1, left.as_millis() as libc::c_int) } {
+            1 => return true,
+            0 => return false,
+            _ => continue, // EINTR
+        }
+    }
+}
+
+/// Kills `child` if it has not ended within `WATCHDOG`.
+fn watchdog(child: &Child) -> std::thread::JoinHandle<()> {
+    let pidfd = pidfd_open(child.id());
+    std::thread::spawn(move || {
+        if !ends_within(pidfd, WATCHDOG) {
+            // SAFETY: a pidfd we opened; the process has not been reaped,
+            // since the test's wait is still blocked.
+            unsafe { libc::syscall(libc::SYS_pidfd_send_signal, pidfd, libc::SIGKILL, 0, 0) };
+        }
+        // SAFETY: ours.
+        unsafe { libc::close(pidfd) };
+    })
+}
+
+/// Runs to the end, with the watchdog.
+fn run(cmd: &mut Command) -> Ran {
+    let start = Instant::now();
+    let child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    finish(child, start)
+}
+
+fn finish(mut child: Child, start: Instant) -> Ran {
+    let dog = watchdog(&child);
+    // Held open until the end: a command blocked in `read` stays blocked.
+    let stdin = child.stdin.take();
+    let out = child.wait_with_output().unwrap();
+    let took = start.elapsed();
+    drop(stdin);
+    dog.join().unwrap();
+    assert!(took < WATCHDOG, "killed by the watchdog after {took:?}");
+    Ran {
+        status: out.status,
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        took,
+    }
+}
+
+/// Starts a command that prints a line once it is ready, and waits for that
+/// line; returns the child (stdout still open) and the line.
+fn start_ready(cmd: &mut Command) -> (Child, String, Instant) {
+    let start = Instant::now();
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let dog = watchdog(&child);
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(!line.is_empty(), "the command never said it was ready");
+    drop(dog); // detached: it ends when the child does
+    (child, line.trim().to_string(), start)
+}
+
+const TRY: &str = "Try 'timeout --help' for more information.\n";
+
+#[test]
+fn exit_status_is_the_commands_own() {
+    assert_eq!(run(&mut timeout(&["5", "true"])).shell_status(), 0);
+    assert_eq!(run(&mut timeout(&["5", "false"])).shell_status(), 1);
+    assert_eq!(
+        run(&mut timeout(&["5", "sh", "-c", "exit 42"])).shell_status(),
+        42
+    );
+}
+
+#[test]
+fn a_late_command_gets_term_and_the_status_is_124() {
+    let ran = run(&mut timeout(&["0.2", "sleep", "10"]));
+    assert_eq!(
+        ran.status.code(),
+        Some(124),
+        "{:?} {}",
+        ran.status,
+        ran.stderr
+    );
+    assert!(
+        ran.took >= Duration::from_millis(200) && ran.took < PROMPT,
+        "{:?}",
+        ran.took
+    );
+    assert_eq!(ran.stderr, "");
+}
+
+#[test]
+fn preserve_status_reports_the_commands_status_after_a_timeout() {
+    let ran = run(&mut timeout(&["--preserve-status", "0.1", "sleep", "10"]));
+    assert_eq!(ran.status.code(), Some(128 + libc::SIGTERM));
+    let trapped = "trap 'exit 3' TERM; echo ready; read x";
+    let ran =
+        run(timeout(&["--preserve-status", "0.1", "sh", "-c", trapped]).stdin(Stdio::piped()));
+    assert_eq!(ran.status.code(), Some(3));
+    // Without it, a command that exits by itself after the signal is 124.
+    let ran = run(timeout(&["0.1", "sh", "-c", trapped]).stdin(Stdio::piped()));
+    assert_eq!(ran.status.code(), Some(124));
+}
+
+#[test]
+fn signal_option_takes_names_numbers_and_shell_statuses() {
+    let report = "trap 'exit 70' INT; trap 'exit 71' USR1; trap 'exit 72' HUP; echo ready; read x";
+    for (spec, code) in [
+        ("INT", 70),
+        ("sigint", 70),
+        ("2", 70),
+        ("130", 70), // a shell's $? for SIGINT: 128 + 2
+        ("USR1", 71),
+        ("SIGusr1", 71),
+        ("1", 72),
+        ("SIGHUP", 72),
+        ("hup", 72),
+    ] {
+        let ran = run(
+            timeout(&["--preserve-status", "-s", spec, "0.1", "sh", "-c", report])
+                .stdin(Stdio::piped()),
+        );
+        assert_eq!(ran.status.code(), Some(code), "-s {spec}: {}", ran.stderr);
+    }
+    let ran = run(&mut timeout(&[
+        "--preserve-status",
+        "--signal=RTMIN+1",
+        "0.1",
+        "sleep",
+        "10",
+    ]));
+    let rtmin = libc::SIGRTMIN();
+    assert_eq!(ran.status.code(), Some(128 + rtmin + 1));
+}
+
+#[test]
+fn kill_is_137_with_and_without_foreground() {
+    // Sent to the group, KILL ends `timeout` too: the shell sees 137.
+    let ran = run(&mut timeout(&["-s", "KILL", "0.1", "sleep", "10"]));
+    assert_eq!(ran.status.signal(), Some(libc::SIGKILL), "{:?}", ran.status);
+    assert_eq!(ran.shell_status(), 137);
+    // With --foreground only the command gets it; `timeout` says 137.
+    let ran = run(&mut timeout(&[
+        "--foreground",
+        "-s",
+        "KILL",
+        "0.1",
+        "sleep",
+        "10",
+    ]));
+    assert_eq!(ran.status.code(), Some(137));
+}
+
+#[test]
+fn kill_after_follows_an_ignored_signal() {
+    let deaf = "trap '' TERM; echo ready; read x";
+    let ran = run(timeout(&["-v", "-k", "0.2", "0.1", "sh", "-c", deaf]).stdin(Stdio::piped()));
+    assert_eq!(ran.shell_status(), 137);
+    assert_eq!(
+        ran.stderr,
+        "timeout: sending signal TERM to command 'sh'\n\
+         timeout: sending signal KILL to command 'sh'\n"
+    );
+    assert!(ran.took >= Duration::from_millis(300), "{:?}", ran.took);
+    let ran = run(
+        timeout(&["--foreground", "--kill-after=0.1", "0.1", "sh", "-c", deaf])
+            .stdin(Stdio::piped()),
+    );
+    assert_eq!(ran.status.code(), Some(137));
+}
+
+#[test]
+fn verbose_names_the_signal_as_coreutils_does() {
+    for (spec, name) in [
+        ("TERM", "TERM"),
+        ("9", "KILL"),
+        ("0", "EXIT"),
+        ("RTMAX-1", "RTMAX-1"),
+        ("RTMIN+2", "RTMIN+2"),
+    ] {
+        let ran = run(&mut timeout(&["-v", "-s", spec, "0.05", "sleep", "0.5"]));
+        assert_eq!(
+            ran.stderr,
+            format!("timeout: sending signal {name} to command 'sleep'\n"),
+            "-s {spec}"
+        );
+    }
+}
+
+#[test]
+fn durations_take_suffixes_fractions_and_huge_values() {
+    for d in [
+        "1s", "1m", "1h", "1d", ".5", "5.", "1e3", "0x10", "inf", "1e400", "1e300d", "+2", " 3",
+    ] {
+        let ran = run(&mut timeout(&[d, "true"]));
+        assert_eq!(ran.status.code(), Some(0), "{d}: {}", ran.stderr);
+    }
+    // 0 disables the limit.
+    let ran = run(&mut timeout(&["0", "sleep", "0.3"]));
+    assert_eq!(ran.status.code(), Some(0));
+    assert!(ran.took >= Duration::from_millis(300));
+    // A fraction of a millisecond is honoured.
+    let ran = run(&mut timeout(&["0.0005", "sleep", "10"]));
+    assert_eq!(ran.status.code(), Some(124));
+    assert!(ran.took < PROMPT);
+    let ran = run(&mut timeout(&["0.001m", "sleep", "10"]));
+    assert_eq!(ran.status.code(), Some(124));
+}
+
+#[test]
+fn bad_usage_is_125_with_coreutils_messages() {
+    for (args, message) in [
+        (&[][..], String::new()),
+        (&["5"][..], String::new()),
+        (
+            &["x", "true"][..],
+            "timeout: invalid time interval 'x'\n".into(),
+        ),
+        (
+            &["-1", "true"][..],
+            "timeout: invalid option -- '1'\n".into(),
+        ),
+        (
+            &["--", "-1", "true"][..],
+            "timeout: invalid time interval '-1'\n".into(),
+        ),
+        (
+            &["nan", "true"][..],
+            "timeout: invalid time interval 'nan'\n".into(),
+        ),
+        (
+            &["1x", "true"][..],
+            "timeout: invalid time interval '1x'\n".into(),
+        ),
+        (
+            &["1ss", "true"][..],
+            "timeout: invalid time interval '1ss'\n".into(),
+        ),
+        (
+            &["-k", "x", "1", "true"][..],
+            "timeout: invalid time interval 'x'\n".into(),
+        ),
+        (
+            &["-s", "FOO", "1", "true"][..],
+            "timeout: 'FOO': invalid signal\n".into(),
+        ),
+        (
+            &["-s", "65", "1", "true"][..],
+            "timeout: '65': invalid signal\n".into(),
+        ),
+        (
+            &["-s", "+9", "1", "true"][..],
+            "timeout: '+9': invalid signal\n".into(),
+        ),
+        (
+            &["-s"][..],
+            "timeout: option requires an argument -- 's'\n".into(),
+        ),
+        (
+            &["--signal"][..],
+            "timeout: option '--signal' requires an argument\n".into(),
+        ),
+        (
+            &["--foo", "1", "true"][..],
+            "timeout: unrecognized option '--foo'\n".into(),
+        ),
+        (
+            &["-x", "1", "true"][..],
+            "timeout: invalid option -- 'x'\n".into(),
+        ),
+        (
+            &["--ver", "1", "true"][..],
+            "timeout: option '--ver' is ambiguous; possibilities: '--verbose' '--version'\n".into(),
+        ),
+        (
+            &["--foreground=1", "1", "true"][..],
+            "timeout: option '--foreground' doesn't allow an argument\n".into(),
+        ),
+    ] {
+        let ran = run(&mut timeout(args));
+        assert_eq!(ran.status.code(), Some(125), "{args:?}");
+        assert_eq!(ran.stderr, format!("{message}{TRY}"), "{args:?}");
+    }
+}
+
+#[test]
+fn options_are_read_as_getopt_long_reads_them() {
+    // Abbreviations, `=`, clusters, `--`, and the command's own options
+    // left alone (the first operand ends the options).
+    for args in [
+        &["--pres", "--fore", "--sig=TERM", "--kill=1", "5", "true"][..],
+        &["-vs9", "-k1", "5", "true"][..],
+        &["--", "5", "true"][..],
+        &["5", "sh", "-c", "exit 0", "-s", "x"][..],
+    ] {
+        let ran = run(&mut timeout(args));
+        assert_eq!(ran.status.code(), Some(0), "{args:?}: {}", ran.stderr);
+    }
+    let ran = run(&mut timeout(&["--help"]));
+    assert_eq!(ran.status.code(), Some(0));
+    assert!(ran
+        .stdout
+        .starts_with("Usage: timeout [OPTION] DURATION COMMAND [ARG]..."));
+    let ran = run(&mut timeout(&["--version"]));
+    assert_eq!(ran.status.code(), Some(0));
+    assert!(ran.stdout.starts_with("timeout "));
+}
+
+#[test]
+fn a_command_that_cannot_run_is_126_or_127() {
+    let ran = run(&mut timeout(&["5", "no-such-command-procsig"]));
+    assert_eq!(ran.status.code(), Some(127));
+    assert_eq!(
+        ran.stderr,
+        "timeout: failed to run command 'no-such-command-procsig': No such file or directory\n"
+    );
+    let ran = run(&mut timeout(&["5", "/"]));
+    assert_eq!(ran.status.code(), Some(126));
+    assert_eq!(
+        ran.stderr,
+        "timeout: failed to run command '/': Permission denied\n"
+    );
+    let dir = std::env::temp_dir().join(format!("procsig-timeout-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let plain = dir.join("not-executable");
+    std::fs::write(&plain, "#!/bin/sh\nexit 0\n").unwrap();
+    let ran = run(&mut timeout(&["5", plain.to_str().unwrap()]));
+    assert_eq!(ran.status.code(), Some(126));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn signals_sent_to_timeout_are_passed_on() {
+    let traps = "trap 'exit 71' HUP; trap 'exit 72' INT; trap 'exit 73' QUIT; \
+                 trap 'exit 74' TERM; echo ready; read x";
+    for (sig, code) in [
+        (libc::SIGHUP, 71),
+        (libc::SIGINT, 72),
+        (libc::SIGQUIT, 73),
+        (libc::SIGTERM, 74),
+    ] {
+        let (child, line, start) = start_ready(&mut timeout(&["10", "sh", "-c", traps]));
+        assert_eq!(line, "ready");
+        // SAFETY: integers; the child is not reaped yet.
+        unsafe { libc::kill(child.id() as libc::pid_t, sig) };
+        let ran = finish(child, start);
+        // Not a timeout: the command's own status.
+        assert_eq!(
+            ran.status.code(),
+            Some(code),
+            "signal {sig}: {}",
+            ran.stderr
+        );
+        assert!(ran.took < PROMPT);
+    }
+    // SIGALRM from outside means "time is up", as in coreutils.
+    let (child, _, start) = start_ready(&mut timeout(&["10", "sh", "-c", traps]));
+    // SAFETY: as above.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGALRM) };
+    assert_eq!(finish(child, start).status.code(), Some(124));
+}
+
+#[test]
+fn a_command_killed_by_a_signal_kills_timeout_the_same_way() {
+    let ran = run(&mut timeout(&["10", "sh", "-c", "kill -USR1 $$"]));
+    assert_eq!(ran.status.signal(), Some(libc::SIGUSR1), "{:?}", ran.status);
+    // No core of `timeout` for a command that dumped one.
+    let ran = run(&mut timeout(&[
+        "10",
+        "sh",
+        "-c",
+        "ulimit -c 0; kill -SEGV $$",
+    ]));
+    assert_eq!(ran.status.signal(), Some(libc::SIGSEGV));
+    assert!(!ran.status.core_dumped());
+}
+
+/// The pids a command printed on its first line.
+fn pids(line: &str) -> Vec<u32> {
+    line.split_whitespace()
+        .map(|p| p.parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn the_commands_children_are_gone_after_a_timeout() {
+    // The command starts two children of its own and waits for them.
+    let script = "sleep 100 & a=$!; sleep 100 & b=$!; echo $$ $a $b; wait";
+    let (child, line, start) = start_ready(&mut timeout(&["0.3", "sh", "-c", script]));
+    let fds: Vec<_> = pids(&line).into_iter().map(pidfd_open).collect();
+    let ran = finish(child, start);
+    assert_eq!(
+        ran.status.code(),
+        Some(124),
+        "{:?} {}",
+        ran.status,
+        ran.stderr
+    );
+    for fd in fds {
+        assert!(
+            ends_within(fd, PROMPT),
+            "a process of the command outlived timeout"
+        );
+    }
+}
+
+#[test]
+fn with_foreground_only_the_command_is_signalled() {
+    let script = "sleep 100 >/dev/null 2>&1 & echo $!; wait";
+    let (child, line, start) =
+        start_ready(&mut timeout(&["--foreground", "0.2", "sh", "-c", script]));
+    let grandchild = pids(&line)[0];
+    let fd = pidfd_open(grandchild);
+    assert_eq!(finish(child, start).status.code(), Some(124));
+    // Documented: "children of COMMAND will not be timed out".
+    assert!(!ends_within(fd, Duration::ZERO));
+    // SAFETY: our pidfd of a live process.
+    unsafe { libc::syscall(libc::SYS_pidfd_send_signal, fd, libc::SIGKILL, 0, 0) };
+    assert!(ends_within(fd, PROMPT));
+}
+
+#[test]
+fn killing_timeout_leaves_no_command_running() {
+    let (mut child, line, _) = start_ready(&mut timeout(&["100", "sh", "-c", "echo $$; read x"]));
+    let fd = pidfd_open(pids(&line)[0]);
+    child.kill().unwrap(); // SIGKILL to `timeout` alone
+    child.wait().unwrap();
+    assert!(ends_within(fd, PROMPT), "the command outlived timeout");
+}
+
+#[test]
+fn nested_timeouts_pass_the_signal_down() {
+    let mut cmd = timeout(&[
+        "0.2",
+        example().to_str().unwrap(),
+        "10",
+        "sh",
+        "-c",
+        "echo $$; read x",
+    ]);
+    let (child, line, start) = start_ready(&mut cmd);
+    let fd = pidfd_open(pids(&line)[0]);
+    let ran = finish(child, start);
+    assert_eq!(ran.status.code(), Some(124), "{}", ran.stderr);
+    assert!(ends_within(fd, PROMPT));
+}
+
+#[test]
+fn children_it_did_not_create_do_not_confuse_it() {
+    // A shell forks, then becomes `timeout`: the shell's child is
+    // timeout's too, and ends first (a SIGCHLD that is not the command's).
+    let t = example();
+    let script = format!(
+        "true & exec {} 5 sh -c 'echo ready; read x; exit 9'",
+        t.display()
+    );
+    let (mut child, _, start) =
+        start_ready(Command::new("sh").args(["-c", &script]).env("LC_ALL", "C"));
+    drop(child.stdin.take()); // `read` sees end of file; the command exits 9
+    assert_eq!(finish(child, start).status.code(), Some(9));
+    // And one that outlives the command, without delaying timeout.
+    let script = format!("sleep 3 >/dev/null 2>&1 & exec {} 5 true", t.display());
+    let ran = run(Command::new("sh").args(["-c", &script]));
+    assert_eq!(ran.status.code(), Some(0));
+    assert!(ran.took < Duration::from_secs(3), "{:?}", ran.took);
+}
+
+/// `timeout` started with its signal state arranged by `setup` (in the
+/// forked child, before exec).
+fn launched(args: &[&str], setup: fn()) -> Ran {
+    let mut cmd = timeout(args);
+    // SAFETY: `setup` calls only async-signal-safe functions.
+    unsafe {
+        cmd.pre_exec(move || {
+            setup();
+            Ok(())
+        });
+    }
+    run(&mut cmd)
+}
+
+fn ignore_all() {
+    for sig in 1..=64 {
+        // SAFETY: plain sigaction calls; KILL and STOP refuse.
+        unsafe { libc::signal(sig, libc::SIG_IGN) };
+    }
+}
+
+fn block_all() {
+    // SAFETY: a local set.
+    unsafe {
+        let mut all: libc::sigset_t = std::mem::zeroed();
+        libc::sigfillset(&mut all);
+        libc::sigprocmask(libc::SIG_SETMASK, &all, std::ptr::null_mut());
+    }
+}
+
+fn stale_alarm_and_chld() {
+    // SAFETY: a local set; signals to ourselves, blocked.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGALRM);
+        libc::sigaddset(&mut set, libc::SIGCHLD);
+        libc::sigprocmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+        libc::kill(libc::getpid(), libc::SIGALRM);
+        libc::kill(libc::getpid(), libc::SIGCHLD);
+    }
+}
+
+fn alarm_soon() {
+    // SAFETY: no pointer. `exec` keeps the alarm.
+    unsafe { libc::alarm(1) };
+}
+
+fn term_pending() {
+    // SAFETY: as in `stale_alarm_and_chld`.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGTERM);
+        libc::sigprocmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+        libc::kill(libc::getpid(), libc::SIGTERM);
+    }
+}
+
+#[test]
+fn hostile_launches_change_nothing() {
+    let launches: [(&str, fn()); 4] = [
+        ("SIGCHLD ignored", || unsafe {
+            libc::signal(libc::SIGCHLD, libc::SIG_IGN);
+        }),
+        ("every signal ignored", ignore_all),
+        ("every signal blocked", block_all),
+        ("SIGALRM and SIGCHLD pending", stale_alarm_and_chld),
+    ];
+    for (what, setup) in launches {
+        let ran = launched(&["5", "sh", "-c", "exit 7"], setup);
+        assert_eq!(ran.status.code(), Some(7), "{what}: {}", ran.stderr);
+        assert!(ran.took < PROMPT, "{what}");
+        // The command gets TERM, and dies of it, whatever `timeout` inherited.
+        let ran = launched(&["--preserve-status", "0.1", "sleep", "10"], setup);
+        assert_eq!(
+            ran.status.code(),
+            Some(128 + libc::SIGTERM),
+            "{what}: {}",
+            ran.stderr
+        );
+        assert!(ran.took < PROMPT, "{what}");
+    }
+}
+
+#[test]
+fn an_inherited_alarm_is_not_taken_for_the_deadline() {
+    let ran = launched(&["5", "sleep", "1.5"], alarm_soon);
+    assert_eq!(ran.status.code(), Some(0), "{}", ran.stderr);
+}
+
+#[test]
+fn a_pending_term_is_passed_on_at_once() {
+    let ran = launched(&["10", "sleep", "10"], term_pending);
+    assert_eq!(ran.status.signal(), Some(libc::SIGTERM), "{:?}", ran.status);
+    assert!(ran.took < PROMPT);
+}
+
+/// The system's own `timeout`, if it is GNU coreutils'.
+fn coreutils_timeout() -> Option<PathBuf> {
+    let path = PathBuf::from("/usr/bin/timeout");
+    let out = Command::new(&path).arg("--version").output().ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .contains("GNU coreutils")
+        .then_some(path)
+}
+
+/// The same command lines through coreutils and through the example: the
+/// same exit status and the same standard error, byte for byte.
+#[test]
+fn agrees_with_coreutils_timeout() {
+    let Some(gnu) = coreutils_timeout() else {
+        eprintln!("SKIPPED: no GNU coreutils timeout at /usr/bin/timeout to compare with");
+        return;
+    };
+    let cases: &[&[&str]] = &[
+        &[],
+        &["x", "true"],
+        &["-5", "true"],
+        &["--", "-1", "true"],
+        &["inf", "true"],
+        &["0x10", "true"],
+        &["1e400", "true"],
+        &[".5s", "true"],
+        &["1e", "true"],
+        &["1e+", "true"],
+        &["0x", "true"],
+        &["0xg", "true"],
+        &["nan(abc)", "true"],
+        &["infinityx", "true"],
+        &["-0", "true"],
+        &["-s", "0", "1", "true"],
+        &["-s", "137", "1", "true"],
+        &["-s", "300", "1", "true"],
+        &["-s", "255", "1", "true"],
+        &["-s", "32", "1", "true"],
+        &["-s", "34", "1", "true"],
+        &["-s", "RTMIN+30", "1", "true"],
+        &["-s", "RTMIN+31", "1", "true"],
+        &["-s", "SIG9", "1", "true"],
+        &["-s", "sig0", "1", "true"],
+        &["-s", "010", "1", "true"],
+        &["-s", "0x9", "1", "true"],
+        &["-s", "CLD", "1", "true"],
+        &["-s", "IOT", "1", "true"],
+        &["-s", "POLL", "1", "true"],
+        &["-s", "EXIT", "1", "true"],
+        &["-s", "UNUSED", "1", "true"],
+        &["-s", " 9", "1", "true"],
+        &["1", "/nonexistent"],
+        &["1", "it's\tnot"],
+        &["--help=x", "1", "true"],
+        &["-vk"],
+        &["-v", "0.05", "sleep", "1"],
+        &["-v", "-s", "50", "0.05", "sleep", "1"],
+        &["--preserve-status", "-s", "INT", "0.05", "sleep", "1"],
+    ];
+    for args in cases {
+        let mut theirs = Command::new(&gnu);
+        theirs.arg0("timeout").args(*args).env("LC_ALL", "C");
+        let theirs = run(&mut theirs);
+        let ours = run(&mut timeout(args));
+        assert_eq!(
+            ours.shell_status(),
+            theirs.shell_status(),
+            "{args:?}: {}",
+            ours.stderr
+        );
+        assert_eq!(ours.stderr, theirs.stderr, "{args:?}");
+    }
+}
+
+#[test]
+fn reads_nothing_it_should_not() {
+    // The command's stdin is timeout's: it passes through untouched.
+    let mut child = timeout(&["5", "cat"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let dog = watchdog(&child);
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"through\n").unwrap();
+    }
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    assert_eq!(out, "through\n");
+    assert!(child.wait().unwrap().success());
+    dog.join().unwrap();
+}
