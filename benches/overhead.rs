@@ -18,6 +18,8 @@ use procsig::{raw, Child, Fork, Pid, SigSet, Signal, WaitStatus};
 
 #[path = "overhead/runner.rs"]
 mod runner;
+#[path = "overhead/timeout_cli.rs"]
+mod timeout_cli;
 
 struct Config {
     rounds: usize,
@@ -58,6 +60,9 @@ fn main() {
     }
     if selected("wake-latency") {
         wake_latency(&cfg);
+    }
+    if selected("timeout-cli") {
+        timeout_cli::timeout_cli(&cfg);
     }
 }
 

@@ -508,9 +508,12 @@ fn with_foreground_only_the_command_is_signalled() {
 fn killing_timeout_leaves_no_command_running() {
     let (mut child, line, _) = start_ready(&mut timeout(&["100", "sh", "-c", "echo $$; read x"]));
     let fd = pidfd_open(pids(&line)[0]);
+    // Held open: the command's `read` must not end it.
+    let stdin = child.stdin.take();
     child.kill().unwrap(); // SIGKILL to `timeout` alone
     child.wait().unwrap();
     assert!(ends_within(fd, PROMPT), "the command outlived timeout");
+    drop(stdin);
 }
 
 #[test]

@@ -159,6 +159,12 @@ fn supervise(prog: &str, options: &Options) -> Result<std::convert::Infallible, 
         Fork::Parent(child) => child,
     };
 
+    // The deadline's precision: a sleeping thread's wake-up may be delayed
+    // by its timer slack (50 µs by default), which coreutils' POSIX timer
+    // does not have. Set in the parent only, after the fork, so the
+    // command keeps the default.
+    // SAFETY: PR_SET_TIMERSLACK takes a number, no pointer.
+    let _ = unsafe { raw::prctl(libc::PR_SET_TIMERSLACK, 1, 0, 0, 0) };
     let mut supervisor = Supervisor {
         options,
         prog,
