@@ -255,6 +255,19 @@ fn kill_after_follows_an_ignored_signal() {
 }
 
 #[test]
+fn stop_does_not_stop_timeout_itself() {
+    // coreutils sends STOP to its own group and hangs; here the command is
+    // stopped and continued, and runs to its end.
+    let ran = run(&mut timeout(&["-s", "STOP", "0.1", "sleep", "0.5"]));
+    assert_eq!(ran.status.code(), Some(124));
+    assert!(
+        ran.took >= Duration::from_millis(500) && ran.took < PROMPT,
+        "{:?}",
+        ran.took
+    );
+}
+
+#[test]
 fn verbose_names_the_signal_as_coreutils_does() {
     for (spec, name) in [
         ("TERM", "TERM"),
