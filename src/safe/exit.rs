@@ -32,6 +32,7 @@ use crate::raw;
 /// # Ok::<(), procsig::Errno>(())
 /// ```
 #[doc(alias = "_exit")]
+#[inline(always)]
 pub fn exit(code: c_int) -> ! {
     // SAFETY: `_exit` has no memory-safety precondition; it ends every
     // thread, so nothing can observe a half-finished state.

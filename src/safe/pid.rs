@@ -72,7 +72,7 @@ impl Pid {
     /// assert_eq!(Pid::this().as_raw() as u32, std::process::id());
     /// ```
     #[doc(alias = "getpid")]
-    #[inline]
+    #[inline(always)]
     pub fn this() -> Pid {
         // SAFETY: `getpid` has no precondition.
         let raw = unsafe { raw::getpid() };

@@ -106,6 +106,7 @@ impl Pidfd {
 }
 
 impl Drop for Pidfd {
+    #[inline]
     fn drop(&mut self) {
         // SAFETY: `self` owns the descriptor and nothing uses it after this.
         // Linux releases it even when `close` reports an error, so there is
