@@ -1,7 +1,9 @@
 //! The audit surface, proven: README's table of libc functions is exactly
 //! what `src/raw/` calls, nothing else in the crate calls libc, the minimal
 //! binary imports nothing more, and the examples make only the system calls
-//! the table names (plus start-up, output and their simulated work).
+//! the table names (plus start-up, output and their simulated work) — seen
+//! under `strace`, and enforced by a seccomp filter that kills anything
+//! else.
 //!
 //! Each failure says what to fix. See README's "Auditing" section for doing
 //! the same checks by hand.
@@ -206,16 +208,16 @@ const PROCSIG_SYMBOLS: [&str; 10] = [
     "__libc_current_sigrtmin",
 ];
 
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-#[test]
-fn minimal_binary_imports_only_audited_symbols() {
+/// Builds `tests/fixture-minimal`'s `ordered-procsig`; `None` (having said
+/// so) in a packaged crate, which does not ship the nested fixture.
+fn build_fixture() -> Option<PathBuf> {
     let fixture = root().join("tests").join("fixture-minimal");
     if !fixture.join("Cargo.toml").exists() {
         // A published crate leaves out the nested fixture package (cargo
         // does not ship one package inside another); the repository runs
-        // this check.
-        println!("tests/fixture-minimal is not here (a packaged crate): skipping the symbol audit");
-        return;
+        // the checks that need it.
+        println!("tests/fixture-minimal is not here (a packaged crate): skipping what needs it");
+        return None;
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     // Its own invocation, target directory and features (see its Cargo.toml).
@@ -227,7 +229,13 @@ fn minimal_binary_imports_only_audited_symbols() {
         .status()
         .expect("running cargo for the fixture");
     assert!(build.success(), "building tests/fixture-minimal failed");
-    let bin = fixture.join("target/release/ordered-procsig");
+    Some(fixture.join("target/release/ordered-procsig"))
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn minimal_binary_imports_only_audited_symbols() {
+    let Some(bin) = build_fixture() else { return };
     let nm = match Command::new("nm")
         .arg("-D")
         .arg("--undefined-only")
@@ -364,4 +372,430 @@ fn examples_make_only_the_audited_system_calls() {
     }
     fs::remove_file(&trace).ok();
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
+
+// ---- enforcement: the examples and the fixture under a seccomp filter ----
+
+/// Every system call name the allow-list may hold, with its number on this
+/// architecture (x86_64 only: the names differ elsewhere, e.g. no `poll`,
+/// `alarm` or `fork` on aarch64).
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+fn syscall_number(name: &str) -> Option<libc::c_long> {
+    macro_rules! numbers {
+        ($($name:ident),* $(,)?) => {
+            match name {
+                $(stringify!($name) => Some(paste_sys!($name)),)*
+                _ => None,
+            }
+        };
+    }
+    macro_rules! paste_sys {
+        (clone) => {
+            libc::SYS_clone
+        };
+        (fork) => {
+            libc::SYS_fork
+        };
+        (kill) => {
+            libc::SYS_kill
+        };
+        (rt_sigprocmask) => {
+            libc::SYS_rt_sigprocmask
+        };
+        (rt_sigtimedwait) => {
+            libc::SYS_rt_sigtimedwait
+        };
+        (alarm) => {
+            libc::SYS_alarm
+        };
+        (setitimer) => {
+            libc::SYS_setitimer
+        };
+        (wait4) => {
+            libc::SYS_wait4
+        };
+        (exit_group) => {
+            libc::SYS_exit_group
+        };
+        (getpid) => {
+            libc::SYS_getpid
+        };
+        (getppid) => {
+            libc::SYS_getppid
+        };
+        (rt_sigaction) => {
+            libc::SYS_rt_sigaction
+        };
+        (rt_sigpending) => {
+            libc::SYS_rt_sigpending
+        };
+        (tgkill) => {
+            libc::SYS_tgkill
+        };
+        (rt_sigqueueinfo) => {
+            libc::SYS_rt_sigqueueinfo
+        };
+        (pidfd_open) => {
+            libc::SYS_pidfd_open
+        };
+        (pidfd_send_signal) => {
+            libc::SYS_pidfd_send_signal
+        };
+        (waitid) => {
+            libc::SYS_waitid
+        };
+        (poll) => {
+            libc::SYS_poll
+        };
+        (ppoll) => {
+            libc::SYS_ppoll
+        };
+        (close) => {
+            libc::SYS_close
+        };
+        (setpgid) => {
+            libc::SYS_setpgid
+        };
+        (getpgid) => {
+            libc::SYS_getpgid
+        };
+        (prctl) => {
+            libc::SYS_prctl
+        };
+        (pipe2) => {
+            libc::SYS_pipe2
+        };
+        (read) => {
+            libc::SYS_read
+        };
+        (write) => {
+            libc::SYS_write
+        };
+        (execve) => {
+            libc::SYS_execve
+        };
+        (brk) => {
+            libc::SYS_brk
+        };
+        (arch_prctl) => {
+            libc::SYS_arch_prctl
+        };
+        (set_tid_address) => {
+            libc::SYS_set_tid_address
+        };
+        (set_robust_list) => {
+            libc::SYS_set_robust_list
+        };
+        (rseq) => {
+            libc::SYS_rseq
+        };
+        (prlimit64) => {
+            libc::SYS_prlimit64
+        };
+        (mmap) => {
+            libc::SYS_mmap
+        };
+        (munmap) => {
+            libc::SYS_munmap
+        };
+        (mprotect) => {
+            libc::SYS_mprotect
+        };
+        (openat) => {
+            libc::SYS_openat
+        };
+        (newfstatat) => {
+            libc::SYS_newfstatat
+        };
+        (fstat) => {
+            libc::SYS_fstat
+        };
+        (pread64) => {
+            libc::SYS_pread64
+        };
+        (access) => {
+            libc::SYS_access
+        };
+        (getrandom) => {
+            libc::SYS_getrandom
+        };
+        (sigaltstack) => {
+            libc::SYS_sigaltstack
+        };
+        (sched_getaffinity) => {
+            libc::SYS_sched_getaffinity
+        };
+        (gettid) => {
+            libc::SYS_gettid
+        };
+        (clock_nanosleep) => {
+            libc::SYS_clock_nanosleep
+        };
+        (nanosleep) => {
+            libc::SYS_nanosleep
+        };
+        (restart_syscall) => {
+            libc::SYS_restart_syscall
+        };
+    }
+    numbers!(
+        clone,
+        fork,
+        kill,
+        rt_sigprocmask,
+        rt_sigtimedwait,
+        alarm,
+        setitimer,
+        wait4,
+        exit_group,
+        getpid,
+        getppid,
+        rt_sigaction,
+        rt_sigpending,
+        tgkill,
+        rt_sigqueueinfo,
+        pidfd_open,
+        pidfd_send_signal,
+        waitid,
+        poll,
+        ppoll,
+        close,
+        setpgid,
+        getpgid,
+        prctl,
+        pipe2,
+        read,
+        write,
+        execve,
+        brk,
+        arch_prctl,
+        set_tid_address,
+        set_robust_list,
+        rseq,
+        prlimit64,
+        mmap,
+        munmap,
+        mprotect,
+        openat,
+        newfstatat,
+        fstat,
+        pread64,
+        access,
+        getrandom,
+        sigaltstack,
+        sched_getaffinity,
+        gettid,
+        clock_nanosleep,
+        nanosleep,
+        restart_syscall,
+    )
+}
+
+/// A seccomp filter program that allows exactly `allowed` (x86_64 system
+/// calls, checked by architecture) and kills the process on anything else.
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+fn allow_only(allowed: &BTreeSet<libc::c_long>) -> Vec<libc::sock_filter> {
+    const ARCH: u32 = 4; // offsetof(struct seccomp_data, arch)
+    const NR: u32 = 0; // offsetof(struct seccomp_data, nr)
+    const AUDIT_ARCH_X86_64: u32 = 0xc000_003e;
+    let stmt = |code: u32, k: u32| libc::sock_filter {
+        code: code as u16,
+        jt: 0,
+        jf: 0,
+        k,
+    };
+    let jeq = |k: u32, jt: u8, jf: u8| libc::sock_filter {
+        code: (libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K) as u16,
+        jt,
+        jf,
+        k,
+    };
+    let load = |offset| stmt(libc::BPF_LD | libc::BPF_W | libc::BPF_ABS, offset);
+    let kill = stmt(libc::BPF_RET | libc::BPF_K, libc::SECCOMP_RET_KILL_PROCESS);
+    let allow = stmt(libc::BPF_RET | libc::BPF_K, libc::SECCOMP_RET_ALLOW);
+    let n = allowed.len();
+    assert!(n < 250, "the jump offsets are 8 bits");
+    let mut prog = vec![load(ARCH), jeq(AUDIT_ARCH_X86_64, 1, 0), kill, load(NR)];
+    for (i, &nr) in allowed.iter().enumerate() {
+        // Past the remaining comparisons and the kill, to the allow.
+        prog.push(jeq(nr as u32, (n - i) as u8, 0));
+    }
+    prog.extend([kill, allow]);
+    prog
+}
+
+/// Runs `program args` with only `allowed` permitted; returns its status
+/// and standard output.
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+fn run_confined(
+    program: &Path,
+    args: &[&str],
+    allowed: &BTreeSet<libc::c_long>,
+) -> (std::process::ExitStatus, String) {
+    use std::os::unix::process::CommandExt;
+    let filter = allow_only(allowed);
+    use std::io::Read;
+    let mut cmd = Command::new(program);
+    // Its own process group: a program the filter kills may leave children
+    // (stopped ones, in `ordered`), which are then killed with the group.
+    cmd.args(args)
+        .process_group(0)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null());
+    // SAFETY: the child calls only prctl and seccomp, on a program built
+    // before the fork and moved into the closure.
+    unsafe {
+        cmd.pre_exec(move || {
+            let fprog = libc::sock_fprog {
+                len: filter.len() as u16,
+                filter: filter.as_ptr() as *mut libc::sock_filter,
+            };
+            if libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0
+                || libc::syscall(libc::SYS_seccomp, libc::SECCOMP_SET_MODE_FILTER, 0, &fprog) != 0
+            {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().expect("running a confined program");
+    let mut stdout = child.stdout.take().unwrap();
+    let status = child.wait().unwrap();
+    // SAFETY: integers; the group is the one made for this run.
+    unsafe { libc::kill(-(child.id() as libc::pid_t), libc::SIGKILL) };
+    let mut out = String::new();
+    stdout.read_to_string(&mut out).unwrap();
+    (status, out)
+}
+
+/// The examples and the minimal fixture run under a seccomp filter that
+/// allows only README's system-call column, process start-up and the
+/// programs' own output and simulated work: they must run to their normal
+/// output. Then, with one row of README's table dropped from the list, the
+/// filter must kill them (`SIGSYS`): the list is enforced, not decoration.
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+#[test]
+fn examples_run_under_a_seccomp_filter_of_the_table() {
+    use std::os::unix::process::ExitStatusExt;
+    // SAFETY: reads a flag; no pointer.
+    if unsafe { libc::prctl(libc::PR_GET_SECCOMP, 0, 0, 0, 0) } < 0 {
+        println!("SKIPPED: seccomp is not available here");
+        return;
+    }
+    let table = readme_table();
+    let names_to_numbers = |names: &mut dyn Iterator<Item = &str>| -> BTreeSet<libc::c_long> {
+        names.filter_map(syscall_number).collect()
+    };
+    let extra: Vec<&str> = STARTUP_SYSCALLS
+        .iter()
+        .chain(&OUTPUT_AND_WORK_SYSCALLS)
+        .copied()
+        .collect();
+    for name in table
+        .iter()
+        .flat_map(|(_, s)| s)
+        .map(String::as_str)
+        .chain(extra.iter().copied())
+    {
+        // A name this architecture lacks (`ppoll` here is real; `fork` is
+        // musl's) is fine; a typo in README is not.
+        assert!(
+            syscall_number(name).is_some() || matches!(name, "none"),
+            "README names the system call `{name}`, which this test cannot number"
+        );
+    }
+    let table_calls: BTreeSet<&str> = table
+        .iter()
+        .flat_map(|(_, s)| s)
+        .map(String::as_str)
+        .collect();
+    // The allow-list without one of README's system calls (one that
+    // start-up and output do not need, or the mutation would prove nothing).
+    let without = |dropped: &str| -> BTreeSet<libc::c_long> {
+        assert!(
+            dropped.is_empty() || table_calls.contains(dropped),
+            "{dropped} is not in README"
+        );
+        assert!(
+            !extra.contains(&dropped),
+            "{dropped} is needed by start-up or output"
+        );
+        let mut names = table_calls
+            .iter()
+            .copied()
+            .filter(|&name| name != dropped)
+            .chain(extra.iter().copied());
+        names_to_numbers(&mut names)
+    };
+    let everything = without("");
+    let examples = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples");
+    let fixture = build_fixture();
+    let expect = |k: usize| -> String { (0..k).map(|i| format!("child {i} done\n")).collect() };
+    // (program, arguments, expected stdout, README system call to drop for the mutation)
+    let mut runs: Vec<(PathBuf, Vec<&str>, String, &str)> = vec![
+        (
+            examples.join("ordered"),
+            vec!["3", "--work-ms", "1"],
+            expect(3),
+            "waitid",
+        ),
+        (
+            examples.join("ordered"),
+            vec!["6", "-j", "2", "--work-ms", "1"],
+            expect(6),
+            "clone",
+        ),
+        (
+            examples.join("deadline"),
+            vec!["50", "2000"],
+            "too late; killing child process\n".into(),
+            "pidfd_send_signal",
+        ),
+        (
+            examples.join("deadline"),
+            vec!["2000", "10"],
+            "child process finished\n".into(),
+            "pidfd_open",
+        ),
+        (
+            examples.join("deadline"),
+            vec!["--alarm", "1000", "1500"],
+            "too late; killing child process\n".into(),
+            "alarm",
+        ),
+    ];
+    if let Some(bin) = &fixture {
+        runs.push((
+            bin.clone(),
+            vec!["5", "--work-ms", "1"],
+            expect(5),
+            "waitid",
+        ));
+    }
+    for (program, args, expected, dropped) in &runs {
+        let shown = format!(
+            "{} {}",
+            program.file_name().unwrap().to_string_lossy(),
+            args.join(" ")
+        );
+        let (status, out) = run_confined(program, args, &everything);
+        assert!(
+            status.success(),
+            "{shown} under the table's filter: {status:?}"
+        );
+        assert!(out.ends_with(expected.as_str()), "{shown} printed {out:?}");
+        let (status, _) = run_confined(program, args, &without(dropped));
+        assert_eq!(
+            status.signal(),
+            Some(libc::SIGSYS),
+            "{shown} without `{dropped}` was not killed: {status:?}"
+        );
+        println!("{shown}: runs under the filter; killed (SIGSYS) without `{dropped}`");
+    }
 }
