@@ -76,6 +76,8 @@ impl Errno {
     /// Async-signal-safe: yes (reads a thread-local through libc's errno
     /// location function, see [`raw::errno_location`]).
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::Errno;
     ///
@@ -94,6 +96,8 @@ impl Errno {
     /// Wraps a raw error number. Any value is accepted: an unknown one
     /// prints as `errno N`.
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::Errno;
     ///
@@ -106,6 +110,8 @@ impl Errno {
 
     /// The raw error number.
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::Errno;
     ///
@@ -117,6 +123,8 @@ impl Errno {
 
     /// The symbolic name (`"ESRCH"`), or `None` for a number this crate
     /// has no name for.
+    ///
+    /// System calls: none.
     ///
     /// ```
     /// use procsig::Errno;
@@ -132,6 +140,8 @@ impl Errno {
     /// a lowercase first letter, as Rust's error messages begin (`"no such
     /// process"`); `None` for a number this crate has no text for.
     /// Allocation-free, unlike `strerror`, and the same in every thread.
+    ///
+    /// System calls: none.
     ///
     /// ```
     /// use procsig::Errno;

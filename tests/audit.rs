@@ -423,6 +423,9 @@ fn syscall_number(name: &str) -> Option<libc::c_long> {
         (getppid) => {
             libc::SYS_getppid
         };
+        (getuid) => {
+            libc::SYS_getuid
+        };
         (rt_sigaction) => {
             libc::SYS_rt_sigaction
         };
@@ -550,6 +553,7 @@ fn syscall_number(name: &str) -> Option<libc::c_long> {
         exit_group,
         getpid,
         getppid,
+        getuid,
         rt_sigaction,
         rt_sigpending,
         tgkill,

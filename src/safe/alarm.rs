@@ -22,6 +22,8 @@ use crate::raw;
 ///
 /// Async-signal-safe: yes.
 ///
+/// System calls: `alarm`.
+///
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/alarm.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/alarm.2.html)
@@ -59,6 +61,8 @@ pub fn alarm(seconds: u32) -> Option<u32> {
 /// Threads: cancels the process's one alarm, whichever thread set it.
 ///
 /// Async-signal-safe: yes.
+///
+/// System calls: `alarm`.
 ///
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/alarm.html)

@@ -43,6 +43,8 @@ use crate::Errno;
 ///
 /// [`pidfd`](Child::pidfd) tells which one a handle uses.
 ///
+/// System calls when dropped: `close`; without pidfds: none.
+///
 /// # Performance
 /// The pidfd costs three system calls per child (`pidfd_open`, the proving
 /// `waitid`, and `close` on drop) and one file descriptor per live handle.
@@ -148,6 +150,8 @@ impl Child {
     /// process. Signal the child with [`signal`](Child::signal), not with
     /// [`kill`](crate::kill) on this pid.
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::{exit, fork, Fork, Pid};
     ///
@@ -168,6 +172,8 @@ impl Child {
     ///
     /// The handle owns the descriptor: do not close it, and do not use it
     /// after the handle is dropped or has reaped the child.
+    ///
+    /// System calls: none.
     ///
     /// ```
     /// use procsig::{exit, fork, Fork};
@@ -197,6 +203,9 @@ impl Child {
     /// effect. Usable from any thread.
     ///
     /// Async-signal-safe: yes.
+    ///
+    /// System calls: `pidfd_send_signal`; without pidfds: `getpid`, `kill`,
+    /// `waitid`.
     ///
     /// # Errors
     /// - `ESRCH`: the child has been reaped (by this handle's waits, by the
@@ -239,6 +248,8 @@ impl Child {
     /// ([`ForkOptions::own_group`](crate::ForkOptions::own_group)); its id
     /// is the child's pid.
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::{exit, fork, Fork, ForkOptions};
     ///
@@ -263,6 +274,9 @@ impl Child {
     /// Threads: any thread of the forking process may call it.
     ///
     /// Async-signal-safe: yes.
+    ///
+    /// System calls: `kill`, `pidfd_send_signal`; without pidfds: `getpid`,
+    /// `kill`, `waitid`.
     ///
     /// # Errors
     /// - `EINVAL`: the child was not forked into its own group

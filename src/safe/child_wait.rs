@@ -32,6 +32,9 @@ impl Child {
     ///
     /// Async-signal-safe: yes.
     ///
+    /// System calls: `close`, `waitid`; without pidfds: `getpid`, `waitid`.
+    /// The `close` is the handle's pidfd: `wait` consumes the handle.
+    ///
     /// # Errors
     /// - `ECHILD`: the child was already reaped, or `SIGCHLD` is ignored
     ///   (`SIG_IGN` or `SA_NOCLDWAIT`, perhaps inherited from the launching
@@ -59,6 +62,8 @@ impl Child {
     /// child if it has ended; `None` if it is still running (or stopped).
     ///
     /// Async-signal-safe: yes.
+    ///
+    /// System calls: `waitid`; without pidfds: `getpid`, `waitid`.
     ///
     /// # Errors
     /// - `ECHILD`: as for [`wait`](Child::wait).
@@ -95,6 +100,8 @@ impl Child {
     /// for a child nobody continues is forever.
     ///
     /// Async-signal-safe: yes.
+    ///
+    /// System calls: `waitid`; without pidfds: `getpid`, `waitid`.
     ///
     /// # Errors
     /// - `ECHILD`: as for [`wait`](Child::wait).
@@ -141,6 +148,12 @@ impl Child {
     /// monotonic clock.
     ///
     /// Async-signal-safe: no.
+    ///
+    /// System calls: `poll`, `rt_sigaction`, `waitid`; without pidfds:
+    /// `getpid`, `rt_sigaction`, `rt_sigprocmask`, `rt_sigtimedwait`, `waitid`.
+    /// `rt_sigaction` reads `SIGCHLD`'s disposition (ignored: `ECHILD` at
+    /// once); the pidfd path sleeps in `poll` on the pidfd, the other in
+    /// `rt_sigtimedwait` for `SIGCHLD`, whose mask it reads first.
     ///
     /// # Errors
     /// - `ECHILD`: the child was already reaped, or `SIGCHLD` is ignored:

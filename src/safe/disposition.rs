@@ -36,6 +36,8 @@ pub enum Disposition {
 ///
 /// Async-signal-safe: yes.
 ///
+/// System calls: `rt_sigaction`.
+///
 /// # Errors
 /// None in practice: a [`Signal`] is always valid for `sigaction`.
 ///
@@ -68,6 +70,8 @@ pub fn disposition(sig: Signal) -> Result<Disposition, Errno> {
 /// coordinate with any code that installs handlers.
 ///
 /// Async-signal-safe: yes.
+///
+/// System calls: `rt_sigaction`.
 ///
 /// # Errors
 /// - `EINVAL`: `sig` is `SIGKILL` or `SIGSTOP`, whose action cannot be
@@ -105,6 +109,8 @@ pub fn reset_disposition(sig: Signal) -> Result<Disposition, Errno> {
 /// Threads: changes the disposition for every thread of the process.
 ///
 /// Async-signal-safe: yes.
+///
+/// System calls: `rt_sigaction`.
 ///
 /// # Errors
 /// - `EINVAL`: `sig` is `SIGKILL` or `SIGSTOP`, which cannot be ignored.

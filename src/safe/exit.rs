@@ -17,6 +17,8 @@ use crate::raw;
 ///
 /// Async-signal-safe: yes.
 ///
+/// System calls: `exit_group`.
+///
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/_exit.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/_exit.2.html)

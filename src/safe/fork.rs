@@ -37,6 +37,12 @@ pub enum Fork {
 /// signal handler that interrupted `malloc` in a multithreaded process can
 /// deadlock.
 ///
+/// System calls: `clone`, `pidfd_open`, `waitid`; in the child:
+/// `set_robust_list`; without pidfds: `clone`, `getpid`, `pidfd_open`; in the
+/// child: `set_robust_list`. The `pidfd_open` and `waitid` open the child's
+/// pidfd and prove it names our child; without pidfds `pidfd_open` fails
+/// and `getpid` records who forked; `set_robust_list` is glibc's own.
+///
 /// # Errors
 /// - `EAGAIN`: a process limit was reached (`RLIMIT_NPROC`, `pid_max`, a
 ///   cgroup's `pids.max`).

@@ -34,6 +34,8 @@ pub struct ForkOptions {
 impl ForkOptions {
     /// A plain fork, as [`fork`](crate::fork).
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::ForkOptions;
     ///
@@ -56,6 +58,8 @@ impl ForkOptions {
     /// `fork` returns there, and the parent for the child before `fork`
     /// returns in the parent. So the group exists before either runs code
     /// of its own, whichever the scheduler runs first.
+    ///
+    /// System calls: none.
     ///
     /// ```
     /// use procsig::{exit, ForkOptions, Fork};
@@ -88,6 +92,8 @@ impl ForkOptions {
     /// it). A child that is pid 1 of a new pid namespace sees its parent as
     /// pid 0 and cannot make this check.
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::{exit, ForkOptions, Fork, Signal, WaitStatus};
     ///
@@ -115,6 +121,11 @@ impl ForkOptions {
     ///
     /// Threads: as [`fork`](crate::fork). Async-signal-safe: no, as
     /// [`fork`](crate::fork).
+    ///
+    /// System calls: `clone`, `getpid`, `pidfd_open`, `setpgid`, `waitid`; in
+    /// the child: `getppid`, `prctl`, `set_robust_list`, `setpgid`; without
+    /// pidfds: `clone`, `getpid`, `pidfd_open`, `setpgid`; in the child:
+    /// `getppid`, `prctl`, `set_robust_list`, `setpgid`.
     ///
     /// # Errors
     /// As [`fork`](crate::fork).

@@ -19,6 +19,8 @@ use crate::{raw, Errno};
 ///
 /// Async-signal-safe: yes.
 ///
+/// System calls: `kill`.
+///
 /// # Errors
 /// - `ESRCH`: no such process. A zombie (exited, not yet waited for) still
 ///   exists and can be signalled; after it is reaped its pid may be reused,
@@ -53,6 +55,8 @@ pub fn kill(pid: Pid, sig: Signal) -> Result<(), Errno> {
 /// Threads: as [`kill`]; each member gets one process-directed signal.
 ///
 /// Async-signal-safe: yes.
+///
+/// System calls: `kill`.
 ///
 /// # Errors
 /// - `ESRCH`: no process is in that group.
@@ -95,6 +99,8 @@ pub fn kill_group(pgid: Pid, sig: Signal) -> Result<(), Errno> {
 ///
 /// Async-signal-safe: yes.
 ///
+/// System calls: `kill`.
+///
 /// # Errors
 /// - `ESRCH`: no such process (zombies exist until reaped).
 /// - `EPERM`: it exists, but the caller may not signal it.
@@ -121,6 +127,9 @@ pub fn probe(pid: Pid) -> Result<(), Errno> {
 /// runs before this returns.
 ///
 /// Async-signal-safe: yes.
+///
+/// System calls: `getpid`, `gettid`, `tgkill`. glibc's `raise` is
+/// `tgkill(getpid(), gettid(), sig)`.
 ///
 /// # Errors
 /// None in practice: a [`Signal`] is always valid.

@@ -48,6 +48,8 @@ impl SigSet {
     ///
     /// Async-signal-safe: yes.
     ///
+    /// System calls: `rt_sigprocmask`.
+    ///
     /// # Errors
     /// None in practice (`SIG_BLOCK` is a valid `how`); on BSD, an error
     /// installing a handler.
@@ -104,6 +106,8 @@ impl SigSet {
     ///
     /// Async-signal-safe: yes (one `sigprocmask` call that changes nothing).
     ///
+    /// System calls: `rt_sigprocmask`.
+    ///
     /// # Errors
     /// None in practice: `sigprocmask` with no new set cannot fail. The
     /// `Result` reports it if a platform ever does.
@@ -136,6 +140,8 @@ impl SigSet {
 /// mask check of [`SigSet::wait`], so a signal round trip costs only the
 /// system calls that do the work.
 ///
+/// System calls when dropped: `rt_sigprocmask`.
+///
 /// ```
 /// use procsig::{kill, Pid, SigSet, Signal};
 ///
@@ -166,6 +172,8 @@ impl MaskGuard {
     /// The set this guard blocked (as given: if it holds `SIGKILL` or
     /// `SIGSTOP`, the kernel did not block those, and waits ignore them).
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::{SigSet, Signal};
     ///
@@ -179,6 +187,8 @@ impl MaskGuard {
 
     /// The calling thread's mask before the guard was made. Dropping the
     /// guard unblocks [`blocked`](MaskGuard::blocked) minus this.
+    ///
+    /// System calls: none.
     ///
     /// ```
     /// use procsig::{SigSet, Signal};

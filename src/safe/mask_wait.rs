@@ -48,6 +48,8 @@ impl SigSet {
     ///
     /// Async-signal-safe: no (`sigwait` is not on POSIX's list).
     ///
+    /// System calls: `rt_sigprocmask`, `rt_sigtimedwait`.
+    ///
     /// # Errors
     /// - `EINVAL`: the set has no signal that can be waited for (it is
     ///   empty, or holds only `SIGKILL`, `SIGSTOP` or bits that are no
@@ -93,6 +95,8 @@ impl SigSet {
     /// signals arriving faster than the timeout stretches the wait.
     ///
     /// Async-signal-safe: no.
+    ///
+    /// System calls: `rt_sigprocmask`, `rt_sigtimedwait`.
     ///
     /// Threads: as for [`wait`](SigSet::wait).
     ///
@@ -147,6 +151,8 @@ impl SigSet {
     ///
     /// Async-signal-safe: yes.
     ///
+    /// System calls: `rt_sigpending`.
+    ///
     /// # Errors
     /// None in practice; the `Result` reports it if a platform ever does.
     ///
@@ -179,6 +185,8 @@ impl MaskGuard {
     ///
     /// Async-signal-safe: no.
     ///
+    /// System calls: `rt_sigtimedwait`.
+    ///
     /// # Errors
     /// - `EINVAL`: the guard blocked nothing that can be waited for (its
     ///   set was empty, or held only `SIGKILL`, `SIGSTOP` or bits that are
@@ -207,6 +215,8 @@ impl MaskGuard {
     /// [`SigSet::wait_timeout`] but with no mask check.
     ///
     /// Async-signal-safe: no.
+    ///
+    /// System calls: `rt_sigtimedwait`.
     ///
     /// # Errors
     /// - `EINVAL`, `ECHILD`: as for [`wait`](MaskGuard::wait).

@@ -39,6 +39,8 @@ impl Pid {
 
     /// The pid `raw`, if it is greater than zero.
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::Pid;
     ///
@@ -66,6 +68,8 @@ impl Pid {
     ///
     /// Same in every thread of a process. Async-signal-safe: yes.
     ///
+    /// System calls: `getpid`.
+    ///
     /// ```
     /// use procsig::Pid;
     ///
@@ -92,6 +96,8 @@ impl Pid {
     ///
     /// Async-signal-safe: yes.
     ///
+    /// System calls: `getppid`.
+    ///
     /// ```
     /// use procsig::Pid;
     ///
@@ -107,6 +113,8 @@ impl Pid {
     }
 
     /// The raw pid, always greater than zero.
+    ///
+    /// System calls: none.
     ///
     /// ```
     /// use procsig::Pid;

@@ -74,6 +74,8 @@ impl SigSet {
     ///
     /// Async-signal-safe: no.
     ///
+    /// System calls: `rt_sigprocmask`, `rt_sigtimedwait`.
+    ///
     /// # Errors
     /// - `EINVAL`, `ECHILD`: as for [`wait`](SigSet::wait).
     ///
@@ -103,6 +105,8 @@ impl MaskGuard {
     ///
     /// Async-signal-safe: no.
     ///
+    /// System calls: `rt_sigtimedwait`.
+    ///
     /// # Errors
     /// - `EINVAL`, `ECHILD`: as for [`wait`](MaskGuard::wait).
     ///
@@ -128,6 +132,8 @@ impl MaskGuard {
     /// `None` if no signal came in time.
     ///
     /// Async-signal-safe: no.
+    ///
+    /// System calls: `rt_sigtimedwait`.
     ///
     /// # Errors
     /// - `EINVAL`, `ECHILD`: as for [`wait`](MaskGuard::wait).
@@ -181,6 +187,9 @@ fn wait_info_blocked(set: &SigSet, timeout: Option<Duration>) -> Result<Option<S
 /// Threads: process-directed, like [`kill`](crate::kill).
 ///
 /// Async-signal-safe: yes.
+///
+/// System calls: `getpid`, `getuid`, `rt_sigqueueinfo`. glibc makes the
+/// first two, to fill in the sender's `si_pid` and `si_uid`.
 ///
 /// # Errors
 /// - `EAGAIN`: the receiver's queue is full (`RLIMIT_SIGPENDING`).

@@ -37,6 +37,8 @@ impl Signal {
     ///
     /// Async-signal-safe: yes.
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::Signal;
     ///
@@ -55,6 +57,8 @@ impl Signal {
     }
 
     /// The signal's number.
+    ///
+    /// System calls: none.
     ///
     /// ```
     /// use procsig::Signal;
@@ -75,6 +79,8 @@ impl Signal {
     ///
     /// Async-signal-safe: yes.
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::Signal;
     ///
@@ -93,6 +99,8 @@ impl Signal {
 
     /// Whether this is a real-time signal (`SIGRTMIN..=SIGRTMAX`).
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::Signal;
     ///
@@ -107,6 +115,8 @@ impl Signal {
     }
 
     /// The name: `"SIGCONT"`, `"SIGRTMIN+3"`.
+    ///
+    /// System calls: none.
     ///
     /// ```
     /// use procsig::Signal;
@@ -125,6 +135,8 @@ impl Signal {
     /// What the kernel does with this signal when its disposition is
     /// `SIG_DFL`. Real-time signals terminate.
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::{DefaultAction, Signal};
     ///
@@ -137,6 +149,8 @@ impl Signal {
 
     /// A one-line description, as in `man 7 signal`.
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::Signal;
     ///
@@ -148,6 +162,8 @@ impl Signal {
 
     /// Every signal of this target: the standard ones in the order of
     /// `man 7 signal`, then the real-time ones in number order.
+    ///
+    /// System calls: none.
     ///
     /// ```
     /// use procsig::Signal;

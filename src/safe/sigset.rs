@@ -46,6 +46,8 @@ pub struct SigSet(sigset_t);
 impl SigSet {
     /// The empty set.
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::SigSet;
     ///
@@ -64,6 +66,8 @@ impl SigSet {
     /// for itself. Blocking it still leaves `SIGKILL` and `SIGSTOP`
     /// deliverable: the kernel ignores them in a mask.
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::{SigSet, Signal};
     ///
@@ -77,6 +81,8 @@ impl SigSet {
 
     /// This set with `sig` added. `const`, for building sets at compile
     /// time.
+    ///
+    /// System calls: none.
     ///
     /// ```
     /// use procsig::{SigSet, Signal};
@@ -106,6 +112,8 @@ impl SigSet {
 
     /// Adds `sig`; returns whether it was absent.
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::{SigSet, Signal};
     ///
@@ -128,6 +136,8 @@ impl SigSet {
     }
 
     /// Removes `sig`; returns whether it was present.
+    ///
+    /// System calls: none.
     ///
     /// ```
     /// use procsig::{SigSet, Signal};
@@ -152,6 +162,8 @@ impl SigSet {
 
     /// Whether `sig` is in the set.
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::{SigSet, Signal};
     ///
@@ -167,6 +179,8 @@ impl SigSet {
 
     /// Whether the set has no signal (no bit set).
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::{SigSet, Signal};
     ///
@@ -179,6 +193,8 @@ impl SigSet {
     }
 
     /// Whether every signal of this set is also in `other`.
+    ///
+    /// System calls: none.
     ///
     /// ```
     /// use procsig::{SigSet, Signal};
@@ -216,6 +232,8 @@ impl SigSet {
 
     /// The set as the raw layer's `sigset_t`.
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::{SigSet, Signal};
     ///
@@ -229,6 +247,8 @@ impl SigSet {
     }
 
     /// The set as a mutable `sigset_t`, for the raw layer to fill.
+    ///
+    /// System calls: none.
     ///
     /// ```
     /// use procsig::{SigSet, Signal};
@@ -248,6 +268,8 @@ impl SigSet {
     /// signals of this target are kept (they take part in equality) but
     /// never yielded by
     /// [`iter`](SigSet::iter).
+    ///
+    /// System calls: none.
     ///
     /// ```
     /// use procsig::{SigSet, Signal};

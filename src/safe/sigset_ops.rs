@@ -10,6 +10,8 @@ use super::sigset::{SigSet, Word};
 impl SigSet {
     /// The signals in `self` or in `other` (C: `sigorset`).
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::{SigSet, Signal};
     ///
@@ -25,6 +27,8 @@ impl SigSet {
     }
 
     /// The signals in both `self` and `other` (C: `sigandset`).
+    ///
+    /// System calls: none.
     ///
     /// ```
     /// use procsig::{SigSet, Signal};
@@ -42,6 +46,8 @@ impl SigSet {
 
     /// The signals in `self` that are not in `other`.
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::{SigSet, Signal};
     ///
@@ -57,6 +63,8 @@ impl SigSet {
     /// How many signals of this target the set holds (bits that are no
     /// signal here, such as glibc's reserved 32 and 33, are not counted).
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::{SigSet, Signal};
     ///
@@ -69,6 +77,8 @@ impl SigSet {
     }
 
     /// Removes every signal (C: `sigemptyset` on an existing set).
+    ///
+    /// System calls: none.
     ///
     /// ```
     /// use procsig::{SigSet, Signal};

@@ -8,6 +8,8 @@ use super::sigset::{SigSet, WORDS, WORD_BITS};
 impl SigSet {
     /// The signals in the set, in number order.
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::{SigSet, Signal};
     ///

@@ -75,6 +75,9 @@ pub struct Ended {
 ///
 /// Async-signal-safe: no.
 ///
+/// System calls: `poll`, `waitid`; without pidfds: `getpid`, `rt_sigaction`,
+/// `rt_sigprocmask`, `rt_sigtimedwait`, `waitid`.
+///
 /// # Errors
 /// - `ECHILD`: no slot holds a child; or, without pidfds, `SIGCHLD` is
 ///   ignored (no `SIGCHLD` would ever wake the wait; reported at once).

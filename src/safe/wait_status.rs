@@ -79,6 +79,8 @@ pub(crate) struct Report {
 impl WaitStatus {
     /// Decodes a raw status word, as `waitpid` stores it.
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::{Signal, WaitStatus};
     ///
@@ -131,6 +133,8 @@ impl WaitStatus {
 
     /// Whether the child exited with status 0.
     ///
+    /// System calls: none.
+    ///
     /// ```
     /// use procsig::WaitStatus;
     ///
@@ -142,6 +146,8 @@ impl WaitStatus {
     }
 
     /// The exit code, if the child exited.
+    ///
+    /// System calls: none.
     ///
     /// ```
     /// use procsig::{Signal, WaitStatus};
@@ -158,6 +164,8 @@ impl WaitStatus {
     }
 
     /// The signal that killed or stopped the child, if one did.
+    ///
+    /// System calls: none.
     ///
     /// ```
     /// use procsig::{Signal, WaitStatus};
@@ -177,6 +185,8 @@ impl WaitStatus {
     }
 
     /// Whether the child was killed and wrote a core dump.
+    ///
+    /// System calls: none.
     ///
     /// ```
     /// use procsig::{Signal, WaitStatus};
@@ -199,6 +209,8 @@ impl WaitStatus {
     /// The status word `waitpid` stores for this status: the inverse of
     /// [`from_raw`](WaitStatus::from_raw) (on Linux's and the BSDs'
     /// encoding; `Exited` keeps the low 8 bits of its code).
+    ///
+    /// System calls: none.
     ///
     /// ```
     /// use procsig::{Signal, WaitStatus};

@@ -186,6 +186,8 @@ impl Turn {
     ///
     /// Async-signal-safe: yes.
     ///
+    /// System calls: `getpid`, `kill`, `write`.
+    ///
     /// # Errors
     /// - `EPIPE`: the parent is gone. (The child gets `SIGPIPE` too, which
     ///   ends it unless it is ignored or blocked.)
@@ -241,6 +243,13 @@ impl Turn {
 /// its turn came; `None` for no limit.
 ///
 /// Threads: see the module's hazards. Async-signal-safe: no.
+///
+/// System calls: `clone`, `close`, `getpid`, `pidfd_open`, `pidfd_send_signal`,
+/// `pipe2`, `poll`, `read`, `waitid`; in the child: `close`, `exit_group`,
+/// `getpid`, `getppid`, `kill`, `prctl`, `set_robust_list`, `write`; without
+/// pidfds: `clone`, `close`, `getpid`, `kill`, `pidfd_open`, `pipe2`, `poll`,
+/// `read`, `waitid`; in the child: `close`, `exit_group`, `getpid`, `getppid`,
+/// `kill`, `prctl`, `set_robust_list`, `write`.
 ///
 /// # Errors
 /// - `EINVAL`: no slot, more than [`WAIT_ANY_MAX`], or a slot still in use.

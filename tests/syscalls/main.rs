@@ -1,0 +1,36 @@
+//! Each facade function's system calls, seen under `strace -f` and held to
+//! README's table "What each facade function asks of the kernel" and to
+//! the "System calls:" line of its documentation.
+//!
+//! Every scenario below sets up what its function needs, then calls the
+//! function alone between two marker calls (`sched_yield`, which procsig
+//! never makes). The test runs this binary under `strace -f` once per
+//! scenario (`--one NAME`), twice for the ones whose path depends on
+//! pidfds (the second time with `pidfd_open` refused by seccomp, as on a
+//! kernel before 5.3), and compares the distinct system calls between the
+//! markers — and, for the forking functions, those the new child makes
+//! before its own marker — with README's row and with the doc line. A
+//! mismatch fails naming the function. `--print` prints the rows as seen.
+//!
+//! It skips, saying so, where `strace` is not installed (CI installs it)
+//! and off x86_64 Linux (the names of system calls differ by architecture).
+
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+#[path = "../support/mod.rs"]
+mod support;
+
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+mod scenarios;
+
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+mod table;
+
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+fn main() {
+    table::main();
+}
+
+#[cfg(not(all(target_os = "linux", target_arch = "x86_64")))]
+fn main() {
+    println!("SKIPPED: the per-function system-call table is checked on x86_64 Linux only");
+}
