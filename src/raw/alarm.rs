@@ -34,5 +34,7 @@ use core::ffi::c_uint;
 #[inline(always)]
 pub unsafe fn alarm(seconds: c_uint) -> c_uint {
     // SAFETY: a plain integer argument; `alarm` has no failure mode.
-    unsafe { libc::alarm(seconds) }
+    let left = unsafe { libc::alarm(seconds) };
+    trace!("alarm({seconds}) = {left}");
+    left
 }

@@ -32,5 +32,12 @@ use crate::errno::{cvt, Errno};
 #[inline(always)]
 pub unsafe fn clock_gettime(clockid: clockid_t, tp: &mut timespec) -> Result<(), Errno> {
     // SAFETY: `tp` comes from a live `&mut timespec`.
-    cvt(unsafe { libc::clock_gettime(clockid, tp) }).map(drop)
+    let r = cvt(unsafe { libc::clock_gettime(clockid, tp) }).map(drop);
+    trace!(
+        "clock_gettime({clockid}) {} {{{}, {}}}",
+        super::trace::Ret(&super::trace::zero(&r)),
+        tp.tv_sec,
+        tp.tv_nsec
+    );
+    r
 }

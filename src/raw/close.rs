@@ -40,5 +40,7 @@ use crate::errno::{cvt, Errno};
 #[inline(always)]
 pub unsafe fn close(fd: c_int) -> Result<(), Errno> {
     // SAFETY: the caller owns `fd` (see `# Safety`).
-    cvt(unsafe { libc::close(fd) }).map(drop)
+    let r = cvt(unsafe { libc::close(fd) }).map(drop);
+    trace!("close({fd}) {}", super::trace::Ret(&super::trace::zero(&r)));
+    r
 }

@@ -65,5 +65,11 @@ pub unsafe fn execvp(file: &CStr, argv: *const *const c_char) -> Errno {
     // SAFETY: `file` is NUL-terminated; `argv` is the caller's promise.
     // `execvp` returns only on failure, always -1 with `errno` set.
     unsafe { libc::execvp(file.as_ptr(), argv) };
-    Errno::last()
+    let err = Errno::last();
+    trace!(
+        "execvp({:?}) {}",
+        file,
+        super::trace::Ret(&Err::<(), _>(err).map(|()| 0))
+    );
+    err
 }

@@ -38,6 +38,7 @@ use core::ffi::c_int;
 /// ```
 #[inline(always)]
 pub unsafe fn _exit(status: c_int) -> ! {
+    trace!("_exit({status})");
     // SAFETY: a plain integer argument; `_exit` never returns.
     unsafe { libc::_exit(status) }
 }

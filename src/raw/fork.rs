@@ -52,5 +52,7 @@ use crate::errno::{cvt, Errno};
 pub unsafe fn fork() -> Result<pid_t, Errno> {
     // SAFETY: `fork` takes no arguments; the caller upholds what the child
     // may do afterwards (see `# Safety`).
-    cvt(unsafe { libc::fork() })
+    let r = cvt(unsafe { libc::fork() });
+    trace!("fork() {}", super::trace::Ret(&r));
+    r
 }

@@ -30,5 +30,7 @@ use crate::errno::{cvt, Errno};
 #[inline(always)]
 pub unsafe fn getpgid(pid: pid_t) -> Result<pid_t, Errno> {
     // SAFETY: an integer the kernel checks.
-    cvt(unsafe { libc::getpgid(pid) })
+    let r = cvt(unsafe { libc::getpgid(pid) });
+    trace!("getpgid({pid}) {}", super::trace::Ret(&r));
+    r
 }

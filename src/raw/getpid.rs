@@ -24,5 +24,7 @@ use libc::pid_t;
 #[inline(always)]
 pub unsafe fn getpid() -> pid_t {
     // SAFETY: no arguments, no failure mode.
-    unsafe { libc::getpid() }
+    let pid = unsafe { libc::getpid() };
+    trace!("getpid() = {pid}");
+    pid
 }

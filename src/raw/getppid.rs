@@ -26,5 +26,7 @@ use libc::pid_t;
 #[inline(always)]
 pub unsafe fn getppid() -> pid_t {
     // SAFETY: no arguments, no failure mode.
-    unsafe { libc::getppid() }
+    let pid = unsafe { libc::getppid() };
+    trace!("getppid() = {pid}");
+    pid
 }

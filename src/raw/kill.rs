@@ -43,5 +43,11 @@ use crate::errno::{cvt, Errno};
 #[inline(always)]
 pub unsafe fn kill(pid: pid_t, sig: c_int) -> Result<(), Errno> {
     // SAFETY: both arguments are plain integers that the kernel validates.
-    cvt(unsafe { libc::kill(pid, sig) }).map(drop)
+    let r = cvt(unsafe { libc::kill(pid, sig) }).map(drop);
+    trace!(
+        "kill({pid}, {}) {}",
+        super::trace::Sig(sig),
+        super::trace::Ret(&super::trace::zero(&r))
+    );
+    r
 }

@@ -39,6 +39,16 @@
 //! unsafe so that a caller who reaches past the facade sees it at the call
 //! site. Each `# Safety` section says what the caller really has to uphold.
 
+/// `trace!("kill({}, {}) {}", ...)`: with the `trace` feature, one line on
+/// standard error as the wrapper returns (see `trace.rs`); without it,
+/// nothing at all — the statement is removed before type checking.
+macro_rules! trace {
+    ($($arg:tt)*) => {
+        #[cfg(feature = "trace")]
+        $crate::raw::trace::emit(format_args!($($arg)*))
+    };
+}
+
 mod alarm;
 mod clock_gettime;
 mod close;
@@ -73,6 +83,8 @@ mod sigtimedwait;
 mod sigwait;
 #[cfg(procsig_sigtimedwait)]
 mod sigwaitinfo;
+#[cfg(feature = "trace")]
+pub(crate) mod trace;
 mod waitid;
 mod waitpid;
 mod write;

@@ -52,7 +52,9 @@ use crate::errno::{cvt_long, Errno};
 #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub unsafe fn pidfd_open(pid: pid_t, flags: c_uint) -> Result<c_int, Errno> {
     // SAFETY: the system call takes two integers; the kernel checks both.
-    let fd = cvt_long(unsafe { libc::syscall(libc::SYS_pidfd_open, pid, flags) })?;
-    // A descriptor is a non-negative `int`.
-    c_int::try_from(fd).map_err(|_| Errno::EINVAL)
+    let r = cvt_long(unsafe { libc::syscall(libc::SYS_pidfd_open, pid, flags) })
+        // A descriptor is a non-negative `int`.
+        .and_then(|fd| c_int::try_from(fd).map_err(|_| Errno::EINVAL));
+    trace!("pidfd_open({pid}, {flags}) {}", super::trace::Ret(&r));
+    r
 }

@@ -56,6 +56,14 @@ pub unsafe fn pidfd_send_signal(
     let info = info.map_or(ptr::null(), |i| i as *const siginfo_t);
     // SAFETY: integers the kernel checks, and `info` null or from a live
     // reference.
-    cvt_long(unsafe { libc::syscall(libc::SYS_pidfd_send_signal, pidfd, sig, info, flags) })
-        .map(drop)
+    let r =
+        cvt_long(unsafe { libc::syscall(libc::SYS_pidfd_send_signal, pidfd, sig, info, flags) })
+            .map(drop);
+    trace!(
+        "pidfd_send_signal({pidfd}, {}, {}, {flags}) {}",
+        super::trace::Sig(sig),
+        if info.is_null() { "NULL" } else { "{...}" },
+        super::trace::Ret(&super::trace::zero(&r))
+    );
+    r
 }

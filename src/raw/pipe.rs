@@ -44,5 +44,12 @@ use crate::errno::{cvt, Errno};
 #[inline(always)]
 pub unsafe fn pipe(fds: &mut [c_int; 2]) -> Result<(), Errno> {
     // SAFETY: `fds` is a live array of two ints.
-    cvt(unsafe { libc::pipe(fds.as_mut_ptr()) }).map(drop)
+    let r = cvt(unsafe { libc::pipe(fds.as_mut_ptr()) }).map(drop);
+    trace!(
+        "pipe([{}, {}]) {}",
+        fds[0],
+        fds[1],
+        super::trace::Ret(&super::trace::zero(&r))
+    );
+    r
 }

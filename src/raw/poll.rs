@@ -49,5 +49,7 @@ pub unsafe fn poll(fds: &mut [pollfd], timeout: c_int) -> Result<c_int, Errno> {
     // A slice's length fits `nfds_t` on every target procsig builds for.
     let nfds = fds.len() as nfds_t;
     // SAFETY: the pointer and length come from a live `&mut [pollfd]`.
-    cvt(unsafe { libc::poll(fds.as_mut_ptr(), nfds, timeout) })
+    let r = cvt(unsafe { libc::poll(fds.as_mut_ptr(), nfds, timeout) });
+    trace!("poll({nfds} fds, {timeout}) {}", super::trace::Ret(&r));
+    r
 }

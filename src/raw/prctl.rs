@@ -46,5 +46,10 @@ pub unsafe fn prctl(
     arg5: c_ulong,
 ) -> Result<c_int, Errno> {
     // SAFETY: the caller vouches for the option and its arguments.
-    cvt(unsafe { libc::prctl(option, arg2, arg3, arg4, arg5) })
+    let r = cvt(unsafe { libc::prctl(option, arg2, arg3, arg4, arg5) });
+    trace!(
+        "prctl({option}, {arg2}, {arg3}, {arg4}, {arg5}) {}",
+        super::trace::Ret(&r)
+    );
+    r
 }

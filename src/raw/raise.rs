@@ -35,8 +35,14 @@ use crate::errno::Errno;
 pub unsafe fn raise(sig: c_int) -> Result<(), Errno> {
     // glibc returns -1 and sets errno (POSIX: non-zero).
     // SAFETY: an integer the C library checks.
-    match unsafe { libc::raise(sig) } {
+    let r = match unsafe { libc::raise(sig) } {
         0 => Ok(()),
         _ => Err(Errno::last()),
-    }
+    };
+    trace!(
+        "raise({}) {}",
+        super::trace::Sig(sig),
+        super::trace::Ret(&super::trace::zero(&r))
+    );
+    r
 }

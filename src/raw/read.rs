@@ -38,5 +38,7 @@ use crate::errno::{cvt_size, Errno};
 #[inline(always)]
 pub unsafe fn read(fd: c_int, buf: &mut [u8]) -> Result<usize, Errno> {
     // SAFETY: the pointer and length come from a live `&mut [u8]`.
-    cvt_size(unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) })
+    let r = cvt_size(unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) });
+    trace!("read({fd}, {} bytes) {}", buf.len(), super::trace::Ret(&r));
+    r
 }

@@ -50,5 +50,10 @@ use crate::errno::{cvt, Errno};
 #[inline(always)]
 pub unsafe fn setpgid(pid: pid_t, pgid: pid_t) -> Result<(), Errno> {
     // SAFETY: two integers the kernel checks.
-    cvt(unsafe { libc::setpgid(pid, pgid) }).map(drop::<c_int>)
+    let r = cvt(unsafe { libc::setpgid(pid, pgid) }).map(drop::<c_int>);
+    trace!(
+        "setpgid({pid}, {pgid}) {}",
+        super::trace::Ret(&super::trace::zero(&r))
+    );
+    r
 }

@@ -47,5 +47,12 @@ pub unsafe fn sigaction(
     let oldact = oldact.map_or(ptr::null_mut(), |a| a as *mut libc::sigaction);
     // SAFETY: each pointer is null or from a live reference; the caller
     // vouches for the handler the new action installs.
-    cvt(unsafe { libc::sigaction(signum, act, oldact) }).map(drop)
+    let r = cvt(unsafe { libc::sigaction(signum, act, oldact) }).map(drop);
+    trace!(
+        "sigaction({}, {}) {}",
+        super::trace::Sig(signum),
+        if act.is_null() { "NULL" } else { "{...}" },
+        super::trace::Ret(&super::trace::zero(&r))
+    );
+    r
 }

@@ -30,5 +30,11 @@ use crate::errno::{cvt, Errno};
 #[inline(always)]
 pub unsafe fn sigpending(set: &mut sigset_t) -> Result<(), Errno> {
     // SAFETY: `set` comes from a live `&mut sigset_t`.
-    cvt(unsafe { libc::sigpending(set) }).map(drop)
+    let r = cvt(unsafe { libc::sigpending(set) }).map(drop);
+    trace!(
+        "sigpending({}) {}",
+        super::trace::Set(set),
+        super::trace::Ret(&super::trace::zero(&r))
+    );
+    r
 }

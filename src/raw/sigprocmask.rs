@@ -57,5 +57,13 @@ pub unsafe fn sigprocmask(
     let oldset = oldset.map_or(ptr::null_mut(), |s| s as *mut sigset_t);
     // SAFETY: each pointer is null or comes from a live reference of the
     // right type, so the kernel reads and writes only valid memory.
-    cvt(unsafe { libc::sigprocmask(how, set, oldset) }).map(drop)
+    let r = cvt(unsafe { libc::sigprocmask(how, set, oldset) }).map(drop);
+    trace!(
+        "sigprocmask({}, {}) {}",
+        super::trace::How(how),
+        // SAFETY: `set` is null or from the caller's live reference.
+        super::trace::MaybeSet(unsafe { set.as_ref() }),
+        super::trace::Ret(&super::trace::zero(&r))
+    );
+    r
 }

@@ -43,5 +43,12 @@ use crate::errno::{cvt, Errno};
 #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub unsafe fn sigqueue(pid: pid_t, sig: c_int, value: sigval) -> Result<(), Errno> {
     // SAFETY: integers and a plain union the kernel copies.
-    cvt(unsafe { libc::sigqueue(pid, sig, value) }).map(drop)
+    let r = cvt(unsafe { libc::sigqueue(pid, sig, value) }).map(drop);
+    trace!(
+        "sigqueue({pid}, {}, {:#x}) {}",
+        super::trace::Sig(sig),
+        value.sival_ptr as usize,
+        super::trace::Ret(&super::trace::zero(&r))
+    );
+    r
 }

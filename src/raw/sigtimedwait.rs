@@ -61,5 +61,11 @@ pub unsafe fn sigtimedwait(
     let timeout = timeout.map_or(ptr::null(), |t| t as *const timespec);
     // SAFETY: `set` is live, and `info` and `timeout` are null or from live
     // references of the right types.
-    cvt(unsafe { libc::sigtimedwait(set, info, timeout) })
+    let r = cvt(unsafe { libc::sigtimedwait(set, info, timeout) });
+    trace!(
+        "sigtimedwait({}) {}",
+        super::trace::Set(set),
+        super::trace::Ret(&r.map(super::trace::Sig))
+    );
+    r
 }

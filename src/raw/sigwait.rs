@@ -49,5 +49,11 @@ pub unsafe fn sigwait(set: &sigset_t) -> Result<c_int, Errno> {
     let mut sig: c_int = 0;
     // SAFETY: `set` is a live `sigset_t` and `sig` a live `c_int` the call
     // writes on success.
-    cvt_nz(unsafe { libc::sigwait(set, &mut sig) }).map(|()| sig)
+    let r = cvt_nz(unsafe { libc::sigwait(set, &mut sig) }).map(|()| sig);
+    trace!(
+        "sigwait({}) {}",
+        super::trace::Set(set),
+        super::trace::Ret(&r.map(super::trace::Sig))
+    );
+    r
 }

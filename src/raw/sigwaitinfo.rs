@@ -51,5 +51,11 @@ use crate::errno::{cvt, Errno};
 pub unsafe fn sigwaitinfo(set: &sigset_t, info: Option<&mut siginfo_t>) -> Result<c_int, Errno> {
     let info = info.map_or(ptr::null_mut(), |i| i as *mut siginfo_t);
     // SAFETY: `set` is live and `info` null or from a live reference.
-    cvt(unsafe { libc::sigwaitinfo(set, info) })
+    let r = cvt(unsafe { libc::sigwaitinfo(set, info) });
+    trace!(
+        "sigwaitinfo({}) {}",
+        super::trace::Set(set),
+        super::trace::Ret(&r.map(super::trace::Sig))
+    );
+    r
 }

@@ -62,5 +62,12 @@ pub unsafe fn waitid(
     options: c_int,
 ) -> Result<(), Errno> {
     // SAFETY: `info` comes from a live `&mut siginfo_t`.
-    cvt(unsafe { libc::waitid(idtype, id, info, options) }).map(drop)
+    let r = cvt(unsafe { libc::waitid(idtype, id, info, options) }).map(drop);
+    trace!(
+        "waitid({}, {id}, {}) {}",
+        super::trace::IdType(idtype),
+        super::trace::Flags(options, super::trace::WAITID_FLAGS),
+        super::trace::Ret(&super::trace::zero(&r))
+    );
+    r
 }

@@ -56,5 +56,21 @@ pub unsafe fn waitpid(
 ) -> Result<pid_t, Errno> {
     let status = status.map_or(ptr::null_mut(), |s| s as *mut c_int);
     // SAFETY: `status` is null or comes from a live `&mut c_int`.
-    cvt(unsafe { libc::waitpid(pid, status, options) })
+    let r = cvt(unsafe { libc::waitpid(pid, status, options) });
+    #[cfg(feature = "trace")]
+    {
+        use super::trace::{emit, Flags, Ret, Status, WAITPID_FLAGS};
+        let flags = Flags(options, WAITPID_FLAGS);
+        // SAFETY: `status` is null or the caller's live word, written by
+        // the call when it reported a child.
+        match (r, unsafe { status.as_ref() }) {
+            (Ok(p), Some(&word)) if p > 0 => emit(format_args!(
+                "waitpid({pid}, {flags}) {} {}",
+                Ret(&r),
+                Status(word)
+            )),
+            _ => emit(format_args!("waitpid({pid}, {flags}) {}", Ret(&r))),
+        }
+    }
+    r
 }

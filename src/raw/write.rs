@@ -33,5 +33,7 @@ use crate::errno::{cvt_size, Errno};
 #[inline(always)]
 pub unsafe fn write(fd: c_int, buf: &[u8]) -> Result<usize, Errno> {
     // SAFETY: the pointer and length come from a live `&[u8]`.
-    cvt_size(unsafe { libc::write(fd, buf.as_ptr().cast(), buf.len()) })
+    let r = cvt_size(unsafe { libc::write(fd, buf.as_ptr().cast(), buf.len()) });
+    trace!("write({fd}, {} bytes) {}", buf.len(), super::trace::Ret(&r));
+    r
 }

@@ -49,17 +49,48 @@ if [ $((sp * 100)) -gt $((ss * 115)) ]; then
     status=1
 fi
 
-# A static build, if this machine's C library supports one.
-target=$(rustc -vV | sed -n 's/^host: //p')
-if RUSTFLAGS="-C target-feature=+crt-static -C link-arg=-lgcc_eh" cargo build --release --quiet \
-        --target "$target" --target-dir target/static 2>/dev/null; then
-    for name in ordered-procsig ordered-libc-pidfd ordered-libc; do
-        bin=target/static/$target/release/$name
+# The `trace` feature. On: each raw call prints one line to stderr. Off:
+# none of it is in the binary, not a byte (the format strings are the
+# giveaway: the default build must not contain them).
+cargo build --release --quiet --bin ordered-procsig --features procsig/trace \
+    --target-dir target/trace
+traced=target/trace/release/ordered-procsig
+out=$("$traced" 3 --work-ms 1 2>target/trace/stderr)
+expected3=$(for i in 0 1 2; do echo "child $i done"; done)
+[ "$out" = "$expected3" ] || { echo "FAIL: traced fixture printed: $out"; status=1; }
+for line in 'fork() = 0' 'kill(' 'waitid(P_PIDFD, ' '_exit(0)'; do
+    grep -qF "$line" target/trace/stderr \
+        || { echo "FAIL: the trace has no line with '$line'"; status=1; }
+done
+if grep -qaF 'waitid(' "$procsig"; then
+    echo "FAIL: the default build contains trace format strings"; status=1
+fi
+printf '  with the trace feature %20s %6d bytes (%d trace lines for 3 children)\n' "" \
+    "$(size_of "$traced")" "$(wc -l < target/trace/stderr)"
+printf '  trace off: no trace code or strings in the %d-byte binary\n' "$sp"
+
+# Static with musl: a complete fork/signal/wait program with no shared
+# library at all, against the C version built with musl-gcc -Os -static.
+# Needs `rustup target add x86_64-unknown-linux-musl` and musl-tools (CI
+# installs both); says so and skips otherwise. The libc crate without its
+# `std` feature does not link the C library on musl, so `-lc` is given.
+musl=x86_64-unknown-linux-musl
+if [ "$(uname -m)" = x86_64 ] && command -v musl-gcc >/dev/null \
+        && rustup target list --installed 2>/dev/null | grep -qx "$musl"; then
+    RUSTFLAGS="-C target-feature=+crt-static -C link-arg=-lc" cargo build --release --quiet \
+        --target "$musl" --target-dir target/musl
+    musl-gcc -Os -static -o target/c/ordered-c-musl ordered.c
+    strip target/c/ordered-c-musl
+    printf 'static, musl (no shared library; file size, then code and data):\n'
+    for bin in target/musl/$musl/release/ordered-procsig target/musl/$musl/release/ordered-libc-pidfd \
+            target/c/ordered-c-musl; do
         out=$("$bin" 5 --work-ms 1)
-        [ "$out" = "$expected" ] || { echo "FAIL: static $name printed: $out"; status=1; }
-        printf '  static %-25s %6d bytes\n' "$name" "$(size_of "$bin")"
+        [ "$out" = "$expected" ] || { echo "FAIL: $bin printed: $out"; status=1; }
+        if readelf -l "$bin" | grep -q INTERP; then echo "FAIL: $bin is not static"; status=1; fi
+        text=$(size "$bin" | awk 'NR == 2 { print $1 + $2 }')
+        printf '  %-45s %6d bytes (text+data %d)\n' "$bin" "$(size_of "$bin")" "$text"
     done
 else
-    echo "  (no static build: the C library here does not support +crt-static)"
+    echo "  (no static musl build: needs the $musl target and musl-gcc)"
 fi
 exit $status
