@@ -49,6 +49,28 @@ if [ $((sp * 100)) -gt $((ss * 115)) ]; then
     status=1
 fi
 
+# The second pair: the blog post's alarm deadline, on procsig as a user
+# writes it (block through a guard, wait through the guard, Child::wait)
+# and by hand with the same guarantees (a proven pidfd per child).
+dp=target/release/deadline-procsig
+dl=target/release/deadline-libc-pidfd
+for bin in "$dp" "$dl"; do
+    [ "$("$bin" 1 10)" = "child process finished" ] \
+        || { echo "FAIL: $bin 1 10"; status=1; }
+    [ "$("$bin" 1 1500)" = "too late; killing child process" ] \
+        || { echo "FAIL: $bin 1 1500"; status=1; }
+done
+sdp=$(size_of "$dp"); sdl=$(size_of "$dl")
+printf 'the alarm deadline, stripped, dynamically linked:\n'
+printf '  %-40s %6d bytes\n' "procsig (guard, guard wait, Child)" "$sdp" \
+    "direct libc, pidfds (same guarantees)" "$sdl"
+printf '  procsig / direct libc, pidfds = %s\n' "$(ratio "$sdp" "$sdl")"
+# Ratchet: 1.23 measured; the target of 1.10 is not met (see README).
+if [ $((sdp * 100)) -gt $((sdl * 124)) ]; then
+    echo "FAIL: the deadline program on procsig is more than 24% larger than by hand"
+    status=1
+fi
+
 # The `trace` feature. On: each raw call prints one line to stderr. Off:
 # none of it is in the binary, not a byte (the format strings are the
 # giveaway: the default build must not contain them).

@@ -7,6 +7,7 @@ use core::ffi::{c_char, c_int};
 
 /// `[K] [--work-ms MS]`, as the `ordered` example takes them. `None` on a
 /// malformed command line.
+#[allow(dead_code)] // the deadline binaries read two numbers instead
 pub fn parse_args(argc: c_int, argv: *const *const c_char) -> Option<(u32, u32)> {
     let mut k = None;
     let mut work_ms = 100;
@@ -29,6 +30,17 @@ pub fn parse_args(argc: c_int, argv: *const *const c_char) -> Option<(u32, u32)>
         i += 1;
     }
     Some((k.unwrap_or(2), work_ms))
+}
+
+/// `TIMEOUT_S WORK_MS`: the deadline programs' two numbers.
+#[allow(dead_code)] // the ordered binaries take `[K] [--work-ms MS]`
+pub fn parse_deadline(argc: c_int, argv: *const *const c_char) -> Option<(u32, u32)> {
+    if argc != 3 {
+        return None;
+    }
+    // SAFETY: argv holds argc valid C strings (the C runtime's contract).
+    let (a, b) = unsafe { (cstr(*argv.add(1)), cstr(*argv.add(2))) };
+    Some((number(a)?, number(b)?))
 }
 
 /// # Safety
@@ -58,6 +70,7 @@ fn number(s: &[u8]) -> Option<u32> {
 }
 
 /// `child N done\n` in `buf`; returns its length.
+#[allow(dead_code)] // the deadline binaries print fixed lines
 pub fn done_line(i: u32, buf: &mut [u8; 32]) -> usize {
     let prefix = b"child ";
     buf[..prefix.len()].copy_from_slice(prefix);
