@@ -210,7 +210,30 @@ fn calls_in(text: &str) -> Option<Calls> {
         .position(|&(_, name, _)| name == "sched_yield")?;
     let caller = lines[start].0;
     let mut calls = Calls::default();
-    let mut forked = BTreeSet::new();
+    // Under load strace splits a call in two ("clone(… <unfinished ...>"
+    // and "<... clone resumed>…) = 1234"): the child's pid may be on the
+    // second line only.
+    let pid_of = |l: &str| {
+        l.split_whitespace()
+            .next()
+            .and_then(|p| p.parse::<u32>().ok())
+    };
+    let mut forked: BTreeSet<u32> = text
+        .lines()
+        .skip_while(|l| !(pid_of(l) == Some(caller) && l.contains("sched_yield(")))
+        .skip(1)
+        .take_while(|l| !(pid_of(l) == Some(caller) && l.contains("sched_yield(")))
+        .filter(|l| l.contains("<... clone resumed>") || l.contains("<... fork resumed>"))
+        .filter(|l| pid_of(l) == Some(caller))
+        .filter_map(|l| {
+            l.rsplit("= ")
+                .next()?
+                .split_whitespace()
+                .next()?
+                .parse()
+                .ok()
+        })
+        .collect();
     for &(pid, name, rest) in &lines[start + 1..] {
         if pid == caller {
             if name == "sched_yield" {
@@ -240,7 +263,7 @@ fn calls_in(text: &str) -> Option<Calls> {
         }
         if name == "sched_getscheduler" {
             done.insert(pid, ());
-        } else {
+        } else if name != "restart_syscall" {
             calls.child.insert(name.to_owned());
         }
     }
