@@ -248,8 +248,12 @@ impl Turn {
 /// `pipe2`, `poll`, `read`, `waitid`; in the child: `close`, `exit_group`,
 /// `getpid`, `getppid`, `kill`, `prctl`, `set_robust_list`, `write`; without
 /// pidfds: `clone`, `close`, `getpid`, `kill`, `pidfd_open`, `pipe2`, `poll`,
-/// `read`, `waitid`; in the child: `close`, `exit_group`, `getpid`, `getppid`,
-/// `kill`, `prctl`, `set_robust_list`, `write`.
+/// `read`, `waitid`; at times also: `rt_sigaction`, `rt_sigprocmask`,
+/// `rt_sigtimedwait`; in the child: `close`, `exit_group`, `getpid`,
+/// `getppid`, `kill`, `prctl`, `set_robust_list`, `write`. "At times": when
+/// a job's end must be waited for through `SIGCHLD`, which depends on the
+/// order the jobs end in. In the child are the job's own `exit_group` and
+/// what [`Turn::wait`] makes.
 ///
 /// # Errors
 /// - `EINVAL`: no slot, more than [`WAIT_ANY_MAX`], or a slot still in use.
