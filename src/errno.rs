@@ -160,10 +160,15 @@ impl Errno {
         // the first entry wins.
         KNOWN
             .iter()
+            .chain(KNOWN_MORE)
             .find(|(e, _, _)| *e == self)
             .map(|&(_, n, m)| (n, m))
     }
 }
+
+/// Linux has one list.
+#[cfg(procsig_table = "linux")]
+const KNOWN_MORE: &[(Errno, &str, &str)] = &[];
 
 /// Every error number the Linux kernel defines (`asm-generic/errno*.h`),
 /// by the `libc` crate's constant for the target (values differ on MIPS,
@@ -504,31 +509,178 @@ const KNOWN: &[(Errno, &str, &str)] = &[
     ),
 ];
 
-/// The common error numbers; on the BSDs and Apple the rest print as
-/// `errno N`.
+/// The BSD and Apple error numbers, with their `strerror` text. 1 to 81
+/// are 4.4BSD's and the same on every BSD and on Apple's systems (written
+/// as numbers, since not every `libc` target defines every name); past 81
+/// each system has its own list: FreeBSD's (to 97) and Apple's (to 106)
+/// are here, and on the other BSDs a number past 81 prints as `errno N`.
 #[cfg(procsig_table = "bsd")]
 const KNOWN: &[(Errno, &str, &str)] = &[
-    (Errno::EPERM, "EPERM", "operation not permitted"),
-    (Errno::ENOENT, "ENOENT", "no such file or directory"),
-    (Errno::ESRCH, "ESRCH", "no such process"),
-    (Errno::EINTR, "EINTR", "interrupted system call"),
-    (Errno::EIO, "EIO", "input/output error"),
-    (Errno::EBADF, "EBADF", "bad file descriptor"),
-    (Errno::ECHILD, "ECHILD", "no child processes"),
-    (Errno::EAGAIN, "EAGAIN", "resource temporarily unavailable"),
-    (Errno::ENOMEM, "ENOMEM", "cannot allocate memory"),
-    (Errno::EACCES, "EACCES", "permission denied"),
-    (Errno::EFAULT, "EFAULT", "bad address"),
-    (Errno::EBUSY, "EBUSY", "device or resource busy"),
-    (Errno::EINVAL, "EINVAL", "invalid argument"),
-    (Errno::EPIPE, "EPIPE", "broken pipe"),
-    (Errno::EMFILE, "EMFILE", "too many open files"),
-    (Errno::ENFILE, "ENFILE", "too many open files in system"),
-    (Errno::ERANGE, "ERANGE", "result out of range"),
-    (Errno::ENOSYS, "ENOSYS", "function not implemented"),
-    (Errno::ENOTSUP, "ENOTSUP", "operation not supported"),
-    (Errno::ETIMEDOUT, "ETIMEDOUT", "connection timed out"),
+    (Errno(1), "EPERM", "operation not permitted"),
+    (Errno(2), "ENOENT", "no such file or directory"),
+    (Errno(3), "ESRCH", "no such process"),
+    (Errno(4), "EINTR", "interrupted system call"),
+    (Errno(5), "EIO", "input/output error"),
+    (Errno(6), "ENXIO", "device not configured"),
+    (Errno(7), "E2BIG", "argument list too long"),
+    (Errno(8), "ENOEXEC", "exec format error"),
+    (Errno(9), "EBADF", "bad file descriptor"),
+    (Errno(10), "ECHILD", "no child processes"),
+    (Errno(11), "EDEADLK", "resource deadlock avoided"),
+    (Errno(12), "ENOMEM", "cannot allocate memory"),
+    (Errno(13), "EACCES", "permission denied"),
+    (Errno(14), "EFAULT", "bad address"),
+    (Errno(15), "ENOTBLK", "block device required"),
+    (Errno(16), "EBUSY", "device busy"),
+    (Errno(17), "EEXIST", "file exists"),
+    (Errno(18), "EXDEV", "cross-device link"),
+    (Errno(19), "ENODEV", "operation not supported by device"),
+    (Errno(20), "ENOTDIR", "not a directory"),
+    (Errno(21), "EISDIR", "is a directory"),
+    (Errno(22), "EINVAL", "invalid argument"),
+    (Errno(23), "ENFILE", "too many open files in system"),
+    (Errno(24), "EMFILE", "too many open files"),
+    (Errno(25), "ENOTTY", "inappropriate ioctl for device"),
+    (Errno(26), "ETXTBSY", "text file busy"),
+    (Errno(27), "EFBIG", "file too large"),
+    (Errno(28), "ENOSPC", "no space left on device"),
+    (Errno(29), "ESPIPE", "illegal seek"),
+    (Errno(30), "EROFS", "read-only file system"),
+    (Errno(31), "EMLINK", "too many links"),
+    (Errno(32), "EPIPE", "broken pipe"),
+    (Errno(33), "EDOM", "numerical argument out of domain"),
+    (Errno(34), "ERANGE", "result too large"),
+    (Errno(35), "EAGAIN", "resource temporarily unavailable"),
+    (Errno(36), "EINPROGRESS", "operation now in progress"),
+    (Errno(37), "EALREADY", "operation already in progress"),
+    (Errno(38), "ENOTSOCK", "socket operation on non-socket"),
+    (Errno(39), "EDESTADDRREQ", "destination address required"),
+    (Errno(40), "EMSGSIZE", "message too long"),
+    (Errno(41), "EPROTOTYPE", "protocol wrong type for socket"),
+    (Errno(42), "ENOPROTOOPT", "protocol not available"),
+    (Errno(43), "EPROTONOSUPPORT", "protocol not supported"),
+    (Errno(44), "ESOCKTNOSUPPORT", "socket type not supported"),
+    (Errno(45), "ENOTSUP", "operation not supported"),
+    (Errno(46), "EPFNOSUPPORT", "protocol family not supported"),
+    (
+        Errno(47),
+        "EAFNOSUPPORT",
+        "address family not supported by protocol family",
+    ),
+    (Errno(48), "EADDRINUSE", "address already in use"),
+    (Errno(49), "EADDRNOTAVAIL", "can't assign requested address"),
+    (Errno(50), "ENETDOWN", "network is down"),
+    (Errno(51), "ENETUNREACH", "network is unreachable"),
+    (
+        Errno(52),
+        "ENETRESET",
+        "network dropped connection on reset",
+    ),
+    (
+        Errno(53),
+        "ECONNABORTED",
+        "software caused connection abort",
+    ),
+    (Errno(54), "ECONNRESET", "connection reset by peer"),
+    (Errno(55), "ENOBUFS", "no buffer space available"),
+    (Errno(56), "EISCONN", "socket is already connected"),
+    (Errno(57), "ENOTCONN", "socket is not connected"),
+    (Errno(58), "ESHUTDOWN", "can't send after socket shutdown"),
+    (
+        Errno(59),
+        "ETOOMANYREFS",
+        "too many references: can't splice",
+    ),
+    (Errno(60), "ETIMEDOUT", "operation timed out"),
+    (Errno(61), "ECONNREFUSED", "connection refused"),
+    (Errno(62), "ELOOP", "too many levels of symbolic links"),
+    (Errno(63), "ENAMETOOLONG", "file name too long"),
+    (Errno(64), "EHOSTDOWN", "host is down"),
+    (Errno(65), "EHOSTUNREACH", "no route to host"),
+    (Errno(66), "ENOTEMPTY", "directory not empty"),
+    (Errno(67), "EPROCLIM", "too many processes"),
+    (Errno(68), "EUSERS", "too many users"),
+    (Errno(69), "EDQUOT", "disc quota exceeded"),
+    (Errno(70), "ESTALE", "stale NFS file handle"),
+    (Errno(71), "EREMOTE", "too many levels of remote in path"),
+    (Errno(72), "EBADRPC", "RPC struct is bad"),
+    (Errno(73), "ERPCMISMATCH", "RPC version wrong"),
+    (Errno(74), "EPROGUNAVAIL", "RPC program not available"),
+    (Errno(75), "EPROGMISMATCH", "program version wrong"),
+    (Errno(76), "EPROCUNAVAIL", "bad procedure for program"),
+    (Errno(77), "ENOLCK", "no locks available"),
+    (Errno(78), "ENOSYS", "function not implemented"),
+    (Errno(79), "EFTYPE", "inappropriate file type or format"),
+    (Errno(80), "EAUTH", "authentication error"),
+    (Errno(81), "ENEEDAUTH", "need authenticator"),
 ];
+
+#[cfg(all(procsig_table = "bsd", target_os = "freebsd"))]
+const KNOWN_MORE: &[(Errno, &str, &str)] = &[
+    (Errno(82), "EIDRM", "identifier removed"),
+    (Errno(83), "ENOMSG", "no message of desired type"),
+    (
+        Errno(84),
+        "EOVERFLOW",
+        "value too large to be stored in data type",
+    ),
+    (Errno(85), "ECANCELED", "operation canceled"),
+    (Errno(86), "EILSEQ", "illegal byte sequence"),
+    (Errno(87), "ENOATTR", "attribute not found"),
+    (Errno(88), "EDOOFUS", "programming error"),
+    (Errno(89), "EBADMSG", "bad message"),
+    (Errno(90), "EMULTIHOP", "multihop attempted"),
+    (Errno(91), "ENOLINK", "link has been severed"),
+    (Errno(92), "EPROTO", "protocol error"),
+    (Errno(93), "ENOTCAPABLE", "capabilities insufficient"),
+    (Errno(94), "ECAPMODE", "not permitted in capability mode"),
+    (Errno(95), "ENOTRECOVERABLE", "state not recoverable"),
+    (Errno(96), "EOWNERDEAD", "previous owner died"),
+    (Errno(97), "EINTEGRITY", "integrity check failed"),
+];
+
+#[cfg(all(procsig_table = "bsd", target_vendor = "apple"))]
+const KNOWN_MORE: &[(Errno, &str, &str)] = &[
+    (Errno(82), "EPWROFF", "device power is off"),
+    (Errno(83), "EDEVERR", "device error"),
+    (
+        Errno(84),
+        "EOVERFLOW",
+        "value too large to be stored in data type",
+    ),
+    (Errno(85), "EBADEXEC", "bad executable (or shared library)"),
+    (Errno(86), "EBADARCH", "bad CPU type in executable"),
+    (Errno(87), "ESHLIBVERS", "shared library version mismatch"),
+    (Errno(88), "EBADMACHO", "malformed Mach-o file"),
+    (Errno(89), "ECANCELED", "operation canceled"),
+    (Errno(90), "EIDRM", "identifier removed"),
+    (Errno(91), "ENOMSG", "no message of desired type"),
+    (Errno(92), "EILSEQ", "illegal byte sequence"),
+    (Errno(93), "ENOATTR", "attribute not found"),
+    (Errno(94), "EBADMSG", "bad message"),
+    (Errno(95), "EMULTIHOP", "reserved (EMULTIHOP)"),
+    (Errno(96), "ENODATA", "no message available on STREAM"),
+    (Errno(97), "ENOLINK", "reserved (ENOLINK)"),
+    (Errno(98), "ENOSR", "no STREAM resources"),
+    (Errno(99), "ENOSTR", "not a STREAM"),
+    (Errno(100), "EPROTO", "protocol error"),
+    (Errno(101), "ETIME", "STREAM ioctl timeout"),
+    (
+        Errno(102),
+        "EOPNOTSUPP",
+        "operation not supported on socket",
+    ),
+    (Errno(103), "ENOPOLICY", "policy not found"),
+    (Errno(104), "ENOTRECOVERABLE", "state not recoverable"),
+    (Errno(105), "EOWNERDEAD", "previous owner died"),
+    (Errno(106), "EQFULL", "interface output queue is full"),
+];
+
+#[cfg(all(
+    procsig_table = "bsd",
+    not(any(target_os = "freebsd", target_vendor = "apple"))
+))]
+const KNOWN_MORE: &[(Errno, &str, &str)] = &[];
 
 impl fmt::Display for Errno {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -633,6 +785,27 @@ pub(crate) fn cvt_nz(ret: c_int) -> Result<(), Errno> {
 
 #[cfg(test)]
 mod tests {
+
+    /// The BSD table's numbers are the target's: checked against the
+    /// `libc` crate's constants (compiled and run on those targets).
+    #[cfg(procsig_table = "bsd")]
+    #[test]
+    fn bsd_numbers_match_libc() {
+        for (errno, name) in [
+            (libc::EPERM, "EPERM"),
+            (libc::EAGAIN, "EAGAIN"),
+            (libc::ENOTSUP, "ENOTSUP"),
+            (libc::ETIMEDOUT, "ETIMEDOUT"),
+            (libc::ENOSYS, "ENOSYS"),
+            (libc::EOVERFLOW, "EOVERFLOW"),
+            (libc::ECANCELED, "ECANCELED"),
+            (libc::EILSEQ, "EILSEQ"),
+            (libc::EOWNERDEAD, "EOWNERDEAD"),
+        ] {
+            assert_eq!(Errno(errno).name(), Some(name));
+        }
+    }
+
     extern crate std;
     use super::*;
     use std::string::ToString;
