@@ -13,6 +13,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+#[path = "support/bpf.rs"]
+mod bpf;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -599,24 +603,10 @@ fn syscall_number(name: &str) -> Option<libc::c_long> {
 /// calls, checked by architecture) and kills the process on anything else.
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 fn allow_only(allowed: &BTreeSet<libc::c_long>) -> Vec<libc::sock_filter> {
-    const ARCH: u32 = 4; // offsetof(struct seccomp_data, arch)
-    const NR: u32 = 0; // offsetof(struct seccomp_data, nr)
+    use bpf::{jeq, load, ret, ARCH, NR};
     const AUDIT_ARCH_X86_64: u32 = 0xc000_003e;
-    let stmt = |code: u32, k: u32| libc::sock_filter {
-        code: code as u16,
-        jt: 0,
-        jf: 0,
-        k,
-    };
-    let jeq = |k: u32, jt: u8, jf: u8| libc::sock_filter {
-        code: (libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K) as u16,
-        jt,
-        jf,
-        k,
-    };
-    let load = |offset| stmt(libc::BPF_LD | libc::BPF_W | libc::BPF_ABS, offset);
-    let kill = stmt(libc::BPF_RET | libc::BPF_K, libc::SECCOMP_RET_KILL_PROCESS);
-    let allow = stmt(libc::BPF_RET | libc::BPF_K, libc::SECCOMP_RET_ALLOW);
+    let kill = ret(libc::SECCOMP_RET_KILL_PROCESS);
+    let allow = ret(libc::SECCOMP_RET_ALLOW);
     let n = allowed.len();
     assert!(n < 250, "the jump offsets are 8 bits");
     let mut prog = vec![load(ARCH), jeq(AUDIT_ARCH_X86_64, 1, 0), kill, load(NR)];

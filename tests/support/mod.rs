@@ -26,6 +26,8 @@ use std::time::{Duration, Instant};
 
 use libc::pid_t;
 
+pub mod bpf;
+
 /// One forked test.
 #[derive(Clone, Copy)]
 pub struct Scenario {
@@ -532,22 +534,7 @@ pub fn refuse_pidfds() {
 /// not a sandbox: it does not check the architecture field, since the test
 /// binary makes only native system calls.
 pub fn fail_syscall(nr: libc::c_long, arg0: Option<u32>, errno: c_int) {
-    const NR: u32 = 0; // offsetof(struct seccomp_data, nr)
-    const ARG0_LOW: u32 = 16; // offsetof(struct seccomp_data, args[0]), low half (little-endian)
-    let stmt = |code: u32, k: u32| libc::sock_filter {
-        code: code as u16,
-        jt: 0,
-        jf: 0,
-        k,
-    };
-    let jeq = |k: u32, jt: u8, jf: u8| libc::sock_filter {
-        code: (libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K) as u16,
-        jt,
-        jf,
-        k,
-    };
-    let load = |offset| stmt(libc::BPF_LD | libc::BPF_W | libc::BPF_ABS, offset);
-    let ret = |k| stmt(libc::BPF_RET | libc::BPF_K, k);
+    use bpf::{jeq, load, ret, ARG0_LOW, NR};
     let fail = ret(libc::SECCOMP_RET_ERRNO | errno as u32);
     let allow = ret(libc::SECCOMP_RET_ALLOW);
     let mut prog = vec![load(NR)];

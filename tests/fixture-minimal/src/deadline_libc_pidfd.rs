@@ -7,6 +7,9 @@
 #![no_main]
 
 mod common;
+mod pidfd;
+
+use pidfd::open_pidfd;
 
 use core::ffi::{c_char, c_int};
 
@@ -88,25 +91,6 @@ pub extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
         }
         // The signals stay blocked: a late SIGALRM must not end us.
         libc::_exit(0)
-    }
-}
-
-/// A pidfd for `pid`, proven to name our unreaped child; -1 where the
-/// kernel has none (then the pid is used).
-unsafe fn open_pidfd(pid: libc::pid_t) -> c_int {
-    // SAFETY: integers; `info` is plain data.
-    unsafe {
-        let fd = libc::syscall(libc::SYS_pidfd_open, pid, 0) as c_int;
-        if fd < 0 {
-            return -1;
-        }
-        let mut info: libc::siginfo_t = core::mem::zeroed();
-        let options = libc::WEXITED | libc::WNOHANG | libc::WNOWAIT;
-        if libc::waitid(libc::P_PIDFD, fd as libc::id_t, &mut info, options) != 0 {
-            libc::close(fd);
-            return -1;
-        }
-        fd
     }
 }
 

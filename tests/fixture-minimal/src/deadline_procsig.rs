@@ -7,6 +7,9 @@
 #![no_main]
 
 mod common;
+mod procsig_side;
+
+use procsig_side::{say, sleep_ms};
 
 use core::ffi::{c_char, c_int};
 
@@ -46,24 +49,4 @@ pub extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
     }
     // Exit with the signals still blocked: a late SIGALRM must not end us.
     exit(if child.wait().is_ok() { 0 } else { 1 })
-}
-
-/// The program's own output and work (outside procsig's scope).
-fn say(bytes: &[u8]) {
-    // SAFETY: a valid buffer of that length.
-    unsafe { libc::write(1, bytes.as_ptr().cast(), bytes.len()) };
-}
-
-fn sleep_ms(ms: u32) {
-    let ts = libc::timespec {
-        tv_sec: (ms / 1000) as _,
-        tv_nsec: ((ms % 1000) * 1_000_000) as _,
-    };
-    // SAFETY: a valid timespec; an early wake-up only shortens the work.
-    unsafe { libc::nanosleep(&ts, core::ptr::null_mut()) };
-}
-
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    exit(101)
 }

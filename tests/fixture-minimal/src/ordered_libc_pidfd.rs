@@ -10,6 +10,9 @@
 
 mod common;
 mod libc_child;
+mod pidfd;
+
+use pidfd::open_pidfd;
 
 use libc_child::{child, say};
 
@@ -84,25 +87,6 @@ pub extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
         }
     }
     0
-}
-
-/// A pidfd for the child `pid`, proven to name it (`waitid` with `WNOWAIT`
-/// fails for any process that is not our unreaped child), or -1.
-unsafe fn open_pidfd(pid: libc::pid_t) -> c_int {
-    // SAFETY: plain system calls on valid arguments.
-    unsafe {
-        let fd = libc::syscall(libc::SYS_pidfd_open, pid, 0) as c_int;
-        if fd < 0 {
-            return -1;
-        }
-        let mut info: libc::siginfo_t = core::mem::zeroed();
-        let options = libc::WEXITED | libc::WNOHANG | libc::WNOWAIT;
-        if libc::waitid(libc::P_PIDFD, fd as libc::id_t, &mut info, options) != 0 {
-            libc::close(fd);
-            return -1;
-        }
-        fd
-    }
 }
 
 /// Without a pidfd, whether the pid may be signalled: only by the process
