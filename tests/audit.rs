@@ -21,6 +21,14 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Where `cargo test` put the example programs: next to this test binary's
+/// directory.
+#[cfg(target_os = "linux")]
+fn examples_dir() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    exe.parent().unwrap().parent().unwrap().join("examples")
+}
+
 /// Pure bit-decoding functions of the `libc` crate: Rust code, not C
 /// library symbols, so any module may use them.
 const PURE_LIBC_FNS: [&str; 8] = [
@@ -319,13 +327,7 @@ fn examples_make_only_the_audited_system_calls() {
     }
     let allowed_by_table: BTreeSet<String> =
         readme_table().into_iter().flat_map(|(_, s)| s).collect();
-    let examples = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples");
+    let examples = examples_dir();
     let runs: [&[&str]; 4] = [
         &["ordered", "3", "--work-ms", "1"],
         &["deadline", "50", "2000"],
@@ -722,13 +724,7 @@ fn examples_run_under_a_seccomp_filter_of_the_table() {
         names_to_numbers(&mut names)
     };
     let everything = without("");
-    let examples = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples");
+    let examples = examples_dir();
     let fixture = build_fixture();
     let expect = |k: usize| -> String { (0..k).map(|i| format!("child {i} done\n")).collect() };
     // (program, arguments, expected stdout, README system call to drop for the mutation)
