@@ -728,36 +728,65 @@ fn examples_run_under_a_seccomp_filter_of_the_table() {
     let fixture = build_fixture();
     let expect = |k: usize| -> String { (0..k).map(|i| format!("child {i} done\n")).collect() };
     // (program, arguments, expected stdout, README system call to drop for the mutation)
-    let mut runs: Vec<(PathBuf, Vec<&str>, String, &str)> = vec![
+    // (program, arguments, expected stdout, exit status, README system
+    // call to drop for the mutation, whether it execs a command)
+    let mut runs: Vec<(PathBuf, Vec<&str>, String, i32, &str, bool)> = vec![
         (
             examples.join("ordered"),
             vec!["3", "--work-ms", "1"],
             expect(3),
+            0,
             "waitid",
+            false,
         ),
         (
             examples.join("ordered"),
             vec!["6", "-j", "2", "--work-ms", "1"],
             expect(6),
+            0,
             "clone",
+            false,
         ),
         (
             examples.join("deadline"),
             vec!["50", "2000"],
             "too late; killing child process\n".into(),
+            0,
             "pidfd_send_signal",
+            false,
         ),
         (
             examples.join("deadline"),
             vec!["2000", "10"],
             "child process finished\n".into(),
+            0,
             "pidfd_open",
+            false,
         ),
         (
             examples.join("deadline"),
             vec!["--alarm", "1000", "1500"],
             "too late; killing child process\n".into(),
+            0,
             "alarm",
+            false,
+        ),
+        // `timeout` execs a command, whose own start-up comes too.
+        (
+            examples.join("timeout"),
+            vec!["5", "true"],
+            String::new(),
+            0,
+            "setpgid",
+            true,
+        ),
+        (
+            examples.join("timeout"),
+            vec!["0.05", "sleep", "1"],
+            String::new(),
+            124,
+            "pidfd_send_signal",
+            true,
         ),
     ];
     if let Some(bin) = &fixture {
@@ -765,22 +794,39 @@ fn examples_run_under_a_seccomp_filter_of_the_table() {
             bin.clone(),
             vec!["5", "--work-ms", "1"],
             expect(5),
+            0,
             "waitid",
+            false,
         ));
     }
-    for (program, args, expected, dropped) in &runs {
+    // glibc's one-time initialisation in a command `timeout` execs (`true`,
+    // `sleep`) wakes waiters with `futex`; procsig itself never does.
+    let with_command = |mut list: BTreeSet<libc::c_long>| {
+        list.insert(libc::SYS_futex);
+        list
+    };
+    for (program, args, expected, code, dropped, execs) in &runs {
         let shown = format!(
             "{} {}",
             program.file_name().unwrap().to_string_lossy(),
             args.join(" ")
         );
-        let (status, out) = run_confined(program, args, &everything);
-        assert!(
-            status.success(),
+        let (allowed, mutated) = if *execs {
+            (
+                with_command(everything.clone()),
+                with_command(without(dropped)),
+            )
+        } else {
+            (everything.clone(), without(dropped))
+        };
+        let (status, out) = run_confined(program, args, &allowed);
+        assert_eq!(
+            status.code(),
+            Some(*code),
             "{shown} under the table's filter: {status:?}"
         );
         assert!(out.ends_with(expected.as_str()), "{shown} printed {out:?}");
-        let (status, _) = run_confined(program, args, &without(dropped));
+        let (status, _) = run_confined(program, args, &mutated);
         assert_eq!(
             status.signal(),
             Some(libc::SIGSYS),
