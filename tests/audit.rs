@@ -730,7 +730,8 @@ fn examples_run_under_a_seccomp_filter_of_the_table() {
     // (program, arguments, expected stdout, README system call to drop for the mutation)
     // (program, arguments, expected stdout, exit status, README system
     // call to drop for the mutation, whether it execs a command)
-    let mut runs: Vec<(PathBuf, Vec<&str>, String, i32, &str, bool)> = vec![
+    type Run<'a> = (PathBuf, Vec<&'a str>, String, i32, &'a str, bool);
+    let mut runs: Vec<Run> = vec![
         (
             examples.join("ordered"),
             vec!["3", "--work-ms", "1"],
