@@ -207,7 +207,7 @@ fn supervise(prog: &str, options: &Options) -> Result<std::convert::Infallible, 
     // Exit with the signals still blocked: one that arrives now (the
     // command is gone) must not end `timeout` with the wrong status, as the
     // guard's drop would let it.
-    std::process::exit(supervisor.exit_status(status, &guard))
+    std::process::exit(supervisor.exit_status(status))
 }
 
 /// The child: the command's dispositions and mask, then `execvp`.
@@ -307,7 +307,7 @@ impl Supervisor<'_> {
         let _ = unsafe { raw::kill(0, sig.as_raw()) };
     }
 
-    fn exit_status(&self, status: WaitStatus, guard: &MaskGuard) -> i32 {
+    fn exit_status(&self, status: WaitStatus) -> i32 {
         let mut preserve = self.options.preserve_status;
         let code = match status {
             WaitStatus::Exited(code) => code,
@@ -319,7 +319,7 @@ impl Supervisor<'_> {
                     eprintln!("{}: the monitored command dumped core", self.prog);
                 }
                 if !self.timed_out && disable_core_dumps() {
-                    die_of(signal, guard);
+                    die_of(signal);
                 }
                 // Tell a forced kill apart even with `--foreground`.
                 if self.timed_out && signal == Signal::KILL {
@@ -347,7 +347,7 @@ impl Supervisor<'_> {
 /// Ends `timeout` by `sig`, as the command ended, so that whoever waits for
 /// `timeout` sees what it would have seen of the command. Returns if `sig`
 /// does not end the process after all.
-fn die_of(sig: Signal, _blocked: &MaskGuard) {
+fn die_of(sig: Signal) {
     let _ = reset_disposition(sig);
     let _ = raise(sig); // pending if blocked; delivered on the unblock below
     let only = SigSet::from(sig);

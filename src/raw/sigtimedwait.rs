@@ -44,13 +44,7 @@ use crate::errno::{cvt, Errno};
 #[inline(always)]
 #[cfg_attr(
     docsrs,
-    doc(cfg(any(
-        target_os = "linux",
-        target_os = "android",
-        target_os = "freebsd",
-        target_os = "dragonfly",
-        target_os = "netbsd"
-    )))
+    doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
 )]
 pub unsafe fn sigtimedwait(
     set: &sigset_t,

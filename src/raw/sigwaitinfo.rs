@@ -40,13 +40,7 @@ use crate::errno::{cvt, Errno};
 #[inline(always)]
 #[cfg_attr(
     docsrs,
-    doc(cfg(any(
-        target_os = "linux",
-        target_os = "android",
-        target_os = "freebsd",
-        target_os = "dragonfly",
-        target_os = "netbsd"
-    )))
+    doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
 )]
 pub unsafe fn sigwaitinfo(set: &sigset_t, info: Option<&mut siginfo_t>) -> Result<c_int, Errno> {
     let info = info.map_or(ptr::null_mut(), |i| i as *mut siginfo_t);

@@ -182,13 +182,7 @@ impl Child {
     #[doc(alias = "poll")]
     #[cfg_attr(
         docsrs,
-        doc(cfg(any(
-            target_os = "linux",
-            target_os = "android",
-            target_os = "freebsd",
-            target_os = "dragonfly",
-            target_os = "netbsd"
-        )))
+        doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
     )]
     pub fn wait_timeout(&mut self, timeout: Duration) -> Result<Option<WaitStatus>, Errno> {
         if self.reaped {

@@ -121,13 +121,7 @@ impl SigSet {
     #[doc(alias = "sigtimedwait")]
     #[cfg_attr(
         docsrs,
-        doc(cfg(any(
-            target_os = "linux",
-            target_os = "android",
-            target_os = "freebsd",
-            target_os = "dragonfly",
-            target_os = "netbsd"
-        )))
+        doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
     )]
     pub fn wait_timeout(&self, timeout: Duration) -> Result<Option<Signal>, Errno> {
         self.check_blocked()?;
@@ -233,13 +227,7 @@ impl MaskGuard {
     #[doc(alias = "sigtimedwait")]
     #[cfg_attr(
         docsrs,
-        doc(cfg(any(
-            target_os = "linux",
-            target_os = "android",
-            target_os = "freebsd",
-            target_os = "dragonfly",
-            target_os = "netbsd"
-        )))
+        doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
     )]
     pub fn wait_timeout(&self, timeout: Duration) -> Result<Option<Signal>, Errno> {
         self.check_waitable()?;

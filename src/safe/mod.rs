@@ -38,13 +38,7 @@ mod mask_wait;
 #[allow(unsafe_code)]
 #[cfg_attr(
     docsrs,
-    doc(cfg(any(
-        target_os = "linux",
-        target_os = "android",
-        target_os = "freebsd",
-        target_os = "dragonfly",
-        target_os = "netbsd"
-    )))
+    doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
 )]
 pub mod ordered;
 #[allow(unsafe_code)]

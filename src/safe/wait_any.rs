@@ -15,13 +15,7 @@ use crate::Errno;
 /// on the stack, 8 bytes per child, because procsig never allocates.
 #[cfg_attr(
     docsrs,
-    doc(cfg(any(
-        target_os = "linux",
-        target_os = "android",
-        target_os = "freebsd",
-        target_os = "dragonfly",
-        target_os = "netbsd"
-    )))
+    doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
 )]
 pub const WAIT_ANY_MAX: usize = 1024;
 
@@ -32,13 +26,7 @@ pub const WAIT_ANY_MAX: usize = 1024;
 #[non_exhaustive]
 #[cfg_attr(
     docsrs,
-    doc(cfg(any(
-        target_os = "linux",
-        target_os = "android",
-        target_os = "freebsd",
-        target_os = "dragonfly",
-        target_os = "netbsd"
-    )))
+    doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
 )]
 pub struct Ended {
     /// Its index in the collection. That slot is `None` now: the handle is
@@ -110,13 +98,7 @@ pub struct Ended {
 #[doc(alias = "poll")]
 #[cfg_attr(
     docsrs,
-    doc(cfg(any(
-        target_os = "linux",
-        target_os = "android",
-        target_os = "freebsd",
-        target_os = "dragonfly",
-        target_os = "netbsd"
-    )))
+    doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
 )]
 pub fn wait_any(
     children: &mut [Option<Child>],
