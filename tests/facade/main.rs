@@ -117,6 +117,10 @@ const CHILD: &[Scenario] = &[
         ordered::sigchld_ignored_loses_statuses_not_order,
     ),
     scenario("ordered::refuses_bad_storage", ordered::refuses_bad_storage),
+    scenario(
+        "ordered::sigchld_ignored_jobs_reaped_before_their_pidfd_are_lost",
+        ordered::sigchld_ignored_jobs_reaped_before_their_pidfd_are_lost,
+    ),
 ];
 
 const OTHERS: &[Scenario] = &[

@@ -156,7 +156,8 @@ pub enum Outcome {
     /// It overran the time limit and was killed with `SIGKILL`.
     TimedOut,
     /// Its status is lost: someone else reaped its process (the kernel,
-    /// because `SIGCHLD` is ignored, or other code's `waitpid(-1)`).
+    /// because `SIGCHLD` is ignored, or other code's `waitpid(-1)`), even
+    /// before the parent could open its pidfd.
     Lost,
 }
 
@@ -258,7 +259,9 @@ impl Turn {
 /// # Errors
 /// - `EINVAL`: no slot, more than [`WAIT_ANY_MAX`], or a slot still in use.
 /// - `EAGAIN`, `ENOMEM`, `EMFILE`, …: a fork or a pipe failed (`EMFILE`
-///   also when a child could get no pidfd while the others have one).
+///   also when a running child could get no pidfd, for want of a free
+///   descriptor, while the others have one; a child that had already ended
+///   and been reaped by someone else is no error but [`Outcome::Lost`]).
 ///   Every job started so far is killed and reaped first; jobs reported so
 ///   far stay reported.
 ///

@@ -64,22 +64,40 @@ pub(super) unsafe fn start(
         }
         Ok(Fork::Parent(child)) => {
             close(own[1]);
-            let mut slot_child = Some(child);
-            if own[0] < 0 && slot_child.as_ref().is_some_and(|c| c.pidfd().is_none()) {
-                // No pidfd for this one (no descriptor was free): its end
-                // could not be seen. Give it up, as a failed fork.
-                let mut gone = Slot::EMPTY;
-                gone.child = slot_child.take();
-                kill_and_reap(&mut gone);
-                return Err(Errno::EMFILE);
+            let mut child = child;
+            let mut phase = Phase::Working;
+            let mut outcome = Outcome::Lost;
+            if own[0] < 0 && child.pidfd().is_none() {
+                // No pidfd for this one. Either it has ended already and
+                // someone else reaped it (the kernel, with SIGCHLD
+                // ignored): its status is lost, and it is reported so in
+                // its turn. Or no descriptor was free: its end could not
+                // be seen, so it is given up, as a failed fork.
+                match child.try_wait() {
+                    Err(Errno::ECHILD) => phase = Phase::Ended,
+                    // Without `WUNTRACED`, only an end is reported.
+                    Ok(Some(status)) => {
+                        phase = Phase::Ended;
+                        outcome = Outcome::Ended(status);
+                    }
+                    _ => {
+                        let mut given_up = Slot::EMPTY;
+                        given_up.child = Some(child);
+                        kill_and_reap(&mut given_up);
+                        return Err(Errno::EMFILE);
+                    }
+                }
             }
             *slot = Slot {
-                child: slot_child,
+                child: (phase == Phase::Working).then_some(child),
                 pipe: own[0],
                 job: i,
-                phase: Phase::Working,
-                deadline: time_limit.map(Deadline::after).transpose()?,
-                outcome: Outcome::Lost,
+                phase,
+                deadline: match phase {
+                    Phase::Working => time_limit.map(Deadline::after).transpose()?,
+                    _ => None,
+                },
+                outcome,
             };
             Ok(())
         }
