@@ -121,6 +121,10 @@ const CHILD: &[Scenario] = &[
         "ordered::sigchld_ignored_jobs_reaped_before_their_pidfd_are_lost",
         ordered::sigchld_ignored_jobs_reaped_before_their_pidfd_are_lost,
     ),
+    scenario(
+        "ordered::every_descriptor_is_close_on_exec",
+        ordered::every_descriptor_is_close_on_exec,
+    ),
 ];
 
 const OTHERS: &[Scenario] = &[

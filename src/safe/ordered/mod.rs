@@ -83,6 +83,12 @@
 //!   The parent's side touches no signal mask or disposition and consumes
 //!   no signal, so other threads are free to do anything but reap these
 //!   children.
+//! - **Close-on-exec**: every descriptor `run` opens is close-on-exec,
+//!   so a program that another thread (or a job) `exec`s holds none of
+//!   the run's pipes: the pipes are made with `pipe2(O_CLOEXEC)`, and a
+//!   pidfd is close-on-exec by the kernel's rule. macOS has no `pipe2`:
+//!   there `pipe` is followed by `fcntl(FD_CLOEXEC)`, and another thread's
+//!   `fork` + `exec` between the two calls inherits the ends.
 //! - **Resources**: one descriptor per live job (its `Child`'s pidfd on
 //!   Linux 5.4+, else its pipe) and one shared pipe; at most
 //!   [`WAIT_ANY_MAX`] slots. Each `fork` copies the descriptor table, so a
@@ -101,6 +107,12 @@ use super::wait_status::WaitStatus;
 use crate::{raw, Errno};
 
 mod events;
+#[cfg(not(target_vendor = "apple"))]
+#[path = "pipe2.rs"]
+mod pipe;
+#[cfg(target_vendor = "apple")]
+#[path = "pipe_apple.rs"]
+mod pipe;
 mod start;
 
 use events::{close, kill_and_reap, release, wait_for_head};
@@ -309,10 +321,8 @@ pub unsafe fn run(
         return Err(Errno::EINVAL);
     }
     let shared = if pidfds_available() {
-        let mut fds = [-1; 2];
-        // SAFETY: both ends are owned by `cleanup`, which closes them.
-        unsafe { raw::pipe(&mut fds)? };
-        fds
+        // Both ends are owned by `cleanup`, which closes them.
+        pipe::cloexec_pipe()?
     } else {
         [-1; 2]
     };

@@ -6,6 +6,8 @@ use core::time::Duration;
 
 use super::events::{close, kill_and_reap};
 use super::{Message, Outcome, Phase, Slot, Turn};
+#[cfg(procsig_pidfd)]
+use crate::raw;
 use crate::safe::fork::Fork;
 use crate::safe::fork_options::ForkOptions;
 #[cfg(procsig_pidfd)]
@@ -13,7 +15,7 @@ use crate::safe::pid::Pid;
 #[cfg(target_os = "linux")]
 use crate::safe::signal::Signal;
 use crate::safe::time::Deadline;
-use crate::{raw, Errno};
+use crate::Errno;
 
 /// Forks job `i` into `slot`. With pidfds (`shared` is the run's shared
 /// pipe) the job says "done" there and its end is seen on its pidfd;
@@ -26,11 +28,9 @@ pub(super) unsafe fn start(
     job: &mut impl FnMut(usize, &mut Turn) -> c_int,
 ) -> Result<(), Errno> {
     let own = if shared[0] < 0 {
-        let mut fds = [-1; 2];
-        // SAFETY: both descriptors are owned here: one goes to the child,
-        // one into the slot.
-        unsafe { raw::pipe(&mut fds)? };
-        fds
+        // Both descriptors are owned here: one goes to the child, one
+        // into the slot.
+        super::pipe::cloexec_pipe()?
     } else {
         [-1; 2]
     };
