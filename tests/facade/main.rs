@@ -125,6 +125,13 @@ const CHILD: &[Scenario] = &[
         "ordered::every_descriptor_is_close_on_exec",
         ordered::every_descriptor_is_close_on_exec,
     ),
+    Scenario {
+        limit: std::time::Duration::from_secs(10),
+        ..scenario(
+            "ordered::a_job_whose_parent_is_gone_exits_without_printing",
+            ordered::a_job_whose_parent_is_gone_exits_without_printing,
+        )
+    },
 ];
 
 const OTHERS: &[Scenario] = &[

@@ -265,3 +265,63 @@ pub fn every_descriptor_is_close_on_exec() {
         "descriptors without FD_CLOEXEC in the parent: {in_parent:?}"
     );
 }
+
+/// A job that waits for its turn while its parent goes away (here the
+/// parent `exec`s: the run's pipes are close-on-exec, so the turn pipes
+/// lose their writer, and unlike a death this sends no
+/// `PR_SET_PDEATHSIG`) sees end of file and exits without printing;
+/// before, a job stopped to wait for its turn stayed stopped for good.
+pub fn a_job_whose_parent_is_gone_exits_without_printing() {
+    let (r, w) = pipe();
+    let (pids_r, pids_w) = pipe();
+    let (hold_r, hold_w) = pipe();
+    let middle = spawn(|| {
+        close(r);
+        close(hold_w);
+        // What the jobs write, and the pids they send, must not reach
+        // `cat`: only the jobs hold these pipes after the exec.
+        for fd in [w, pids_r, pids_w] {
+            unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+        }
+        unsafe { libc::dup2(hold_r, 0) };
+        let mut slots: Vec<Slot> = (0..3).map(|_| Slot::EMPTY).collect();
+        // SAFETY: this process is single-threaded.
+        let result = unsafe {
+            ordered::run(
+                &mut slots,
+                3,
+                None,
+                |i, turn| {
+                    if i > 0 {
+                        write_all(pids_w, &libc::getpid().to_ne_bytes());
+                    }
+                    turn.wait().unwrap();
+                    write_all(w, format!("{i},").as_bytes());
+                    0
+                },
+                |_, _| {
+                    // Job 0 has ended; jobs 1 and 2 wait for their turns.
+                    let pids = read_exact(pids_r, 8);
+                    for pid in pids.chunks_exact(4) {
+                        let pid = libc::pid_t::from_ne_bytes(pid.try_into().unwrap());
+                        await_in_syscall(pid, &[libc::SYS_read]);
+                    }
+                    let cat = c"/bin/cat";
+                    let argv = [cat.as_ptr(), std::ptr::null()];
+                    libc::execv(cat.as_ptr(), argv.as_ptr());
+                    panic!("exec: {}", std::io::Error::last_os_error());
+                },
+            )
+        };
+        panic!("run returned: {result:?}");
+    });
+    close(w);
+    close(pids_w);
+    close(pids_r);
+    close(hold_r);
+    // End of file once jobs 1 and 2 have ended: they must not wait on.
+    let out = String::from_utf8(read_to_end(r)).unwrap();
+    assert_eq!(out, "0,", "jobs printed after their parent was gone");
+    close(hold_w);
+    reap_ok(middle);
+}

@@ -1,10 +1,11 @@
-//! Starting a job: its fork, its pipe or the shared one, and its child's
-//! side.
+//! Starting a job: its fork, its pipes (its turn pipe; its own pipe or
+//! the shared one), and its child's side.
 
 use core::ffi::c_int;
 use core::time::Duration;
 
 use super::events::{close, kill_and_reap};
+use super::pipe::cloexec_pipe;
 use super::{Message, Outcome, Phase, Slot, Turn};
 #[cfg(procsig_pidfd)]
 use crate::raw;
@@ -17,20 +18,32 @@ use crate::safe::signal::Signal;
 use crate::safe::time::Deadline;
 use crate::Errno;
 
-/// Forks job `i` into `slot`. With pidfds (`shared` is the run's shared
-/// pipe) the job says "done" there and its end is seen on its pidfd;
-/// without (`shared` is `[-1, -1]`) it gets a pipe of its own for both.
+/// Forks job `i` into `slots[free]`. With pidfds (`shared` is the run's
+/// shared pipe) the job says "done" there and its end is seen on its
+/// pidfd; without (`shared` is `[-1, -1]`) it gets a pipe of its own for
+/// both. Either way it gets a turn pipe, which only the parent writes.
 pub(super) unsafe fn start(
-    slot: &mut Slot,
+    slots: &mut [Slot],
+    free: usize,
     shared: [c_int; 2],
     i: usize,
     time_limit: Option<Duration>,
     job: &mut impl FnMut(usize, &mut Turn) -> c_int,
 ) -> Result<(), Errno> {
+    if slots.get(free).is_none() {
+        return Err(Errno::EINVAL);
+    }
+    // Before the fork, so that nothing after it can fail.
+    let deadline = time_limit.map(Deadline::after).transpose()?;
+    let turn = cloexec_pipe()?;
     let own = if shared[0] < 0 {
-        // Both descriptors are owned here: one goes to the child, one
-        // into the slot.
-        super::pipe::cloexec_pipe()?
+        match cloexec_pipe() {
+            Ok(fds) => fds,
+            Err(e) => {
+                turn.into_iter().for_each(close);
+                return Err(e);
+            }
+        }
     } else {
         [-1; 2]
     };
@@ -40,23 +53,30 @@ pub(super) unsafe fn start(
     // SAFETY: the caller upholds `fork`'s contract for `job`.
     match unsafe { options.fork() } {
         Err(e) => {
-            own.into_iter().for_each(close);
+            own.into_iter().chain(turn).for_each(close);
             Err(e)
         }
         Ok(Fork::Child) => {
+            // Only the parent may hold the write end of a turn pipe (so
+            // that only it grants a turn, and its death is end of file),
+            // and only the parent reads what jobs say: the copies of the
+            // other jobs' descriptors go.
+            for slot in slots.iter() {
+                close(slot.pipe);
+                slot.turn.into_iter().for_each(close);
+            }
             close(own[0]);
             close(shared[0]);
-            let mut turn = match own[1] {
-                -1 => Turn {
-                    pipe: shared[1],
-                    message: Message::Index(i),
-                    waited: false,
+            close(turn[1]);
+            let mut turn = Turn {
+                pipe: if own[1] < 0 { shared[1] } else { own[1] },
+                message: if own[1] < 0 {
+                    Message::Index(i)
+                } else {
+                    Message::Byte
                 },
-                fd => Turn {
-                    pipe: fd,
-                    message: Message::Byte,
-                    waited: false,
-                },
+                turn: turn[0],
+                waited: false,
             };
             let code = call_job(job, i, &mut turn);
             let _ = turn.wait();
@@ -84,21 +104,28 @@ pub(super) unsafe fn start(
                         let mut given_up = Slot::EMPTY;
                         given_up.child = Some(child);
                         kill_and_reap(&mut given_up);
+                        turn.into_iter().for_each(close);
                         return Err(Errno::EMFILE);
                     }
                 }
             }
-            *slot = Slot {
-                child: (phase == Phase::Working).then_some(child),
+            let working = phase == Phase::Working;
+            if !working {
+                turn.into_iter().for_each(close);
+            }
+            let started = Slot {
+                child: working.then_some(child),
                 pipe: own[0],
+                turn: if working { turn } else { [-1; 2] },
                 job: i,
                 phase,
-                deadline: match phase {
-                    Phase::Working => time_limit.map(Deadline::after).transpose()?,
-                    _ => None,
-                },
+                deadline: if working { deadline } else { None },
                 outcome,
             };
+            // Checked above: the slot is there.
+            if let Some(slot) = slots.get_mut(free) {
+                *slot = started;
+            }
             Ok(())
         }
     }
