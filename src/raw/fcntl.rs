@@ -7,11 +7,12 @@ use crate::errno::{cvt, Errno};
 /// none): `F_GETFD`/`F_SETFD` (the close-on-exec flag, `FD_CLOEXEC`),
 /// `F_GETFL`/`F_SETFL` (`O_NONBLOCK`, …), `F_DUPFD_CLOEXEC`.
 ///
-/// procsig calls it on macOS only, which has no `pipe2`: a pipe is made
-/// with [`pipe`](super::pipe) and then each end is made close-on-exec
-/// with `F_SETFD`. Between those calls another thread's `fork` + `exec`
-/// can still inherit the ends; see [`pipe2`](super::pipe2) where the
-/// target has it.
+/// procsig's `ordered` runner calls it with `F_DUPFD_CLOEXEC` to hold a
+/// descriptor free for the pidfd of the child it is about to fork; and on
+/// macOS, which has no `pipe2`, with `F_SETFD` to make each end of a new
+/// [`pipe`](super::pipe) close-on-exec. Between those two calls another
+/// thread's `fork` + `exec` can still inherit the ends; see `pipe2` where
+/// the target has it.
 ///
 /// Async-signal-safe: yes.
 ///

@@ -118,6 +118,10 @@ const CHILD: &[Scenario] = &[
     ),
     scenario("ordered::refuses_bad_storage", ordered::refuses_bad_storage),
     scenario(
+        "ordered::fewer_descriptors_than_slots_need",
+        ordered::fewer_descriptors_than_slots_need,
+    ),
+    scenario(
         "ordered::sigchld_ignored_jobs_reaped_before_their_pidfd_are_lost",
         ordered::sigchld_ignored_jobs_reaped_before_their_pidfd_are_lost,
     ),

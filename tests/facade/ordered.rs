@@ -325,3 +325,35 @@ pub fn a_job_whose_parent_is_gone_exits_without_printing() {
     close(hold_w);
     reap_ok(middle);
 }
+
+/// Slots need descriptors (three per waiting job, four without pidfds):
+/// with fewer descriptors free than the slots need, `run` starts what it
+/// can, and the next job when a running one has ended; every job still
+/// runs once, in order. Tried at each of a few limits, so that the
+/// descriptors run out at each step of starting a job.
+pub fn fewer_descriptors_than_slots_need() {
+    let open = open_fds().len() as u64;
+    let mut now = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut now) }, 0);
+    for spare in 10..16 {
+        let limit = libc::rlimit {
+            rlim_cur: open + spare,
+            rlim_max: now.rlim_max,
+        };
+        // Forked, so that each limit is tried in a process of its own.
+        let pid = spawn(|| {
+            assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &limit) }, 0);
+            let (out, outcomes) = run(20, 40, None, |_| Duration::ZERO, |_| 0);
+            assert_eq!(out, in_order(40), "{spare} descriptors spare");
+            let expected: Vec<_> = (0..40)
+                .map(|i| (i, Outcome::Ended(WaitStatus::Exited(0))))
+                .collect();
+            assert_eq!(outcomes, expected, "{spare} descriptors spare");
+            0
+        });
+        reap_ok(pid);
+    }
+}

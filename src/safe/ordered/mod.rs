@@ -112,11 +112,13 @@
 //!   else its pipe; and both ends of its turn pipe: the read end is kept
 //!   so that granting a turn can never raise `SIGPIPE` or fail for a job
 //!   that died meanwhile), one more without pidfds, and one shared pipe;
-//!   at most [`WAIT_ANY_MAX`] slots. So `P` slots need about `3P`
-//!   descriptors free (`4P` without pidfds): 1000 slots need more than the
-//!   common soft limit of 1024 (`ulimit -n`); past it, `run` fails with
-//!   `EMFILE`. Each `fork` copies the descriptor table, so a fork with
-//!   1000 jobs alive costs more than one with 2 (README, "Performance").
+//!   at most [`WAIT_ANY_MAX`] slots. When the descriptors run out
+//!   (`EMFILE`, e.g. 1000 slots under the common limit of 1024), fewer
+//!   jobs run at a time: the next job starts once a running one is done.
+//!   A job is forked only once it has every descriptor it needs, so none
+//!   is ever started twice. Each `fork` copies the descriptor table, so a
+//!   fork with 1000 jobs alive costs more than one with 2 (README,
+//!   "Performance").
 
 use core::ffi::c_int;
 use core::time::Duration;
@@ -137,7 +139,7 @@ mod pipe;
 mod start;
 
 use events::{close, kill_and_reap, release, wait_for_head};
-use start::{pidfds_available, start};
+use start::{pidfds_available, start, Started};
 
 /// Storage for one live job, lent to [`run`] by the caller (so that `run`
 /// allocates nothing). `P` slots run at most `P` jobs at a time.
@@ -314,8 +316,8 @@ impl Turn {
 ///
 /// Threads: see the module's hazards. Async-signal-safe: no.
 ///
-/// System calls: `clone`, `close`, `getpid`, `pidfd_open`, `pipe2`, `poll`,
-/// `read`, `waitid`, `write`; at times also: `pidfd_send_signal`; in the
+/// System calls: `clone`, `close`, `fcntl`, `getpid`, `pidfd_open`, `pipe2`,
+/// `poll`, `read`, `waitid`, `write`; at times also: `pidfd_send_signal`; in the
 /// child: `close`, `exit_group`, `getppid`, `prctl`, `read`,
 /// `set_robust_list`, `write`; without pidfds: `clone`, `close`, `getpid`,
 /// `pidfd_open`, `pipe2`, `poll`, `read`, `waitid`, `write`; at times also:
@@ -325,16 +327,18 @@ impl Turn {
 /// when a job is killed (it overran its time limit, or `run` returns
 /// early); the `SIGCHLD` calls when a job's end must be waited for through
 /// `SIGCHLD`, which depends on the order the jobs end in. In the child are
-/// the job's own `exit_group` and what [`Turn::wait`] makes.
+/// the job's own `exit_group` and what [`Turn::wait`] makes. The `fcntl`
+/// holds a descriptor free for each job's pidfd.
 ///
 /// # Errors
 /// - `EINVAL`: no slot, more than [`WAIT_ANY_MAX`], or a slot still in use.
-/// - `EAGAIN`, `ENOMEM`, `EMFILE`, …: a fork or a pipe failed (`EMFILE`
-///   also when a running child could get no pidfd, for want of a free
-///   descriptor, while the others have one; a child that had already ended
-///   and been reaped by someone else is no error but [`Outcome::Lost`]).
-///   Every job started so far is killed and reaped first; jobs reported so
-///   far stay reported.
+/// - `EAGAIN`, `ENOMEM`, …: a fork or a pipe failed. Every job started so
+///   far is killed and reaped first; jobs reported so far stay reported.
+/// - `EMFILE`, `ENFILE`: no descriptor for the next job while no job is
+///   running (with jobs running, `run` waits for one to be done instead);
+///   or a running child got no pidfd, because another thread took the
+///   descriptor held free for it. (A child that had already ended and been
+///   reaped by someone else is no error but [`Outcome::Lost`].)
 ///
 /// # Safety
 /// As [`fork`](crate::fork): in a multithreaded process `job` may call only
@@ -394,8 +398,13 @@ pub unsafe fn run(
                 break;
             };
             // SAFETY: the caller upholds `fork`'s contract for `job`.
-            unsafe { start(slots, free, shared, next, time_limit, &mut job)? };
-            next += 1;
+            match unsafe { start(slots, free, shared, next, time_limit, &mut job)? } {
+                Started::Yes => next += 1,
+                // Fewer jobs alive than slots, until a running job is done
+                // and frees what it holds.
+                Started::NoDescriptor if next > head => break,
+                Started::NoDescriptor => return Err(Errno::EMFILE),
+            }
         }
         let found = slots
             .iter()

@@ -7,8 +7,6 @@ use core::time::Duration;
 use super::events::{close, kill_and_reap};
 use super::pipe::cloexec_pipe;
 use super::{Message, Outcome, Phase, Slot, Turn};
-#[cfg(procsig_pidfd)]
-use crate::raw;
 use crate::safe::fork::Fork;
 use crate::safe::fork_options::ForkOptions;
 #[cfg(procsig_pidfd)]
@@ -16,12 +14,28 @@ use crate::safe::pid::Pid;
 #[cfg(target_os = "linux")]
 use crate::safe::signal::Signal;
 use crate::safe::time::Deadline;
-use crate::Errno;
+use crate::{raw, Errno};
+
+/// What [`start`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Started {
+    /// The job runs.
+    Yes,
+    /// Not started, and nothing of it exists: the descriptors it needs are
+    /// not free (`EMFILE`, `ENFILE`). Try again once a running job is done.
+    NoDescriptor,
+}
 
 /// Forks job `i` into `slots[free]`. With pidfds (`shared` is the run's
 /// shared pipe) the job says "done" there and its end is seen on its
 /// pidfd; without (`shared` is `[-1, -1]`) it gets a pipe of its own for
 /// both. Either way it gets a turn pipe, which only the parent writes.
+///
+/// Every descriptor the job needs is had before the fork, or the job is
+/// not forked ([`Started::NoDescriptor`]): a job once forked has begun its
+/// work, and must not be run a second time. The pidfd, which `fork` opens
+/// after the fact, gets a descriptor held free for it until just before
+/// the fork (another thread may still take it meanwhile: then `EMFILE`).
 pub(super) unsafe fn start(
     slots: &mut [Slot],
     free: usize,
@@ -29,24 +43,19 @@ pub(super) unsafe fn start(
     i: usize,
     time_limit: Option<Duration>,
     job: &mut impl FnMut(usize, &mut Turn) -> c_int,
-) -> Result<(), Errno> {
+) -> Result<Started, Errno> {
     if slots.get(free).is_none() {
         return Err(Errno::EINVAL);
     }
     // Before the fork, so that nothing after it can fail.
     let deadline = time_limit.map(Deadline::after).transpose()?;
-    let turn = cloexec_pipe()?;
-    let own = if shared[0] < 0 {
-        match cloexec_pipe() {
-            Ok(fds) => fds,
-            Err(e) => {
-                turn.into_iter().for_each(close);
-                return Err(e);
-            }
-        }
-    } else {
-        [-1; 2]
+    let (turn, own, spare) = match descriptors(shared[0] >= 0) {
+        Ok(fds) => fds,
+        Err(Errno::EMFILE | Errno::ENFILE) => return Ok(Started::NoDescriptor),
+        Err(e) => return Err(e),
     };
+    // The pidfd's descriptor, free again now.
+    close(spare);
     let options = ForkOptions::new();
     #[cfg(target_os = "linux")]
     let options = options.die_with_parent(Signal::KILL);
@@ -126,7 +135,29 @@ pub(super) unsafe fn start(
             if let Some(slot) = slots.get_mut(free) {
                 *slot = started;
             }
-            Ok(())
+            Ok(Started::Yes)
+        }
+    }
+}
+
+/// A job's descriptors: its turn pipe; with pidfds, a spare descriptor to
+/// be closed just before the fork, for the pidfd (a close-on-exec copy of
+/// the turn pipe's read end), else its own pipe. All or none: on an error
+/// what was opened is closed.
+fn descriptors(with_pidfd: bool) -> Result<([c_int; 2], [c_int; 2], c_int), Errno> {
+    let turn = cloexec_pipe()?;
+    let rest = if with_pidfd {
+        // SAFETY: F_DUPFD_CLOEXEC takes an int (the lowest number to
+        // use); the new descriptor is ours, and the caller closes it.
+        unsafe { raw::fcntl(turn[0], libc::F_DUPFD_CLOEXEC, 0) }.map(|spare| ([-1; 2], spare))
+    } else {
+        cloexec_pipe().map(|own| (own, -1))
+    };
+    match rest {
+        Ok((own, spare)) => Ok((turn, own, spare)),
+        Err(e) => {
+            turn.into_iter().for_each(close);
+            Err(e)
         }
     }
 }
