@@ -293,14 +293,14 @@ fn state_of(pid: libc::pid_t) -> Option<char> {
 
 /// Whether `pid` sleeps in `read` (x86_64's number 0): a child of
 /// `ordered` that waits for its turn. Where /proc does not say, its
-/// `wchan` does.
+/// `wchan` does (`pipe_read`, or `anon_pipe_read` on newer kernels).
 #[cfg(target_os = "linux")]
 fn waits_for_its_turn(pid: libc::pid_t) -> bool {
     let syscall = std::fs::read_to_string(format!("/proc/{pid}/syscall")).unwrap_or_default();
     let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).unwrap_or_default();
     state_of(pid) == Some('S')
         && (syscall.split(' ').next() == Some(libc::SYS_read.to_string().as_str())
-            || wchan == "pipe_read")
+            || wchan.ends_with("pipe_read"))
 }
 
 /// `ordered 6 --work-ms 1000` is killed while some children work, at
