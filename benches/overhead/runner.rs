@@ -2,8 +2,8 @@
 //! written by hand against `libc`, with the same guarantees: one shared
 //! pipe on which each job writes its index when done, then waits in a
 //! `read` of its own turn pipe (close-on-exec, both ends kept by the
-//! parent until it writes the turn byte; the child closes the other jobs'
-//! copies); a pidfd per child (opened after fork and proven to name the
+//! parent until it writes the turn byte; a descriptor held free for the
+//! pidfd until just before the fork); a pidfd per child (opened after fork and proven to name the
 //! child) that tells of its end and takes the waits; `PR_SET_PDEATHSIG` in
 //! the child; only the head job and the shared pipe polled; at most P jobs
 //! alive.
@@ -102,14 +102,12 @@ fn by_hand(k: usize, p: usize) {
                 };
                 let mut turn = [0; 2];
                 assert_eq!(libc::pipe2(turn.as_mut_ptr(), libc::O_CLOEXEC), 0);
+                let spare = libc::fcntl(turn[0], libc::F_DUPFD_CLOEXEC, 0);
+                assert!(spare >= 0);
+                libc::close(spare);
                 let pid = libc::fork();
                 assert!(pid >= 0);
                 if pid == 0 {
-                    for fd in jobs.iter().flat_map(|j| j.turn) {
-                        if fd >= 0 {
-                            libc::close(fd);
-                        }
-                    }
                     libc::close(shared[0]);
                     libc::close(turn[1]);
                     libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);

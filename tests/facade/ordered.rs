@@ -112,7 +112,7 @@ pub fn failures_are_reported_and_do_not_hold_up_the_rest() {
 }
 
 /// `report` panics at job 2 of 6: `run` unwinds, and by then every child,
-/// running or stopped, is gone (each held a copy of a witness pipe, which
+/// running or waiting for its turn, is gone (each held a copy of a witness pipe, which
 /// reaches end-of-file only when the last of them has ended).
 pub fn unwinding_leaves_no_child_behind() {
     let (witness_r, witness_w) = pipe();
@@ -130,7 +130,7 @@ pub fn unwinding_leaves_no_child_behind() {
                         libc::pause();
                     }
                 }
-                turn.wait().unwrap(); // jobs 1, 2 are stopped by then
+                turn.wait().unwrap(); // jobs 1, 2 wait for their turns by then
                 0
             },
             |i, _| assert!(i < 2, "report panics at job {i} (expected by this test)"),
@@ -326,7 +326,7 @@ pub fn a_job_whose_parent_is_gone_exits_without_printing() {
     reap_ok(middle);
 }
 
-/// Slots need descriptors (three per waiting job, four without pidfds):
+/// Slots need descriptors (three per job waiting for its turn):
 /// with fewer descriptors free than the slots need, `run` starts what it
 /// can, and the next job when a running one has ended; every job still
 /// runs once, in order. Tried at each of a few limits, so that the

@@ -64,11 +64,15 @@
 //! which continue the whole process group, or anyone's `kill -CONT`; the
 //! order broke. No signal ends a `read`: stopped and continued at any
 //! moment, a job goes on waiting (and the parent, stopped with it, goes
-//! on where it was). Every job closes its copies of the other jobs' turn
-//! pipes right after `fork`, so the parent's are the only write ends. If
-//! the parent goes away (it dies, or `exec`s: the pipes are close-on-exec)
-//! the waiting jobs see end of file and exit without printing.
-
+//! on where it was). If the parent goes away (it dies, or `exec`s: the
+//! pipes are close-on-exec) the waiting jobs see end of file and exit
+//! without printing. (A job forked later holds copies of the earlier
+//! jobs' turn pipes, which nothing in it writes to; closing them in every
+//! child would cost a system call per live job per fork. So when the
+//! parent is gone, the jobs see end of file one after the other, the
+//! newest first, each once the jobs after it have exited; a job still at
+//! its work exits when it says "done".)
+//!
 //! # Hazards
 //! - **Output before the turn is not ordered**: only what a job writes
 //!   after [`Turn::wait`] returns. A job that never calls it is made to
@@ -107,11 +111,12 @@
 //!   pidfd is close-on-exec by the kernel's rule. macOS has no `pipe2`:
 //!   there `pipe` is followed by `fcntl(FD_CLOEXEC)`, and another thread's
 //!   `fork` + `exec` between the two calls inherits the ends.
-//! - **Resources**: in the parent, three descriptors per live job until
-//!   its turn is granted, then one (its `Child`'s pidfd on Linux 5.4+,
-//!   else its pipe; and both ends of its turn pipe: the read end is kept
-//!   so that granting a turn can never raise `SIGPIPE` or fail for a job
-//!   that died meanwhile), one more without pidfds, and one shared pipe;
+//! - **Resources**: in the parent, per live job, one descriptor that
+//!   tells of its end (its `Child`'s pidfd on Linux 5.4+, else the read
+//!   end of its own pipe) and, until its turn is granted, both ends of its
+//!   turn pipe (the read end is kept so that granting a turn can never
+//!   raise `SIGPIPE`, or fail, for a job that died meanwhile): three
+//!   descriptors, then one; and one shared pipe with pidfds;
 //!   at most [`WAIT_ANY_MAX`] slots. When the descriptors run out
 //!   (`EMFILE`, e.g. 1000 slots under the common limit of 1024), fewer
 //!   jobs run at a time: the next job starts once a running one is done.

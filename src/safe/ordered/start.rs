@@ -66,14 +66,11 @@ pub(super) unsafe fn start(
             Err(e)
         }
         Ok(Fork::Child) => {
-            // Only the parent may hold the write end of a turn pipe (so
-            // that only it grants a turn, and its death is end of file),
-            // and only the parent reads what jobs say: the copies of the
-            // other jobs' descriptors go.
-            for slot in slots.iter() {
-                close(slot.pipe);
-                slot.turn.into_iter().for_each(close);
-            }
+            // The copies of the other jobs' descriptors stay: closing
+            // them would cost a system call per live job in every fork,
+            // nothing here writes to them, and they are close-on-exec.
+            // (When the parent is gone, the jobs that wait see end of file
+            // one after the other, the newest first, as each exits.)
             close(own[0]);
             close(shared[0]);
             close(turn[1]);
