@@ -116,17 +116,22 @@ pub fn copied_by_a_later_fork() {
 /// namespace the caller is pid 1 of. It stops itself at once and stays
 /// stopped until killed; returns when the stop is reportable (unconsumed).
 fn own_child_stopped_at(pid: libc::pid_t) -> libc::pid_t {
-    // The next fork in this namespace gets `pid`.
-    std::fs::write("/proc/sys/kernel/ns_last_pid", (pid - 1).to_string()).unwrap();
-    let later = spawn(|| loop {
-        unsafe { libc::raise(libc::SIGSTOP) };
-    });
-    assert_eq!(
-        later, pid,
-        "ns_last_pid did not give the later child pid {pid}"
-    );
-    await_state(later, libc::WSTOPPED);
-    later
+    loop {
+        // The next fork in this namespace gets `pid`, if it is free.
+        std::fs::write("/proc/sys/kernel/ns_last_pid", (pid - 1).to_string()).unwrap();
+        let later = spawn(|| loop {
+            unsafe { libc::raise(libc::SIGSTOP) };
+        });
+        if later == pid {
+            await_state(later, libc::WSTOPPED);
+            return later;
+        }
+        // The kernel wakes a waiter for an auto-reaped child a moment
+        // before it frees the pid: not free yet, so end this one and retry
+        // (the scenario's watchdog bounds it).
+        end_later_child(later);
+        unsafe { libc::sched_yield() };
+    }
 }
 
 /// How our later child on the reused pid stands, as `waitid` reports it

@@ -631,12 +631,21 @@ impl Stranger {
             // pipe's reader from ever seeing EOF.
             close_all_but(&[report_w, release_r]);
             set_disposition(libc::SIGCHLD, libc::SIG_DFL);
-            // The next fork in this namespace gets `pid`.
-            std::fs::write("/proc/sys/kernel/ns_last_pid", (pid - 1).to_string()).unwrap();
-            // Lives until killed (by the launcher, or by a bug under test).
-            let stranger = spawn(|| loop {
-                unsafe { libc::pause() };
-            });
+            let stranger = loop {
+                // The next fork in this namespace gets `pid`, if it is free.
+                std::fs::write("/proc/sys/kernel/ns_last_pid", (pid - 1).to_string()).unwrap();
+                // Lives until killed (by the launcher, or by a bug under test).
+                let stranger = spawn(|| loop {
+                    unsafe { libc::pause() };
+                });
+                if stranger == pid {
+                    break stranger;
+                }
+                // An auto-reaped child's waiter is woken a moment before
+                // the kernel frees its pid: retry until it is free.
+                unsafe { libc::kill(stranger, libc::SIGKILL) };
+                reap(stranger);
+            };
             write_all(report_w, &stranger.to_ne_bytes());
             read_to_end(release_r);
             let mut status = 0;
