@@ -34,7 +34,9 @@ pub struct Ended {
     pub index: usize,
     /// How it ended; `Err(ECHILD)` if someone else reaped it (the kernel,
     /// because `SIGCHLD` is ignored, or other code's `waitpid(-1)`), so its
-    /// status is lost.
+    /// status is lost. Also, at once, for a handle without a pidfd while
+    /// `SIGCHLD` is ignored, whose pid cannot be trusted then (see
+    /// [`Child`], "Without a pidfd").
     pub status: Result<WaitStatus, Errno>,
 }
 
@@ -67,8 +69,10 @@ pub struct Ended {
 /// `rt_sigprocmask`, `rt_sigtimedwait`, `waitid`.
 ///
 /// # Errors
-/// - `ECHILD`: no slot holds a child; or, without pidfds, `SIGCHLD` is
-///   ignored (no `SIGCHLD` would ever wake the wait; reported at once).
+/// - `ECHILD`: no slot holds a child. (Without pidfds, while `SIGCHLD` is
+///   ignored, no `SIGCHLD` would ever wake the wait: it never sleeps then,
+///   and reports the first child without a pidfd as [`Ended`] with
+///   `Err(ECHILD)`, since its pid cannot be trusted.)
 /// - `EINVAL`: more than [`WAIT_ANY_MAX`] children.
 ///
 /// ```
@@ -117,6 +121,8 @@ pub fn wait_any(
         return pidfd::wait_any(children, deadline);
     }
     if children_auto_reaped()? {
+        // A handle without a pidfd (one is here, or the poll path would
+        // have been taken) refuses with ECHILD now: one is always found.
         return match first_ended(children, |_| true)? {
             Some(ended) => Ok(Some(ended)),
             None => Err(Errno::ECHILD),

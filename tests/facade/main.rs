@@ -77,6 +77,18 @@ const CHILD: &[Scenario] = &[
         reuse::copied_by_a_later_fork,
     ),
     scenario(
+        "reuse::later_child_while_sigchld_ignored",
+        reuse::later_child_while_sigchld_ignored,
+    ),
+    scenario(
+        "reuse::later_child_with_sa_nocldwait",
+        reuse::later_child_with_sa_nocldwait,
+    ),
+    scenario(
+        "reuse::reaped_handle_leaves_later_child_alone",
+        reuse::reaped_handle_leaves_later_child_alone,
+    ),
+    scenario(
         "hostile::sigchld_ignored_is_reported",
         hostile::sigchld_ignored,
     ),

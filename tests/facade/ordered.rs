@@ -153,9 +153,32 @@ pub fn unwinding_leaves_no_child_behind() {
 
 /// A launcher left SIGCHLD ignored: the kernel reaps each job as it ends,
 /// so every outcome is `Lost`, but the output still comes in order and
-/// nothing hangs.
+/// nothing hangs. Without pidfds the jobs' pids cannot be trusted then
+/// (issue 16, item 2): the run is refused before any job starts.
 pub fn sigchld_ignored_loses_statuses_not_order() {
     set_disposition(libc::SIGCHLD, libc::SIG_IGN);
+    if pidfds_refused() {
+        let (r, w) = pipe();
+        let mut slots = [Slot::EMPTY, Slot::EMPTY];
+        let mut reported = 0;
+        // SAFETY: the scenario process is single-threaded.
+        let result = unsafe {
+            ordered::run(
+                &mut slots,
+                6,
+                None,
+                |_, _| {
+                    write_all(w, b"started");
+                    0
+                },
+                |_, _| reported += 1,
+            )
+        };
+        close(w);
+        assert_eq!(result, Err(procsig::Errno::ECHILD));
+        assert_eq!((read_to_end(r), reported), (vec![], 0), "a job was started");
+        return;
+    }
     let (out, outcomes) = run(
         2,
         6,

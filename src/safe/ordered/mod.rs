@@ -93,6 +93,7 @@ use core::ffi::c_int;
 use core::time::Duration;
 
 use super::child::Child;
+use super::disposition::children_auto_reaped;
 use super::pid::Pid;
 use super::signal::Signal;
 use super::time::Deadline;
@@ -248,7 +249,7 @@ impl Turn {
 /// `pipe2`, `poll`, `read`, `waitid`; in the child: `close`, `exit_group`,
 /// `getpid`, `getppid`, `kill`, `prctl`, `set_robust_list`, `write`; without
 /// pidfds: `clone`, `close`, `getpid`, `kill`, `pidfd_open`, `pipe2`, `poll`,
-/// `read`, `waitid`; at times also: `rt_sigaction`, `rt_sigprocmask`,
+/// `read`, `rt_sigaction`, `waitid`; at times also: `rt_sigprocmask`,
 /// `rt_sigtimedwait`; in the child: `close`, `exit_group`, `getpid`,
 /// `getppid`, `kill`, `prctl`, `set_robust_list`, `write`. "At times": when
 /// a job's end must be waited for through `SIGCHLD`, which depends on the
@@ -257,6 +258,10 @@ impl Turn {
 ///
 /// # Errors
 /// - `EINVAL`: no slot, more than [`WAIT_ANY_MAX`], or a slot still in use.
+/// - `ECHILD`: without pidfds, `SIGCHLD` is ignored (or `SA_NOCLDWAIT`):
+///   the jobs' pids could not be trusted (see [`Child`]), so no job is
+///   started. [`reset_disposition`](crate::reset_disposition) first. With
+///   pidfds the run goes ahead, and every outcome is [`Outcome::Lost`].
 /// - `EAGAIN`, `ENOMEM`, `EMFILE`, …: a fork or a pipe failed (`EMFILE`
 ///   also when a child could get no pidfd while the others have one).
 ///   Every job started so far is killed and reaped first; jobs reported so
@@ -305,7 +310,14 @@ pub unsafe fn run(
     if slots.iter().any(|s| s.phase != Phase::Free) {
         return Err(Errno::EINVAL);
     }
-    let shared = if pidfds_available() {
+    let pidfds = pidfds_available();
+    // Without pidfds the jobs are reached by pid, and a `Child` refuses
+    // every signal and wait while the kernel reaps children (their pids
+    // could be another child's): no job could be released or killed.
+    if !pidfds && children_auto_reaped()? {
+        return Err(Errno::ECHILD);
+    }
+    let shared = if pidfds {
         let mut fds = [-1; 2];
         // SAFETY: both ends are owned by `cleanup`, which closes them.
         unsafe { raw::pipe(&mut fds)? };
