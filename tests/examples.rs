@@ -416,15 +416,19 @@ struct Failed {
     status: std::process::ExitStatus,
     /// Standard error, when it was a pipe.
     stderr: String,
-    /// Whether every process holding standard error had ended when the
-    /// example did: no child of it outlived it.
+    /// Whether every process holding standard error ended with the
+    /// example: no child of it outlived it.
     nothing_left: bool,
 }
 
 /// Runs example `name` with standard output and error as given, under a
 /// 30 s pidfd watchdog. Standard error, if a pipe, is read only after the
-/// example has ended (its few lines fit the pipe): if it is not then at
-/// end of file, a process the example started still holds it.
+/// example has ended (its few lines fit the pipe), and must then reach end
+/// of file: a child the example left running still holds it. The example
+/// reaps its children before it exits, so end of file is due at once; the
+/// 10 s allowed are for another test's process that was forked (holding a
+/// copy of every descriptor of this test binary) but has not yet reached
+/// `exec`, which closes it. The children tested for work 30 s.
 #[cfg(target_os = "linux")]
 fn run_into(name: &str, args: &[&str], stdout: Sink, stderr: Sink) -> Failed {
     use std::io::Read;
@@ -458,17 +462,24 @@ fn run_into(name: &str, args: &[&str], stdout: Sink, stderr: Sink) -> Failed {
     let mut nothing_left = true;
     if let Some(mut err) = child.stderr.take() {
         use std::os::fd::AsRawFd;
-        // SAFETY: sets a flag on our own descriptor.
-        unsafe { libc::fcntl(err.as_raw_fd(), libc::F_SETFL, libc::O_NONBLOCK) };
+        let deadline = Instant::now() + Duration::from_secs(10);
         let mut buf = [0u8; 4096];
         loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let mut pfd = libc::pollfd {
+                fd: err.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one live pollfd.
+            if unsafe { libc::poll(&mut pfd, 1, left.as_millis() as libc::c_int) } == 0 {
+                nothing_left = false;
+                break;
+            }
             match err.read(&mut buf) {
                 Ok(0) => break,
                 Ok(n) => text.extend_from_slice(&buf[..n]),
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                    nothing_left = false;
-                    break;
-                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => panic!("reading {name}'s stderr: {e}"),
             }
         }
@@ -512,15 +523,15 @@ fn fork_handles_write_errors_in_both_processes() {
     assert_eq!(ran.status.code(), Some(0), "{ran:?}");
 }
 
-/// `deadline 0 5000 | true`: the child is killed (and reaped) before the
+/// `deadline 0 5000 | true` (here 30 s of work): the child is killed (and reaped) before the
 /// write error is reported, so it does not run on under ppid 1.
 #[cfg(target_os = "linux")]
 #[test]
 fn deadline_kills_its_child_before_reporting_a_write_error() {
     for args in [
-        &["0", "5000"][..],
+        &["0", "30000"][..],
         &["5000", "0"],
-        &["--alarm", "1", "5000"],
+        &["--alarm", "1", "30000"],
     ] {
         assert_write_error("deadline", args, Sink::Broken, Sink::Pipe, EPIPE_TEXT);
         assert_write_error("deadline", args, Sink::Full, Sink::Pipe, ENOSPC_TEXT);

@@ -973,8 +973,10 @@ fn closed_standard_descriptors_stay_closed() {
     ] {
         let mut cmd = timeout(&["5", "sh", "-c", probe]);
         let mut fds = [0; 2];
+        // Close-on-exec, so that no process another test starts holds it;
+        // `dup2` makes the command's fd 3 a copy without the flag.
         // SAFETY: a two-element array for the two ends.
-        assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+        assert_eq!(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) }, 0);
         let write_end = fds[1];
         // SAFETY: dup2 in the child, before `launch`'s pre_exec closes.
         unsafe {
