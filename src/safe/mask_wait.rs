@@ -12,6 +12,7 @@ use super::signal::Signal;
 use super::sigset::SigSet;
 #[cfg(procsig_sigtimedwait)]
 use super::time::{timespec, Deadline};
+use super::wait_set::WaitShape;
 use crate::{raw, Errno};
 
 impl SigSet {
@@ -78,8 +79,7 @@ impl SigSet {
     #[doc(alias = "sigwait")]
     #[inline]
     pub fn wait(&self) -> Result<Signal, Errno> {
-        self.check_blocked()?;
-        wait_blocked(self)
+        wait_blocked(&self.checked_wait_set()?)
     }
 
     /// `sigtimedwait(self, timeout)`—Like [`wait`](SigSet::wait), but gives
@@ -124,17 +124,20 @@ impl SigSet {
         doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
     )]
     pub fn wait_timeout(&self, timeout: Duration) -> Result<Option<Signal>, Errno> {
-        self.check_blocked()?;
-        wait_blocked_timeout(self, timeout)
+        wait_blocked_timeout(&self.checked_wait_set()?, timeout)
     }
 
-    /// `EINVAL` unless the set has a waitable signal and is wholly blocked;
-    /// `ECHILD` if it waits for a `SIGCHLD` that cannot come.
-    pub(crate) fn check_blocked(&self) -> Result<(), Errno> {
-        if !self.has_waitable() || !self.is_subset(&SigSet::current()?) {
+    /// What to wait for: the set's [waitable](SigSet::waitable) signals
+    /// (`SIGKILL`, `SIGSTOP` and bits that are no signal are ignored).
+    /// `EINVAL` unless there is one and all are blocked; `ECHILD` if it
+    /// waits for a `SIGCHLD` that cannot come.
+    pub(crate) fn checked_wait_set(&self) -> Result<SigSet, Errno> {
+        let set = self.waitable();
+        if set.is_empty() || !set.is_subset(&SigSet::current()?) {
             return Err(Errno::EINVAL);
         }
-        check_sigchld_can_come(self)
+        check_sigchld_can_come(&set)?;
+        Ok(set)
     }
 
     /// The signals pending for the calling thread or the process: blocked
@@ -201,8 +204,7 @@ impl MaskGuard {
     #[doc(alias = "sigwait")]
     #[inline]
     pub fn wait(&self) -> Result<Signal, Errno> {
-        self.check_waitable()?;
-        wait_blocked(&self.blocked)
+        self.with_wait_set(wait_blocked)
     }
 
     /// `sigtimedwait`—[`wait`](MaskGuard::wait) with a timeout, as
@@ -230,16 +232,29 @@ impl MaskGuard {
         doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
     )]
     pub fn wait_timeout(&self, timeout: Duration) -> Result<Option<Signal>, Errno> {
-        self.check_waitable()?;
-        wait_blocked_timeout(&self.blocked, timeout)
+        self.with_wait_set(|set| wait_blocked_timeout(set, timeout))
     }
 
+    /// Runs `wait` on what the guard's waits wait for: its set as it is
+    /// (no copy) when all of it can be waited for, else its
+    /// [waitable](SigSet::waitable) part. `EINVAL` if there is nothing to
+    /// wait for; `ECHILD` if it waits for a `SIGCHLD` that cannot come.
     #[inline]
-    pub(crate) fn check_waitable(&self) -> Result<(), Errno> {
-        if !self.waitable {
-            return Err(Errno::EINVAL);
-        }
-        check_sigchld_can_come(&self.blocked)
+    pub(crate) fn with_wait_set<T>(
+        &self,
+        wait: impl FnOnce(&SigSet) -> Result<T, Errno>,
+    ) -> Result<T, Errno> {
+        let part;
+        let set = match self.wait {
+            WaitShape::Whole => &self.blocked,
+            WaitShape::Part => {
+                part = self.blocked.waitable();
+                &part
+            }
+            WaitShape::Nothing => return Err(Errno::EINVAL),
+        };
+        check_sigchld_can_come(set)?;
+        wait(set)
     }
 }
 

@@ -209,27 +209,6 @@ impl SigSet {
         mine.iter().zip(theirs.iter()).all(|(&a, &b)| a & !b == 0)
     }
 
-    /// Whether a wait on this set could ever return: it holds a signal of
-    /// this target other than `SIGKILL` and `SIGSTOP` (the kernel drops
-    /// those from a wait set, and a bit that is no signal, such as glibc's
-    /// reserved 32 and 33 or one past `SIGRTMAX`, is never reported).
-    /// Visits only the set bits, so it is cheap for small sets.
-    pub(crate) fn has_waitable(&self) -> bool {
-        for (index, &word) in self.words_ref().iter().enumerate() {
-            let mut rest = word;
-            while rest != 0 {
-                let bit = rest.trailing_zeros() as usize;
-                rest &= rest - 1;
-                let signo = core::ffi::c_int::try_from(index * WORD_BITS + bit + 1);
-                let sig = signo.ok().and_then(Signal::from_raw);
-                if sig.is_some_and(|s| s != Signal::KILL && s != Signal::STOP) {
-                    return true;
-                }
-            }
-        }
-        false
-    }
-
     /// The set as the raw layer's `sigset_t`.
     ///
     /// System calls: none.
@@ -366,25 +345,6 @@ mod tests {
         let mut sorted: std::vec::Vec<Signal> = Signal::all().collect();
         sorted.sort();
         assert!(SigSet::full().iter().eq(sorted));
-    }
-
-    #[test]
-    fn waitable_needs_a_real_signal_other_than_kill_and_stop() {
-        assert!(!SigSet::empty().has_waitable());
-        assert!(!SigSet::from([Signal::KILL, Signal::STOP]).has_waitable());
-        assert!(SigSet::from([Signal::KILL, Signal::USR1]).has_waitable());
-        #[cfg(procsig_rtsig)]
-        assert!(SigSet::from(Signal::rt(0).unwrap()).has_waitable());
-        // Past this target's last signal, within `sigset_t` (macOS has only 32 bits).
-        for bit in [33usize, 100]
-            .into_iter()
-            .filter(|&b| b <= WORDS * WORD_BITS)
-        {
-            let mut set = SigSet::empty();
-            let (index, shift) = ((bit - 1) / WORD_BITS, (bit - 1) % WORD_BITS);
-            set.words_mut()[index] |= 1 << shift;
-            assert!(!set.has_waitable(), "bit {bit} is no signal here");
-        }
     }
 
     #[test]

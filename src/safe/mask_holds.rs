@@ -1,0 +1,246 @@
+//! Which signals each thread's live [`MaskGuard`]s hold, so that dropping
+//! a guard unblocks a signal only once no other live guard of the thread
+//! holds it, whatever order the guards are dropped in.
+//!
+//! # Design
+//! The mask is per thread, and a guard is `!Send`, so the holds are kept
+//! per thread. The crate is `#![no_std]` on stable Rust, which offers no
+//! thread-local storage, so they live in a fixed table of [`THREADS`]
+//! entries. A thread claims an entry (marking it with its `pthread_self()`
+//! id, which costs no system call) when it makes its first live guard and
+//! gives it back when its last one drops. Per signal, the entry counts the
+//! guards that hold it and remembers whether the guards blocked it (it was
+//! not blocked when the first of them was made); the last guard to let go
+//! of a signal the guards blocked unblocks it. A signal that other code had
+//! blocked first is never unblocked by a guard.
+//!
+//! Only the owning thread updates an entry it owns; other threads only try
+//! to claim free entries (a compare-and-swap of the owner from free to
+//! their id), so the table needs no lock.
+//!
+//! # Signal handlers
+//! A handler may make and drop guards on the thread it interrupts, in the
+//! middle of another guard's `block` or drop. That stays correct because
+//! every update is one atomic read-modify-write of one word, and a handler
+//! leaves every word it touched as it found it: it drops the guards it made
+//! before it returns (a guard that outlived its handler would hold nothing
+//! anyway: the kernel restores the interrupted mask when a handler
+//! returns). The states a handler can find half made are named where they
+//! arise below.
+//!
+//! [`MaskGuard`]: super::mask::MaskGuard
+
+use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering::SeqCst};
+
+use super::sigset::{SigSet, WORDS, WORD_BITS};
+use crate::{raw, Errno};
+
+/// How many threads may hold live guards at once; [`SigSet::block`] in one
+/// more fails with `EAGAIN`.
+pub(crate) const THREADS: usize = 64;
+
+/// The signal numbers a kernel mask has (1 to this).
+#[cfg(all(procsig_table = "linux", not(procsig_rtmax_127)))]
+const KERNEL_SIGNALS: usize = 64;
+/// The signal numbers a kernel mask has (1 to this): Linux on MIPS, and the
+/// BSDs at most (macOS's `sigset_t` has 32 bits, which caps it below).
+#[cfg(any(procsig_table = "bsd", procsig_rtmax_127))]
+const KERNEL_SIGNALS: usize = 128;
+
+/// Signal numbers tracked: those the kernel's mask and `sigset_t` both have.
+const SIGNALS: usize = if WORDS * WORD_BITS < KERNEL_SIGNALS {
+    WORDS * WORD_BITS
+} else {
+    KERNEL_SIGNALS
+};
+
+/// The `sigset_t` words that hold the tracked signals.
+const SIGNAL_WORDS: usize = SIGNALS.div_ceil(WORD_BITS);
+
+/// In a signal's word: one live guard's share of the count (the count is
+/// the word shifted right by one).
+const ONE: u32 = 2;
+/// In a signal's word: the guards blocked this signal, so the last of them
+/// to let go unblocks it.
+const BLOCKED_BY_GUARDS: u32 = 1;
+/// At most this many live guards per thread, so that no count overflows.
+/// Only `mem::forget` in a loop could reach it.
+const MAX_GUARDS: u32 = u32::MAX / 4;
+
+/// `owner` of an entry no thread holds. No supported C library gives a
+/// thread the id 0 (it is the address of the thread's descriptor).
+const FREE: usize = 0;
+
+struct Entry {
+    /// The owning thread's `pthread_self()`, or [`FREE`].
+    owner: AtomicUsize,
+    /// The owner's live guards (and `block`s under way).
+    guards: AtomicU32,
+    /// Signal n's word at index n - 1: [`ONE`] per live guard that holds
+    /// it, plus [`BLOCKED_BY_GUARDS`].
+    signals: [AtomicU32; SIGNALS],
+}
+
+// Interior-mutable constants, used only to initialise the table below: each
+// use is a fresh value (array repetition with `const { }` needs Rust 1.79,
+// after the crate's minimum).
+#[allow(clippy::declare_interior_mutable_const)]
+const ZERO: AtomicU32 = AtomicU32::new(0);
+#[allow(clippy::declare_interior_mutable_const)]
+const FREE_ENTRY: Entry = Entry {
+    owner: AtomicUsize::new(FREE),
+    guards: AtomicU32::new(0),
+    signals: [ZERO; SIGNALS],
+};
+
+/// Zero-initialised, so it costs no bytes in the binary, and a page of
+/// memory only once a thread uses an entry on it.
+static TABLE: [Entry; THREADS] = [FREE_ENTRY; THREADS];
+
+/// One live guard's place in its thread's entry.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hold {
+    index: usize,
+    /// Whether this guard gives the entry back if it is the thread's last.
+    /// False only for a guard made by a handler that interrupted its
+    /// thread's claim or release of the entry: the interrupted code
+    /// finishes that itself.
+    gives_back: bool,
+}
+
+impl Hold {
+    /// One more guard for the calling thread: joins its entry, or claims a
+    /// free one. `EAGAIN` if [`THREADS`] other threads hold every entry, or
+    /// this one already holds [`MAX_GUARDS`] guards.
+    #[inline]
+    pub(crate) fn enter() -> Result<Hold, Errno> {
+        // SAFETY: no precondition.
+        let me = unsafe { raw::pthread_self() } as usize;
+        if me == FREE {
+            return Err(Errno::EAGAIN);
+        }
+        let mut entries = TABLE.iter().enumerate();
+        if let Some((index, entry)) = entries.find(|(_, e)| e.owner.load(SeqCst) == me) {
+            let before = entry.guards.fetch_add(1, SeqCst);
+            if before >= MAX_GUARDS {
+                entry.guards.fetch_sub(1, SeqCst);
+                return Err(Errno::EAGAIN);
+            }
+            // Ours with no guard in it: we are a handler that interrupted
+            // this thread between claiming the entry and counting its first
+            // guard, or between uncounting its last guard and giving the
+            // entry back. The interrupted code gives it back.
+            return Ok(Hold {
+                index,
+                gives_back: before != 0,
+            });
+        }
+        for (index, entry) in TABLE.iter().enumerate() {
+            // A handler that interrupts between the claim and the count
+            // finds the entry ours with no guard: see above.
+            if entry
+                .owner
+                .compare_exchange(FREE, me, SeqCst, SeqCst)
+                .is_ok()
+            {
+                entry.guards.fetch_add(1, SeqCst);
+                return Ok(Hold {
+                    index,
+                    gives_back: true,
+                });
+            }
+        }
+        Err(Errno::EAGAIN)
+    }
+
+    /// Counts `set` as held by this guard, once `sigprocmask(SIG_BLOCK,
+    /// set)` has returned `previous`: a signal that was not blocked before
+    /// is marked as blocked by the guards.
+    #[inline]
+    pub(crate) fn add(self, set: &SigSet, previous: &SigSet) {
+        let Some(entry) = TABLE.get(self.index) else {
+            return;
+        };
+        for_each_signal(set, |bit| {
+            if let Some(word) = entry.signals.get(bit) {
+                // Count first, mark second: a handler in between finds the
+                // signal blocked and held, and lets go of it without
+                // unblocking it.
+                word.fetch_add(ONE, SeqCst);
+                if !has_bit(previous, bit) {
+                    word.fetch_or(BLOCKED_BY_GUARDS, SeqCst);
+                }
+            }
+        });
+    }
+
+    /// Lets go of `set` and of the entry (given back after the thread's
+    /// last guard); returns the signals to unblock: those of `set` that no
+    /// live guard of the thread holds any more and that the guards blocked.
+    #[inline]
+    pub(crate) fn release(self, set: &SigSet) -> SigSet {
+        let mut unblock = SigSet::empty();
+        let Some(entry) = TABLE.get(self.index) else {
+            return unblock;
+        };
+        for_each_signal(set, |bit| {
+            if let Some(word) = entry.signals.get(bit) {
+                // The last holder takes the count to zero and clears the
+                // mark in one step: a handler never finds a signal marked
+                // with no holder, which it would unblock as if it were the
+                // last. (A compare-and-swap loop: a handler that runs in
+                // between leaves the word as it was, so the retry, if any,
+                // decides the same.)
+                let update = word.fetch_update(SeqCst, SeqCst, |v| {
+                    Some(if v < 2 * ONE { 0 } else { v - ONE })
+                });
+                let (Ok(old) | Err(old)) = update;
+                if old < 2 * ONE && old & BLOCKED_BY_GUARDS != 0 {
+                    set_bit(&mut unblock, bit);
+                }
+            }
+        });
+        if entry.guards.fetch_sub(1, SeqCst) == 1 && self.gives_back {
+            // Every count is zero: no guard of this thread is left. A
+            // handler that interrupts between the line above and this one
+            // finds the entry ours with no guard: see `enter`.
+            entry.owner.store(FREE, SeqCst);
+        }
+        unblock
+    }
+
+    /// Undoes [`enter`](Hold::enter) when the block failed.
+    #[inline]
+    pub(crate) fn abandon(self) {
+        self.release(&SigSet::empty());
+    }
+}
+
+/// Calls `f` with the bit index (signal number - 1) of each tracked signal
+/// in `set`.
+#[inline]
+fn for_each_signal(set: &SigSet, mut f: impl FnMut(usize)) {
+    for (index, &word) in set.words_ref().iter().take(SIGNAL_WORDS).enumerate() {
+        let mut rest = word;
+        while rest != 0 {
+            let bit = index * WORD_BITS + rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            if bit < SIGNALS {
+                f(bit);
+            }
+        }
+    }
+}
+
+#[inline]
+fn has_bit(set: &SigSet, bit: usize) -> bool {
+    let word = set.words_ref().get(bit / WORD_BITS);
+    word.is_some_and(|w| w & (1 << (bit % WORD_BITS)) != 0)
+}
+
+#[inline]
+fn set_bit(set: &mut SigSet, bit: usize) {
+    if let Some(word) = set.words_mut().get_mut(bit / WORD_BITS) {
+        *word |= 1 << (bit % WORD_BITS);
+    }
+}
