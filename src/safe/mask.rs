@@ -17,7 +17,6 @@ use core::marker::PhantomData;
 use super::keep_pending::{keep_pending_when_blocked, restore_dispositions, Installed};
 use super::mask_holds::Hold;
 use super::sigset::SigSet;
-use super::wait_set::WaitShape;
 use crate::{raw, Errno};
 
 impl SigSet {
@@ -161,7 +160,7 @@ impl SigSet {
         Ok(MaskGuard {
             previous,
             blocked: *self,
-            wait: self.wait_shape(),
+            waited: self.waitable(),
             hold,
             installed,
             _not_send: PhantomData,
@@ -233,8 +232,10 @@ impl SigSet {
 pub struct MaskGuard {
     previous: SigSet,
     pub(super) blocked: SigSet,
-    /// What a wait through the guard waits for (see `SigSet::wait_shape`).
-    pub(super) wait: WaitShape,
+    /// What a wait through the guard waits for: `blocked` less what no
+    /// wait can return (see `wait_set.rs`). Kept, not recomputed, so the
+    /// waits cost nothing for it.
+    pub(super) waited: SigSet,
     /// The guard's place in its thread's holds; `None` for the crate's own
     /// guards that need none (`block_scoped`).
     hold: Option<Hold>,

@@ -119,8 +119,10 @@ impl Hold {
         if me == FREE {
             return Err(Errno::EAGAIN);
         }
-        let mut entries = TABLE.iter().enumerate();
-        if let Some((index, entry)) = entries.find(|(_, e)| e.owner.load(SeqCst) == me) {
+        for (index, entry) in TABLE.iter().enumerate() {
+            if entry.owner.load(SeqCst) != me {
+                continue;
+            }
             let before = entry.guards.fetch_add(1, SeqCst);
             if before >= MAX_GUARDS {
                 entry.guards.fetch_sub(1, SeqCst);

@@ -12,7 +12,6 @@ use super::signal::Signal;
 use super::sigset::SigSet;
 #[cfg(procsig_sigtimedwait)]
 use super::time::{timespec, Deadline};
-use super::wait_set::WaitShape;
 use crate::{raw, Errno};
 
 impl SigSet {
@@ -235,26 +234,19 @@ impl MaskGuard {
         self.with_wait_set(|set| wait_blocked_timeout(set, timeout))
     }
 
-    /// Runs `wait` on what the guard's waits wait for: its set as it is
-    /// (no copy) when all of it can be waited for, else its
-    /// [waitable](SigSet::waitable) part. `EINVAL` if there is nothing to
-    /// wait for; `ECHILD` if it waits for a `SIGCHLD` that cannot come.
+    /// Runs `wait` on what the guard's waits wait for: its set less what
+    /// no wait can return. `EINVAL` if that is nothing; `ECHILD` if it
+    /// waits for a `SIGCHLD` that cannot come.
     #[inline]
     pub(crate) fn with_wait_set<T>(
         &self,
         wait: impl FnOnce(&SigSet) -> Result<T, Errno>,
     ) -> Result<T, Errno> {
-        let part;
-        let set = match self.wait {
-            WaitShape::Whole => &self.blocked,
-            WaitShape::Part => {
-                part = self.blocked.waitable();
-                &part
-            }
-            WaitShape::Nothing => return Err(Errno::EINVAL),
-        };
-        check_sigchld_can_come(set)?;
-        wait(set)
+        if self.waited.is_empty() {
+            return Err(Errno::EINVAL);
+        }
+        check_sigchld_can_come(&self.waited)?;
+        wait(&self.waited)
     }
 }
 
