@@ -16,7 +16,10 @@
 //!
 //! Only the owning thread updates an entry it owns; other threads only try
 //! to claim free entries (a compare-and-swap of the owner from free to
-//! their id), so the table needs no lock.
+//! their id), so the table needs no lock. A bitmap of the claimed entries
+//! lets a thread find its entry, or learn it has none, without reading all
+//! 64 owners: a thread's own bit is set only between its claim and its
+//! release, so it reads its own writes.
 //!
 //! # Signal handlers
 //! A handler may make and drop guards on the thread it interrupts, in the
@@ -32,30 +35,12 @@
 
 use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering::SeqCst};
 
-use super::sigset::{SigSet, WORDS, WORD_BITS};
+use super::sigset::{SigSet, SIGNALS, SIGNAL_WORDS, WORD_BITS};
 use crate::{raw, Errno};
 
 /// How many threads may hold live guards at once; [`SigSet::block`] in one
 /// more fails with `EAGAIN`.
 pub(crate) const THREADS: usize = 64;
-
-/// The signal numbers a kernel mask has (1 to this).
-#[cfg(all(procsig_table = "linux", not(procsig_rtmax_127)))]
-const KERNEL_SIGNALS: usize = 64;
-/// The signal numbers a kernel mask has (1 to this): Linux on MIPS, and the
-/// BSDs at most (macOS's `sigset_t` has 32 bits, which caps it below).
-#[cfg(any(procsig_table = "bsd", procsig_rtmax_127))]
-const KERNEL_SIGNALS: usize = 128;
-
-/// Signal numbers tracked: those the kernel's mask and `sigset_t` both have.
-const SIGNALS: usize = if WORDS * WORD_BITS < KERNEL_SIGNALS {
-    WORDS * WORD_BITS
-} else {
-    KERNEL_SIGNALS
-};
-
-/// The `sigset_t` words that hold the tracked signals.
-const SIGNAL_WORDS: usize = SIGNALS.div_ceil(WORD_BITS);
 
 /// In a signal's word: one live guard's share of the count (the count is
 /// the word shifted right by one).
@@ -67,13 +52,24 @@ const BLOCKED_BY_GUARDS: u32 = 1;
 /// Only `mem::forget` in a loop could reach it.
 const MAX_GUARDS: u32 = u32::MAX / 4;
 
-/// `owner` of an entry no thread holds. No supported C library gives a
+/// The owner of an entry no thread holds. No supported C library gives a
 /// thread the id 0 (it is the address of the thread's descriptor).
 const FREE: usize = 0;
 
+/// Each entry's owner: a thread's `pthread_self()`, or [`FREE`]. Apart from
+/// the counts, so that a thread's search for its entry reads 64 adjacent
+/// words, not 64 entries of 64 counts.
+static OWNERS: [AtomicUsize; THREADS] = [FREE_OWNER; THREADS];
+
+/// Bit i (of word i / usize::BITS) is set while entry i is claimed: from
+/// just after its owner has counted its first guard to just before the
+/// owner gives it back.
+static CLAIMED: [AtomicUsize; MAP_WORDS] = [NONE_CLAIMED; MAP_WORDS];
+const MAP_BITS: usize = usize::BITS as usize;
+const MAP_WORDS: usize = THREADS.div_ceil(MAP_BITS);
+
+/// The counts of each entry, owned by [`OWNERS`] at the same index.
 struct Entry {
-    /// The owning thread's `pthread_self()`, or [`FREE`].
-    owner: AtomicUsize,
     /// The owner's live guards (and `block`s under way).
     guards: AtomicU32,
     /// Signal n's word at index n - 1: [`ONE`] per live guard that holds
@@ -81,21 +77,24 @@ struct Entry {
     signals: [AtomicU32; SIGNALS],
 }
 
-// Interior-mutable constants, used only to initialise the table below: each
-// use is a fresh value (array repetition with `const { }` needs Rust 1.79,
-// after the crate's minimum).
+/// Zero-initialised, so it costs no bytes in the binary, and a page of
+/// memory only once a thread uses an entry on it.
+static TABLE: [Entry; THREADS] = [FREE_ENTRY; THREADS];
+
+// Interior-mutable constants, used only to initialise the statics above:
+// each use is a fresh value (array repetition with `const { }` needs Rust
+// 1.79, after the crate's minimum).
+#[allow(clippy::declare_interior_mutable_const)]
+const FREE_OWNER: AtomicUsize = AtomicUsize::new(FREE);
+#[allow(clippy::declare_interior_mutable_const)]
+const NONE_CLAIMED: AtomicUsize = AtomicUsize::new(0);
 #[allow(clippy::declare_interior_mutable_const)]
 const ZERO: AtomicU32 = AtomicU32::new(0);
 #[allow(clippy::declare_interior_mutable_const)]
 const FREE_ENTRY: Entry = Entry {
-    owner: AtomicUsize::new(FREE),
     guards: AtomicU32::new(0),
     signals: [ZERO; SIGNALS],
 };
-
-/// Zero-initialised, so it costs no bytes in the binary, and a page of
-/// memory only once a thread uses an entry on it.
-static TABLE: [Entry; THREADS] = [FREE_ENTRY; THREADS];
 
 /// One live guard's place in its thread's entry.
 #[derive(Debug, Clone, Copy)]
@@ -103,8 +102,8 @@ pub(crate) struct Hold {
     index: usize,
     /// Whether this guard gives the entry back if it is the thread's last.
     /// False only for a guard made by a handler that interrupted its
-    /// thread's claim or release of the entry: the interrupted code
-    /// finishes that itself.
+    /// thread's release of the entry: the interrupted code finishes that
+    /// itself.
     gives_back: bool,
 }
 
@@ -119,33 +118,34 @@ impl Hold {
         if me == FREE {
             return Err(Errno::EAGAIN);
         }
-        for (index, entry) in TABLE.iter().enumerate() {
-            if entry.owner.load(SeqCst) != me {
-                continue;
-            }
+        if let Some(index) = find(me) {
+            let Some(entry) = TABLE.get(index) else {
+                return Err(Errno::EAGAIN);
+            };
             let before = entry.guards.fetch_add(1, SeqCst);
             if before >= MAX_GUARDS {
                 entry.guards.fetch_sub(1, SeqCst);
                 return Err(Errno::EAGAIN);
             }
-            // Ours with no guard in it: we are a handler that interrupted
-            // this thread between claiming the entry and counting its first
-            // guard, or between uncounting its last guard and giving the
-            // entry back. The interrupted code gives it back.
+            // Ours and marked claimed, with no guard in it: we are a
+            // handler that interrupted this thread between uncounting its
+            // last guard and unmarking the entry. The interrupted code gives
+            // it back.
             return Ok(Hold {
                 index,
                 gives_back: before != 0,
             });
         }
-        for (index, entry) in TABLE.iter().enumerate() {
-            // A handler that interrupts between the claim and the count
-            // finds the entry ours with no guard: see above.
-            if entry
-                .owner
-                .compare_exchange(FREE, me, SeqCst, SeqCst)
-                .is_ok()
-            {
+        // A handler that interrupts the claim below before the entry is
+        // marked finds no entry of ours, and claims another: its guards are
+        // counted apart, which is as right (each guard's first holder asks
+        // the kernel's mask what was blocked before).
+        for (index, (owner, entry)) in OWNERS.iter().zip(TABLE.iter()).enumerate() {
+            if owner.compare_exchange(FREE, me, SeqCst, SeqCst).is_ok() {
                 entry.guards.fetch_add(1, SeqCst);
+                if let Some(word) = CLAIMED.get(index / MAP_BITS) {
+                    word.fetch_or(1 << (index % MAP_BITS), SeqCst);
+                }
                 return Ok(Hold {
                     index,
                     gives_back: true,
@@ -203,10 +203,15 @@ impl Hold {
             }
         });
         if entry.guards.fetch_sub(1, SeqCst) == 1 && self.gives_back {
-            // Every count is zero: no guard of this thread is left. A
-            // handler that interrupts between the line above and this one
-            // finds the entry ours with no guard: see `enter`.
-            entry.owner.store(FREE, SeqCst);
+            // Every count is zero: no guard of this thread is left. Unmark,
+            // then free: a handler in between finds no entry of ours and
+            // claims another (see `enter`).
+            if let Some(word) = CLAIMED.get(self.index / MAP_BITS) {
+                word.fetch_and(!(1 << (self.index % MAP_BITS)), SeqCst);
+            }
+            if let Some(owner) = OWNERS.get(self.index) {
+                owner.store(FREE, SeqCst);
+            }
         }
         unblock
     }
@@ -216,6 +221,23 @@ impl Hold {
     pub(crate) fn abandon(self) {
         self.release(&SigSet::empty());
     }
+}
+
+/// The calling thread's entry, if it has claimed one: the claimed entries
+/// whose owner is `me`.
+#[inline]
+fn find(me: usize) -> Option<usize> {
+    for (word_index, word) in CLAIMED.iter().enumerate() {
+        let mut rest = word.load(SeqCst);
+        while rest != 0 {
+            let index = word_index * MAP_BITS + rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            if OWNERS.get(index).is_some_and(|o| o.load(SeqCst) == me) {
+                return Some(index);
+            }
+        }
+    }
+    None
 }
 
 /// Calls `f` with the bit index (signal number - 1) of each tracked signal

@@ -16,6 +16,26 @@ pub(super) type Word = u32;
 pub(super) const WORD_BITS: usize = mem::size_of::<Word>() * 8;
 pub(super) const WORDS: usize = mem::size_of::<sigset_t>() / mem::size_of::<Word>();
 
+/// The signal numbers a kernel mask has (1 to this).
+#[cfg(all(procsig_table = "linux", not(procsig_rtmax_127)))]
+const KERNEL_SIGNALS: usize = 64;
+/// The signal numbers a kernel mask has (1 to this): Linux on MIPS, and the
+/// BSDs at most (macOS's `sigset_t` has 32 bits, which caps it below).
+#[cfg(any(procsig_table = "bsd", procsig_rtmax_127))]
+const KERNEL_SIGNALS: usize = 128;
+
+/// The signal numbers (1 to this) that both the kernel's mask and
+/// `sigset_t` have: no bit past it is a signal of this target.
+pub(super) const SIGNALS: usize = if WORDS * WORD_BITS < KERNEL_SIGNALS {
+    WORDS * WORD_BITS
+} else {
+    KERNEL_SIGNALS
+};
+
+/// The words of `sigset_t` that hold bits 1 to [`SIGNALS`] (one of glibc's
+/// sixteen on x86_64).
+pub(super) const SIGNAL_WORDS: usize = SIGNALS.div_ceil(WORD_BITS);
+
 // `sigset_t` is exactly an array of `WORDS` words, at least as aligned as
 // one word: what `words_ref` and `words_mut` rely on.
 const _: () = assert!(mem::size_of::<sigset_t>() == WORDS * mem::size_of::<Word>());

@@ -11,14 +11,15 @@
 use core::ffi::c_int;
 
 use super::signal::Signal;
-use super::sigset::{SigSet, WORD_BITS};
+use super::sigset::{SigSet, SIGNAL_WORDS, WORD_BITS};
 
 impl SigSet {
     /// The signals of this set a wait can return. Visits only the set
-    /// bits, so it is cheap for small sets.
+    /// bits of the words that can hold a signal, so it is cheap for small
+    /// sets.
     pub(crate) fn waitable(&self) -> SigSet {
         let mut waitable = SigSet::empty();
-        for (index, &word) in self.words_ref().iter().enumerate() {
+        for (index, &word) in self.words_ref().iter().take(SIGNAL_WORDS).enumerate() {
             let mut rest = word;
             while rest != 0 {
                 let bit = rest.trailing_zeros() as usize;
