@@ -50,12 +50,16 @@ impl SigSet {
     ///
     /// System calls: `rt_sigprocmask`, `rt_sigtimedwait`.
     ///
+    /// `SIGKILL`, `SIGSTOP` (which no mask can hold) and bits that are no
+    /// signal of this target (glibc's reserved 32 and 33) are ignored: a
+    /// wait on a blocked [`SigSet::full()`] waits for every other signal.
+    ///
     /// # Errors
     /// - `EINVAL`: the set has no signal that can be waited for (it is
     ///   empty, or holds only `SIGKILL`, `SIGSTOP` or bits that are no
-    ///   signal of this target), or some signal in it is not blocked in the
-    ///   calling thread: waiting would race with its delivery, or wait
-    ///   forever.
+    ///   signal of this target), or some other signal in it is not blocked
+    ///   in the calling thread: waiting would race with its delivery, or
+    ///   wait forever.
     /// - `ECHILD`: the set holds `SIGCHLD` and `SIGCHLD` is ignored
     ///   (`SIG_IGN`, perhaps inherited from the launching process): the
     ///   kernel then reaps children itself and sends no `SIGCHLD`, so the
@@ -178,6 +182,11 @@ impl MaskGuard {
     ///
     /// Threads: the guard proves the signals blocked in *this* thread only;
     /// see [`SigSet::wait`] for process-directed signals and other threads.
+    ///
+    /// Like every wait, it ignores `SIGKILL`, `SIGSTOP` and bits that are
+    /// no signal in the set (a guard of [`SigSet::full()`] waits for every
+    /// other signal): it waits on its set's waitable part, computed once by
+    /// [`SigSet::block`].
     ///
     /// Async-signal-safe: no.
     ///

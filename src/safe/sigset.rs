@@ -84,7 +84,8 @@ impl SigSet {
     /// Not `const`: the real-time range is a run-time value on Linux. Like
     /// libc's `sigfillset`, it leaves out the numbers the C library keeps
     /// for itself. Blocking it still leaves `SIGKILL` and `SIGSTOP`
-    /// deliverable: the kernel ignores them in a mask.
+    /// deliverable: the kernel ignores them in a mask, and the waits
+    /// ignore them in a set, so a blocked full set can be waited on.
     ///
     /// System calls: none.
     ///
