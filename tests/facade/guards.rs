@@ -135,12 +135,26 @@ pub fn guards_in_a_signal_handler() {
 }
 
 /// The same handler, sent as fast as a helper process can while this
-/// thread makes and drops overlapping guards out of order in a loop: the
-/// handler lands at arbitrary points of `block` and of the drop (most
-/// often right after their `sigprocmask`, where the bookkeeping is half
-/// done). Neither the handler's checks nor the loop's may ever fail.
+/// thread makes and drops overlapping guards out of order in a loop, and by
+/// a profiling timer (which interrupts at arbitrary instructions, not only
+/// on the way out of a system call): the handler lands at arbitrary points
+/// of `block` and of the drop (most often right after their `sigprocmask`,
+/// where the bookkeeping is half done). Neither the handler's checks nor
+/// the loop's may ever fail.
 pub fn guards_interrupted_by_a_handler_flood() {
     install_guards_in_handler(libc::SIGPROF);
+    let tick = libc::timeval {
+        tv_sec: 0,
+        tv_usec: 100,
+    };
+    let timer = libc::itimerval {
+        it_interval: tick,
+        it_value: tick,
+    };
+    assert_eq!(
+        unsafe { libc::setitimer(libc::ITIMER_PROF, &timer, std::ptr::null_mut()) },
+        0
+    );
     let me = Pid::this().as_raw();
     let helper = spawn(move || loop {
         if unsafe { libc::kill(me, libc::SIGPROF) } != 0 {
@@ -164,6 +178,8 @@ pub fn guards_interrupted_by_a_handler_flood() {
         assert_eq!(current(), SigSet::empty());
         rounds += 1;
     }
+    let off: libc::itimerval = unsafe { std::mem::zeroed() };
+    unsafe { libc::setitimer(libc::ITIMER_PROF, &off, std::ptr::null_mut()) };
     unsafe { libc::kill(helper, libc::SIGKILL) };
     reap(helper);
     assert_eq!(HANDLER_FAULTS.load(Ordering::SeqCst), 0);
