@@ -13,7 +13,7 @@ use libc::pthread_t;
 ///
 /// No system call: glibc, musl, macOS and FreeBSD read it from the thread
 /// pointer register. So unlike most raw wrappers it writes no `trace`
-/// line (as [`sigrtmin`](crate::raw::sigrtmin)).
+/// line (as `sigrtmin`).
 ///
 /// Async-signal-safe: yes in practice (a read of the thread pointer: no
 /// lock, no system call).

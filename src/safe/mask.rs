@@ -132,6 +132,7 @@ impl SigSet {
     /// found it). Such a guard is the innermost by construction, so
     /// unblocking what it newly blocked is right: it needs no holds (no
     /// bookkeeping, and no `EAGAIN` when the table is full).
+    #[cfg(procsig_sigtimedwait)] // its users are the timed child waits
     #[inline]
     pub(crate) fn block_scoped(&self) -> Result<MaskGuard, Errno> {
         self.block_holding(None)
