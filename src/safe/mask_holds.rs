@@ -23,17 +23,25 @@
 //!
 //! # Signal handlers
 //! A handler may make and drop guards on the thread it interrupts, in the
-//! middle of another guard's `block` or drop. That stays correct because
-//! every update is one atomic read-modify-write of one word, and a handler
-//! leaves every word it touched as it found it: it drops the guards it made
-//! before it returns (a guard that outlived its handler would hold nothing
-//! anyway: the kernel restores the interrupted mask when a handler
-//! returns). The states a handler can find half made are named where they
-//! arise below.
+//! middle of another guard's `block` or drop. That stays correct because a
+//! handler leaves every word of the entry as it found it: it drops the
+//! guards it made before it returns (a guard that outlived its handler
+//! would hold nothing anyway: the kernel restores the interrupted mask when
+//! a handler returns). So the owner may update its counts with a plain
+//! load and store, no locked instruction: a handler that runs between the
+//! two has put the word back by the time the store lands, and one that
+//! runs before the store sees the update not yet made. What matters is the
+//! order in which *different* words change (kept with compiler fences, as
+//! only this thread's handlers look), and each state a handler can find
+//! half made is named where it arises below. Only the owners and the
+//! bitmap, which other threads change too, take locked instructions.
 //!
 //! [`MaskGuard`]: super::mask::MaskGuard
 
-use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering::SeqCst};
+use core::sync::atomic::{
+    compiler_fence, AtomicU32, AtomicUsize,
+    Ordering::{Acquire, Relaxed, Release, SeqCst},
+};
 
 use super::sigset::{SigSet, SIGNALS, SIGNAL_WORDS, WORD_BITS};
 use crate::{raw, Errno};
@@ -122,11 +130,11 @@ impl Hold {
             let Some(entry) = TABLE.get(index) else {
                 return Err(Errno::EAGAIN);
             };
-            let before = entry.guards.fetch_add(1, SeqCst);
+            let before = entry.guards.load(Relaxed);
             if before >= MAX_GUARDS {
-                entry.guards.fetch_sub(1, SeqCst);
                 return Err(Errno::EAGAIN);
             }
+            entry.guards.store(before + 1, Relaxed);
             // Ours and marked claimed, with no guard in it: we are a
             // handler that interrupted this thread between uncounting its
             // last guard and unmarking the entry. The interrupted code gives
@@ -141,10 +149,13 @@ impl Hold {
         // counted apart, which is as right (each guard's first holder asks
         // the kernel's mask what was blocked before).
         for (index, (owner, entry)) in OWNERS.iter().zip(TABLE.iter()).enumerate() {
-            if owner.compare_exchange(FREE, me, SeqCst, SeqCst).is_ok() {
-                entry.guards.fetch_add(1, SeqCst);
+            // Acquire: the counts the last owner zeroed, before its release
+            // of the entry, are zero here.
+            if owner.compare_exchange(FREE, me, Acquire, Relaxed).is_ok() {
+                entry.guards.store(1, Relaxed);
+                compiler_fence(SeqCst);
                 if let Some(word) = CLAIMED.get(index / MAP_BITS) {
-                    word.fetch_or(1 << (index % MAP_BITS), SeqCst);
+                    word.fetch_or(1 << (index % MAP_BITS), Relaxed);
                 }
                 return Ok(Hold {
                     index,
@@ -165,13 +176,15 @@ impl Hold {
         };
         for_each_signal(set, |bit| {
             if let Some(word) = entry.signals.get(bit) {
-                // Count first, mark second: a handler in between finds the
-                // signal blocked and held, and lets go of it without
-                // unblocking it.
-                word.fetch_add(ONE, SeqCst);
-                if !has_bit(previous, bit) {
-                    word.fetch_or(BLOCKED_BY_GUARDS, SeqCst);
-                }
+                let mark = if has_bit(previous, bit) {
+                    0
+                } else {
+                    BLOCKED_BY_GUARDS
+                };
+                // Count and mark in one store. A handler before it finds the
+                // signal blocked (by our `sigprocmask`) and not held: to it,
+                // blocked by other code, so it never unblocks it.
+                word.store((word.load(Relaxed) + ONE) | mark, Relaxed);
             }
         });
     }
@@ -188,29 +201,32 @@ impl Hold {
         for_each_signal(set, |bit| {
             if let Some(word) = entry.signals.get(bit) {
                 // The last holder takes the count to zero and clears the
-                // mark in one step: a handler never finds a signal marked
+                // mark in one store: a handler never finds a signal marked
                 // with no holder, which it would unblock as if it were the
-                // last. (A compare-and-swap loop: a handler that runs in
-                // between leaves the word as it was, so the retry, if any,
-                // decides the same.)
-                let update = word.fetch_update(SeqCst, SeqCst, |v| {
-                    Some(if v < 2 * ONE { 0 } else { v - ONE })
-                });
-                let (Ok(old) | Err(old)) = update;
+                // last. A handler after it finds the signal still blocked
+                // (our `sigprocmask` comes later) and not held: to it,
+                // blocked by other code.
+                let old = word.load(Relaxed);
+                word.store(if old < 2 * ONE { 0 } else { old - ONE }, Relaxed);
                 if old < 2 * ONE && old & BLOCKED_BY_GUARDS != 0 {
                     set_bit(&mut unblock, bit);
                 }
             }
         });
-        if entry.guards.fetch_sub(1, SeqCst) == 1 && self.gives_back {
+        compiler_fence(SeqCst);
+        let guards = entry.guards.load(Relaxed);
+        entry.guards.store(guards.saturating_sub(1), Relaxed);
+        if guards == 1 && self.gives_back {
             // Every count is zero: no guard of this thread is left. Unmark,
             // then free: a handler in between finds no entry of ours and
             // claims another (see `enter`).
+            compiler_fence(SeqCst);
             if let Some(word) = CLAIMED.get(self.index / MAP_BITS) {
-                word.fetch_and(!(1 << (self.index % MAP_BITS)), SeqCst);
+                word.fetch_and(!(1 << (self.index % MAP_BITS)), Relaxed);
             }
+            // Release: the zeroed counts reach the next owner first.
             if let Some(owner) = OWNERS.get(self.index) {
-                owner.store(FREE, SeqCst);
+                owner.store(FREE, Release);
             }
         }
         unblock
@@ -228,11 +244,14 @@ impl Hold {
 #[inline]
 fn find(me: usize) -> Option<usize> {
     for (word_index, word) in CLAIMED.iter().enumerate() {
-        let mut rest = word.load(SeqCst);
+        // Our own bit, set and cleared only by this thread (and its
+        // handlers, which put it back), reads as we last wrote it; other
+        // threads' bits may be stale, and their owners are not `me`.
+        let mut rest = word.load(Relaxed);
         while rest != 0 {
             let index = word_index * MAP_BITS + rest.trailing_zeros() as usize;
             rest &= rest - 1;
-            if OWNERS.get(index).is_some_and(|o| o.load(SeqCst) == me) {
+            if OWNERS.get(index).is_some_and(|o| o.load(Relaxed) == me) {
                 return Some(index);
             }
         }
