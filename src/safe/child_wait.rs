@@ -209,7 +209,7 @@ impl Child {
             // Woken by a SIGCHLD, blocked before the first check so that an
             // exit after it leaves one pending for the wait to see.
             Via::Pid { .. } => {
-                let guard = SigSet::from(Signal::CHLD).block()?;
+                let guard = SigSet::from(Signal::CHLD).block_scoped()?;
                 self.wait_until(timeout, |_, left| {
                     wait_blocked_timeout(guard.blocked(), left).map(drop)
                 })

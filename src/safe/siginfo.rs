@@ -94,8 +94,7 @@ impl SigSet {
     #[doc(alias = "si_value")]
     #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
     pub fn wait_info(&self) -> Result<SigInfo, Errno> {
-        self.check_blocked()?;
-        wait_info_blocked(self, None)?.ok_or(Errno::EAGAIN)
+        wait_info_blocked(&self.checked_wait_set()?, None)?.ok_or(Errno::EAGAIN)
     }
 }
 
@@ -124,8 +123,8 @@ impl MaskGuard {
     #[doc(alias = "sigwaitinfo")]
     #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
     pub fn wait_info(&self) -> Result<SigInfo, Errno> {
-        self.check_waitable()?;
-        wait_info_blocked(self.blocked(), None)?.ok_or(Errno::EAGAIN)
+        self.with_wait_set(|set| wait_info_blocked(set, None))?
+            .ok_or(Errno::EAGAIN)
     }
 
     /// `sigtimedwait`—[`wait_info`](MaskGuard::wait_info) with a timeout:
@@ -149,8 +148,7 @@ impl MaskGuard {
     #[doc(alias = "sigtimedwait")]
     #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
     pub fn wait_info_timeout(&self, timeout: Duration) -> Result<Option<SigInfo>, Errno> {
-        self.check_waitable()?;
-        wait_info_blocked(self.blocked(), Some(timeout))
+        self.with_wait_set(|set| wait_info_blocked(set, Some(timeout)))
     }
 }
 

@@ -130,7 +130,7 @@ pub fn wait_any(
     }
     // Blocked before the first check: an exit after it leaves a SIGCHLD
     // pending for the wait below.
-    let guard = SigSet::from(Signal::CHLD).block()?;
+    let guard = SigSet::from(Signal::CHLD).block_scoped()?;
     loop {
         if let Some(ended) = first_ended(children, |_| true)? {
             return Ok(Some(ended));
