@@ -12,8 +12,9 @@
 //! before its own marker — with README's row and with the doc line. A
 //! mismatch fails naming the function. `--print` prints the rows as seen.
 //!
-//! It skips, saying so, where `strace` is not installed (CI installs it)
-//! and off x86_64 Linux (the names of system calls differ by architecture).
+//! It skips, printing `SKIPPED: …` as its result line, where `strace` is
+//! not installed (CI installs it) and off x86_64 Linux (the names of system
+//! calls differ by architecture).
 
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 #[path = "../support/mod.rs"]

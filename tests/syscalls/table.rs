@@ -90,7 +90,10 @@ pub fn main() {
         std::process::exit(0);
     }
     if Command::new("strace").arg("-V").output().is_err() {
-        println!("SKIPPED: strace is not installed (CI installs it)");
+        println!(
+            "SKIPPED: the per-function system-call audit: `strace` is not installed \
+             (install with: apt-get install strace)"
+        );
         return;
     }
     let print = args.iter().any(|a| a == "--print");
