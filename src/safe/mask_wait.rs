@@ -50,6 +50,10 @@ impl SigSet {
     ///
     /// System calls: `rt_sigprocmask`, `rt_sigtimedwait`.
     ///
+    /// System calls (set holds SIGCHLD): `rt_sigaction`, `rt_sigprocmask`,
+    /// `rt_sigtimedwait`. The `rt_sigaction` reads `SIGCHLD`'s disposition
+    /// (see `ECHILD` below).
+    ///
     /// # Errors
     /// - `EINVAL`: the set has no signal that can be waited for (it is
     ///   empty, or holds only `SIGKILL`, `SIGSTOP` or bits that are no
@@ -97,6 +101,10 @@ impl SigSet {
     /// Async-signal-safe: no.
     ///
     /// System calls: `rt_sigprocmask`, `rt_sigtimedwait`.
+    ///
+    /// System calls (set holds SIGCHLD): `rt_sigaction`, `rt_sigprocmask`,
+    /// `rt_sigtimedwait`. The `rt_sigaction` reads `SIGCHLD`'s disposition
+    /// (see `ECHILD` below).
     ///
     /// Threads: as for [`wait`](SigSet::wait).
     ///
@@ -181,6 +189,10 @@ impl MaskGuard {
     ///
     /// System calls: `rt_sigtimedwait`.
     ///
+    /// System calls (set holds SIGCHLD): `rt_sigaction`, `rt_sigtimedwait`.
+    /// The `rt_sigaction` reads `SIGCHLD`'s disposition (see `ECHILD`
+    /// below).
+    ///
     /// # Errors
     /// - `EINVAL`: the guard blocked nothing that can be waited for (its
     ///   set was empty, or held only `SIGKILL`, `SIGSTOP` or bits that are
@@ -211,6 +223,10 @@ impl MaskGuard {
     /// Async-signal-safe: no.
     ///
     /// System calls: `rt_sigtimedwait`.
+    ///
+    /// System calls (set holds SIGCHLD): `rt_sigaction`, `rt_sigtimedwait`.
+    /// The `rt_sigaction` reads `SIGCHLD`'s disposition (see `ECHILD`
+    /// below).
     ///
     /// # Errors
     /// - `EINVAL`, `ECHILD`: as for [`wait`](MaskGuard::wait).
