@@ -33,6 +33,7 @@ fn skipped(why: &str) {
 
 /// Whether `tool` runs (`tool ARG` starts and exits); says SKIPPED with
 /// how to install it if not.
+#[cfg(target_os = "linux")]
 fn have(tool: &str, arg: &str, check: &str, package: &str) -> bool {
     let found = Command::new(tool)
         .arg(arg)
@@ -253,6 +254,7 @@ const PROCSIG_SYMBOLS: [&str; 10] = [
 /// Run where no tool is on `PATH`, the checks that need `strace` and `nm`
 /// pass saying SKIPPED in the output a reader of plain `cargo test` sees
 /// (not captured away, not a panic).
+#[cfg(target_os = "linux")]
 #[test]
 fn a_missing_tool_says_skipped() {
     let empty = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-tools");
