@@ -679,7 +679,13 @@ fn coreutils_timeout() -> Option<PathBuf> {
 #[test]
 fn agrees_with_coreutils_timeout() {
     let Some(gnu) = coreutils_timeout() else {
-        eprintln!("SKIPPED: no GNU coreutils timeout at /usr/bin/timeout to compare with");
+        // Not `eprintln!`, which libtest captures and drops when the test
+        // passes: the reader of `cargo test` must see it.
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            b"\nSKIPPED: no GNU coreutils timeout at /usr/bin/timeout to compare with \
+              (install with: apt-get install coreutils)\n",
+        );
         return;
     };
     let cases: &[&[&str]] = &[

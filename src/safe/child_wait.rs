@@ -160,6 +160,10 @@ impl Child {
     /// once); the pidfd path sleeps in `poll` on the pidfd, the other in
     /// `rt_sigtimedwait` for `SIGCHLD`, whose mask it reads first.
     ///
+    /// System calls (zero timeout): `rt_sigaction`, `waitid`; without
+    /// pidfds: `getpid`, `rt_sigaction`, `rt_sigprocmask`, `waitid`. It checks
+    /// the child once and never sleeps.
+    ///
     /// # Errors
     /// - `ECHILD`: the child was already reaped, or `SIGCHLD` is ignored:
     ///   the kernel then reaps the child itself (and sends no `SIGCHLD`),

@@ -46,13 +46,17 @@ impl SigSet {
     /// A signal sent to one thread (`pthread_kill`, a fault) stays with that
     /// thread.
     ///
+    /// `SIGKILL`, `SIGSTOP` (which no mask can hold) and bits that are no
+    /// signal of this target (glibc's reserved 32 and 33) are ignored: a
+    /// wait on a blocked [`SigSet::full()`] waits for every other signal.
+    ///
     /// Async-signal-safe: no (`sigwait` is not on POSIX's list).
     ///
     /// System calls: `rt_sigprocmask`, `rt_sigtimedwait`.
     ///
-    /// `SIGKILL`, `SIGSTOP` (which no mask can hold) and bits that are no
-    /// signal of this target (glibc's reserved 32 and 33) are ignored: a
-    /// wait on a blocked [`SigSet::full()`] waits for every other signal.
+    /// System calls (set holds SIGCHLD): `rt_sigaction`, `rt_sigprocmask`,
+    /// `rt_sigtimedwait`. The `rt_sigaction` reads `SIGCHLD`'s disposition
+    /// (see `ECHILD` below).
     ///
     /// # Errors
     /// - `EINVAL`: the set has no signal that can be waited for (it is
@@ -100,6 +104,10 @@ impl SigSet {
     /// Async-signal-safe: no.
     ///
     /// System calls: `rt_sigprocmask`, `rt_sigtimedwait`.
+    ///
+    /// System calls (set holds SIGCHLD): `rt_sigaction`, `rt_sigprocmask`,
+    /// `rt_sigtimedwait`. The `rt_sigaction` reads `SIGCHLD`'s disposition
+    /// (see `ECHILD` below).
     ///
     /// Threads: as for [`wait`](SigSet::wait).
     ///
@@ -192,6 +200,10 @@ impl MaskGuard {
     ///
     /// System calls: `rt_sigtimedwait`.
     ///
+    /// System calls (set holds SIGCHLD): `rt_sigaction`, `rt_sigtimedwait`.
+    /// The `rt_sigaction` reads `SIGCHLD`'s disposition (see `ECHILD`
+    /// below).
+    ///
     /// # Errors
     /// - `EINVAL`: the guard blocked nothing that can be waited for (its
     ///   set was empty, or held only `SIGKILL`, `SIGSTOP` or bits that are
@@ -221,6 +233,10 @@ impl MaskGuard {
     /// Async-signal-safe: no.
     ///
     /// System calls: `rt_sigtimedwait`.
+    ///
+    /// System calls (set holds SIGCHLD): `rt_sigaction`, `rt_sigtimedwait`.
+    /// The `rt_sigaction` reads `SIGCHLD`'s disposition (see `ECHILD`
+    /// below).
     ///
     /// # Errors
     /// - `EINVAL`, `ECHILD`: as for [`wait`](MaskGuard::wait).

@@ -76,6 +76,10 @@ impl SigSet {
     ///
     /// System calls: `rt_sigprocmask`, `rt_sigtimedwait`.
     ///
+    /// System calls (set holds SIGCHLD): `rt_sigaction`, `rt_sigprocmask`,
+    /// `rt_sigtimedwait`. The `rt_sigaction` reads `SIGCHLD`'s disposition
+    /// (see `ECHILD` below).
+    ///
     /// # Errors
     /// - `EINVAL`, `ECHILD`: as for [`wait`](SigSet::wait).
     ///
@@ -106,6 +110,10 @@ impl MaskGuard {
     ///
     /// System calls: `rt_sigtimedwait`.
     ///
+    /// System calls (set holds SIGCHLD): `rt_sigaction`, `rt_sigtimedwait`.
+    /// The `rt_sigaction` reads `SIGCHLD`'s disposition (see `ECHILD`
+    /// below).
+    ///
     /// # Errors
     /// - `EINVAL`, `ECHILD`: as for [`wait`](MaskGuard::wait).
     ///
@@ -133,6 +141,10 @@ impl MaskGuard {
     /// Async-signal-safe: no.
     ///
     /// System calls: `rt_sigtimedwait`.
+    ///
+    /// System calls (set holds SIGCHLD): `rt_sigaction`, `rt_sigtimedwait`.
+    /// The `rt_sigaction` reads `SIGCHLD`'s disposition (see `ECHILD`
+    /// below).
     ///
     /// # Errors
     /// - `EINVAL`, `ECHILD`: as for [`wait`](MaskGuard::wait).

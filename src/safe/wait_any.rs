@@ -66,7 +66,24 @@ pub struct Ended {
 /// Async-signal-safe: no.
 ///
 /// System calls: `poll`, `waitid`; without pidfds: `getpid`, `rt_sigaction`,
-/// `rt_sigprocmask`, `rt_sigtimedwait`, `waitid`.
+/// `rt_sigprocmask`, `rt_sigtimedwait`, `waitid`. (The time runs out.)
+///
+/// System calls (a child has ended): `close`, `waitid`; without pidfds:
+/// `getpid`, `rt_sigaction`, `rt_sigprocmask`, `waitid`. The `close` is the
+/// returned child's pidfd: its handle is dropped.
+///
+/// System calls (no timeout): `close`, `poll`, `waitid`; without pidfds:
+/// `getpid`, `rt_sigaction`, `rt_sigprocmask`, `rt_sigtimedwait`, `waitid`.
+/// It sleeps until a child ends, then returns it (the `close`, as above).
+///
+/// System calls (interrupted): `close`, `poll`, `waitid`; without pidfds:
+/// `getpid`, `rt_sigaction`, `rt_sigprocmask`, `rt_sigtimedwait`, `waitid`.
+/// A handled signal cuts the sleep short; it sleeps again for the time
+/// left, with no other call, until a child ends (the `close`, as above).
+///
+/// System calls (zero timeout): `waitid`; without pidfds: `getpid`,
+/// `rt_sigaction`, `rt_sigprocmask`, `waitid`. It checks the children once
+/// and never sleeps.
 ///
 /// # Errors
 /// - `ECHILD`: no slot holds a child. (Without pidfds, while `SIGCHLD` is

@@ -256,6 +256,14 @@ impl Turn {
 /// order the jobs end in. In the child are the job's own `exit_group` and
 /// what [`Turn::wait`] makes.
 ///
+/// System calls (zero timeout): `clone`, `close`, `getpid`, `pidfd_open`,
+/// `pidfd_send_signal`, `pipe2`, `poll`, `waitid`; in the child: none; at
+/// times also: `close`, `getppid`, `prctl`, `set_robust_list`; without
+/// pidfds: `clone`, `close`, `getpid`, `kill`, `pidfd_open`, `pipe2`,
+/// `poll`, `rt_sigaction`, `waitid`; in the child: none; at times also:
+/// `close`, `getppid`, `prctl`, `set_robust_list`. Every job overruns a zero time limit and is
+/// killed, wherever it has got to, so no job output is read.
+///
 /// # Errors
 /// - `EINVAL`: no slot, more than [`WAIT_ANY_MAX`], or a slot still in use.
 /// - `ECHILD`: without pidfds, `SIGCHLD` is ignored (or `SA_NOCLDWAIT`):
