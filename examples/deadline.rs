@@ -25,18 +25,41 @@
 //! may also have left `SIGALRM` or `SIGCHLD` blocked and already pending
 //! (`exec` keeps both): `--alarm` discards what is pending before it forks
 //! and sets its alarm, so a stale `SIGALRM` is never taken for its own.
+//!
+//! # Exit status
+//! 0 when it printed its line; 2 for a usage error; 1 for any other
+//! failure, with the reason on standard error, including a line that
+//! cannot be written (`deadline 0 5000 | true`, or with standard output
+//! on `/dev/full`). The child is never left behind: a late one is killed and
+//! reaped *before* the line is written, so a write error cannot leave it
+//! running, and on any failure while it runs it is killed too. Lines are
+//! written with `writeln!`, which returns errors (`println!` panics), and
+//! the child's body runs under `catch_unwind`, so it ends in `exit` and
+//! can never unwind into the parent's code.
 
+use std::io::Write;
+use std::panic::catch_unwind;
 use std::time::Duration;
 
 use procsig::{
     alarm, cancel_alarm, exit, fork, reset_disposition, Child, Fork, MaskGuard, SigSet, Signal,
 };
 
+const FINISHED: &str = "child process finished";
+const LATE: &str = "too late; killing child process";
+
+/// The child's status if its body panicked after all.
+const CHILD_PANICKED: i32 = 101;
+
 fn main() {
     let (timeout_ms, work_ms, use_alarm) = match parse_args() {
         Ok(args) => args,
         Err(message) => {
-            eprintln!("{message}\nusage: deadline TIMEOUT_MS WORK_MS [--alarm]");
+            // If standard error fails, there is no one left to tell.
+            let _ = writeln!(
+                std::io::stderr(),
+                "{message}\nusage: deadline TIMEOUT_MS WORK_MS [--alarm]"
+            );
             std::process::exit(2);
         }
     };
@@ -50,18 +73,22 @@ fn main() {
             }
         });
     if let Err(message) = result {
-        eprintln!("deadline: {message}");
+        let _ = writeln!(std::io::stderr(), "deadline: {message}");
         std::process::exit(1);
     }
 }
 
 /// The child: a slow operation that ends by itself after `work_ms`.
 fn start_child(work_ms: u64) -> Result<Child, String> {
-    // SAFETY: this program is single-threaded; the child ends with `exit`.
+    // SAFETY: this program is single-threaded; the child ends with `exit`,
+    // and an unwind is caught before it could leave the child's body.
     match unsafe { fork() }.map_err(|e| format!("fork: {e}"))? {
         Fork::Child => {
-            std::thread::sleep(Duration::from_millis(work_ms));
-            exit(0);
+            let status = catch_unwind(|| {
+                std::thread::sleep(Duration::from_millis(work_ms));
+                0
+            });
+            exit(status.unwrap_or(CHILD_PANICKED));
         }
         Fork::Parent(child) => Ok(child),
     }
@@ -70,11 +97,13 @@ fn start_child(work_ms: u64) -> Result<Child, String> {
 fn with_wait_timeout(timeout_ms: u64, work_ms: u64) -> Result<(), String> {
     let mut child = start_child(work_ms)?;
     match child.wait_timeout(Duration::from_millis(timeout_ms)) {
-        Ok(Some(_)) => println!("child process finished"),
-        Ok(None) => kill_late(child)?,
-        Err(e) => return Err(format!("waiting: {e}")),
+        Ok(Some(_)) => report(FINISHED),
+        Ok(None) => kill_late(child),
+        Err(e) => {
+            kill(child);
+            Err(format!("waiting: {e}"))
+        }
     }
-    Ok(())
 }
 
 fn with_alarm(timeout_ms: u64, work_ms: u64) -> Result<(), String> {
@@ -88,9 +117,27 @@ fn with_alarm(timeout_ms: u64, work_ms: u64) -> Result<(), String> {
     discard_pending(&guard)?;
     let mut child = start_child(work_ms)?;
     alarm(seconds);
-    let finished = loop {
+    let finished = wait_or_alarm(&guard, &mut child);
+    cancel_alarm();
+    // An alarm that fired after the child ended is still pending: take it
+    // now, or dropping the guard would unblock it and its default action
+    // would terminate this process.
+    let drained = discard_pending(&guard);
+    match finished.and_then(|finished| drained.map(|()| finished)) {
+        Ok(true) => report(FINISHED),
+        Ok(false) => kill_late(child),
+        Err(message) => {
+            kill(child);
+            Err(message)
+        }
+    }
+}
+
+/// Whether the child ended (`true`) before the alarm fired (`false`).
+fn wait_or_alarm(guard: &MaskGuard, child: &mut Child) -> Result<bool, String> {
+    loop {
         match guard.wait().map_err(|e| format!("waiting: {e}"))? {
-            Signal::ALRM => break false,
+            Signal::ALRM => return Ok(false),
             // SIGCHLD also reports stops; only an ended child counts.
             _ => {
                 if child
@@ -98,21 +145,10 @@ fn with_alarm(timeout_ms: u64, work_ms: u64) -> Result<(), String> {
                     .map_err(|e| format!("reaping: {e}"))?
                     .is_some()
                 {
-                    break true;
+                    return Ok(true);
                 }
             }
         }
-    };
-    cancel_alarm();
-    // An alarm that fired after the child ended is still pending: take it
-    // now, or dropping the guard would unblock it and its default action
-    // would terminate this process.
-    discard_pending(&guard)?;
-    if finished {
-        println!("child process finished");
-        Ok(())
-    } else {
-        kill_late(child)
     }
 }
 
@@ -126,13 +162,29 @@ fn discard_pending(guard: &MaskGuard) -> Result<(), String> {
     Ok(())
 }
 
+/// Kills and reaps the child, *then* says so: a line that cannot be
+/// written must not leave the child running.
 fn kill_late(child: Child) -> Result<(), String> {
-    println!("too late; killing child process");
     child
         .signal(Signal::KILL)
         .map_err(|e| format!("killing: {e}"))?;
     child.wait().map_err(|e| format!("reaping: {e}"))?;
-    Ok(())
+    report(LATE)
+}
+
+/// On a failure while the child may still run: kill it and reap it,
+/// ignoring errors (an error is being reported already).
+fn kill(child: Child) {
+    let _ = child.signal(Signal::KILL);
+    let _ = child.wait();
+}
+
+/// `line` on standard output, flushed; a write error as a message.
+fn report(line: &str) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{line}")
+        .and_then(|()| out.flush())
+        .map_err(|e| format!("write error: {e}"))
 }
 
 fn parse_args() -> Result<(u64, u64, bool), String> {

@@ -15,16 +15,45 @@
 //! the same time, so the parent's and the child's lines may interleave.
 //! Unlike the post's program, the parent waits for its child: a child that
 //! nobody waits for stays a zombie until the parent exits.
+//!
+//! # Exit status
+//! 0 when both processes printed their lines; 1 otherwise, with the reason
+//! on standard error. A line that cannot be written (`fork | head -1`,
+//! `fork >/dev/full`) is such a failure, in either process: the child
+//! reports its own and exits 1, which the parent then reports too. The
+//! parent still waits for its child first.
+//!
+//! # The child must not unwind
+//! The child is a copy of the parent, stack included. A panic in it would
+//! unwind through `main` and run the parent's clean-up (and, in a program
+//! with threads, could deadlock). So the child writes with `writeln!`,
+//! which returns errors rather than panicking as `println!` does, and its
+//! whole body runs under `catch_unwind` and ends in `exit`, whatever
+//! happens.
 
 use std::io::Write;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use procsig::{exit, fork, reset_disposition, Fork, Signal};
 
+/// The child's status if its body panicked after all.
+const CHILD_PANICKED: i32 = 101;
+
 fn main() {
     if let Err(message) = run() {
-        eprintln!("fork: {message}");
+        // If standard error fails too, there is no one left to tell.
+        let _ = writeln!(std::io::stderr(), "fork: {message}");
         std::process::exit(1);
     }
+}
+
+/// Prints `lines` on standard output, each flushed before the next.
+fn say(lines: &[&str]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    for line in lines {
+        writeln!(out, "{line}")?;
+    }
+    out.flush()
 }
 
 fn run() -> Result<(), String> {
@@ -32,22 +61,32 @@ fn run() -> Result<(), String> {
     // the child itself and `wait` fail with ECHILD. Put the default back.
     reset_disposition(Signal::CHLD).map_err(|e| format!("resetting SIGCHLD: {e}"))?;
     // Anything still in stdout's buffer would be printed by both processes.
-    std::io::stdout().flush().map_err(|e| e.to_string())?;
+    std::io::stdout()
+        .flush()
+        .map_err(|e| format!("write error: {e}"))?;
 
     // SAFETY: this program has one thread, so the child may call anything;
-    // it ends with `exit`, never by returning into `main`'s clean-up.
+    // it ends with `exit`, never by returning or unwinding into `main`.
     match unsafe { fork() }.map_err(|e| format!("fork: {e}"))? {
         Fork::Child => {
-            println!("running the child process");
-            println!("finished a process");
+            let status = catch_unwind(AssertUnwindSafe(|| {
+                match say(&["running the child process", "finished a process"]) {
+                    Ok(()) => 0,
+                    Err(e) => {
+                        let _ = writeln!(std::io::stderr(), "fork: child: write error: {e}");
+                        1
+                    }
+                }
+            }));
             // `_exit`: the child must not run the parent's clean-up (and
-            // Rust's stdout flushes on each newline, so nothing is lost).
-            exit(0);
+            // `say` flushed what it printed).
+            exit(status.unwrap_or(CHILD_PANICKED));
         }
         Fork::Parent(child) => {
-            println!("running the parent process");
-            println!("finished a process");
+            let printed = say(&["running the parent process", "finished a process"]);
+            // Waited for whatever happened above: no child is left behind.
             let status = child.wait().map_err(|e| format!("waiting: {e}"))?;
+            printed.map_err(|e| format!("write error: {e}"))?;
             if !status.success() {
                 return Err(format!("child {status}"));
             }

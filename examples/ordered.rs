@@ -55,11 +55,19 @@ use std::time::Duration;
 use procsig::ordered::{self, Outcome, Slot};
 use procsig::{reset_disposition, Signal, WaitStatus};
 
+/// Exit status: 0 when every child printed its line, in order; 2 for a
+/// usage error; 1 for any other failure, with the reason on standard
+/// error. A line that cannot be written is such a failure: a child's (to
+/// standard output) fails that child, which is reported; the program's
+/// own (to standard error) ends the run. Nothing is written with
+/// `println!` or `eprintln!`, which panic on a write error.
 fn main() {
     let (k, work_ms, p) = match parse_args() {
         Ok(args) => args,
         Err(message) => {
-            eprintln!(
+            // If standard error fails, there is no one left to tell.
+            let _ = writeln!(
+                std::io::stderr(),
                 "{message}\nusage: ordered [K] [--work-ms MS] [-j P]   \
                  (K >= 1, default 2; MS default 100; 1 <= P <= {}, default K)",
                 procsig::WAIT_ANY_MAX
@@ -68,17 +76,26 @@ fn main() {
         }
     };
     if let Err(message) = run(k, work_ms, p) {
-        eprintln!("ordered: {message}");
+        let _ = writeln!(std::io::stderr(), "ordered: {message}");
         std::process::exit(1);
     }
+}
+
+/// One line on standard error; a write error as a message.
+fn note(line: std::fmt::Arguments) -> Result<(), String> {
+    writeln!(std::io::stderr(), "{line}").map_err(|e| format!("write error: {e}"))
 }
 
 fn run(k: u32, work_ms: u64, p: usize) -> Result<(), String> {
     // A launcher may have left SIGCHLD ignored; then exited children would
     // be reaped by the kernel and their statuses lost.
     reset_disposition(Signal::CHLD).map_err(|e| format!("resetting SIGCHLD: {e}"))?;
-    std::io::stdout().flush().map_err(|e| e.to_string())?;
-    eprintln!("Starting {k} children, at most {p} at a time; results in order:");
+    std::io::stdout()
+        .flush()
+        .map_err(|e| format!("write error: {e}"))?;
+    note(format_args!(
+        "Starting {k} children, at most {p} at a time; results in order:"
+    ))?;
 
     let mut slots: Vec<Slot> = (0..p).map(|_| Slot::EMPTY).collect();
     let mut failed = Vec::new();
@@ -116,8 +133,7 @@ fn run(k: u32, work_ms: u64, p: usize) -> Result<(), String> {
     if !failed.is_empty() {
         return Err(failed.join("; "));
     }
-    eprintln!("All children finished, in order.");
-    Ok(())
+    note(format_args!("All children finished, in order."))
 }
 
 fn parse_args() -> Result<(u32, u64, usize), String> {

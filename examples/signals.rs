@@ -6,18 +6,40 @@
 //! and SIGINFO do not exist. procsig takes every number from the `libc`
 //! crate for the target it is built for, so this program prints the truth
 //! for the machine it runs on.
+//!
+//! # Exit status
+//! 0, or 1 when the table cannot be written (`signals | head -1`,
+//! `signals >/dev/full`), with the reason on standard error: the lines are
+//! written with `writeln!`, which returns the error, not with `println!`,
+//! which panics on it.
+
+use std::io::Write;
 
 use procsig::Signal;
 
 fn main() {
-    println!("{:>3}  {:<12} {:<10} description", "No", "Name", "Default");
+    if let Err(e) = print_table(&mut std::io::stdout().lock()) {
+        // If standard error fails too, there is no one left to tell.
+        let _ = writeln!(std::io::stderr(), "signals: write error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn print_table(out: &mut impl Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{:>3}  {:<12} {:<10} description",
+        "No", "Name", "Default"
+    )?;
     for sig in Signal::all() {
-        println!(
+        writeln!(
+            out,
             "{:>3}  {:<12} {:<10} {}",
             sig.as_raw(),
             sig,
             sig.default_action(),
             sig.description()
-        );
+        )?;
     }
+    out.flush()
 }

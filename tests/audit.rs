@@ -21,6 +21,34 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Says that a check could not run, where a reader of plain `cargo test`
+/// sees it: libtest captures `println!` and `eprintln!` of a passing test
+/// and shows nothing, but not a write to the standard error stream itself.
+/// The line lands beside the test's name in the run's output.
+fn skipped(why: &str) {
+    use std::io::Write;
+    let line = format!("\nSKIPPED: {why}\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
+}
+
+/// Whether `tool` runs (`tool ARG` starts and exits); says SKIPPED with
+/// how to install it if not.
+#[cfg(target_os = "linux")]
+fn have(tool: &str, arg: &str, check: &str, package: &str) -> bool {
+    let found = Command::new(tool)
+        .arg(arg)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok();
+    if !found {
+        skipped(&format!(
+            "{check}: `{tool}` is not installed (install with: apt-get install {package})"
+        ));
+    }
+    found
+}
+
 /// Where `cargo test` put the example programs: next to this test binary's
 /// directory.
 #[cfg(target_os = "linux")]
@@ -193,8 +221,10 @@ fn readme_table_lists_exactly_what_the_raw_layer_calls() {
 }
 
 /// What the fixture binary may import besides the table's functions: the C
-/// runtime's start-up, and the program's own output, simulated work and a
-/// `strlen` the compiler makes of its argument parsing.
+/// runtime's start-up, and the program's own output and simulated work;
+/// and, maybe, the memory and string routines the compiler emits for the
+/// program's own loops (which ones depends on the compiler's version:
+/// `strlen` from stable today, `memset` from 1.77).
 const STARTUP_SYMBOLS: [&str; 5] = [
     "__libc_start_main",
     "__cxa_finalize",
@@ -202,7 +232,8 @@ const STARTUP_SYMBOLS: [&str; 5] = [
     "_ITM_deregisterTMCloneTable",
     "_ITM_registerTMCloneTable",
 ];
-const PROGRAM_SYMBOLS: [&str; 3] = ["write", "nanosleep", "strlen"];
+const PROGRAM_SYMBOLS: [&str; 2] = ["write", "nanosleep"];
+const COMPILER_SYMBOLS: [&str; 6] = ["strlen", "memset", "memcpy", "memmove", "memcmp", "bcmp"];
 /// The table's functions the `ordered` program reaches.
 /// `syscall` and `close` are the pidfd path of `Child`, `kill` and `getpid`
 /// its fallback, linked in because whether the kernel has pidfds is only
@@ -220,6 +251,46 @@ const PROCSIG_SYMBOLS: [&str; 10] = [
     "__libc_current_sigrtmin",
 ];
 
+/// Run where no tool is on `PATH`, the checks that need `strace` and `nm`
+/// pass saying SKIPPED in the output a reader of plain `cargo test` sees
+/// (not captured away, not a panic).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_missing_tool_says_skipped() {
+    let empty = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-tools");
+    fs::create_dir_all(&empty).unwrap();
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "examples_make_only_the_audited_system_calls",
+            "minimal_binary_imports_only_audited_symbols",
+        ])
+        .env("PATH", &empty)
+        .output()
+        .unwrap();
+    let shown = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let wanted = [
+        "SKIPPED: the examples' system calls: `strace` is not installed (install with: apt-get install strace)",
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        "SKIPPED: the minimal binary's imports: `nm` is not installed (install with: apt-get install binutils)",
+    ];
+    for line in wanted {
+        assert!(shown.contains(line), "no {line:?} in:\n{shown}");
+    }
+    assert!(out.status.success(), "{}", shown);
+}
+
+/// Where the fixture is built: a directory of the test run's own target
+/// directory (so `CARGO_TARGET_DIR` is honoured, and nothing is written
+/// into the source tree, where a stale binary could pass for a new one).
+fn fixture_target_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fixture-minimal")
+}
+
 /// Builds `tests/fixture-minimal`'s `ordered-procsig`; `None` (having said
 /// so) in a packaged crate, which does not ship the nested fixture.
 fn build_fixture() -> Option<PathBuf> {
@@ -228,25 +299,100 @@ fn build_fixture() -> Option<PathBuf> {
         // A published crate leaves out the nested fixture package (cargo
         // does not ship one package inside another); the repository runs
         // the checks that need it.
-        println!("tests/fixture-minimal is not here (a packaged crate): skipping what needs it");
+        skipped("tests/fixture-minimal is not here (a packaged crate): the checks on it");
         return None;
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    // Its own invocation, target directory and features (see its Cargo.toml).
+    let target = fixture_target_dir();
+    // Its own invocation, target directory and features (see its
+    // Cargo.toml); `--locked`: its committed lock file is the build.
     let build = Command::new(cargo)
-        .args(["build", "--release", "--quiet", "--bin", "ordered-procsig"])
+        .args(["build", "--release", "--quiet", "--locked"])
+        .args(["--bin", "ordered-procsig", "--target-dir"])
+        .arg(&target)
         .current_dir(&fixture)
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_TARGET_DIR")
         .status()
         .expect("running cargo for the fixture");
     assert!(build.success(), "building tests/fixture-minimal failed");
-    Some(fixture.join("target/release/ordered-procsig"))
+    Some(target.join("release").join("ordered-procsig"))
+}
+
+/// The fixture's build writes nothing beside its sources: no `target/`
+/// (a stale binary there passed `check.sh`), no new lock file.
+#[test]
+fn the_fixture_builds_outside_the_source_tree() {
+    let fixture = root().join("tests").join("fixture-minimal");
+    let Some(bin) = build_fixture() else { return };
+    assert!(
+        bin.starts_with(env!("CARGO_TARGET_TMPDIR")),
+        "{} is not under the run's target directory",
+        bin.display()
+    );
+    assert!(bin.exists(), "{} was not built", bin.display());
+    let stray = fixture.join("target");
+    assert!(
+        !stray.exists(),
+        "{} exists: something built the fixture inside the source tree (an old \
+         check.sh or test; remove it with rm -rf)",
+        stray.display()
+    );
+}
+
+/// Every lock file in the repository is one the declared `rust-version`'s
+/// cargo can read: lock format 4 needs cargo 1.78, so `cargo +1.77 test`
+/// in a checkout failed on it (the packaged crate's MSRV check, which
+/// deletes the lock, never saw it).
+#[test]
+fn lock_files_are_readable_by_the_rust_version() {
+    let manifest = fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let msrv = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = "))
+        .map(|v| v.trim_matches('"').to_owned())
+        .expect("Cargo.toml declares a rust-version");
+    // The newest lock format each cargo reads: 4 from 1.78 on.
+    let minor: u32 = msrv.split('.').nth(1).and_then(|m| m.parse().ok()).unwrap();
+    let readable = if minor >= 78 { 4 } else { 3 };
+    let mut problems = Vec::new();
+    for lock in [
+        root().join("Cargo.lock"),
+        root()
+            .join("tests")
+            .join("fixture-minimal")
+            .join("Cargo.lock"),
+    ] {
+        let Ok(text) = fs::read_to_string(&lock) else {
+            continue; // a packaged crate ships no fixture
+        };
+        let version: u32 = text
+            .lines()
+            .find_map(|l| l.strip_prefix("version = "))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(1);
+        if version > readable {
+            problems.push(format!(
+                "{} is lock format {version}; cargo {msrv} (the rust-version) reads up to \
+                 {readable}: set `version = {readable}` at its top (cargo keeps it)",
+                lock.strip_prefix(root()).unwrap().display()
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[test]
 fn minimal_binary_imports_only_audited_symbols() {
+    if !have(
+        "nm",
+        "--version",
+        "the minimal binary's imports",
+        "binutils",
+    ) {
+        return;
+    }
     let Some(bin) = build_fixture() else { return };
     let nm = match Command::new("nm")
         .arg("-D")
@@ -269,7 +415,10 @@ fn minimal_binary_imports_only_audited_symbols() {
         .map(|s| s.to_string())
         .collect();
     println!("the fixture imports: {imported:?}");
-    let extra: Vec<_> = imported.difference(&expected).collect();
+    let extra: Vec<_> = imported
+        .difference(&expected)
+        .filter(|s| !COMPILER_SYMBOLS.contains(&s.as_str()))
+        .collect();
     let missing: Vec<_> = expected.difference(&imported).collect();
     assert!(
         extra.is_empty() && missing.is_empty(),
@@ -321,8 +470,7 @@ const OUTPUT_AND_WORK_SYSCALLS: [&str; 4] =
 #[cfg(target_os = "linux")]
 #[test]
 fn examples_make_only_the_audited_system_calls() {
-    if Command::new("strace").arg("-V").output().is_err() {
-        println!("strace is not installed: skipping the system-call audit (CI installs it)");
+    if !have("strace", "-V", "the examples' system calls", "strace") {
         return;
     }
     let allowed_by_table: BTreeSet<String> =
@@ -679,7 +827,7 @@ fn examples_run_under_a_seccomp_filter_of_the_table() {
     use std::os::unix::process::ExitStatusExt;
     // SAFETY: reads a flag; no pointer.
     if unsafe { libc::prctl(libc::PR_GET_SECCOMP, 0, 0, 0, 0) } < 0 {
-        println!("SKIPPED: seccomp is not available here");
+        skipped("the seccomp enforcement: seccomp is not available here");
         return;
     }
     let table = readme_table();

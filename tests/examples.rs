@@ -496,3 +496,194 @@ fn ordered_keeps_its_order_under_job_control() {
         "{stops} stops: {said}"
     );
 }
+
+#[cfg(target_os = "linux")]
+/// Where an example's standard output or error goes in a write-error run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Sink {
+    /// A pipe the test reads (standard error) or keeps open.
+    Pipe,
+    /// `/dev/full`: every write fails with `ENOSPC`.
+    Full,
+    /// A pipe whose read end is already closed (`example | true`, once
+    /// `true` has exited): every write fails with `EPIPE`, since the Rust
+    /// runtime ignores `SIGPIPE`.
+    Broken,
+}
+
+#[cfg(target_os = "linux")]
+fn sink(s: Sink) -> std::process::Stdio {
+    match s {
+        Sink::Pipe => std::process::Stdio::piped(),
+        Sink::Full => std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+            .into(),
+        Sink::Broken => {
+            let mut fds = [0; 2];
+            // SAFETY: a two-element array for the two ends.
+            assert_eq!(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) }, 0);
+            // SAFETY: both ends are ours; the read end is closed at once,
+            // the write end handed over once.
+            unsafe {
+                libc::close(fds[0]);
+                std::process::Stdio::from(
+                    <std::os::fd::OwnedFd as std::os::fd::FromRawFd>::from_raw_fd(fds[1]),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+/// What a write-error run showed.
+#[derive(Debug)]
+struct Failed {
+    status: std::process::ExitStatus,
+    /// Standard error, when it was a pipe.
+    stderr: String,
+    /// Whether every process holding standard error ended with the
+    /// example: no child of it outlived it.
+    nothing_left: bool,
+}
+
+/// Runs example `name` with standard output and error as given, under a
+/// 30 s pidfd watchdog. Standard error, if a pipe, is read only after the
+/// example has ended (its few lines fit the pipe), and must then reach end
+/// of file: a child the example left running still holds it. The example
+/// reaps its children before it exits, so end of file is due at once; the
+/// 10 s allowed are for another test's process that was forked (holding a
+/// copy of every descriptor of this test binary) but has not yet reached
+/// `exec`, which closes it. The children tested for work 30 s.
+#[cfg(target_os = "linux")]
+fn run_into(name: &str, args: &[&str], stdout: Sink, stderr: Sink) -> Failed {
+    use std::io::Read;
+    let mut cmd = Command::new(example(name));
+    cmd.args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(sink(stdout))
+        .stderr(sink(stderr));
+    let mut child = cmd.spawn().unwrap();
+    drop(cmd); // our copies of the descriptors it was given
+               // SAFETY: integers; the child is not reaped until `wait` below.
+    let pidfd = unsafe { libc::syscall(libc::SYS_pidfd_open, child.id(), 0) } as libc::c_int;
+    assert!(pidfd >= 0);
+    let dog = std::thread::spawn(move || {
+        let mut pfd = libc::pollfd {
+            fd: pidfd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one live pollfd; then our pidfd of an unreaped process.
+        unsafe {
+            if libc::poll(&mut pfd, 1, 30_000) == 0 {
+                libc::syscall(libc::SYS_pidfd_send_signal, pidfd, libc::SIGKILL, 0, 0);
+            }
+            libc::close(pidfd);
+        }
+    });
+    let status = child.wait().unwrap();
+    dog.join().unwrap();
+    let mut text = Vec::new();
+    let mut nothing_left = true;
+    if let Some(mut err) = child.stderr.take() {
+        use std::os::fd::AsRawFd;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut buf = [0u8; 4096];
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let mut pfd = libc::pollfd {
+                fd: err.as_raw_fd(),
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one live pollfd.
+            if unsafe { libc::poll(&mut pfd, 1, left.as_millis() as libc::c_int) } == 0 {
+                nothing_left = false;
+                break;
+            }
+            match err.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => text.extend_from_slice(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => panic!("reading {name}'s stderr: {e}"),
+            }
+        }
+    }
+    Failed {
+        status,
+        stderr: String::from_utf8_lossy(&text).into_owned(),
+        nothing_left,
+    }
+}
+
+/// Asserts the documented write-error outcome: status 1, no panic, and,
+/// when standard error could be read, a message naming the error.
+#[cfg(target_os = "linux")]
+fn assert_write_error(name: &str, args: &[&str], stdout: Sink, stderr: Sink, error: &str) {
+    let ran = run_into(name, args, stdout, stderr);
+    let shown = format!("{name} {args:?} stdout {stdout:?} stderr {stderr:?}: {ran:?}");
+    assert_eq!(ran.status.code(), Some(1), "{shown}");
+    assert!(!ran.stderr.contains("panicked"), "{shown}");
+    if stderr == Sink::Pipe {
+        assert!(ran.stderr.contains(error), "{shown}");
+    }
+    assert!(ran.nothing_left, "a child outlived the example: {shown}");
+}
+
+#[cfg(target_os = "linux")]
+const EPIPE_TEXT: &str = "Broken pipe";
+#[cfg(target_os = "linux")]
+const ENOSPC_TEXT: &str = "No space left on device";
+
+/// `fork | head -1` and `fork >/dev/full`: both processes fail to write;
+/// the child must not panic (it would unwind into `main`, in the child),
+/// and the example exits 1.
+#[cfg(target_os = "linux")]
+#[test]
+fn fork_handles_write_errors_in_both_processes() {
+    assert_write_error("fork", &[], Sink::Broken, Sink::Pipe, EPIPE_TEXT);
+    assert_write_error("fork", &[], Sink::Full, Sink::Pipe, ENOSPC_TEXT);
+    // It writes nothing to standard error unless something failed.
+    let ran = run_into("fork", &[], Sink::Pipe, Sink::Full);
+    assert_eq!(ran.status.code(), Some(0), "{ran:?}");
+}
+
+/// `deadline 0 5000 | true` (here 30 s of work): the child is killed (and reaped) before the
+/// write error is reported, so it does not run on under ppid 1.
+#[cfg(target_os = "linux")]
+#[test]
+fn deadline_kills_its_child_before_reporting_a_write_error() {
+    for args in [
+        &["0", "30000"][..],
+        &["5000", "0"],
+        &["--alarm", "1", "30000"],
+    ] {
+        assert_write_error("deadline", args, Sink::Broken, Sink::Pipe, EPIPE_TEXT);
+        assert_write_error("deadline", args, Sink::Full, Sink::Pipe, ENOSPC_TEXT);
+    }
+    // A usage message that cannot be written is still a usage error.
+    let ran = run_into("deadline", &["x"], Sink::Pipe, Sink::Full);
+    assert_eq!(ran.status.code(), Some(2), "{ran:?}");
+}
+
+/// `signals | head -1`, `signals >/dev/full`.
+#[cfg(target_os = "linux")]
+#[test]
+fn signals_handles_write_errors() {
+    assert_write_error("signals", &[], Sink::Broken, Sink::Pipe, EPIPE_TEXT);
+    assert_write_error("signals", &[], Sink::Full, Sink::Pipe, ENOSPC_TEXT);
+}
+
+/// `ordered` with its output or its narrative on /dev/full.
+#[cfg(target_os = "linux")]
+#[test]
+fn ordered_handles_write_errors() {
+    let args = ["3", "--work-ms", "1"];
+    assert_write_error("ordered", &args, Sink::Full, Sink::Pipe, "child 0");
+    assert_write_error("ordered", &args, Sink::Broken, Sink::Pipe, "child 0");
+    assert_write_error("ordered", &args, Sink::Pipe, Sink::Full, "");
+    let ran = run_into("ordered", &["0"], Sink::Pipe, Sink::Full);
+    assert_eq!(ran.status.code(), Some(2), "{ran:?}");
+}

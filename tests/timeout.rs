@@ -10,6 +10,7 @@
 #![cfg(target_os = "linux")]
 
 use std::io::{BufRead, BufReader, Read};
+use std::os::fd::FromRawFd;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -678,7 +679,13 @@ fn coreutils_timeout() -> Option<PathBuf> {
 #[test]
 fn agrees_with_coreutils_timeout() {
     let Some(gnu) = coreutils_timeout() else {
-        eprintln!("SKIPPED: no GNU coreutils timeout at /usr/bin/timeout to compare with");
+        // Not `eprintln!`, which libtest captures and drops when the test
+        // passes: the reader of `cargo test` must see it.
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            b"\nSKIPPED: no GNU coreutils timeout at /usr/bin/timeout to compare with \
+              (install with: apt-get install coreutils)\n",
+        );
         return;
     };
     let cases: &[&[&str]] = &[
@@ -762,4 +769,341 @@ fn reads_nothing_it_should_not() {
     assert_eq!(out, "through\n");
     assert!(child.wait().unwrap().success());
     dog.join().unwrap();
+}
+
+/// What a launcher gives `timeout` as one of its standard descriptors.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Given {
+    /// A pipe the test reads (standard output and error); inherited
+    /// standard input.
+    Normal,
+    /// Closed (`<&-`, `>&-`).
+    Closed,
+    /// `/dev/full`: every write fails with `ENOSPC`.
+    Full,
+    /// A pipe whose read end is already closed: every write is `EPIPE`
+    /// (and `SIGPIPE`, unless ignored).
+    Broken,
+    /// Standard output opened read-only (`1</dev/null`): writes fail
+    /// with `EBADF` on an open descriptor.
+    ReadOnly,
+}
+
+/// A launch: standard input, output and error as `Given`, and whether
+/// `SIGPIPE` is ignored (`trap '' PIPE` in a shell).
+#[derive(Clone, Copy, Debug)]
+struct Stdio3 {
+    stdin: Given,
+    stdout: Given,
+    stderr: Given,
+    sigpipe_ignored: bool,
+}
+
+const PLAIN: Stdio3 = Stdio3 {
+    stdin: Given::Normal,
+    stdout: Given::Normal,
+    stderr: Given::Normal,
+    sigpipe_ignored: false,
+};
+
+fn given(what: Given, fd: libc::c_int) -> Stdio {
+    match what {
+        Given::Normal if fd == 0 => Stdio::inherit(),
+        Given::Normal => Stdio::piped(),
+        // Closed in the child, in `launch`'s pre_exec.
+        Given::Closed => Stdio::inherit(),
+        Given::Full => std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+            .into(),
+        Given::ReadOnly => std::fs::File::open("/dev/null").unwrap().into(),
+        Given::Broken => {
+            let mut fds = [0; 2];
+            // SAFETY: a two-element array for the two ends.
+            assert_eq!(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) }, 0);
+            // SAFETY: both ends are ours; the read end is closed at once.
+            unsafe {
+                libc::close(fds[0]);
+                Stdio::from(std::os::fd::OwnedFd::from_raw_fd(fds[1]))
+            }
+        }
+    }
+}
+
+/// Runs `cmd` as `how` arranges its descriptors and `SIGPIPE`, to the end,
+/// with the watchdog. Standard error is captured only when `Normal`.
+fn launch(mut cmd: Command, how: Stdio3) -> Ran {
+    cmd.stdin(given(how.stdin, 0))
+        .stdout(given(how.stdout, 1))
+        .stderr(given(how.stderr, 2));
+    let closed: Vec<libc::c_int> = [how.stdin, how.stdout, how.stderr]
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| **g == Given::Closed)
+        .map(|(fd, _)| fd as libc::c_int)
+        .collect();
+    let ignore_pipe = how.sigpipe_ignored;
+    // SAFETY: close and signal, async-signal-safe, on integers; `closed`
+    // was allocated before the fork and is only read.
+    unsafe {
+        cmd.pre_exec(move || {
+            for &fd in &closed {
+                libc::close(fd);
+            }
+            // `Command` resets SIGPIPE to the default; a launcher may not.
+            if ignore_pipe {
+                libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+            }
+            Ok(())
+        });
+    }
+    let start = Instant::now();
+    let child = cmd.spawn().unwrap();
+    drop(cmd); // our copies of the descriptors it was given
+    finish(child, start)
+}
+
+/// `timeout ARGS` launched as `how`, compared with coreutils' when it is
+/// installed (status, and standard error when captured); returns ours.
+fn launch_and_compare(args: &[&str], how: Stdio3) -> Ran {
+    let ours = launch(timeout(args), how);
+    if let Some(gnu) = coreutils_timeout() {
+        let mut theirs = Command::new(gnu);
+        theirs.arg0("timeout").args(args).env("LC_ALL", "C");
+        let theirs = launch(theirs, how);
+        assert_eq!(
+            ours.shell_status(),
+            theirs.shell_status(),
+            "{args:?} {how:?}: ours said {:?}, coreutils {:?}",
+            ours.stderr,
+            theirs.stderr
+        );
+        assert_eq!(ours.stderr, theirs.stderr, "{args:?} {how:?}");
+    }
+    ours
+}
+
+/// Item 6: the command gets `SIGPIPE` as `timeout` got it. The Rust
+/// runtime ignores it before `main`, and `exec` keeps an ignored signal.
+#[test]
+fn the_command_gets_sigpipe_as_timeout_got_it() {
+    for ignored in [false, true] {
+        // `timeout 5 yes | head -1`: read one line, then close the pipe.
+        let run_it = |mut cmd: Command| {
+            let start = Instant::now();
+            // SAFETY: as in `launch`.
+            unsafe {
+                cmd.pre_exec(move || {
+                    if ignored {
+                        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+                    }
+                    Ok(())
+                });
+            }
+            let mut child = cmd
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut line = String::new();
+            BufReader::new(child.stdout.take().unwrap())
+                .read_line(&mut line)
+                .unwrap();
+            assert_eq!(line, "y\n");
+            finish(child, start)
+        };
+        let ours = run_it(timeout(&["5", "yes"]));
+        if ignored {
+            // `yes` sees EPIPE, says so, and exits 1.
+            assert_eq!(ours.status.code(), Some(1), "{}", ours.stderr);
+            assert_eq!(ours.stderr, "yes: standard output: Broken pipe\n");
+        } else {
+            // `yes` dies of SIGPIPE, and `timeout` with it: 141 to a shell.
+            assert_eq!(ours.status.signal(), Some(libc::SIGPIPE), "{}", ours.stderr);
+            assert_eq!(ours.stderr, "");
+        }
+        if let Some(gnu) = coreutils_timeout() {
+            let mut theirs = Command::new(gnu);
+            theirs.arg0("timeout").args(["5", "yes"]).env("LC_ALL", "C");
+            let theirs = run_it(theirs);
+            assert_eq!(
+                ours.shell_status(),
+                theirs.shell_status(),
+                "ignored: {ignored}"
+            );
+            assert_eq!(ours.stderr, theirs.stderr, "ignored: {ignored}");
+        }
+    }
+}
+
+/// Item 7: closed standard descriptors reach the command closed, and
+/// `timeout`'s own output to a closed descriptor is a write error. The
+/// Rust runtime reopens 0–2 on /dev/null before `main`.
+#[test]
+fn closed_standard_descriptors_stay_closed() {
+    let closed_in = Stdio3 {
+        stdin: Given::Closed,
+        ..PLAIN
+    };
+    let closed_out = Stdio3 {
+        stdout: Given::Closed,
+        ..PLAIN
+    };
+    // `timeout 5 cat <&-`
+    let ran = launch_and_compare(&["5", "cat"], closed_in);
+    assert_eq!(ran.status.code(), Some(1), "{}", ran.stderr);
+    assert!(
+        ran.stderr.starts_with("cat: -: Bad file descriptor\n"),
+        "{}",
+        ran.stderr
+    );
+    // `timeout 5 echo hi >&-` (the program, not a shell's builtin)
+    let ran = launch_and_compare(&["5", "echo", "hi"], closed_out);
+    assert_eq!(ran.status.code(), Some(1), "{}", ran.stderr);
+    assert_eq!(ran.stderr, "echo: write error: Bad file descriptor\n");
+    // The command sees exactly which are closed.
+    let probe = "for fd in 0 1 2; do if [ -e /proc/$$/fd/$fd ]; then echo open >&3; \
+                 else echo closed >&3; fi; done";
+    for (how, expected) in [
+        (closed_in, "closed\nopen\nopen\n"),
+        (closed_out, "open\nclosed\nopen\n"),
+        (
+            Stdio3 {
+                stdin: Given::Closed,
+                stdout: Given::Closed,
+                ..PLAIN
+            },
+            "closed\nclosed\nopen\n",
+        ),
+    ] {
+        let mut cmd = timeout(&["5", "sh", "-c", probe]);
+        let mut fds = [0; 2];
+        // Close-on-exec, so that no process another test starts holds it;
+        // `dup2` makes the command's fd 3 a copy without the flag.
+        // SAFETY: a two-element array for the two ends.
+        assert_eq!(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) }, 0);
+        let write_end = fds[1];
+        // SAFETY: dup2 in the child, before `launch`'s pre_exec closes.
+        unsafe {
+            cmd.pre_exec(move || {
+                if libc::dup2(write_end, 3) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let ran = launch(cmd, how);
+        // SAFETY: ours; the read end then sees end of file.
+        unsafe { libc::close(write_end) };
+        // SAFETY: the read end is ours and handed over once.
+        let mut reader = unsafe { std::fs::File::from_raw_fd(fds[0]) };
+        let mut seen = String::new();
+        reader.read_to_string(&mut seen).unwrap();
+        assert_eq!(ran.status.code(), Some(0), "{how:?}: {}", ran.stderr);
+        assert_eq!(seen, expected, "{how:?}");
+    }
+    // `timeout --help >&-`, `--version >&-`: coreutils says 125.
+    for args in [&["--help"][..], &["--version"]] {
+        let ran = launch_and_compare(args, closed_out);
+        assert_eq!(ran.status.code(), Some(125), "{args:?}");
+        assert_eq!(ran.stderr, "timeout: write error: Bad file descriptor\n");
+    }
+    // Nothing written, nothing wrong.
+    let all_closed = Stdio3 {
+        stdin: Given::Closed,
+        stdout: Given::Closed,
+        stderr: Given::Closed,
+        sigpipe_ignored: false,
+    };
+    assert_eq!(
+        launch_and_compare(&["5", "true"], all_closed).status.code(),
+        Some(0)
+    );
+}
+
+/// Item 8: `timeout`'s own write errors are 125, as coreutils' are; never a
+/// panic (101).
+#[test]
+fn write_errors_are_125() {
+    let out = |stdout, sigpipe_ignored| Stdio3 {
+        stdout,
+        sigpipe_ignored,
+        ..PLAIN
+    };
+    for args in [&["--help"][..], &["--version"]] {
+        let ran = launch_and_compare(args, out(Given::Full, false));
+        assert_eq!(ran.status.code(), Some(125), "{args:?}: {}", ran.stderr);
+        assert_eq!(
+            ran.stderr,
+            "timeout: write error: No space left on device\n"
+        );
+        let ran = launch_and_compare(args, out(Given::ReadOnly, false));
+        assert_eq!(ran.status.code(), Some(125), "{args:?}: {}", ran.stderr);
+        assert_eq!(ran.stderr, "timeout: write error: Bad file descriptor\n");
+        // `timeout --help | true`: SIGPIPE, as any C program.
+        let ran = launch_and_compare(args, out(Given::Broken, false));
+        assert_eq!(
+            ran.status.signal(),
+            Some(libc::SIGPIPE),
+            "{args:?}: {}",
+            ran.stderr
+        );
+        let ran = launch_and_compare(args, out(Given::Broken, true));
+        assert_eq!(ran.status.code(), Some(125), "{args:?}: {}", ran.stderr);
+        assert_eq!(ran.stderr, "timeout: write error: Broken pipe\n");
+    }
+    // A diagnostic that cannot be written makes the exit status 125, as
+    // coreutils' `close_stderr` does; a death by signal stays one.
+    for stderr in [Given::Full, Given::Closed, Given::Broken] {
+        let how = Stdio3 {
+            stderr,
+            sigpipe_ignored: stderr == Given::Broken,
+            ..PLAIN
+        };
+        for (args, status) in [
+            (&["-v", "0.05", "sleep", "1"][..], 125),
+            (
+                &["-v", "--foreground", "-s", "KILL", "0.05", "sleep", "1"],
+                125,
+            ),
+            (
+                &["-v", "-s", "KILL", "0.05", "sleep", "1"],
+                128 + libc::SIGKILL,
+            ),
+            (&["5", "/"], 125),
+            (&["5", "no-such-command-procsig"], 125),
+            (&["x", "true"], 125),
+            (&["5", "sh", "-c", "echo hi >&2; exit 3"], 3),
+            (&["5", "sh", "-c", "kill -USR1 $$"], 128 + libc::SIGUSR1),
+            (&["5", "true"], 0),
+        ] {
+            let ran = launch_and_compare(args, how);
+            assert_eq!(ran.shell_status(), status, "{args:?} {how:?}");
+        }
+    }
+}
+
+/// A duration too small for a `double` (it underflows to 0) is still not
+/// 0, "no limit": it is the smallest positive one, and the command times
+/// out at once. (Current coreutils does so; 9.1 ran the command to its end,
+/// so this is asserted, not compared.)
+#[test]
+fn an_underflowing_duration_times_out_at_once() {
+    for d in [
+        "1e-5000",
+        "1e-5000m",
+        "0x1p-5000",
+        "0.0000001e-400d",
+        "-1e-5000",
+    ] {
+        let ran = run(&mut timeout(&["--", d, "sleep", "10"]));
+        assert_eq!(ran.status.code(), Some(124), "{d}: {}", ran.stderr);
+        assert!(ran.took < PROMPT, "{d}: {:?}", ran.took);
+    }
+    // Zero written small is still zero: no limit.
+    for d in ["0e-5000", "0.0e-400", "0x0p-5000", "-0", "-0e-5000"] {
+        let ran = run(&mut timeout(&["--", d, "sleep", "0.1"]));
+        assert_eq!(ran.status.code(), Some(0), "{d}: {}", ran.stderr);
+    }
 }

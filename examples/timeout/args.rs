@@ -229,9 +229,17 @@ fn apply(
 /// then at most one of the suffixes `s`, `m`, `h`, `d`. Negative numbers
 /// and `nan` are refused. `None` for 0 and for a time so large it never
 /// comes; any positive time is at least a nanosecond.
+///
+/// A number written with a nonzero digit is not 0 even when it is too
+/// small for a `double` (`1e-5000`, where `strtod` underflows to 0 and
+/// says `ERANGE`): as in current coreutils, it is the smallest positive
+/// duration, and the command times out at once. Its sign is not looked
+/// at: `-1e-5000` underflows to -0, which coreutils' `0 <= duration`
+/// accepts, so it is the same smallest duration.
 pub fn parse_duration(text: &[u8]) -> Result<Option<Duration>, UsageError> {
     let invalid = || UsageError(format!("invalid time interval {}", quote(text)));
     let (seconds, rest) = strtod(text).ok_or_else(invalid)?;
+    let number = text.get(..text.len() - rest.len()).unwrap_or_default();
     let scale = match rest {
         b"" | b"s" => 1.0,
         b"m" => 60.0,
@@ -244,11 +252,30 @@ pub fn parse_duration(text: &[u8]) -> Result<Option<Duration>, UsageError> {
     }
     let seconds = seconds * scale;
     if seconds == 0.0 {
-        return Ok(None);
+        return Ok(nonzero_digit(number).then_some(Duration::from_nanos(1)));
     }
     Ok(Duration::try_from_secs_f64(seconds)
         .ok()
         .map(|d| d.max(Duration::from_nanos(1))))
+}
+
+/// Whether the significand of a number `strtod` accepted (`number`, its
+/// exact text) has a digit other than 0: then the number is not zero,
+/// whatever it rounded to. The exponent's digits do not count.
+fn nonzero_digit(number: &[u8]) -> bool {
+    let body = number
+        .iter()
+        .position(|b| b.is_ascii_digit() || *b == b'.')
+        .and_then(|start| number.get(start..))
+        .unwrap_or_default();
+    let (digits, exponent): (&[u8], &[u8]) = match body {
+        [b'0', x, hex @ ..] if (x | 0x20) == b'x' => (hex, b"pP"),
+        _ => (body, b"eE"),
+    };
+    digits
+        .iter()
+        .take_while(|b| !exponent.contains(b))
+        .any(|b| b.is_ascii_hexdigit() && *b != b'0')
 }
 
 /// The longest prefix of `text` that C's `strtod` accepts, as a number,

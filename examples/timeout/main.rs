@@ -54,13 +54,54 @@
 //! Run under another `timeout`, the inner one leads its own group; the
 //! outer one's signal reaches it directly and it passes the signal on.
 //!
+//! # What the Rust runtime would change: `#![no_main]`
+//! Before a Rust program's `main` runs, the standard library's start-up
+//! sets `SIGPIPE` to ignored and opens `/dev/null` on any of descriptors
+//! 0, 1 and 2 that is closed. `exec` keeps both, so a command run by an
+//! ordinary Rust `main` would get `SIGPIPE` ignored (`timeout 5 yes | head
+//! -1` prints `yes: standard output: Broken pipe` and exits 1 instead of
+//! dying of `SIGPIPE`, 141) and `/dev/null` where it was given nothing
+//! (`timeout 5 cat <&-` reads an empty file and succeeds instead of
+//! failing with `EBADF`). Stable Rust cannot tell the runtime to leave
+//! them alone (`#[unix_sigpipe]` and `-Zon-broken-pipe` are unstable), and
+//! once it has run, the launcher's `SIGPIPE` disposition and which
+//! descriptors were closed are lost. So this program has no Rust `main`:
+//! `#![no_main]`, and the C library calls [`main`] below directly, as it
+//! calls a C program's. The command gets `SIGPIPE` and descriptors 0–2
+//! exactly as `timeout` got them, and `timeout` itself behaves as
+//! coreutils' does: writing to a closed pipe kills it with `SIGPIPE`
+//! unless its launcher ignored that, and writing to a closed descriptor
+//! fails with `EBADF`.
+//!
+//! The price: nothing of the runtime's start-up runs, so the arguments
+//! come from `main`'s `argc`/`argv` (`std::env::args` is filled only on
+//! glibc without it), and there is no stack-overflow message (an overflow
+//! is a plain `SIGSEGV`). The descriptors `timeout` opens itself (the
+//! command's pidfd) are opened in the parent after the fork and are
+//! close-on-exec, so they never reach the command; one may take a closed
+//! standard descriptor's number in `timeout`, where a diagnostic written
+//! to it fails as writing to a closed descriptor would.
+//!
+//! # Write errors
+//! As in coreutils: `--help` or `--version` that cannot be written (a full
+//! disk, a closed or read-only descriptor, a closed pipe with `SIGPIPE`
+//! ignored) is `timeout: write error: …` and status 125; a diagnostic that
+//! cannot be written to standard error (with `-v`, or the command's
+//! failure to start) makes the exit status 125, unless `timeout` dies of a
+//! signal. Nothing panics: output goes through `write(2)` and every error
+//! is handled, and the forked child runs under `catch_unwind`, so it can
+//! never unwind into the parent's code.
+//!
 //! One departure: `-s STOP` makes coreutils stop itself along with its group
 //! (and so hang). Here `STOP` goes to the command only, then `CONT`.
 
+#![no_main]
+
 mod args;
 
-use std::ffi::{c_char, CStr, CString, OsString};
+use std::ffi::{c_char, c_int, CStr, CString, OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use args::{Options, Request, UsageError};
@@ -81,24 +122,115 @@ const EXIT_ENOENT: i32 = 127;
 /// What `timeout` asks to stop on, and passes on to the command.
 const PASSED_ON: [Signal; 4] = [Signal::HUP, Signal::INT, Signal::QUIT, Signal::TERM];
 
-fn main() {
-    let argv: Vec<OsString> = std::env::args_os().collect();
+/// The C entry point: the C library calls it with the program's own
+/// arguments, and no Rust runtime start-up has run (see "What the Rust
+/// runtime would change"). An unwind must not leave an `extern "C"`
+/// function, so the whole program runs under `catch_unwind`; nothing in it
+/// is meant to panic, and if something did, the status is 125.
+///
+/// # Safety
+/// Called only by the C library's start-up, with `argc` valid
+/// NUL-terminated strings in `argv` that live as long as the process.
+#[no_mangle]
+pub unsafe extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
+    // SAFETY: this function's own contract, which the C library keeps.
+    let argv = unsafe { arguments(argc, argv) };
+    std::panic::catch_unwind(|| start(&argv)).unwrap_or(EXIT_CANCELED)
+}
+
+/// `argv` as Rust strings.
+///
+/// # Safety
+/// `argv` holds at least `argc` pointers to NUL-terminated strings that
+/// outlive the call (what the C library passes to `main`).
+unsafe fn arguments(argc: c_int, argv: *const *const c_char) -> Vec<OsString> {
+    let count = usize::try_from(argc).unwrap_or(0);
+    (0..count)
+        .map(|i| {
+            // SAFETY: `i < argc`, so `argv.add(i)` is within the array and
+            // points to a valid C string (the caller's promise).
+            let arg = unsafe { CStr::from_ptr(*argv.add(i)) };
+            OsStr::from_bytes(arg.to_bytes()).to_os_string()
+        })
+        .collect()
+}
+
+fn start(argv: &[OsString]) -> c_int {
     let prog = argv.first().map_or_else(
         || "timeout".to_string(),
         |a| a.to_string_lossy().into_owned(),
     );
     match args::parse(argv.get(1..).unwrap_or_default()) {
-        Ok(Request::Run(options)) => std::process::exit(run(&prog, &options)),
-        Ok(Request::Help) => print!("{}", help(&prog)),
-        Ok(Request::Version) => println!("timeout (procsig example) {}", env!("CARGO_PKG_VERSION")),
+        Ok(Request::Run(options)) => status(run(&prog, &options)),
+        Ok(Request::Help) => print(&prog, &help(&prog)),
+        Ok(Request::Version) => print(
+            &prog,
+            &format!("timeout (procsig example) {}\n", env!("CARGO_PKG_VERSION")),
+        ),
         Err(UsageError(message)) => {
             if !message.is_empty() {
-                eprintln!("{prog}: {message}");
+                say(&prog, &message);
             }
-            eprintln!("Try '{prog} --help' for more information.");
-            std::process::exit(EXIT_CANCELED);
+            let _ = write_all(
+                libc::STDERR_FILENO,
+                format!("Try '{prog} --help' for more information.\n").as_bytes(),
+            );
+            EXIT_CANCELED
         }
     }
+}
+
+/// Writes `text` to standard output: 0, or 125 having said why not.
+fn print(prog: &str, text: &str) -> c_int {
+    match write_all(libc::STDOUT_FILENO, text.as_bytes()) {
+        Ok(()) => status(0),
+        Err(errno) => {
+            say(prog, &format!("write error: {}", describe(errno)));
+            EXIT_CANCELED
+        }
+    }
+}
+
+/// Set once a diagnostic could not be written to standard error.
+static STDERR_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// `prog: message` on standard error; a failure is remembered for
+/// [`status`], as coreutils' `close_stderr` does at exit.
+fn say(prog: &str, message: &str) {
+    if write_all(
+        libc::STDERR_FILENO,
+        format!("{prog}: {message}\n").as_bytes(),
+    )
+    .is_err()
+    {
+        STDERR_FAILED.store(true, Ordering::Relaxed);
+    }
+}
+
+/// The exit status for `code`: 125 instead if a diagnostic was lost.
+fn status(code: c_int) -> c_int {
+    if STDERR_FAILED.load(Ordering::Relaxed) {
+        EXIT_CANCELED
+    } else {
+        code
+    }
+}
+
+/// All of `bytes` to `fd` with `write(2)`, unbuffered. Not Rust's `stdout`
+/// or `stderr`: they report nothing when the descriptor is not open for
+/// writing (`EBADF`), and `print!` panics on any other error.
+fn write_all(fd: c_int, mut bytes: &[u8]) -> Result<(), Errno> {
+    while !bytes.is_empty() {
+        // SAFETY: writes from a live slice; `fd` is only a number (a
+        // closed one fails with EBADF).
+        match unsafe { raw::write(fd, bytes) } {
+            Ok(0) => return Err(Errno::EIO),
+            Ok(n) => bytes = bytes.get(n..).unwrap_or_default(),
+            Err(Errno::EINTR) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Runs the command; returns `timeout`'s exit status.
@@ -106,7 +238,7 @@ fn run(prog: &str, options: &Options) -> i32 {
     match supervise(prog, options) {
         Ok(never) => match never {},
         Err((what, errno)) => {
-            eprintln!("{prog}: {what}: {}", describe(errno));
+            say(prog, &format!("{what}: {}", describe(errno)));
             EXIT_CANCELED
         }
     }
@@ -152,10 +284,15 @@ fn supervise(prog: &str, options: &Options) -> Result<std::convert::Infallible, 
     argv.push(std::ptr::null());
 
     // SAFETY: this program is single-threaded, so the child may call
-    // anything; it ends in `exec` or `exit`.
+    // anything; it ends in `exec` or `exit`, and an unwind is caught there.
     let fork = unsafe { ForkOptions::new().die_with_parent(Signal::KILL).fork() };
     let mut child = match fork.map_err(|e| ("fork system call failed", e))? {
-        Fork::Child => exec_command(prog, &guard, &waited, &command[0], &argv),
+        Fork::Child => {
+            let code = std::panic::catch_unwind(|| {
+                exec_command(prog, &guard, &waited, &command[0], &argv)
+            });
+            exit(code.unwrap_or(EXIT_CANNOT_INVOKE))
+        }
         Fork::Parent(child) => child,
     };
 
@@ -207,17 +344,19 @@ fn supervise(prog: &str, options: &Options) -> Result<std::convert::Infallible, 
     // Exit with the signals still blocked: one that arrives now (the
     // command is gone) must not end `timeout` with the wrong status, as the
     // guard's drop would let it.
-    std::process::exit(supervisor.exit_status(status))
+    std::process::exit(crate::status(supervisor.exit_status(status)))
 }
 
-/// The child: the command's dispositions and mask, then `execvp`.
+/// The child: the command's dispositions and mask, then `execvp`;
+/// returns the exit status if the command cannot be run. `SIGPIPE` and
+/// the standard descriptors are left exactly as the launcher gave them.
 fn exec_command(
     prog: &str,
     guard: &MaskGuard,
     waited: &SigSet,
     file: &CStr,
     argv: &[*const c_char],
-) -> ! {
+) -> c_int {
     for sig in waited.iter().chain([Signal::TTIN, Signal::TTOU]) {
         let _ = reset_disposition(sig);
     }
@@ -232,12 +371,15 @@ fn exec_command(
     } else {
         EXIT_CANNOT_INVOKE
     };
-    eprintln!(
-        "{prog}: failed to run command {}: {}",
-        args::quote(file.to_bytes()),
-        describe(err)
+    say(
+        prog,
+        &format!(
+            "failed to run command {}: {}",
+            args::quote(file.to_bytes()),
+            describe(err)
+        ),
     );
-    exit(status)
+    crate::status(status)
 }
 
 /// The state coreutils keeps in globals: what to send next, whether time
@@ -267,11 +409,13 @@ impl Supervisor<'_> {
             self.deadline = Instant::now().checked_add(after);
         }
         if self.options.verbose {
-            eprintln!(
-                "{}: sending signal {} to command {}",
+            say(
                 self.prog,
-                args::signal_name(sig),
-                args::quote(self.options.command[0].as_bytes())
+                &format!(
+                    "sending signal {} to command {}",
+                    args::signal_name(sig),
+                    args::quote(self.options.command[0].as_bytes())
+                ),
             );
         }
         // The command may have ended already (a zombie still takes it).
@@ -316,7 +460,7 @@ impl Supervisor<'_> {
                 core_dumped,
             } => {
                 if core_dumped {
-                    eprintln!("{}: the monitored command dumped core", self.prog);
+                    say(self.prog, "the monitored command dumped core");
                 }
                 if !self.timed_out && disable_core_dumps() {
                     die_of(signal);
@@ -328,10 +472,9 @@ impl Supervisor<'_> {
                 128 + signal.as_raw()
             }
             other => {
-                eprintln!(
-                    "{}: unknown status from command ({})",
+                say(
                     self.prog,
-                    other.into_raw()
+                    &format!("unknown status from command ({})", other.into_raw()),
                 );
                 1
             }

@@ -29,6 +29,7 @@
 //! | [`setpgid`], [`getpgid`] | `setpgid`, `getpgid` | -1 and `errno` |
 //! | `prctl` | `prctl` | -1 and `errno` (Linux) |
 //! | [`sigpending`] | `sigpending` | -1 and `errno` |
+//! | [`pthread_self`] | `pthread_self` | cannot fail |
 //! | [`raise`] | `raise` | non-zero and `errno` |
 //! | `sigqueue` | `sigqueue` | -1 and `errno` (Linux) |
 //! | [`pipe`], [`read`], [`write()`](fn@write) | `pipe`, `read`, `write` | -1 and `errno` |
@@ -73,6 +74,7 @@ mod pipe2;
 mod poll;
 #[cfg(target_os = "linux")]
 mod prctl;
+mod pthread_self;
 mod raise;
 mod read;
 mod setpgid;
@@ -116,6 +118,7 @@ pub use pipe2::pipe2;
 pub use poll::poll;
 #[cfg(target_os = "linux")]
 pub use prctl::prctl;
+pub use pthread_self::pthread_self;
 pub use raise::raise;
 pub use read::read;
 pub use setpgid::setpgid;

@@ -2,6 +2,7 @@
 //!
 //! The waits are in `child_wait.rs`, the pidfd in `pidfd.rs`.
 
+use super::disposition::children_auto_reaped;
 use super::kill::{kill, kill_group};
 use super::pid::Pid;
 #[cfg(procsig_pidfd)]
@@ -31,15 +32,16 @@ use crate::Errno;
 ///   that process's child.
 /// - **Otherwise** (a kernel before 5.4, other Unix systems, a seccomp
 ///   filter that refuses the calls, or no free file descriptor): the pid.
-///   Before each signal the handle checks that it is used by the process
-///   that forked the child (else `ECHILD`) and that the child is still
-///   unreaped (`waitid(P_PID, …, WNOWAIT)`; else `ESRCH`). What still
-///   depends on the caller there: the child must not be reaped by someone
-///   else *between* that check and the `kill` (no other thread calls
-///   `waitpid(-1)` or a wait on this pid; `SIGCHLD` is not ignored), and
-///   [`wait_timeout`][Child::wait_timeout] waits for `SIGCHLD`, so it is
-///   prompt only if `SIGCHLD` is blocked in every other thread (block it in
-///   `main` before spawning threads: they inherit the mask).
+///   Before each signal and wait the handle checks that it is used by the
+///   process that forked the child and that the kernel is not reaping
+///   children itself (`SIGCHLD` ignored, or `SA_NOCLDWAIT`; else
+///   `ECHILD`), and before each signal that the child is still unreaped
+///   (`waitid(P_PID, …, WNOWAIT)`; else `ESRCH`). What still depends on
+///   the caller there: nobody else reaps the child (no other code calls
+///   `waitpid(-1)` or a wait on this pid; see [below](#without-a-pidfd-what-the-pid-cannot-tell)),
+///   and [`wait_timeout`][Child::wait_timeout] waits for `SIGCHLD`, so it
+///   is prompt only if `SIGCHLD` is blocked in every other thread (block it
+///   in `main` before spawning threads: they inherit the mask).
 ///
 /// [`pidfd`](Child::pidfd) tells which one a handle uses.
 ///
@@ -86,6 +88,48 @@ use crate::Errno;
 /// );
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # Without a pidfd: what the pid cannot tell
+/// The fallback's proof that the pid is still the child's is
+/// `waitid(P_PID, pid, …, WNOWAIT)`, and all it proves is "some unreaped
+/// child of this process has this pid". That is the child for as long as
+/// nobody else reaps it. Once it is reaped behind the handle's back, its
+/// pid is free, the next process this process forks may get it, and the
+/// handle cannot tell that later child from its own. What the handle does:
+///
+/// - **It reaped the child itself** (any of its waits, or `wait_any`),
+///   or found it gone: it never uses the
+///   pid again. [`signal`](Child::signal) and
+///   [`signal_group`](Child::signal_group) return `ESRCH`, the waits
+///   `ECHILD`, and dropping it makes no system call.
+/// - **The kernel reaps children** (`SIGCHLD` ignored, or a handler with
+///   `SA_NOCLDWAIT`, when the method is called; one `sigaction` call
+///   checks): an ended child leaves no zombie to hold its pid, so the pid
+///   may be another child's at any moment. Every method refuses:
+///   `signal` and `signal_group` return `ECHILD` and send nothing, even
+///   to a child that is still running; the waits return `ECHILD` at once,
+///   and the handle counts the child as reaped for good (it may have ended
+///   while `SIGCHLD` was ignored, whatever the disposition is later).
+///   [`reset_disposition`](crate::reset_disposition) before forking
+///   avoids it.
+/// - **What it cannot know**: a reap that leaves no trace in the handle
+///   or in the disposition at the time of the call — other code's
+///   `waitpid(-1)`, `waitpid(pid)` or `waitid` taking the child, or the
+///   kernel taking it while `SIGCHLD` was ignored only *between* two calls
+///   of the handle — followed by a fork of this process (from any thread or
+///   library, `std::process::Command` included) that gets the same pid.
+///   Then `signal` reaches that later child of ours, and the waits report,
+///   and may reap, its state. A process that is not our child is never
+///   reached that way (`waitid` knows our children; see above for the
+///   moment between check and `kill`), and the pid must have come round
+///   again first, which takes the kernel's pid counter wrapping (or a
+///   privileged process choosing pids).
+///
+/// If other code may reap children it did not fork, only a pidfd makes the
+/// handle safe.
+///
+// The blank line above ends the paragraph, so that the link definition
+// below (macOS and OpenBSD docs) is one, not more of the paragraph's text.
 #[cfg_attr(
     not(procsig_sigtimedwait),
     doc = "[Child::wait_timeout]: https://docs.rs/procsig/latest/x86_64-unknown-linux-gnu/procsig/struct.Child.html#method.wait_timeout"
@@ -205,15 +249,18 @@ impl Child {
     /// Async-signal-safe: yes.
     ///
     /// System calls: `pidfd_send_signal`; without pidfds: `getpid`, `kill`,
-    /// `waitid`.
+    /// `rt_sigaction`, `waitid`.
     ///
     /// # Errors
     /// - `ESRCH`: the child has been reaped (by this handle's waits, by the
     ///   kernel because `SIGCHLD` is ignored, or by other code); nothing is
     ///   sent, because its pid may now belong to another process.
-    /// - `ECHILD`: without a pidfd, the handle is a copy that a later
-    ///   `fork` put into a process that is not the child's parent, where the
-    ///   pid cannot be trusted; nothing is sent.
+    /// - `ECHILD`: without a pidfd, the pid cannot be trusted, so nothing is
+    ///   sent: `SIGCHLD` is ignored (or `SA_NOCLDWAIT`), so the child may
+    ///   have been reaped as it ended and its pid taken by a later child,
+    ///   even if it is still running (see [`Child`], "Without a pidfd"); or
+    ///   the handle is a copy that a later `fork` put into a process that is
+    ///   not the child's parent.
     /// - `EPERM`: the child changed its user id and may not be signalled.
     ///
     /// ```
@@ -276,7 +323,7 @@ impl Child {
     /// Async-signal-safe: yes.
     ///
     /// System calls: `kill`, `pidfd_send_signal`; without pidfds: `getpid`,
-    /// `kill`, `waitid`.
+    /// `kill`, `rt_sigaction`, `waitid`.
     ///
     /// # Errors
     /// - `EINVAL`: the child was not forked into its own group
@@ -320,17 +367,31 @@ impl Child {
     }
 
     /// Without a pidfd: `ECHILD` unless the caller is the process that
-    /// forked the child, `ESRCH` unless the child is still unreaped.
+    /// forked the child and children are not reaped by the kernel, `ESRCH`
+    /// unless the child is still unreaped.
     fn check_pid(&self, owner: Pid) -> Result<(), Errno> {
-        if Pid::this() != owner {
-            return Err(Errno::ECHILD);
-        }
+        pid_trusted(owner)?;
         // Reports without reaping or consuming anything (WNOWAIT, WNOHANG):
         // only whether `pid` is still an unreaped child of ours.
         match still_unreaped(self.pid) {
             Err(Errno::ECHILD) => Err(Errno::ESRCH),
             _ => Ok(()),
         }
+    }
+}
+
+/// Without a pidfd, whether the pid may be used at all: `ECHILD` unless
+/// the caller is `owner` (the process that forked the child) and children
+/// are not reaped by the kernel. With `SIGCHLD` ignored (or `SA_NOCLDWAIT`)
+/// an ended child leaves no zombie to hold its pid: it may be free, or
+/// already another child's, and `waitid` cannot tell that child from ours.
+/// Not inlined: every signal and wait of the fallback shares it.
+#[inline(never)]
+pub(super) fn pid_trusted(owner: Pid) -> Result<(), Errno> {
+    if Pid::this() == owner && matches!(children_auto_reaped(), Ok(false)) {
+        Ok(())
+    } else {
+        Err(Errno::ECHILD)
     }
 }
 

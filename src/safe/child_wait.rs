@@ -5,7 +5,7 @@ use core::ffi::c_int;
 #[cfg(procsig_sigtimedwait)]
 use core::time::Duration;
 
-use super::child::{Child, Via};
+use super::child::{pid_trusted, Child, Via};
 #[cfg(procsig_sigtimedwait)]
 use super::disposition::children_auto_reaped;
 #[cfg(procsig_sigtimedwait)]
@@ -32,15 +32,18 @@ impl Child {
     ///
     /// Async-signal-safe: yes.
     ///
-    /// System calls: `close`, `waitid`; without pidfds: `getpid`, `waitid`.
-    /// The `close` is the handle's pidfd: `wait` consumes the handle.
+    /// System calls: `close`, `waitid`; without pidfds: `getpid`,
+    /// `rt_sigaction`, `waitid`. The `close` is the handle's pidfd: `wait`
+    /// consumes the handle.
     ///
     /// # Errors
     /// - `ECHILD`: the child was already reaped, or `SIGCHLD` is ignored
     ///   (`SIG_IGN` or `SA_NOCLDWAIT`, perhaps inherited from the launching
-    ///   process), so the kernel reaped it as it ended and its status is
-    ///   lost. The wait still blocks until the child is gone, so the order
-    ///   of events holds. [`reset_disposition`](crate::reset_disposition)
+    ///   process), so the kernel reaps it as it ends and its status is
+    ///   lost. With a pidfd the wait still blocks until the child is gone,
+    ///   so the order of events holds; without one it returns at once,
+    ///   since the pid may already be a later child's (see [`Child`],
+    ///   "Without a pidfd"). [`reset_disposition`](crate::reset_disposition)
     ///   before forking prevents it. Also from a copy of the handle in a
     ///   process that is not the child's parent.
     ///
@@ -63,7 +66,8 @@ impl Child {
     ///
     /// Async-signal-safe: yes.
     ///
-    /// System calls: `waitid`; without pidfds: `getpid`, `waitid`.
+    /// System calls: `waitid`; without pidfds: `getpid`, `rt_sigaction`,
+    /// `waitid`.
     ///
     /// # Errors
     /// - `ECHILD`: as for [`wait`](Child::wait).
@@ -102,7 +106,8 @@ impl Child {
     ///
     /// Async-signal-safe: yes.
     ///
-    /// System calls: `waitid`; without pidfds: `getpid`, `waitid`.
+    /// System calls: `waitid`; without pidfds: `getpid`, `rt_sigaction`,
+    /// `waitid`.
     ///
     /// # Errors
     /// - `ECHILD`: as for [`wait`](Child::wait).
@@ -156,11 +161,16 @@ impl Child {
     /// once); the pidfd path sleeps in `poll` on the pidfd, the other in
     /// `rt_sigtimedwait` for `SIGCHLD`, whose mask it reads first.
     ///
+    /// System calls (zero timeout): `rt_sigaction`, `waitid`; without
+    /// pidfds: `getpid`, `rt_sigaction`, `rt_sigprocmask`, `waitid`. It checks
+    /// the child once and never sleeps.
+    ///
     /// # Errors
     /// - `ECHILD`: the child was already reaped, or `SIGCHLD` is ignored:
     ///   the kernel then reaps the child itself (and sends no `SIGCHLD`),
-    ///   so its status will be lost. Reported at once (one `sigaction` call
-    ///   checks), never after sleeping out the timeout.
+    ///   so its status will be lost (and without a pidfd the pid cannot be
+    ///   trusted: see [`Child`], "Without a pidfd"). Reported at once (one
+    ///   `sigaction` call checks), never after sleeping out the timeout.
     ///   [`reset_disposition`](crate::reset_disposition) before forking
     ///   prevents it.
     ///
@@ -204,7 +214,7 @@ impl Child {
             // Woken by a SIGCHLD, blocked before the first check so that an
             // exit after it leaves one pending for the wait to see.
             Via::Pid { .. } => {
-                let guard = SigSet::from(Signal::CHLD).block()?;
+                let guard = SigSet::from(Signal::CHLD).block_scoped()?;
                 self.wait_until(timeout, |_, left| {
                     wait_blocked_timeout(guard.blocked(), left).map(drop)
                 })
@@ -255,10 +265,16 @@ impl Child {
             return Err(Errno::ECHILD);
         }
         let reported = match &self.via {
-            // A copy of the handle in another process cannot trust the pid.
-            Via::Pid { owner } if Pid::this() != *owner => Err(Errno::ECHILD),
-            via => wait_report(self.pid, via, options),
-        };
+            // A copy of the handle in another process cannot trust the pid;
+            // nor can anyone while the kernel reaps children as they end: a
+            // wait would report (or reap) a later child on the pid. The
+            // child may have ended at any moment of that, so the ECHILD
+            // below makes the handle give up the pid for good.
+            Via::Pid { owner } => pid_trusted(*owner),
+            #[cfg(procsig_pidfd)]
+            Via::Pidfd(_) => Ok(()),
+        }
+        .and_then(|()| wait_report(self.pid, &self.via, options));
         match reported {
             Ok(None) => Ok(None),
             Ok(Some(report)) => {

@@ -148,10 +148,15 @@ pub(crate) fn current_action(sig: Signal) -> Result<libc::sigaction, Errno> {
 
 /// Whether children of this process are reaped by the kernel (`SIGCHLD`
 /// ignored, or `SA_NOCLDWAIT`): their statuses cannot be waited for, and
-/// with `SIG_IGN` no `SIGCHLD` is even sent.
-#[cfg(procsig_sigtimedwait)]
+/// with `SIG_IGN` no `SIGCHLD` is even sent. The pid fallback of
+/// [`Child`](crate::Child) cannot trust a pid then (see there).
 pub(crate) fn children_auto_reaped() -> Result<bool, Errno> {
-    let act = current_action(Signal::CHLD)?;
+    // Read in place rather than through `current_action`: the pid fallback
+    // of `Child` calls this on every signal and wait, and returning the
+    // whole `sigaction` by value costs the minimal binaries bytes.
+    let mut act = empty_action();
+    // SAFETY: no new action is installed.
+    unsafe { raw::sigaction(Signal::CHLD.as_raw(), None, Some(&mut act))? };
     Ok(act.sa_sigaction == libc::SIG_IGN || act.sa_flags & libc::SA_NOCLDWAIT != 0)
 }
 

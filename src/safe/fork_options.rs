@@ -125,7 +125,24 @@ impl ForkOptions {
     /// System calls: `clone`, `getpid`, `pidfd_open`, `setpgid`, `waitid`; in
     /// the child: `getppid`, `prctl`, `set_robust_list`, `setpgid`; without
     /// pidfds: `clone`, `getpid`, `pidfd_open`, `setpgid`; in the child:
-    /// `getppid`, `prctl`, `set_robust_list`, `setpgid`.
+    /// `getppid`, `prctl`, `set_robust_list`, `setpgid`. (Both options.)
+    ///
+    /// System calls (no options): `clone`, `pidfd_open`, `waitid`; in the
+    /// child: `set_robust_list`; without pidfds: `clone`, `getpid`,
+    /// `pidfd_open`; in the child: `set_robust_list`. As
+    /// [`fork`](crate::fork).
+    ///
+    /// System calls (own group only): `clone`, `pidfd_open`, `setpgid`,
+    /// `waitid`; in the child: `set_robust_list`, `setpgid`; without pidfds:
+    /// `clone`, `getpid`, `pidfd_open`, `setpgid`; in the child:
+    /// `set_robust_list`, `setpgid`. Parent and child both call `setpgid`,
+    /// so the group exists whichever runs first.
+    ///
+    /// System calls (dies with parent only): `clone`, `getpid`,
+    /// `pidfd_open`, `waitid`; in the child: `getppid`, `prctl`,
+    /// `set_robust_list`; without pidfds: `clone`, `getpid`, `pidfd_open`;
+    /// in the child: `getppid`, `prctl`, `set_robust_list`. The child's
+    /// `getppid` checks the parent it had at `fork` is still there.
     ///
     /// # Errors
     /// As [`fork`](crate::fork).

@@ -15,6 +15,7 @@
 use core::marker::PhantomData;
 
 use super::keep_pending::{keep_pending_when_blocked, restore_dispositions, Installed};
+use super::mask_holds::Hold;
 use super::sigset::SigSet;
 use crate::{raw, Errno};
 
@@ -22,20 +23,36 @@ impl SigSet {
     /// `sigprocmask(SIG_BLOCK, self)`—**Adds** this set to the calling
     /// thread's signal mask, until the returned guard is dropped.
     ///
-    /// Dropping the guard (also while unwinding) unblocks exactly the
-    /// signals of this set that were *not* already blocked when it was
-    /// made, and nothing else. So guards may be dropped in any order: an
-    /// older guard never unblocks what a younger one still holds, and a
-    /// younger one never re-blocks what an older one released. Signals that
-    /// were blocked before stay blocked, including ones glibc hides from
-    /// its own `sigprocmask` (32 and 33: restoring a saved mask with
-    /// `SIG_SETMASK` would silently unblock them).
+    /// A signal stays blocked while any live guard of the thread holds it,
+    /// whatever order the guards are dropped in. Dropping a guard unblocks
+    /// exactly the signals of its set that no other live guard of the
+    /// thread still holds and that were not already blocked when the first
+    /// of the guards holding them was made; nothing else, and it never
+    /// re-blocks anything. A signal that other code (or the launching
+    /// process) had blocked before any guard held it stays blocked, and so
+    /// do the ones glibc hides from its own `sigprocmask` (32 and 33:
+    /// restoring a saved mask with `SIG_SETMASK` would silently unblock
+    /// them).
+    ///
+    /// ```
+    /// use procsig::{SigSet, Signal};
+    ///
+    /// let a = SigSet::from(Signal::USR1).block()?;
+    /// let b = SigSet::from([Signal::USR1, Signal::USR2]).block()?;
+    /// drop(a); // b still holds USR1
+    /// assert!(SigSet::current()?.contains(Signal::USR1));
+    /// drop(b); // now nothing does
+    /// assert!(!SigSet::current()?.contains(Signal::USR1));
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
     ///
     /// The mask is per thread: this blocks the signals in the calling
     /// thread only, and threads spawned while the guard lives inherit the
     /// mask (a process-directed signal that must be waited for, not
     /// delivered, has to be blocked in *every* thread: block it in `main`
-    /// before spawning any, see [`SigSet::wait`]).
+    /// before spawning any, see [`SigSet::wait`]). A spawned thread
+    /// inherits the signals, not the holds: to its own guards they are
+    /// signals blocked before, which they leave blocked.
     ///
     /// `SIGKILL` and `SIGSTOP` cannot be blocked; the kernel leaves them out.
     ///
@@ -46,13 +63,42 @@ impl SigSet {
     /// `SIG_DFL`, and the guard puts `SIG_DFL` back. Linux keeps blocked
     /// signals pending and changes no disposition.
     ///
+    /// # Holds
+    /// The guards' bookkeeping is per thread, like the mask: a static table
+    /// of 64 entries, one for each thread that has live guards (found by
+    /// its `pthread_self()`, which costs no system call), counting for each
+    /// signal the thread's guards that hold it. `block` and the drop each
+    /// add one atomic update per signal of the set (and a scan of the
+    /// table for the thread's entry) to their one system call; waiting
+    /// through the guard adds nothing. What the bookkeeping cannot see:
+    /// - A guard passed to `mem::forget` never lets go: its signals stay
+    ///   blocked in the thread for good (no later guard of the thread
+    ///   unblocks them), and the thread keeps its entry. The same holds
+    ///   for a thread that ends past a live guard (only `pthread_exit` or
+    ///   a forgotten guard can do that: a guard cannot leave its thread),
+    ///   and for a later thread that the C library gives the same id.
+    /// - A signal that other code unblocks by hand while a guard holds it
+    ///   is no longer blocked, whatever the guard says; one that other
+    ///   code blocks by hand while a guard holds it is unblocked with the
+    ///   guards.
+    /// - After `fork`, the child's thread has the forking thread's id and a
+    ///   copy of the table: guards that live across the fork work in the
+    ///   child as in the parent. In a child of a multithreaded parent, the
+    ///   other threads' entries stay taken.
+    /// - A signal handler may make and drop guards, also while the code it
+    ///   interrupted is inside `block` or a drop; a guard must not outlive
+    ///   the handler that made it (the kernel restores the interrupted
+    ///   thread's mask when a handler returns, so it would hold nothing).
+    ///
     /// Async-signal-safe: yes.
     ///
     /// System calls: `rt_sigprocmask`.
     ///
     /// # Errors
-    /// None in practice (`SIG_BLOCK` is a valid `how`); on BSD, an error
-    /// installing a handler.
+    /// - `EAGAIN`: 64 other threads have live guards (the table is full),
+    ///   or this thread holds a billion (only `mem::forget` in a loop gets
+    ///   there). Nothing was blocked.
+    /// - On BSD, an error installing a handler.
     ///
     /// # References
     /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/pthread_sigmask.html)
@@ -72,6 +118,28 @@ impl SigSet {
     #[doc(alias = "pthread_sigmask")]
     #[inline]
     pub fn block(&self) -> Result<MaskGuard, Errno> {
+        let hold = Hold::enter()?;
+        let guard = self.block_holding(Some(hold));
+        if guard.is_err() {
+            hold.abandon();
+        }
+        guard
+    }
+
+    /// [`block`](SigSet::block) for the crate's own guards, made and dropped
+    /// within one call of the crate with no other guard made or dropped in
+    /// between (save by a signal handler, which leaves everything as it
+    /// found it). Such a guard is the innermost by construction, so
+    /// unblocking what it newly blocked is right: it needs no holds (no
+    /// bookkeeping, and no `EAGAIN` when the table is full).
+    #[cfg(procsig_sigtimedwait)] // its users are the timed child waits
+    #[inline]
+    pub(crate) fn block_scoped(&self) -> Result<MaskGuard, Errno> {
+        self.block_holding(None)
+    }
+
+    #[inline]
+    fn block_holding(&self, hold: Option<Hold>) -> Result<MaskGuard, Errno> {
         #[allow(clippy::let_unit_value)] // `()` on Linux, a set on BSD
         let installed = keep_pending_when_blocked(self)?;
         let mut previous = SigSet::empty();
@@ -87,13 +155,14 @@ impl SigSet {
             restore_dispositions(&installed);
             return Err(e);
         }
+        if let Some(hold) = hold {
+            hold.add(self, &previous);
+        }
         Ok(MaskGuard {
             previous,
             blocked: *self,
-            // Nothing a wait could ever return: only KILL and STOP (the
-            // kernel drops them from a wait set) or bits that are no signal
-            // of this target. Such a wait would never end.
-            waitable: self.has_waitable(),
+            waited: self.waitable(),
+            hold,
             installed,
             _not_send: PhantomData,
         })
@@ -132,9 +201,11 @@ impl SigSet {
 }
 
 /// Proof that a set of signals is blocked in this thread; when dropped,
-/// unblocks what it newly blocked.
+/// unblocks those of its signals that no other live guard of the thread
+/// holds and that were not blocked before the guards held them.
 ///
-/// Returned by [`SigSet::block`]. It is neither `Send` nor `Sync`: the mask
+/// Returned by [`SigSet::block`], which says what a guard holds and what it
+/// cannot see (`mem::forget`, `fork`, signal handlers). It is neither `Send` nor `Sync`: the mask
 /// is per thread, so the proof must not travel to a thread whose mask
 /// differs. That proof is what lets [`wait`](MaskGuard::wait) skip the
 /// mask check of [`SigSet::wait`], so a signal round trip costs only the
@@ -162,7 +233,13 @@ impl SigSet {
 pub struct MaskGuard {
     previous: SigSet,
     pub(super) blocked: SigSet,
-    pub(super) waitable: bool,
+    /// What a wait through the guard waits for: `blocked` less what no
+    /// wait can return (see `wait_set.rs`). Kept, not recomputed, so the
+    /// waits cost nothing for it.
+    pub(super) waited: SigSet,
+    /// The guard's place in its thread's holds; `None` for the crate's own
+    /// guards that need none (`block_scoped`).
+    hold: Option<Hold>,
     /// Signals given a no-op handler by `block` (BSD); nothing on Linux.
     installed: Installed,
     _not_send: PhantomData<*const ()>,
@@ -170,7 +247,8 @@ pub struct MaskGuard {
 
 impl MaskGuard {
     /// The set this guard blocked (as given: if it holds `SIGKILL` or
-    /// `SIGSTOP`, the kernel did not block those, and waits ignore them).
+    /// `SIGSTOP`, the kernel did not block those, and waits ignore them, as
+    /// they ignore bits that are no signal of this target).
     ///
     /// System calls: none.
     ///
@@ -185,8 +263,10 @@ impl MaskGuard {
         &self.blocked
     }
 
-    /// The calling thread's mask before the guard was made. Dropping the
-    /// guard unblocks [`blocked`](MaskGuard::blocked) minus this.
+    /// The calling thread's mask before the guard was made (as glibc's
+    /// `sigprocmask` reports it). It includes what older live guards of
+    /// the thread block; dropping this guard leaves those blocked for as
+    /// long as the older guards live, whatever this says.
     ///
     /// System calls: none.
     ///
@@ -206,15 +286,20 @@ impl MaskGuard {
 impl Drop for MaskGuard {
     #[inline]
     fn drop(&mut self) {
-        // Only what this guard newly blocked: restoring `previous` whole
-        // (SIG_SETMASK) would undo younger guards' work when guards are
-        // dropped out of order, and glibc would clear 32 and 33 from it.
-        let newly = self.blocked.difference(&self.previous);
-        // SAFETY: unblocks signals this guard blocked; pending ones are
-        // delivered to their handlers, which were installed by code that
-        // vouched for them. `SIG_UNBLOCK` is a valid `how`, so this cannot
-        // fail.
-        let _ = unsafe { raw::sigprocmask(libc::SIG_UNBLOCK, Some(newly.as_sigset_t()), None) };
+        // Only signals no other live guard holds, and that guards blocked:
+        // restoring `previous` whole (SIG_SETMASK) would undo younger
+        // guards' work, unblocking `blocked` minus `previous` would undo
+        // older ones' (issue 16), and glibc would clear 32 and 33 from a
+        // restored mask. A scoped guard is the innermost by construction.
+        let unblock = match self.hold {
+            Some(hold) => hold.release(&self.blocked),
+            None => self.blocked.difference(&self.previous),
+        };
+        // SAFETY: unblocks signals no live guard holds and that guards
+        // blocked; pending ones are delivered to their handlers, which were
+        // installed by code that vouched for them. `SIG_UNBLOCK` is a valid
+        // `how`, so this cannot fail.
+        let _ = unsafe { raw::sigprocmask(libc::SIG_UNBLOCK, Some(unblock.as_sigset_t()), None) };
         restore_dispositions(&self.installed);
     }
 }

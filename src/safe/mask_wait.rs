@@ -46,16 +46,24 @@ impl SigSet {
     /// A signal sent to one thread (`pthread_kill`, a fault) stays with that
     /// thread.
     ///
+    /// `SIGKILL`, `SIGSTOP` (which no mask can hold) and bits that are no
+    /// signal of this target (glibc's reserved 32 and 33) are ignored: a
+    /// wait on a blocked [`SigSet::full()`] waits for every other signal.
+    ///
     /// Async-signal-safe: no (`sigwait` is not on POSIX's list).
     ///
     /// System calls: `rt_sigprocmask`, `rt_sigtimedwait`.
     ///
+    /// System calls (set holds SIGCHLD): `rt_sigaction`, `rt_sigprocmask`,
+    /// `rt_sigtimedwait`. The `rt_sigaction` reads `SIGCHLD`'s disposition
+    /// (see `ECHILD` below).
+    ///
     /// # Errors
     /// - `EINVAL`: the set has no signal that can be waited for (it is
     ///   empty, or holds only `SIGKILL`, `SIGSTOP` or bits that are no
-    ///   signal of this target), or some signal in it is not blocked in the
-    ///   calling thread: waiting would race with its delivery, or wait
-    ///   forever.
+    ///   signal of this target), or some other signal in it is not blocked
+    ///   in the calling thread: waiting would race with its delivery, or
+    ///   wait forever.
     /// - `ECHILD`: the set holds `SIGCHLD` and `SIGCHLD` is ignored
     ///   (`SIG_IGN`, perhaps inherited from the launching process): the
     ///   kernel then reaps children itself and sends no `SIGCHLD`, so the
@@ -78,8 +86,7 @@ impl SigSet {
     #[doc(alias = "sigwait")]
     #[inline]
     pub fn wait(&self) -> Result<Signal, Errno> {
-        self.check_blocked()?;
-        wait_blocked(self)
+        wait_blocked(&self.checked_wait_set()?)
     }
 
     /// `sigtimedwait(self, timeout)`—Like [`wait`](SigSet::wait), but gives
@@ -97,6 +104,10 @@ impl SigSet {
     /// Async-signal-safe: no.
     ///
     /// System calls: `rt_sigprocmask`, `rt_sigtimedwait`.
+    ///
+    /// System calls (set holds SIGCHLD): `rt_sigaction`, `rt_sigprocmask`,
+    /// `rt_sigtimedwait`. The `rt_sigaction` reads `SIGCHLD`'s disposition
+    /// (see `ECHILD` below).
     ///
     /// Threads: as for [`wait`](SigSet::wait).
     ///
@@ -124,17 +135,20 @@ impl SigSet {
         doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
     )]
     pub fn wait_timeout(&self, timeout: Duration) -> Result<Option<Signal>, Errno> {
-        self.check_blocked()?;
-        wait_blocked_timeout(self, timeout)
+        wait_blocked_timeout(&self.checked_wait_set()?, timeout)
     }
 
-    /// `EINVAL` unless the set has a waitable signal and is wholly blocked;
-    /// `ECHILD` if it waits for a `SIGCHLD` that cannot come.
-    pub(crate) fn check_blocked(&self) -> Result<(), Errno> {
-        if !self.has_waitable() || !self.is_subset(&SigSet::current()?) {
+    /// What to wait for: the set's [waitable](SigSet::waitable) signals
+    /// (`SIGKILL`, `SIGSTOP` and bits that are no signal are ignored).
+    /// `EINVAL` unless there is one and all are blocked; `ECHILD` if it
+    /// waits for a `SIGCHLD` that cannot come.
+    pub(crate) fn checked_wait_set(&self) -> Result<SigSet, Errno> {
+        let set = self.waitable();
+        if set.is_empty() || !set.is_subset(&SigSet::current()?) {
             return Err(Errno::EINVAL);
         }
-        check_sigchld_can_come(self)
+        check_sigchld_can_come(&set)?;
+        Ok(set)
     }
 
     /// The signals pending for the calling thread or the process: blocked
@@ -177,9 +191,18 @@ impl MaskGuard {
     /// Threads: the guard proves the signals blocked in *this* thread only;
     /// see [`SigSet::wait`] for process-directed signals and other threads.
     ///
+    /// Like every wait, it ignores `SIGKILL`, `SIGSTOP` and bits that are
+    /// no signal in the set (a guard of [`SigSet::full()`] waits for every
+    /// other signal): it waits on its set's waitable part, computed once by
+    /// [`SigSet::block`].
+    ///
     /// Async-signal-safe: no.
     ///
     /// System calls: `rt_sigtimedwait`.
+    ///
+    /// System calls (set holds SIGCHLD): `rt_sigaction`, `rt_sigtimedwait`.
+    /// The `rt_sigaction` reads `SIGCHLD`'s disposition (see `ECHILD`
+    /// below).
     ///
     /// # Errors
     /// - `EINVAL`: the guard blocked nothing that can be waited for (its
@@ -201,8 +224,7 @@ impl MaskGuard {
     #[doc(alias = "sigwait")]
     #[inline]
     pub fn wait(&self) -> Result<Signal, Errno> {
-        self.check_waitable()?;
-        wait_blocked(&self.blocked)
+        self.with_wait_set(wait_blocked)
     }
 
     /// `sigtimedwait`—[`wait`](MaskGuard::wait) with a timeout, as
@@ -211,6 +233,10 @@ impl MaskGuard {
     /// Async-signal-safe: no.
     ///
     /// System calls: `rt_sigtimedwait`.
+    ///
+    /// System calls (set holds SIGCHLD): `rt_sigaction`, `rt_sigtimedwait`.
+    /// The `rt_sigaction` reads `SIGCHLD`'s disposition (see `ECHILD`
+    /// below).
     ///
     /// # Errors
     /// - `EINVAL`, `ECHILD`: as for [`wait`](MaskGuard::wait).
@@ -230,16 +256,22 @@ impl MaskGuard {
         doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
     )]
     pub fn wait_timeout(&self, timeout: Duration) -> Result<Option<Signal>, Errno> {
-        self.check_waitable()?;
-        wait_blocked_timeout(&self.blocked, timeout)
+        self.with_wait_set(|set| wait_blocked_timeout(set, timeout))
     }
 
+    /// Runs `wait` on what the guard's waits wait for: its set less what
+    /// no wait can return. `EINVAL` if that is nothing; `ECHILD` if it
+    /// waits for a `SIGCHLD` that cannot come.
     #[inline]
-    pub(crate) fn check_waitable(&self) -> Result<(), Errno> {
-        if !self.waitable {
+    pub(crate) fn with_wait_set<T>(
+        &self,
+        wait: impl FnOnce(&SigSet) -> Result<T, Errno>,
+    ) -> Result<T, Errno> {
+        if self.waited.is_empty() {
             return Err(Errno::EINVAL);
         }
-        check_sigchld_can_come(&self.blocked)
+        check_sigchld_can_come(&self.waited)?;
+        wait(&self.waited)
     }
 }
 

@@ -33,6 +33,8 @@ mod kill;
 #[allow(unsafe_code)]
 mod mask;
 #[allow(unsafe_code)]
+mod mask_holds;
+#[allow(unsafe_code)]
 mod mask_wait;
 #[cfg(procsig_sigtimedwait)]
 #[allow(unsafe_code)]
@@ -66,6 +68,7 @@ mod time;
 #[cfg(procsig_sigtimedwait)]
 #[allow(unsafe_code)]
 mod wait_any;
+mod wait_set;
 mod wait_status;
 
 pub use alarm::{alarm, cancel_alarm};

@@ -76,6 +76,10 @@ impl SigSet {
     ///
     /// System calls: `rt_sigprocmask`, `rt_sigtimedwait`.
     ///
+    /// System calls (set holds SIGCHLD): `rt_sigaction`, `rt_sigprocmask`,
+    /// `rt_sigtimedwait`. The `rt_sigaction` reads `SIGCHLD`'s disposition
+    /// (see `ECHILD` below).
+    ///
     /// # Errors
     /// - `EINVAL`, `ECHILD`: as for [`wait`](SigSet::wait).
     ///
@@ -94,8 +98,7 @@ impl SigSet {
     #[doc(alias = "si_value")]
     #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
     pub fn wait_info(&self) -> Result<SigInfo, Errno> {
-        self.check_blocked()?;
-        wait_info_blocked(self, None)?.ok_or(Errno::EAGAIN)
+        wait_info_blocked(&self.checked_wait_set()?, None)?.ok_or(Errno::EAGAIN)
     }
 }
 
@@ -106,6 +109,10 @@ impl MaskGuard {
     /// Async-signal-safe: no.
     ///
     /// System calls: `rt_sigtimedwait`.
+    ///
+    /// System calls (set holds SIGCHLD): `rt_sigaction`, `rt_sigtimedwait`.
+    /// The `rt_sigaction` reads `SIGCHLD`'s disposition (see `ECHILD`
+    /// below).
     ///
     /// # Errors
     /// - `EINVAL`, `ECHILD`: as for [`wait`](MaskGuard::wait).
@@ -124,8 +131,8 @@ impl MaskGuard {
     #[doc(alias = "sigwaitinfo")]
     #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
     pub fn wait_info(&self) -> Result<SigInfo, Errno> {
-        self.check_waitable()?;
-        wait_info_blocked(self.blocked(), None)?.ok_or(Errno::EAGAIN)
+        self.with_wait_set(|set| wait_info_blocked(set, None))?
+            .ok_or(Errno::EAGAIN)
     }
 
     /// `sigtimedwait`—[`wait_info`](MaskGuard::wait_info) with a timeout:
@@ -134,6 +141,10 @@ impl MaskGuard {
     /// Async-signal-safe: no.
     ///
     /// System calls: `rt_sigtimedwait`.
+    ///
+    /// System calls (set holds SIGCHLD): `rt_sigaction`, `rt_sigtimedwait`.
+    /// The `rt_sigaction` reads `SIGCHLD`'s disposition (see `ECHILD`
+    /// below).
     ///
     /// # Errors
     /// - `EINVAL`, `ECHILD`: as for [`wait`](MaskGuard::wait).
@@ -149,8 +160,7 @@ impl MaskGuard {
     #[doc(alias = "sigtimedwait")]
     #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
     pub fn wait_info_timeout(&self, timeout: Duration) -> Result<Option<SigInfo>, Errno> {
-        self.check_waitable()?;
-        wait_info_blocked(self.blocked(), Some(timeout))
+        self.with_wait_set(|set| wait_info_blocked(set, Some(timeout)))
     }
 }
 

@@ -16,6 +16,26 @@ pub(super) type Word = u32;
 pub(super) const WORD_BITS: usize = mem::size_of::<Word>() * 8;
 pub(super) const WORDS: usize = mem::size_of::<sigset_t>() / mem::size_of::<Word>();
 
+/// The signal numbers a kernel mask has (1 to this).
+#[cfg(all(procsig_table = "linux", not(procsig_rtmax_127)))]
+const KERNEL_SIGNALS: usize = 64;
+/// The signal numbers a kernel mask has (1 to this): Linux on MIPS, and the
+/// BSDs at most (macOS's `sigset_t` has 32 bits, which caps it below).
+#[cfg(any(procsig_table = "bsd", procsig_rtmax_127))]
+const KERNEL_SIGNALS: usize = 128;
+
+/// The signal numbers (1 to this) that both the kernel's mask and
+/// `sigset_t` have: no bit past it is a signal of this target.
+pub(super) const SIGNALS: usize = if WORDS * WORD_BITS < KERNEL_SIGNALS {
+    WORDS * WORD_BITS
+} else {
+    KERNEL_SIGNALS
+};
+
+/// The words of `sigset_t` that hold bits 1 to [`SIGNALS`] (one of glibc's
+/// sixteen on x86_64).
+pub(super) const SIGNAL_WORDS: usize = SIGNALS.div_ceil(WORD_BITS);
+
 // `sigset_t` is exactly an array of `WORDS` words, at least as aligned as
 // one word: what `words_ref` and `words_mut` rely on.
 const _: () = assert!(mem::size_of::<sigset_t>() == WORDS * mem::size_of::<Word>());
@@ -64,7 +84,8 @@ impl SigSet {
     /// Not `const`: the real-time range is a run-time value on Linux. Like
     /// libc's `sigfillset`, it leaves out the numbers the C library keeps
     /// for itself. Blocking it still leaves `SIGKILL` and `SIGSTOP`
-    /// deliverable: the kernel ignores them in a mask.
+    /// deliverable: the kernel ignores them in a mask, and the waits
+    /// ignore them in a set, so a blocked full set can be waited on.
     ///
     /// System calls: none.
     ///
@@ -209,27 +230,6 @@ impl SigSet {
         mine.iter().zip(theirs.iter()).all(|(&a, &b)| a & !b == 0)
     }
 
-    /// Whether a wait on this set could ever return: it holds a signal of
-    /// this target other than `SIGKILL` and `SIGSTOP` (the kernel drops
-    /// those from a wait set, and a bit that is no signal, such as glibc's
-    /// reserved 32 and 33 or one past `SIGRTMAX`, is never reported).
-    /// Visits only the set bits, so it is cheap for small sets.
-    pub(crate) fn has_waitable(&self) -> bool {
-        for (index, &word) in self.words_ref().iter().enumerate() {
-            let mut rest = word;
-            while rest != 0 {
-                let bit = rest.trailing_zeros() as usize;
-                rest &= rest - 1;
-                let signo = core::ffi::c_int::try_from(index * WORD_BITS + bit + 1);
-                let sig = signo.ok().and_then(Signal::from_raw);
-                if sig.is_some_and(|s| s != Signal::KILL && s != Signal::STOP) {
-                    return true;
-                }
-            }
-        }
-        false
-    }
-
     /// The set as the raw layer's `sigset_t`.
     ///
     /// System calls: none.
@@ -366,25 +366,6 @@ mod tests {
         let mut sorted: std::vec::Vec<Signal> = Signal::all().collect();
         sorted.sort();
         assert!(SigSet::full().iter().eq(sorted));
-    }
-
-    #[test]
-    fn waitable_needs_a_real_signal_other_than_kill_and_stop() {
-        assert!(!SigSet::empty().has_waitable());
-        assert!(!SigSet::from([Signal::KILL, Signal::STOP]).has_waitable());
-        assert!(SigSet::from([Signal::KILL, Signal::USR1]).has_waitable());
-        #[cfg(procsig_rtsig)]
-        assert!(SigSet::from(Signal::rt(0).unwrap()).has_waitable());
-        // Past this target's last signal, within `sigset_t` (macOS has only 32 bits).
-        for bit in [33usize, 100]
-            .into_iter()
-            .filter(|&b| b <= WORDS * WORD_BITS)
-        {
-            let mut set = SigSet::empty();
-            let (index, shift) = ((bit - 1) / WORD_BITS, (bit - 1) % WORD_BITS);
-            set.words_mut()[index] |= 1 << shift;
-            assert!(!set.has_waitable(), "bit {bit} is no signal here");
-        }
     }
 
     #[test]

@@ -34,7 +34,9 @@ pub struct Ended {
     pub index: usize,
     /// How it ended; `Err(ECHILD)` if someone else reaped it (the kernel,
     /// because `SIGCHLD` is ignored, or other code's `waitpid(-1)`), so its
-    /// status is lost.
+    /// status is lost. Also, at once, for a handle without a pidfd while
+    /// `SIGCHLD` is ignored, whose pid cannot be trusted then (see
+    /// [`Child`], "Without a pidfd").
     pub status: Result<WaitStatus, Errno>,
 }
 
@@ -64,11 +66,30 @@ pub struct Ended {
 /// Async-signal-safe: no.
 ///
 /// System calls: `poll`, `waitid`; without pidfds: `getpid`, `rt_sigaction`,
-/// `rt_sigprocmask`, `rt_sigtimedwait`, `waitid`.
+/// `rt_sigprocmask`, `rt_sigtimedwait`, `waitid`. (The time runs out.)
+///
+/// System calls (a child has ended): `close`, `waitid`; without pidfds:
+/// `getpid`, `rt_sigaction`, `rt_sigprocmask`, `waitid`. The `close` is the
+/// returned child's pidfd: its handle is dropped.
+///
+/// System calls (no timeout): `close`, `poll`, `waitid`; without pidfds:
+/// `getpid`, `rt_sigaction`, `rt_sigprocmask`, `rt_sigtimedwait`, `waitid`.
+/// It sleeps until a child ends, then returns it (the `close`, as above).
+///
+/// System calls (interrupted): `close`, `poll`, `waitid`; without pidfds:
+/// `getpid`, `rt_sigaction`, `rt_sigprocmask`, `rt_sigtimedwait`, `waitid`.
+/// A handled signal cuts the sleep short; it sleeps again for the time
+/// left, with no other call, until a child ends (the `close`, as above).
+///
+/// System calls (zero timeout): `waitid`; without pidfds: `getpid`,
+/// `rt_sigaction`, `rt_sigprocmask`, `waitid`. It checks the children once
+/// and never sleeps.
 ///
 /// # Errors
-/// - `ECHILD`: no slot holds a child; or, without pidfds, `SIGCHLD` is
-///   ignored (no `SIGCHLD` would ever wake the wait; reported at once).
+/// - `ECHILD`: no slot holds a child. (Without pidfds, while `SIGCHLD` is
+///   ignored, no `SIGCHLD` would ever wake the wait: it never sleeps then,
+///   and reports the first child without a pidfd as [`Ended`] with
+///   `Err(ECHILD)`, since its pid cannot be trusted.)
 /// - `EINVAL`: more than [`WAIT_ANY_MAX`] children.
 ///
 /// ```
@@ -117,6 +138,8 @@ pub fn wait_any(
         return pidfd::wait_any(children, deadline);
     }
     if children_auto_reaped()? {
+        // A handle without a pidfd (one is here, or the poll path would
+        // have been taken) refuses with ECHILD now: one is always found.
         return match first_ended(children, |_| true)? {
             Some(ended) => Ok(Some(ended)),
             None => Err(Errno::ECHILD),
@@ -124,7 +147,7 @@ pub fn wait_any(
     }
     // Blocked before the first check: an exit after it leaves a SIGCHLD
     // pending for the wait below.
-    let guard = SigSet::from(Signal::CHLD).block()?;
+    let guard = SigSet::from(Signal::CHLD).block_scoped()?;
     loop {
         if let Some(ended) = first_ended(children, |_| true)? {
             return Ok(Some(ended));

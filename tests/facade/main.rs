@@ -10,6 +10,7 @@
 mod support;
 
 mod child;
+mod guards;
 mod hostile;
 mod kill;
 mod many;
@@ -75,6 +76,18 @@ const CHILD: &[Scenario] = &[
     scenario(
         "reuse::copied_by_a_later_fork",
         reuse::copied_by_a_later_fork,
+    ),
+    scenario(
+        "reuse::later_child_while_sigchld_ignored",
+        reuse::later_child_while_sigchld_ignored,
+    ),
+    scenario(
+        "reuse::later_child_with_sa_nocldwait",
+        reuse::later_child_with_sa_nocldwait,
+    ),
+    scenario(
+        "reuse::reaped_handle_leaves_later_child_alone",
+        reuse::reaped_handle_leaves_later_child_alone,
     ),
     scenario(
         "hostile::sigchld_ignored_is_reported",
@@ -148,6 +161,38 @@ const OTHERS: &[Scenario] = &[
     scenario("kill::group_one_is_refused_not_broadcast", kill::group_one),
     scenario("kill::probe_live_zombie_and_reaped", kill::probe_states),
     scenario("mask::block_adds_and_drop_restores", mask::block_restores),
+    scenario(
+        "guards::older_guard_keeps_what_a_younger_holds",
+        guards::older_guard_keeps_what_a_younger_holds,
+    ),
+    scenario(
+        "guards::every_drop_order_of_three_guards",
+        guards::every_drop_order_of_three_guards,
+    ),
+    scenario(
+        "guards::guards_in_a_signal_handler",
+        guards::guards_in_a_signal_handler,
+    ),
+    scenario(
+        "guards::guards_interrupted_by_a_handler_flood",
+        guards::guards_interrupted_by_a_handler_flood,
+    ),
+    scenario(
+        "guards::fork_with_live_guards",
+        guards::fork_with_live_guards,
+    ),
+    scenario(
+        "guards::threads_hold_their_own_and_the_table_is_bounded",
+        guards::threads_hold_their_own_and_the_table_is_bounded,
+    ),
+    scenario(
+        "guards::waits_on_the_full_set",
+        guards::waits_on_the_full_set,
+    ),
+    scenario(
+        "guards::waits_ignore_bits_that_are_no_signal",
+        guards::waits_ignore_bits_that_are_no_signal,
+    ),
     scenario("mask::guards_nest", mask::nest),
     scenario(
         "mask::guards_dropped_out_of_order",

@@ -9,19 +9,34 @@
 # pidfd per child (pid-reuse safety, correct waits from any thread) took
 # procsig from 1.08x to 1.24x of the pid-only program; correctness won,
 # and the size is measured here until issue 11 makes the cheap path cheap.
-# Runs in its own cargo invocation and target directory (see Cargo.toml).
+# Runs in its own cargo invocation and target directory (see Cargo.toml):
+# `fixture-minimal/` under the crate's target directory (`$CARGO_TARGET_DIR`
+# if set), never inside the source tree, where a stale binary could pass
+# for a new one. Needs gcc and binutils (strip, size, readelf); musl-gcc
+# (musl-tools) for the static build, which is skipped, saying so, without.
 set -euo pipefail
-cd "$(dirname "$0")"
+here=$(cd "$(dirname "$0")" && pwd)
+# A relative CARGO_TARGET_DIR is relative to where cargo was run: here.
+target=$(realpath -m "${CARGO_TARGET_DIR:-$here/../../target}")/fixture-minimal
+cd "$here"
 
-cargo build --release --quiet
-mkdir -p target/c
-gcc -Os -o target/c/ordered-c ordered.c
-strip target/c/ordered-c
+for tool in gcc strip size readelf; do
+    command -v "$tool" >/dev/null || {
+        echo "FAIL: check.sh needs $tool (install with: apt-get install gcc binutils)"
+        exit 1
+    }
+done
 
-procsig=target/release/ordered-procsig
-same=target/release/ordered-libc-pidfd
-direct=target/release/ordered-libc
-c=target/c/ordered-c
+# --locked: the committed Cargo.lock is the build (and nothing rewrites it).
+cargo build --release --quiet --locked --target-dir "$target"
+mkdir -p "$target/c"
+gcc -Os -o "$target/c/ordered-c" ordered.c
+strip "$target/c/ordered-c"
+
+procsig=$target/release/ordered-procsig
+same=$target/release/ordered-libc-pidfd
+direct=$target/release/ordered-libc
+c=$target/c/ordered-c
 
 expected=$(for i in 0 1 2 3 4; do echo "child $i done"; done)
 for bin in "$procsig" "$same" "$direct" "$c"; do
@@ -52,8 +67,8 @@ fi
 # The second pair: the blog post's alarm deadline, on procsig as a user
 # writes it (block through a guard, wait through the guard, Child::wait)
 # and by hand with the same guarantees (a proven pidfd per child).
-dp=target/release/deadline-procsig
-dl=target/release/deadline-libc-pidfd
+dp=$target/release/deadline-procsig
+dl=$target/release/deadline-libc-pidfd
 for bin in "$dp" "$dl"; do
     [ "$("$bin" 1 10)" = "child process finished" ] \
         || { echo "FAIL: $bin 1 10"; status=1; }
@@ -74,21 +89,21 @@ fi
 # The `trace` feature. On: each raw call prints one line to stderr. Off:
 # none of it is in the binary, not a byte (the format strings are the
 # giveaway: the default build must not contain them).
-cargo build --release --quiet --bin ordered-procsig --features procsig/trace \
-    --target-dir target/trace
-traced=target/trace/release/ordered-procsig
-out=$("$traced" 3 --work-ms 1 2>target/trace/stderr)
+cargo build --release --quiet --locked --bin ordered-procsig --features procsig/trace \
+    --target-dir "$target/trace"
+traced=$target/trace/release/ordered-procsig
+out=$("$traced" 3 --work-ms 1 2>"$target/trace/stderr")
 expected3=$(for i in 0 1 2; do echo "child $i done"; done)
 [ "$out" = "$expected3" ] || { echo "FAIL: traced fixture printed: $out"; status=1; }
 for line in 'fork() = 0' 'kill(' 'waitid(P_PIDFD, ' '_exit(0)'; do
-    grep -qF "$line" target/trace/stderr \
+    grep -qF "$line" "$target/trace/stderr" \
         || { echo "FAIL: the trace has no line with '$line'"; status=1; }
 done
 if grep -qaF 'waitid(' "$procsig"; then
     echo "FAIL: the default build contains trace format strings"; status=1
 fi
 printf '  with the trace feature %20s %6d bytes (%d trace lines for 3 children)\n' "" \
-    "$(size_of "$traced")" "$(wc -l < target/trace/stderr)"
+    "$(size_of "$traced")" "$(wc -l < "$target/trace/stderr")"
 printf '  trace off: no trace code or strings in the %d-byte binary\n' "$sp"
 
 # Static with musl: a complete fork/signal/wait program with no shared
@@ -100,12 +115,12 @@ musl=x86_64-unknown-linux-musl
 if [ "$(uname -m)" = x86_64 ] && command -v musl-gcc >/dev/null \
         && rustup target list --installed 2>/dev/null | grep -qx "$musl"; then
     RUSTFLAGS="-C target-feature=+crt-static -C link-arg=-lc" cargo build --release --quiet \
-        --target "$musl" --target-dir target/musl
-    musl-gcc -Os -static -o target/c/ordered-c-musl ordered.c
-    strip target/c/ordered-c-musl
+        --locked --target "$musl" --target-dir "$target/musl"
+    musl-gcc -Os -static -o "$target/c/ordered-c-musl" ordered.c
+    strip "$target/c/ordered-c-musl"
     printf 'static, musl (no shared library; file size, then code and data):\n'
-    for bin in target/musl/$musl/release/ordered-procsig target/musl/$musl/release/ordered-libc-pidfd \
-            target/c/ordered-c-musl; do
+    for bin in "$target/musl/$musl/release/ordered-procsig" \
+            "$target/musl/$musl/release/ordered-libc-pidfd" "$target/c/ordered-c-musl"; do
         out=$("$bin" 5 --work-ms 1)
         [ "$out" = "$expected" ] || { echo "FAIL: $bin printed: $out"; status=1; }
         if readelf -l "$bin" | grep -q INTERP; then echo "FAIL: $bin is not static"; status=1; fi
@@ -113,6 +128,7 @@ if [ "$(uname -m)" = x86_64 ] && command -v musl-gcc >/dev/null \
         printf '  %-45s %6d bytes (text+data %d)\n' "$bin" "$(size_of "$bin")" "$text"
     done
 else
-    echo "  (no static musl build: needs the $musl target and musl-gcc)"
+    echo "  SKIPPED: the static musl build needs the $musl target (rustup target add $musl)" \
+        "and musl-gcc (apt-get install musl-tools)"
 fi
 exit $status

@@ -107,6 +107,7 @@ pub fn main(scenarios: &[Scenario]) -> ! {
     let mut queue = selected.iter();
     let mut running: Vec<Running> = Vec::new();
     let mut failed: Vec<&str> = Vec::new();
+    let mut skipped = 0;
     loop {
         while running.len() < PARALLEL {
             let Some(s) = queue.next() else { break };
@@ -124,6 +125,9 @@ pub fn main(scenarios: &[Scenario]) -> ! {
                 Some(
                     if libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0 {
                         Ok(())
+                    } else if libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == SKIPPED {
+                        skipped += 1;
+                        Err(SKIPPED_VERDICT.to_string())
                     } else {
                         Err(describe(status))
                     },
@@ -157,7 +161,7 @@ pub fn main(scenarios: &[Scenario]) -> ! {
         }
     }
 
-    let passed = selected.len() - failed.len();
+    let passed = selected.len() - failed.len() - skipped;
     if !failed.is_empty() {
         println!("\nfailures:");
         for name in &failed {
@@ -165,11 +169,12 @@ pub fn main(scenarios: &[Scenario]) -> ! {
         }
     }
     println!(
-        "\ntest result: {}. {} passed; {} failed; 0 ignored; 0 measured; {} filtered out; \
+        "\ntest result: {}. {} passed; {} failed; {} ignored; 0 measured; {} filtered out; \
          finished in {:.2}s\n",
         if failed.is_empty() { "ok" } else { "FAILED" },
         passed,
         failed.len(),
+        skipped,
         scenarios.len() - selected.len(),
         started.elapsed().as_secs_f64()
     );
@@ -214,6 +219,14 @@ fn start(s: &Scenario) -> Running<'_> {
 fn report(r: &Running, verdict: Result<(), String>, failed: &mut Vec<&'static str>) {
     match verdict {
         Ok(()) => println!("test {} ... ok", r.scenario.name),
+        Err(why) if why == SKIPPED_VERDICT => {
+            let mut buf = [0u8; 512];
+            let n = unsafe { libc::pread(r.output, buf.as_mut_ptr().cast(), buf.len(), 0) };
+            let said = String::from_utf8_lossy(buf.get(..n.max(0) as usize).unwrap_or(&[]))
+                .trim()
+                .replace('\n', "; ");
+            println!("test {} ... SKIPPED: {said}", r.scenario.name);
+        }
         Err(why) => {
             println!("test {} ... FAILED ({why})", r.scenario.name);
             let mut buf = vec![0u8; 64 * 1024];
@@ -226,6 +239,20 @@ fn report(r: &Running, verdict: Result<(), String>, failed: &mut Vec<&'static st
         }
     }
     unsafe { libc::close(r.output) };
+}
+
+/// The exit status of a scenario that could not check what it is for (see
+/// [`skip`]); automake's, which test tools read as "skipped".
+pub const SKIPPED: c_int = 77;
+const SKIPPED_VERDICT: &str = "skipped";
+
+/// Ends the scenario as skipped: the harness prints `SKIPPED: why` on the
+/// scenario's own result line and counts it as ignored, never as passed.
+/// Call it from the scenario's process (not from a child it forked).
+pub fn skip(why: &str) -> ! {
+    print!("{why}");
+    std::io::stdout().flush().ok();
+    unsafe { libc::_exit(SKIPPED) };
 }
 
 fn describe(status: c_int) -> String {
@@ -567,22 +594,20 @@ pub fn fail_syscall(nr: libc::c_long, arg0: Option<u32>, errno: c_int) {
 // ---- pid reuse, for real: a pid namespace where we choose the next pid ----
 
 /// Runs `body` as pid 1 of a new pid namespace (root only; `unshare -p`),
-/// where [`Stranger::at`] can put a process on a chosen pid. Returns false,
-/// having said why, where no namespace can be made.
-pub fn in_new_pid_namespace(body: fn()) -> bool {
+/// where [`Stranger::at`] can put a process on a chosen pid. Where no
+/// namespace can be made, the scenario ends as [`skip`]ped, saying why.
+pub fn in_new_pid_namespace(body: fn()) {
     if unsafe { libc::unshare(libc::CLONE_NEWPID) } != 0 {
-        println!(
-            "skipped: cannot make a pid namespace ({}); run as root to test pid reuse",
+        skip(&format!(
+            "cannot make a pid namespace ({}); run as root to test pid reuse",
             std::io::Error::last_os_error()
-        );
-        return false;
+        ));
     }
     let init = spawn(|| {
         body();
         0
     });
     reap_ok(init);
-    true
 }
 
 /// A process that is not ours, put on a chosen pid: it is the child of a
@@ -606,12 +631,21 @@ impl Stranger {
             // pipe's reader from ever seeing EOF.
             close_all_but(&[report_w, release_r]);
             set_disposition(libc::SIGCHLD, libc::SIG_DFL);
-            // The next fork in this namespace gets `pid`.
-            std::fs::write("/proc/sys/kernel/ns_last_pid", (pid - 1).to_string()).unwrap();
-            // Lives until killed (by the launcher, or by a bug under test).
-            let stranger = spawn(|| loop {
-                unsafe { libc::pause() };
-            });
+            let stranger = loop {
+                // The next fork in this namespace gets `pid`, if it is free.
+                std::fs::write("/proc/sys/kernel/ns_last_pid", (pid - 1).to_string()).unwrap();
+                // Lives until killed (by the launcher, or by a bug under test).
+                let stranger = spawn(|| loop {
+                    unsafe { libc::pause() };
+                });
+                if stranger == pid {
+                    break stranger;
+                }
+                // An auto-reaped child's waiter is woken a moment before
+                // the kernel frees its pid: retry until it is free.
+                unsafe { libc::kill(stranger, libc::SIGKILL) };
+                reap(stranger);
+            };
             write_all(report_w, &stranger.to_ne_bytes());
             read_to_end(release_r);
             let mut status = 0;

@@ -12,8 +12,18 @@
 //! before its own marker — with README's row and with the doc line. A
 //! mismatch fails naming the function. `--print` prints the rows as seen.
 //!
-//! It skips, saying so, where `strace` is not installed (CI installs it)
-//! and off x86_64 Linux (the names of system calls differ by architecture).
+//! Where a function's calls depend on its arguments, it has a scenario per
+//! class of them (`"name (class)"`: a set holding `SIGCHLD`, a zero or no
+//! timeout, a sleep interrupted by a handled signal, fork options), held to
+//! README's "`name` (class)" row and its docs' "System calls (class):"
+//! paragraph (or, where the calls are its usual ones, its "System calls:"
+//! line). The classes a function must have are read off its signature and
+//! docs; one without a scenario fails the test, named. Every run under
+//! strace has a watchdog (a pidfd deadline) so a hang fails instead.
+//!
+//! It skips, printing `SKIPPED: …` as its result line, where `strace` is
+//! not installed (CI installs it) and off x86_64 Linux (the names of system
+//! calls differ by architecture).
 
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 #[path = "../support/mod.rs"]

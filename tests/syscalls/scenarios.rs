@@ -3,6 +3,7 @@
 //! so that what the fork did in the child ends at its own marker.
 
 use std::hint::black_box;
+use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use procsig::ordered::{self, Slot};
@@ -13,16 +14,33 @@ use procsig::{
 };
 
 /// A function's scenario; `pidfds`: its system calls depend on whether the
-/// kernel gives pidfds, so it also runs with them refused.
+/// kernel gives pidfds, so it also runs with them refused. `class`: the
+/// class of arguments (or circumstance) it exercises, when the function's
+/// calls depend on one ("" for its usual call); README's row and the doc
+/// paragraph for the class are "`name` (class)" and "System calls
+/// (class):".
 pub struct Scenario {
     pub name: &'static str,
+    pub class: &'static str,
     pub pidfds: bool,
     pub run: fn(),
+}
+
+impl Scenario {
+    /// "name", or "name (class)": its key in README's table and the docs.
+    pub fn key(&self) -> String {
+        if self.class.is_empty() {
+            self.name.to_owned()
+        } else {
+            format!("{} ({})", self.name, self.class)
+        }
+    }
 }
 
 const fn s(name: &'static str, run: fn()) -> Scenario {
     Scenario {
         name,
+        class: "",
         pidfds: false,
         run,
     }
@@ -31,6 +49,27 @@ const fn s(name: &'static str, run: fn()) -> Scenario {
 const fn p(name: &'static str, run: fn()) -> Scenario {
     Scenario {
         name,
+        class: "",
+        pidfds: true,
+        run,
+    }
+}
+
+/// A scenario of one class of a function's arguments.
+const fn c(name: &'static str, class: &'static str, run: fn()) -> Scenario {
+    Scenario {
+        name,
+        class,
+        pidfds: false,
+        run,
+    }
+}
+
+/// The same, for a function whose calls depend on pidfds.
+const fn cp(name: &'static str, class: &'static str, run: fn()) -> Scenario {
+    Scenario {
+        name,
+        class,
         pidfds: true,
         run,
     }
@@ -108,6 +147,164 @@ fn between<T>(f: impl FnOnce() -> T) -> T {
     let t = black_box(f());
     mark();
     t
+}
+
+/// `options.fork()` between the markers; the child marks, then exits.
+fn fork_with(options: ForkOptions) {
+    mark();
+    // SAFETY: single-threaded; the child marks, then exits.
+    match unsafe { options.fork() }.unwrap() {
+        Fork::Child => {
+            child_mark();
+            exit(0)
+        }
+        Fork::Parent(c) => {
+            mark();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// USR1, and SIGCHLD, blocked; USR1 sent to this process before the
+/// marker (a set that holds SIGCHLD makes the waits check its disposition).
+fn usr1_pending_with_chld() -> procsig::MaskGuard {
+    let guard = SigSet::from([Signal::USR1, Signal::CHLD]).block().unwrap();
+    kill(Pid::this(), Signal::USR1).unwrap();
+    guard
+}
+
+// ---- interrupted: a handled signal cuts a sleeping system call short ----
+
+/// How many system calls the tick's handler found it had interrupted.
+static INTERRUPTED: AtomicUsize = AtomicUsize::new(0);
+/// What ends the sleep, run by the handler once it has interrupted one:
+/// `END_TARGET` gets `END_SIGNAL`.
+static END_TARGET: AtomicI32 = AtomicI32::new(0);
+static END_SIGNAL: AtomicI32 = AtomicI32::new(0);
+
+/// SIGALRM's handler. The kernel saves the interrupted registers: a system
+/// call cut short by a handled signal returns `-EINTR` in `rax`, with `rip`
+/// just past its `syscall` instruction (`0f 05`). The first time it sees
+/// that, it sends the signal that lets the call under test end, so the call
+/// cannot end before it has been interrupted at least once. Its own system
+/// calls (and its `rt_sigreturn`) are left out of the trace by the reader.
+extern "C" fn on_tick(_: libc::c_int, _: *mut libc::siginfo_t, context: *mut libc::c_void) {
+    // SAFETY: the kernel passes a live `ucontext_t`; `rip - 2` is inside
+    // the code page the interrupted instruction came from.
+    let cut_short = unsafe {
+        let regs = &(*(context as *const libc::ucontext_t)).uc_mcontext.gregs;
+        let rax = regs[libc::REG_RAX as usize];
+        let rip = regs[libc::REG_RIP as usize] as *const u8;
+        rax == -i64::from(libc::EINTR) && *rip.sub(2) == 0x0f && *rip.sub(1) == 0x05
+    };
+    if cut_short && INTERRUPTED.fetch_add(1, Ordering::SeqCst) == 0 {
+        // SAFETY: integers; async-signal-safe.
+        unsafe {
+            libc::kill(
+                END_TARGET.load(Ordering::SeqCst),
+                END_SIGNAL.load(Ordering::SeqCst),
+            )
+        };
+    }
+}
+
+/// Runs `f` between the markers with SIGALRM handled (no `SA_RESTART`) and
+/// ticking every 2 ms, until one tick has interrupted a system call; then
+/// `end` gets `signal`. Asserts the call was interrupted.
+fn interrupted<T>(end: libc::pid_t, signal: Signal, f: impl FnOnce() -> T) -> T {
+    END_TARGET.store(end, Ordering::SeqCst);
+    END_SIGNAL.store(signal.as_raw(), Ordering::SeqCst);
+    let tick = libc::timeval {
+        tv_sec: 0,
+        tv_usec: 2000,
+    };
+    let timer = libc::itimerval {
+        it_interval: tick,
+        it_value: tick,
+    };
+    // SAFETY: a handler that is async-signal-safe; plain data.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        let handler: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void) = on_tick;
+        action.sa_sigaction = handler as usize;
+        action.sa_flags = libc::SA_SIGINFO;
+        assert_eq!(
+            libc::sigaction(libc::SIGALRM, &action, std::ptr::null_mut()),
+            0
+        );
+        assert_eq!(
+            libc::setitimer(libc::ITIMER_REAL, &timer, std::ptr::null_mut()),
+            0
+        );
+    }
+    let t = between(f);
+    let off: libc::itimerval = unsafe { std::mem::zeroed() };
+    // SAFETY: plain data.
+    unsafe { libc::setitimer(libc::ITIMER_REAL, &off, std::ptr::null_mut()) };
+    assert!(INTERRUPTED.load(Ordering::SeqCst) > 0, "never interrupted");
+    t
+}
+
+/// A sleeper child, and `f` on it interrupted: the handler kills the child.
+/// `f` hands the child back (dropping it would close its pidfd inside the
+/// window), unless it consumed it.
+fn child_interrupted<T>(f: impl FnOnce(Child) -> (T, Option<Child>)) -> T {
+    let _chld = SigSet::from(Signal::CHLD).block().unwrap();
+    let child = sleeper(ForkOptions::new());
+    let pid = child.pid().as_raw();
+    let (t, child) = interrupted(pid, Signal::KILL, || f(child));
+    drop(child);
+    t
+}
+
+// ---- sleeping: the call under test sleeps before its end comes ----
+
+/// Forks a helper that reads `/proc/PID/syscall` of this process until it
+/// is in one of the system calls `nrs` (asleep, or about to be: the call is
+/// made either way), then sends `signal` to `target` and exits. No sleep:
+/// the helper watches the kernel's own record.
+fn when_in(nrs: &'static [libc::c_long], target: libc::pid_t, signal: Signal) -> libc::pid_t {
+    let me = std::process::id();
+    // SAFETY: single-threaded; the helper reads a file and exits.
+    match unsafe { libc::fork() } {
+        0 => {
+            let path = format!("/proc/{me}/syscall");
+            loop {
+                let now = std::fs::read_to_string(&path).unwrap_or_default();
+                let nr = now.split_whitespace().next().and_then(|n| n.parse().ok());
+                if nr.is_some_and(|n: libc::c_long| nrs.contains(&n)) {
+                    // SAFETY: integers.
+                    unsafe {
+                        libc::kill(target, signal.as_raw());
+                        libc::_exit(0)
+                    }
+                }
+            }
+        }
+        helper => {
+            assert!(helper > 0, "fork failed");
+            helper
+        }
+    }
+}
+
+/// Reaps the helper of [`when_in`].
+fn reap(helper: libc::pid_t) {
+    let mut status = 0;
+    // SAFETY: a child of ours; plain data.
+    unsafe { libc::waitpid(helper, &mut status, 0) };
+}
+
+const SLEEP_CALLS: &[libc::c_long] = &[libc::SYS_poll, libc::SYS_rt_sigtimedwait];
+
+/// `ordered::run` of two jobs between the markers, with `limit`.
+fn ordered_with(limit: Option<Duration>, job: fn(usize, &mut ordered::Turn) -> i32) {
+    let mut slots = [Slot::EMPTY; 2];
+    mark();
+    // SAFETY: single-threaded; the jobs do nothing but spin or return.
+    let ran = unsafe { ordered::run(&mut slots, 2, limit, job, |_, _| {}) };
+    mark();
+    ran.unwrap();
 }
 
 pub const SCENARIOS: &[Scenario] = &[
@@ -230,19 +427,7 @@ pub const SCENARIOS: &[Scenario] = &[
         between(|| ForkOptions::new().die_with_parent(Signal::KILL));
     }),
     p("ForkOptions::fork", || {
-        let options = ForkOptions::new().own_group().die_with_parent(Signal::KILL);
-        mark();
-        // SAFETY: single-threaded; the child marks, then exits.
-        match unsafe { options.fork() }.unwrap() {
-            Fork::Child => {
-                child_mark();
-                exit(0)
-            }
-            Fork::Parent(c) => {
-                mark();
-                let _ = c.wait();
-            }
-        }
+        fork_with(ForkOptions::new().own_group().die_with_parent(Signal::KILL))
     }),
     s("kill", || {
         let guard = SigSet::from(Signal::USR1).block().unwrap();
@@ -349,13 +534,51 @@ pub const SCENARIOS: &[Scenario] = &[
         };
         ran.unwrap();
     }),
-    p("ordered::run", || {
+    c("Turn::wait", "interrupted", || {
+        // Job 1 waits for its turn, which comes when job 0 ends: job 0
+        // waits to be killed, by the handler, once a tick has cut job 1's
+        // wait short.
+        let mut pids = [0; 2];
+        // SAFETY: a two-element array for the two ends.
+        assert_eq!(unsafe { libc::pipe(pids.as_mut_ptr()) }, 0);
         let mut slots = [Slot::EMPTY; 2];
-        mark();
-        // SAFETY: as above; the job does nothing.
-        let ran = unsafe { ordered::run(&mut slots, 2, None, |_, _| 0, |_, _| {}) };
-        mark();
+        // SAFETY: single-threaded; the jobs call only async-signal-safe
+        // functions (and the markers).
+        let ran = unsafe {
+            ordered::run(
+                &mut slots,
+                2,
+                None,
+                move |i, turn| {
+                    let mut pid = [0u8; 4];
+                    if i == 0 {
+                        pid = libc::getpid().to_ne_bytes();
+                        libc::write(pids[1], pid.as_ptr().cast(), 4);
+                        loop {
+                            libc::pause();
+                        }
+                    }
+                    assert_eq!(libc::read(pids[0], pid.as_mut_ptr().cast(), 4), 4);
+                    let first = libc::pid_t::from_ne_bytes(pid);
+                    i32::from(interrupted(first, Signal::KILL, || turn.wait()).is_err())
+                },
+                |_, _| {},
+            )
+        };
         ran.unwrap();
+    }),
+    p("ordered::run", || {
+        ordered_with(Some(Duration::from_secs(60)), |_, _| 0)
+    }),
+    cp("ordered::run", "no timeout", || {
+        ordered_with(None, |_, _| 0)
+    }),
+    cp("ordered::run", "zero timeout", || {
+        // Every job overruns a zero limit, and is killed.
+        // (It spins: a call of its own would show among the child's.)
+        ordered_with(Some(Duration::ZERO), |_, _| loop {
+            std::hint::spin_loop();
+        })
     }),
     s("Pid::from_raw", || {
         between(|| Pid::from_raw(black_box(1)));
@@ -465,6 +688,185 @@ pub const SCENARIOS: &[Scenario] = &[
         for c in children.iter_mut().filter_map(Option::take) {
             finish(c);
         }
+    }),
+    // ---- the classes of arguments that change a function's calls ----
+    c("SigSet::wait", "set holds SIGCHLD", || {
+        let guard = usr1_pending_with_chld();
+        assert_eq!(between(|| guard.blocked().wait()), Ok(Signal::USR1));
+    }),
+    c("SigSet::wait_timeout", "set holds SIGCHLD", || {
+        let guard = usr1_pending_with_chld();
+        let got = between(|| guard.blocked().wait_timeout(Duration::from_secs(5)));
+        assert_eq!(got, Ok(Some(Signal::USR1)));
+    }),
+    c("SigSet::wait_info", "set holds SIGCHLD", || {
+        let guard = usr1_pending_with_chld();
+        let got = between(|| guard.blocked().wait_info());
+        assert_eq!(got.unwrap().signal, Signal::USR1);
+    }),
+    c("MaskGuard::wait", "set holds SIGCHLD", || {
+        let guard = usr1_pending_with_chld();
+        assert_eq!(between(|| guard.wait()), Ok(Signal::USR1));
+    }),
+    c("MaskGuard::wait_timeout", "set holds SIGCHLD", || {
+        let guard = usr1_pending_with_chld();
+        let got = between(|| guard.wait_timeout(Duration::from_secs(5)));
+        assert_eq!(got, Ok(Some(Signal::USR1)));
+    }),
+    c("MaskGuard::wait_info", "set holds SIGCHLD", || {
+        let guard = usr1_pending_with_chld();
+        assert_eq!(between(|| guard.wait_info()).unwrap().signal, Signal::USR1);
+    }),
+    c("MaskGuard::wait_info_timeout", "set holds SIGCHLD", || {
+        let guard = usr1_pending_with_chld();
+        let got = between(|| guard.wait_info_timeout(Duration::from_secs(5)));
+        assert_eq!(got.unwrap().unwrap().signal, Signal::USR1);
+    }),
+    c("SigSet::wait_timeout", "zero timeout", || {
+        let guard = SigSet::from(Signal::USR1).block().unwrap();
+        let got = between(|| guard.blocked().wait_timeout(Duration::ZERO));
+        assert_eq!(got, Ok(None));
+    }),
+    c("MaskGuard::wait_timeout", "zero timeout", || {
+        let guard = SigSet::from(Signal::USR1).block().unwrap();
+        assert_eq!(between(|| guard.wait_timeout(Duration::ZERO)), Ok(None));
+    }),
+    c("MaskGuard::wait_info_timeout", "zero timeout", || {
+        let guard = SigSet::from(Signal::USR1).block().unwrap();
+        let got = between(|| guard.wait_info_timeout(Duration::ZERO));
+        assert!(matches!(got, Ok(None)));
+    }),
+    cp("Child::wait_timeout", "zero timeout", || {
+        let _guard = SigSet::from(Signal::CHLD).block().unwrap();
+        let mut c = sleeper(ForkOptions::new());
+        assert_eq!(between(|| c.wait_timeout(Duration::ZERO)), Ok(None));
+        finish(c);
+    }),
+    cp("wait_any", "zero timeout", || {
+        let _guard = SigSet::from(Signal::CHLD).block().unwrap();
+        let mut children = [Some(sleeper(ForkOptions::new()))];
+        assert_eq!(
+            between(|| wait_any(&mut children, Some(Duration::ZERO))),
+            Ok(None)
+        );
+        for c in children.iter_mut().filter_map(Option::take) {
+            finish(c);
+        }
+    }),
+    cp("wait_any", "a child has ended", || {
+        // The ended child's handle is dropped inside: its pidfd is closed.
+        let mut children = [Some(sleeper(ForkOptions::new())), Some(exited())];
+        let got = between(|| wait_any(&mut children, Some(Duration::from_secs(60))));
+        assert_eq!(got.unwrap().unwrap().index, 1);
+        for c in children.iter_mut().filter_map(Option::take) {
+            finish(c);
+        }
+    }),
+    cp("wait_any", "no timeout", || {
+        let _guard = SigSet::from(Signal::CHLD).block().unwrap();
+        let mut children = [Some(sleeper(ForkOptions::new()))];
+        let pid = children[0].as_ref().unwrap().pid().as_raw();
+        // Killed once the call sleeps (in `poll`, or in `sigtimedwait`
+        // for SIGCHLD without pidfds).
+        let helper = when_in(SLEEP_CALLS, pid, Signal::KILL);
+        let got = between(|| wait_any(&mut children, None));
+        reap(helper);
+        assert_eq!(got.unwrap().unwrap().index, 0);
+    }),
+    c("SigSet::wait", "interrupted", || {
+        let guard = SigSet::from(Signal::USR1).block().unwrap();
+        let me = std::process::id() as libc::pid_t;
+        let got = interrupted(me, Signal::USR1, || guard.blocked().wait());
+        assert_eq!(got, Ok(Signal::USR1));
+    }),
+    c("SigSet::wait_timeout", "interrupted", || {
+        let guard = SigSet::from(Signal::USR1).block().unwrap();
+        let me = std::process::id() as libc::pid_t;
+        let got = interrupted(me, Signal::USR1, || {
+            guard.blocked().wait_timeout(Duration::from_secs(60))
+        });
+        assert_eq!(got, Ok(Some(Signal::USR1)));
+    }),
+    c("SigSet::wait_info", "interrupted", || {
+        let guard = SigSet::from(Signal::USR1).block().unwrap();
+        let me = std::process::id() as libc::pid_t;
+        let got = interrupted(me, Signal::USR1, || guard.blocked().wait_info());
+        assert_eq!(got.unwrap().signal, Signal::USR1);
+    }),
+    c("MaskGuard::wait", "interrupted", || {
+        let guard = SigSet::from(Signal::USR1).block().unwrap();
+        let me = std::process::id() as libc::pid_t;
+        assert_eq!(
+            interrupted(me, Signal::USR1, || guard.wait()),
+            Ok(Signal::USR1)
+        );
+    }),
+    c("MaskGuard::wait_timeout", "interrupted", || {
+        let guard = SigSet::from(Signal::USR1).block().unwrap();
+        let me = std::process::id() as libc::pid_t;
+        let got = interrupted(me, Signal::USR1, || {
+            guard.wait_timeout(Duration::from_secs(60))
+        });
+        assert_eq!(got, Ok(Some(Signal::USR1)));
+    }),
+    c("MaskGuard::wait_info", "interrupted", || {
+        let guard = SigSet::from(Signal::USR1).block().unwrap();
+        let me = std::process::id() as libc::pid_t;
+        let got = interrupted(me, Signal::USR1, || guard.wait_info());
+        assert_eq!(got.unwrap().signal, Signal::USR1);
+    }),
+    c("MaskGuard::wait_info_timeout", "interrupted", || {
+        let guard = SigSet::from(Signal::USR1).block().unwrap();
+        let me = std::process::id() as libc::pid_t;
+        let got = interrupted(me, Signal::USR1, || {
+            guard.wait_info_timeout(Duration::from_secs(60))
+        });
+        assert_eq!(got.unwrap().unwrap().signal, Signal::USR1);
+    }),
+    cp("Child::wait", "interrupted", || {
+        let got = child_interrupted(|c| (c.wait(), None));
+        assert_eq!(
+            got,
+            Ok(WaitStatus::Signaled {
+                signal: Signal::KILL,
+                core_dumped: false
+            })
+        );
+    }),
+    cp("Child::wait_stopped", "interrupted", || {
+        let got = child_interrupted(|mut c| (c.wait_stopped(), Some(c)));
+        assert_eq!(
+            got,
+            Ok(WaitStatus::Signaled {
+                signal: Signal::KILL,
+                core_dumped: false
+            })
+        );
+    }),
+    cp("Child::wait_timeout", "interrupted", || {
+        let got = child_interrupted(|mut c| (c.wait_timeout(Duration::from_secs(60)), Some(c)));
+        assert!(
+            matches!(got, Ok(Some(WaitStatus::Signaled { .. }))),
+            "{got:?}"
+        );
+    }),
+    cp("wait_any", "interrupted", || {
+        let _chld = SigSet::from(Signal::CHLD).block().unwrap();
+        let mut children = [Some(sleeper(ForkOptions::new()))];
+        let pid = children[0].as_ref().unwrap().pid().as_raw();
+        let got = interrupted(pid, Signal::KILL, || {
+            wait_any(&mut children, Some(Duration::from_secs(60)))
+        });
+        assert_eq!(got.unwrap().unwrap().index, 0);
+    }),
+    cp("ForkOptions::fork", "no options", || {
+        fork_with(ForkOptions::new())
+    }),
+    cp("ForkOptions::fork", "own group only", || {
+        fork_with(ForkOptions::new().own_group())
+    }),
+    cp("ForkOptions::fork", "dies with parent only", || {
+        fork_with(ForkOptions::new().die_with_parent(Signal::KILL))
     }),
     s("WaitStatus::from_raw", || {
         between(|| WaitStatus::from_raw(black_box(0x0f)));

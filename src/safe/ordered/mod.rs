@@ -129,6 +129,7 @@ use core::ffi::c_int;
 use core::time::Duration;
 
 use super::child::Child;
+use super::disposition::children_auto_reaped;
 use super::time::Deadline;
 use super::wait_any::WAIT_ANY_MAX;
 use super::wait_status::WaitStatus;
@@ -256,6 +257,8 @@ impl Turn {
     /// System calls: `read`, `write`; at times also: `exit_group` (when the
     /// parent is gone).
     ///
+    /// System calls (interrupted): `read`, `write`.
+    ///
     /// # Errors
     /// - `EBADF`: the job closed its own ends of the run's pipes.
     ///
@@ -325,8 +328,8 @@ impl Turn {
 /// `poll`, `read`, `waitid`, `write`; at times also: `pidfd_send_signal`; in the
 /// child: `close`, `exit_group`, `getppid`, `prctl`, `read`,
 /// `set_robust_list`, `write`; without pidfds: `clone`, `close`, `getpid`,
-/// `pidfd_open`, `pipe2`, `poll`, `read`, `waitid`, `write`; at times also:
-/// `kill`, `rt_sigaction`, `rt_sigprocmask`, `rt_sigtimedwait`; in the
+/// `pidfd_open`, `pipe2`, `poll`, `read`, `rt_sigaction`, `waitid`, `write`;
+/// at times also: `kill`, `rt_sigprocmask`, `rt_sigtimedwait`; in the
 /// child: `close`, `exit_group`, `getppid`, `prctl`, `read`,
 /// `set_robust_list`, `write`. "At times": `pidfd_send_signal` or `kill`
 /// when a job is killed (it overran its time limit, or `run` returns
@@ -335,8 +338,21 @@ impl Turn {
 /// the job's own `exit_group` and what [`Turn::wait`] makes. The `fcntl`
 /// holds a descriptor free for each job's pidfd.
 ///
+/// System calls (zero timeout): `clone`, `close`, `fcntl`, `getpid`,
+/// `pidfd_open`, `pidfd_send_signal`, `pipe2`, `poll`, `waitid`; in the
+/// child: none; at times also: `close`, `getppid`, `prctl`,
+/// `set_robust_list`; without pidfds: `clone`, `close`, `getpid`, `kill`,
+/// `pidfd_open`, `pipe2`, `poll`, `rt_sigaction`, `waitid`; in the child:
+/// none; at times also: `close`, `getppid`, `prctl`, `set_robust_list`.
+/// Every job overruns a zero time limit and is killed, wherever it has got
+/// to, so no job output is read.
+///
 /// # Errors
 /// - `EINVAL`: no slot, more than [`WAIT_ANY_MAX`], or a slot still in use.
+/// - `ECHILD`: without pidfds, `SIGCHLD` is ignored (or `SA_NOCLDWAIT`):
+///   the jobs' pids could not be trusted (see [`Child`]), so no job is
+///   started. [`reset_disposition`](crate::reset_disposition) first. With
+///   pidfds the run goes ahead, and every outcome is [`Outcome::Lost`].
 /// - `EAGAIN`, `ENOMEM`, …: a fork or a pipe failed. Every job started so
 ///   far is killed and reaped first; jobs reported so far stay reported.
 /// - `EMFILE`, `ENFILE`: no descriptor for the next job while no job is
@@ -388,7 +404,14 @@ pub unsafe fn run(
     if slots.iter().any(|s| s.phase != Phase::Free) {
         return Err(Errno::EINVAL);
     }
-    let shared = if pidfds_available() {
+    let pidfds = pidfds_available();
+    // Without pidfds the jobs are reached by pid, and a `Child` refuses
+    // every signal and wait while the kernel reaps children (their pids
+    // could be another child's): no job could be released or killed.
+    if !pidfds && children_auto_reaped()? {
+        return Err(Errno::ECHILD);
+    }
+    let shared = if pidfds {
         // Both ends are owned by `cleanup`, which closes them.
         pipe::cloexec_pipe()?
     } else {

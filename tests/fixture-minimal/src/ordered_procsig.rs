@@ -25,7 +25,10 @@ pub extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
         return 2;
     }
     // No allocator: the handles live in a fixed array.
-    let mut children: [Option<Child>; MAX_CHILDREN] = [const { None }; MAX_CHILDREN];
+    // A named constant, not `[const { None }; N]`: inline `const` blocks
+    // need Rust 1.79, and the crate's rust-version is 1.77.
+    const NO_CHILD: Option<Child> = None;
+    let mut children: [Option<Child>; MAX_CHILDREN] = [NO_CHILD; MAX_CHILDREN];
     for i in 0..k {
         // SAFETY: single-threaded; the child ends with `exit`.
         match unsafe { fork() } {
