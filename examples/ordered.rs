@@ -23,25 +23,29 @@
 //!    `sigwait` has its signal delivered (and discarded: `SIGCONT`'s
 //!    default action) and the parent waits forever.
 //!
-//! Here each child reports on a pipe of its own and then *stops itself*
-//! (`SIGSTOP`, which cannot be blocked, caught or ignored). A byte in that
-//! child's own pipe, and the stop in its own wait status, are per-child
-//! events: K children that finish at once are K events, read in any order
-//! and at any later time; nothing is counted, nothing coalesces, nothing
-//! can arrive too early. The parent releases a child with `SIGCONT`, which
-//! resumes a stopped process even if the child blocks or ignores it, and
-//! waits for it to exit (its pipe reaches end-of-file) before releasing
-//! the next one. The protocol lives in [`procsig::ordered`]; this program
-//! drives it. With `-j P`, at most P children are alive at once; the next
-//! is forked as soon as the oldest has printed.
+//! Here each child says "done" with a record in a pipe and then waits for
+//! its turn in a blocking `read` of a pipe of its own, whose write end only
+//! the parent holds. A record in a pipe and a byte in a child's own pipe
+//! are per-child events: K children that finish at once are K events, read
+//! in any order and at any later time; nothing is counted, nothing
+//! coalesces, nothing can arrive too early. The parent writes a child's
+//! turn byte once every earlier child has exited (its pidfd, or its own
+//! pipe's end-of-file, says so). No signal can release a child early: the
+//! post's (and this program's earlier) protocol, in which a child stopped
+//! itself and waited for `SIGCONT`, broke its order under Ctrl-Z then `fg`
+//! or `bg` (which continue the whole process group) or anyone's
+//! `kill -CONT`; now stopping and continuing the program at any moment
+//! only pauses it. The protocol lives in [`procsig::ordered`]; this
+//! program drives it. With `-j P`, at most P children are alive at once;
+//! the next is forked as soon as the oldest has printed.
 //!
 //! Killing the program leaves no child behind: if it is killed outright
-//! (`SIGKILL`), or by Ctrl-C to its process group (which cannot wake a
-//! stopped child), each child gets `SIGKILL` from the kernel
-//! (`PR_SET_PDEATHSIG`, Linux).
+//! (`SIGKILL`), or by Ctrl-C to its process group (also while stopped),
+//! each child gets `SIGKILL` from the kernel (`PR_SET_PDEATHSIG`, Linux);
+//! elsewhere a child waiting for its turn sees end of file and exits.
 //!
 //! The program works whatever its launcher left behind: signals blocked
-//! (`SIGSTOP` cannot be), signals ignored (`SIGCONT` still resumes), and
+//! or ignored (it waits for no signal), and
 //! `SIGCHLD` ignored — which would make the kernel reap the children as
 //! they exit, so it is reset to the default first.
 

@@ -68,8 +68,10 @@
 //! **3. Never count standard signals.** While one `SIGUSR1` is pending,
 //! more are the same signal: N children can deliver one. Each child's own
 //! wait status is an event that cannot coalesce; [`Child::wait_stopped`]
-//! sees a child that stopped itself to say "done", and [`ordered`] builds
-//! the post's whole pattern on that.
+//! sees a child that stopped itself to say "done". [`ordered`] builds the
+//! post's whole pattern on per-job events that cannot coalesce either: a
+//! record in a pipe for "done", and a turn that only the parent can grant
+//! (a byte on the job's own pipe, not a `SIGCONT` that anyone could send).
 //!
 //! ```
 //! use procsig::{exit, fork, kill, Fork, Pid, SigSet, Signal, WaitStatus};

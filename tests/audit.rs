@@ -622,6 +622,9 @@ fn syscall_number(name: &str) -> Option<libc::c_long> {
         (pipe2) => {
             libc::SYS_pipe2
         };
+        (fcntl) => {
+            libc::SYS_fcntl
+        };
         (read) => {
             libc::SYS_read
         };
@@ -722,6 +725,7 @@ fn syscall_number(name: &str) -> Option<libc::c_long> {
         getpgid,
         prctl,
         pipe2,
+        fcntl,
         read,
         write,
         execve,

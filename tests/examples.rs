@@ -291,8 +291,21 @@ fn state_of(pid: libc::pid_t) -> Option<char> {
     stat.rsplit_once(')')?.1.trim_start().chars().next()
 }
 
-/// `ordered 6 --work-ms 1000` is killed while some children work and at
-/// least one is stopped (done, waiting for its turn): by Ctrl-C to its
+/// Whether `pid` sleeps in `read` (x86_64's number 0): a child of
+/// `ordered` that waits for its turn. Where /proc does not say, its
+/// `wchan` does (`pipe_read`, or `anon_pipe_read` on newer kernels).
+#[cfg(target_os = "linux")]
+fn waits_for_its_turn(pid: libc::pid_t) -> bool {
+    let syscall = std::fs::read_to_string(format!("/proc/{pid}/syscall")).unwrap_or_default();
+    let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).unwrap_or_default();
+    state_of(pid) == Some('S')
+        && (syscall.split(' ').next() == Some(libc::SYS_read.to_string().as_str())
+            || wchan.ends_with("pipe_read"))
+}
+
+/// `ordered 6 --work-ms 1000` is killed while some children work, at
+/// least one is done (waiting for its turn) and one is stopped (this test
+/// stops a working one, as Ctrl-Z to a job would): by Ctrl-C to its
 /// process group while a launcher in that group lives on (as a shell
 /// pipeline or `cargo run` does), and by SIGKILL to the parent alone.
 /// Within a second, no child is left, running or stopped.
@@ -321,12 +334,12 @@ fn killing_ordered_leaves_no_child_behind() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        // Condition, not a guess: six children, and one stopped (child 5
-        // works 1 s, then stops to wait for its turn).
+        // Condition, not a guess: six children, and one waiting for its
+        // turn (child 5 works 1 s, then waits).
         let give_up = Instant::now() + Duration::from_secs(20);
         let children = loop {
             let children = children_of(parent.id());
-            if children.len() == 6 && children.iter().any(|&c| state_of(c) == Some('T')) {
+            if children.len() == 6 && children.iter().any(|&c| waits_for_its_turn(c)) {
                 break children;
             }
             assert!(
@@ -335,6 +348,13 @@ fn killing_ordered_leaves_no_child_behind() {
             );
             std::thread::yield_now();
         };
+        // And one stopped: a working one (child 0 works 6 s).
+        let working = *children.iter().min().unwrap();
+        unsafe { libc::kill(working, libc::SIGSTOP) };
+        while state_of(working) != Some('T') {
+            assert!(Instant::now() < give_up, "child {working} never stopped");
+            std::thread::yield_now();
+        }
         // Their pidfds become readable when they end, ours or not.
         let pidfds: Vec<libc::c_int> = children
             .iter()
@@ -368,6 +388,113 @@ fn killing_ordered_leaves_no_child_behind() {
         launcher.kill().unwrap();
         launcher.wait().unwrap();
     }
+}
+
+/// Issue 16, item 5: `ordered` run as a job of a job-control shell
+/// (`bash -m` on a pseudo-terminal made by `script`), stopped and continued
+/// as Ctrl-Z, `fg` and `bg` do it (`SIGTSTP` to its process group; the
+/// shell's `fg` and `bg` send `SIGCONT` to it), and with a stranger (this
+/// test, which is not the children's parent) sending `SIGCONT` to each
+/// child, at several moments of the run: the output stays in order and
+/// the run succeeds. A job whose turn any `SIGCONT` could grant printed
+/// out of order here.
+#[cfg(target_os = "linux")]
+#[test]
+fn ordered_keeps_its_order_under_job_control() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: `script` (util-linux) is not installed; it makes the terminal");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("procsig-jobctl-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (out, pidfile) = (dir.join("out"), dir.join("pid"));
+    // The job runs in the background; each `fg` waits until it stops (or
+    // ends) and continues it next time, and a `bg` continues it without
+    // waiting. More of them than this test sends SIGTSTPs; once the job
+    // has ended they fail, harmlessly. No loop: bash leaves a loop when a
+    // job stops.
+    let (out_s, pid_s) = (out.display().to_string(), pidfile.display().to_string());
+    let mut script =
+        format!("\"$1\" 6 --work-ms 100 >{out_s} 2>{out_s}.err &\necho $! >{pid_s}.tmp; mv {pid_s}.tmp {pid_s}\n");
+    for i in 0..16 {
+        script.push_str(if i % 3 == 1 {
+            "bg %1; fg %1\n"
+        } else {
+            "fg %1\n"
+        });
+    }
+    script.push_str("exit 0\n");
+    let script_path = dir.join("job.sh");
+    std::fs::write(&script_path, script).unwrap();
+    let command = format!(
+        "bash -m {} {}",
+        script_path.display(),
+        example("ordered").display()
+    );
+    let mut terminal = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let watchdog = unsafe { libc::syscall(libc::SYS_pidfd_open, terminal.id(), 0) } as libc::c_int;
+    assert!(watchdog >= 0);
+    let give_up = Instant::now() + Duration::from_secs(60);
+    let job = loop {
+        if let Ok(pid) = std::fs::read_to_string(&pidfile) {
+            break pid.trim().parse::<libc::pid_t>().unwrap();
+        }
+        assert!(Instant::now() < give_up, "the shell never started the job");
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    // Several moments of the run: while children work, once some are
+    // waiting for their turn, while some print. The moments are chosen by
+    // the clock; what is asserted holds whenever they fall.
+    let mut stops = 0;
+    for round in 0..30 {
+        if Instant::now() > give_up || unsafe { libc::kill(job, 0) } != 0 {
+            break;
+        }
+        for child in children_of(job as u32) {
+            unsafe { libc::kill(child, libc::SIGCONT) };
+        }
+        if round % 3 == 0 && stops < 8 {
+            // Ctrl-Z: the shell's `fg` returns, and its next `fg` or `bg`
+            // continues the group.
+            unsafe { libc::kill(-job, libc::SIGTSTP) };
+            stops += 1;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    let mut pfd = libc::pollfd {
+        fd: watchdog,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let left = give_up.saturating_duration_since(Instant::now());
+    let ended = unsafe { libc::poll(&mut pfd, 1, left.as_millis() as i32) } == 1;
+    if !ended {
+        unsafe {
+            libc::kill(-job, libc::SIGKILL);
+            libc::kill(-(terminal.id() as i32), libc::SIGKILL);
+        }
+    }
+    terminal.wait().unwrap();
+    unsafe { libc::close(watchdog) };
+    let printed = std::fs::read_to_string(&out).unwrap_or_default();
+    let said = std::fs::read_to_string(format!("{out_s}.err")).unwrap_or_default();
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        ended,
+        "watchdog: the shell still ran after 60 s; output {printed:?}"
+    );
+    let lines: Vec<String> = printed.lines().map(str::to_owned).collect();
+    assert_eq!(lines, ordered_lines(6), "{stops} stops");
+    assert!(
+        said.ends_with("All children finished, in order.\n"),
+        "{stops} stops: {said}"
+    );
 }
 
 #[cfg(target_os = "linux")]

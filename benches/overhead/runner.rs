@@ -1,10 +1,12 @@
 //! `ordered-runner`: `procsig::ordered::run` against the same protocol
 //! written by hand against `libc`, with the same guarantees: one shared
-//! pipe on which each job writes its index when done, then stops itself;
-//! a pidfd per child (opened after fork and proven to name the child) that
-//! tells of its end and takes the waits and the `SIGCONT`;
-//! `PR_SET_PDEATHSIG` in the child; only the head job and the shared pipe
-//! polled; at most P jobs alive.
+//! pipe on which each job writes its index when done, then waits in a
+//! `read` of its own turn pipe (close-on-exec, both ends kept by the
+//! parent until it writes the turn byte; a descriptor held free for the
+//! pidfd until just before the fork); a pidfd per child (opened after fork and proven to name the
+//! child) that tells of its end and takes the waits; `PR_SET_PDEATHSIG` in
+//! the child; only the head job and the shared pipe polled; at most P jobs
+//! alive.
 
 use std::time::Instant;
 
@@ -73,6 +75,7 @@ enum Phase {
 #[derive(Clone, Copy)]
 struct Job {
     pidfd: libc::c_int,
+    turn: [libc::c_int; 2],
     index: usize,
     phase: Phase,
 }
@@ -80,6 +83,7 @@ struct Job {
 fn by_hand(k: usize, p: usize) {
     let free = Job {
         pidfd: -1,
+        turn: [-1; 2],
         index: 0,
         phase: Phase::Free,
     };
@@ -89,26 +93,36 @@ fn by_hand(k: usize, p: usize) {
     unsafe {
         let me = libc::getpid();
         let mut shared = [0; 2];
-        assert_eq!(libc::pipe(shared.as_mut_ptr()), 0);
+        assert_eq!(libc::pipe2(shared.as_mut_ptr(), libc::O_CLOEXEC), 0);
         let (mut next, mut head) = (0, 0);
         while head < k {
             while next < k {
-                let Some(job) = jobs.iter_mut().find(|j| j.phase == Phase::Free) else {
+                let Some(free) = jobs.iter().position(|j| j.phase == Phase::Free) else {
                     break;
                 };
+                let mut turn = [0; 2];
+                assert_eq!(libc::pipe2(turn.as_mut_ptr(), libc::O_CLOEXEC), 0);
+                let spare = libc::fcntl(turn[0], libc::F_DUPFD_CLOEXEC, 0);
+                assert!(spare >= 0);
+                libc::close(spare);
                 let pid = libc::fork();
                 assert!(pid >= 0);
                 if pid == 0 {
                     libc::close(shared[0]);
+                    libc::close(turn[1]);
                     libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);
                     if libc::getppid() != me {
                         libc::_exit(1);
                     }
                     let record = next.to_ne_bytes();
                     libc::write(shared[1], record.as_ptr().cast(), record.len());
-                    libc::kill(libc::getpid(), libc::SIGSTOP);
+                    let mut byte = 0u8;
+                    if libc::read(turn[0], (&mut byte as *mut u8).cast(), 1) != 1 {
+                        libc::_exit(1);
+                    }
                     libc::_exit(0);
                 }
+                let job = &mut jobs[free];
                 let pidfd = libc::syscall(libc::SYS_pidfd_open, pid, 0) as libc::c_int;
                 assert!(pidfd >= 0);
                 let mut info: libc::siginfo_t = std::mem::zeroed();
@@ -119,6 +133,7 @@ fn by_hand(k: usize, p: usize) {
                 );
                 *job = Job {
                     pidfd,
+                    turn,
                     index: next,
                     phase: Phase::Working,
                 };
@@ -130,15 +145,11 @@ fn by_hand(k: usize, p: usize) {
                 .expect("the head job");
             match h.phase {
                 Phase::Done => {
-                    let mut info: libc::siginfo_t = std::mem::zeroed();
-                    let options = libc::WEXITED | libc::WSTOPPED;
-                    assert_eq!(
-                        libc::waitid(libc::P_PIDFD, h.pidfd as libc::id_t, &mut info, options),
-                        0
-                    );
-                    let sent =
-                        libc::syscall(libc::SYS_pidfd_send_signal, h.pidfd, libc::SIGCONT, 0, 0);
-                    assert_eq!(sent, 0);
+                    assert_eq!(libc::write(h.turn[1], [1u8].as_ptr().cast(), 1), 1);
+                    h.turn.into_iter().for_each(|fd| {
+                        libc::close(fd);
+                    });
+                    h.turn = [-1; 2];
                     h.phase = Phase::Released;
                 }
                 Phase::Ended => {

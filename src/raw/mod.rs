@@ -33,6 +33,8 @@
 //! | [`raise`] | `raise` | non-zero and `errno` |
 //! | `sigqueue` | `sigqueue` | -1 and `errno` (Linux) |
 //! | [`pipe`], [`read`], [`write()`](fn@write) | `pipe`, `read`, `write` | -1 and `errno` |
+//! | `pipe2` | `pipe2` | -1 and `errno` (every target but macOS) |
+//! | [`fcntl`] | `fcntl` (`int`-argument commands) | -1 and `errno` |
 //! | [`errno_location`] | `__errno_location` / `__error` / `__errno` | cannot fail |
 //!
 //! Every function here is `unsafe`, including the ones with no memory-safety
@@ -56,6 +58,7 @@ mod close;
 mod errno_location;
 mod execvp;
 mod exit;
+mod fcntl;
 mod fork;
 mod getpgid;
 mod getpid;
@@ -66,6 +69,8 @@ mod pidfd_open;
 #[cfg(procsig_pidfd)]
 mod pidfd_send_signal;
 mod pipe;
+#[cfg(not(target_vendor = "apple"))]
+mod pipe2;
 mod poll;
 #[cfg(target_os = "linux")]
 mod prctl;
@@ -97,6 +102,7 @@ pub use close::close;
 pub use errno_location::errno_location;
 pub use execvp::execvp;
 pub use exit::_exit;
+pub use fcntl::fcntl;
 pub use fork::fork;
 pub use getpgid::getpgid;
 pub use getpid::getpid;
@@ -107,6 +113,8 @@ pub use pidfd_open::pidfd_open;
 #[cfg(procsig_pidfd)]
 pub use pidfd_send_signal::pidfd_send_signal;
 pub use pipe::pipe;
+#[cfg(not(target_vendor = "apple"))]
+pub use pipe2::pipe2;
 pub use poll::poll;
 #[cfg(target_os = "linux")]
 pub use prctl::prctl;

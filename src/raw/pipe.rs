@@ -18,7 +18,11 @@ use crate::errno::{cvt, Errno};
 ///
 /// # Safety
 /// No memory-safety precondition. The caller owns both descriptors and
-/// must close each once; they are not close-on-exec.
+/// must close each once; they are not close-on-exec: another thread's
+/// `fork` + `exec` hands them to the program it runs. Where the target has
+/// it, [`pipe2`](super::pipe2) with `O_CLOEXEC` makes a pipe that cannot be
+/// inherited so; procsig itself uses `pipe` only on macOS, which has no
+/// `pipe2`.
 ///
 /// # References
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/pipe.html)

@@ -95,8 +95,9 @@ impl Child {
     /// A child that stops itself (`kill(Pid::this(), Signal::STOP)`) is how
     /// it tells its parent "I am done" without a signal that could
     /// coalesce: each child has its own wait status, so N children that
-    /// stop at once are N events, never fewer. The `ordered` example is
-    /// built on it.
+    /// stop at once are N events, never fewer. (Waiting to be continued is
+    /// not a turn only the parent can give, though: any `SIGCONT` ends the
+    /// stop, so [`ordered`](crate::ordered) waits in a `read` instead.)
     ///
     /// A stop is reported once. Called again on a child that is still
     /// stopped and whose stop was already reported, it blocks until the

@@ -130,6 +130,25 @@ const CHILD: &[Scenario] = &[
         ordered::sigchld_ignored_loses_statuses_not_order,
     ),
     scenario("ordered::refuses_bad_storage", ordered::refuses_bad_storage),
+    scenario(
+        "ordered::fewer_descriptors_than_slots_need",
+        ordered::fewer_descriptors_than_slots_need,
+    ),
+    scenario(
+        "ordered::sigchld_ignored_jobs_reaped_before_their_pidfd_are_lost",
+        ordered::sigchld_ignored_jobs_reaped_before_their_pidfd_are_lost,
+    ),
+    scenario(
+        "ordered::every_descriptor_is_close_on_exec",
+        ordered::every_descriptor_is_close_on_exec,
+    ),
+    Scenario {
+        limit: std::time::Duration::from_secs(10),
+        ..scenario(
+            "ordered::a_job_whose_parent_is_gone_exits_without_printing",
+            ordered::a_job_whose_parent_is_gone_exits_without_printing,
+        )
+    },
 ];
 
 const OTHERS: &[Scenario] = &[

@@ -534,6 +534,39 @@ pub const SCENARIOS: &[Scenario] = &[
         };
         ran.unwrap();
     }),
+    c("Turn::wait", "interrupted", || {
+        // Job 1 waits for its turn, which comes when job 0 ends: job 0
+        // waits to be killed, by the handler, once a tick has cut job 1's
+        // wait short.
+        let mut pids = [0; 2];
+        // SAFETY: a two-element array for the two ends.
+        assert_eq!(unsafe { libc::pipe(pids.as_mut_ptr()) }, 0);
+        let mut slots = [Slot::EMPTY; 2];
+        // SAFETY: single-threaded; the jobs call only async-signal-safe
+        // functions (and the markers).
+        let ran = unsafe {
+            ordered::run(
+                &mut slots,
+                2,
+                None,
+                move |i, turn| {
+                    let mut pid = [0u8; 4];
+                    if i == 0 {
+                        pid = libc::getpid().to_ne_bytes();
+                        libc::write(pids[1], pid.as_ptr().cast(), 4);
+                        loop {
+                            libc::pause();
+                        }
+                    }
+                    assert_eq!(libc::read(pids[0], pid.as_mut_ptr().cast(), 4), 4);
+                    let first = libc::pid_t::from_ne_bytes(pid);
+                    i32::from(interrupted(first, Signal::KILL, || turn.wait()).is_err())
+                },
+                |_, _| {},
+            )
+        };
+        ran.unwrap();
+    }),
     p("ordered::run", || {
         ordered_with(Some(Duration::from_secs(60)), |_, _| 0)
     }),

@@ -8,32 +8,27 @@ use super::{Outcome, Phase, Slot, RECORD};
 use crate::safe::child::Child;
 use crate::safe::signal::Signal;
 use crate::safe::time::{self, Deadline};
-use crate::safe::wait_status::WaitStatus;
 use crate::{raw, Errno};
 
-/// The head job said "done": once it has stopped, continue it.
+/// The head job said "done": grant its turn (one byte on its turn pipe),
+/// and start its deadline again.
 pub(super) fn release(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno> {
-    let Some(child) = slot.child.as_mut() else {
-        return Err(Errno::EINVAL);
+    // The parent holds the pipe's read end too, so the write cannot fail
+    // with EPIPE (or raise SIGPIPE) if the job died meanwhile: its end is
+    // then seen as usual. An empty pipe has room: it does not block.
+    let written = loop {
+        // SAFETY: the slot's own descriptor, a one-byte buffer.
+        match unsafe { raw::write(slot.turn[1], &[1]) } {
+            Err(Errno::EINTR) => continue,
+            other => break other,
+        }
     };
-    // It wrote its byte and stops itself next: this wait is short.
-    match child.wait_stopped() {
-        Ok(WaitStatus::Stopped(_)) => {
-            child.signal(Signal::CONT)?;
-            slot.phase = Phase::Released;
-            slot.deadline = time_limit.map(Deadline::after).transpose()?;
-            Ok(())
-        }
-        Ok(status) => {
-            end(slot, Outcome::Ended(status));
-            Ok(())
-        }
-        Err(Errno::ECHILD) => {
-            end(slot, Outcome::Lost);
-            Ok(())
-        }
-        Err(e) => Err(e),
-    }
+    slot.turn.into_iter().for_each(close);
+    slot.turn = [-1; 2];
+    written?;
+    slot.phase = Phase::Released;
+    slot.deadline = time_limit.map(Deadline::after).transpose()?;
+    Ok(())
 }
 
 /// Waits for the head job's next event (its "done" byte, or its end) or
@@ -227,6 +222,8 @@ pub(super) fn kill_and_reap(slot: &mut Slot) {
 fn end(slot: &mut Slot, outcome: Outcome) {
     close(slot.pipe);
     slot.pipe = -1;
+    slot.turn.into_iter().for_each(close);
+    slot.turn = [-1; 2];
     slot.child = None;
     slot.phase = Phase::Ended;
     slot.deadline = None;

@@ -38,21 +38,40 @@
 //! # Ok::<(), procsig::Errno>(())
 //! ```
 //!
-//! # How a job says "done" (and why nothing is counted)
+//! # How a job says "done" and gets its turn
 //! When the job calls [`Turn::wait`], its child writes a record to a pipe
-//! and stops itself (`SIGSTOP`); when every earlier job has finished, the
-//! parent waits for the stop and continues it (`SIGCONT`). On Linux 5.4
-//! and later all jobs share one pipe and the record is the job's index
-//! (a write of at most `PIPE_BUF` bytes is atomic, so records never
-//! interleave), and the parent sees a job's end on its pidfd. Elsewhere
-//! each job gets a pipe of its own, and the end of the process, however it
-//! ends, closes its end of that pipe: the parent sees end-of-file. Either
-//! way every job's "done" and every job's end is an event of its own: N
-//! jobs that finish at once are N events, never fewer (the blog post
-//! counted coalescing `SIGCONT`s and could hang), nothing is a signal the
-//! parent must wait for, and no other thread's signal mask matters. The
-//! parent only listens to the job whose turn is next (and to the shared
-//! pipe): what later jobs say waits in the pipe until their turn.
+//! ("done"), then waits for its turn in a blocking `read` of a pipe of its
+//! own, the *turn pipe*, whose write end only the parent holds; when every
+//! earlier job has finished, the parent writes one byte there. On Linux
+//! 5.4 and later all jobs share one pipe for "done" and the record is the
+//! job's index (a write of at most `PIPE_BUF` bytes is atomic, so records
+//! never interleave), and the parent sees a job's end on its pidfd.
+//! Elsewhere each job gets a pipe of its own for both, and the end of the
+//! process, however it ends, closes its end of that pipe: the parent sees
+//! end-of-file.
+//!
+//! Every job's "done", turn and end is an event of its own: N jobs that
+//! finish at once are N events, never fewer (the blog post counted
+//! coalescing `SIGCONT`s and could hang); no standard signal is counted,
+//! nothing is a signal the parent must wait for, and no other thread's
+//! signal mask matters. The parent only listens to the job whose turn is
+//! next (and to the shared pipe): what later jobs say waits in the pipe
+//! until their turn.
+//!
+//! Only the parent can grant a turn. A job that stopped itself and waited
+//! for `SIGCONT` (the blog post's protocol, and this module's before) was
+//! released by *any* `SIGCONT`: the shell's `fg` or `bg` after Ctrl-Z,
+//! which continue the whole process group, or anyone's `kill -CONT`; the
+//! order broke. No signal ends a `read`: stopped and continued at any
+//! moment, a job goes on waiting (and the parent, stopped with it, goes
+//! on where it was). If the parent goes away (it dies, or `exec`s: the
+//! pipes are close-on-exec) the waiting jobs see end of file and exit
+//! without printing. (A job forked later holds copies of the earlier
+//! jobs' turn pipes, which nothing in it writes to; closing them in every
+//! child would cost a system call per live job per fork. So when the
+//! parent is gone, the jobs see end of file one after the other, the
+//! newest first, each once the jobs after it have exited; a job still at
+//! its work exits when it says "done".)
 //!
 //! # Hazards
 //! - **Output before the turn is not ordered**: only what a job writes
@@ -64,17 +83,20 @@
 //! - **Time limits**: a job that works longer than the limit, or that
 //!   takes longer than the limit to end after its turn came, is killed
 //!   (`SIGKILL`) and reported as [`Outcome::TimedOut`]; the jobs after it
-//!   go on. Time spent waiting for its turn does not count.
-//! - **Descendants**: without pidfds, processes a job starts inherit its
+//!   go on. Time spent waiting for its turn does not count; time spent
+//!   stopped (Ctrl-Z) does: the limit is wall-clock time.
+//! - **Descendants**: without pidfds, processes a job forks inherit its
 //!   end of its pipe, so the job counts as running until they end too (or
-//!   close it).
+//!   close it, or `exec`: the pipe is close-on-exec).
 //! - **Nothing left behind**: if `run` returns early (an error) or unwinds
 //!   (a panic in `report`), every child still running or stopped is killed
 //!   and reaped before it returns. On Linux each child also gets
 //!   `PR_SET_PDEATHSIG` = `SIGKILL` (`ForkOptions::die_with_parent`, a
-//!   Linux-only method of [`ForkOptions`](crate::ForkOptions)), so that a parent killed outright (`SIGKILL`, or Ctrl-C to its
-//!   process group, which cannot wake a stopped child) takes its children
-//!   with it; that signal follows the *thread* that called `run`.
+//!   Linux-only method of [`ForkOptions`](crate::ForkOptions)), so that a
+//!   parent killed outright (`SIGKILL`, or Ctrl-C to its process group)
+//!   takes its children with it, stopped ones too; that signal follows the
+//!   *thread* that called `run`. Everywhere, a job still waiting for its
+//!   turn when the parent is gone exits (see above).
 //! - **A job must not unwind** into the parent's code in the child: with
 //!   the `std` feature a panicking job's child exits with status 101;
 //!   without it, build with `panic = "abort"`.
@@ -83,9 +105,23 @@
 //!   The parent's side touches no signal mask or disposition and consumes
 //!   no signal, so other threads are free to do anything but reap these
 //!   children.
-//! - **Resources**: one descriptor per live job (its `Child`'s pidfd on
-//!   Linux 5.4+, else its pipe) and one shared pipe; at most
-//!   [`WAIT_ANY_MAX`] slots. Each `fork` copies the descriptor table, so a
+//! - **Close-on-exec**: every descriptor `run` opens is close-on-exec,
+//!   so a program that another thread (or a job) `exec`s holds none of
+//!   the run's pipes: the pipes are made with `pipe2(O_CLOEXEC)`, and a
+//!   pidfd is close-on-exec by the kernel's rule. macOS has no `pipe2`:
+//!   there `pipe` is followed by `fcntl(FD_CLOEXEC)`, and another thread's
+//!   `fork` + `exec` between the two calls inherits the ends.
+//! - **Resources**: in the parent, per live job, one descriptor that
+//!   tells of its end (its `Child`'s pidfd on Linux 5.4+, else the read
+//!   end of its own pipe) and, until its turn is granted, both ends of its
+//!   turn pipe (the read end is kept so that granting a turn can never
+//!   raise `SIGPIPE`, or fail, for a job that died meanwhile): three
+//!   descriptors, then one; and one shared pipe with pidfds;
+//!   at most [`WAIT_ANY_MAX`] slots. When the descriptors run out
+//!   (`EMFILE`, e.g. 1000 slots under the common limit of 1024), fewer
+//!   jobs run at a time: the next job starts once a running one is done.
+//!   A job is forked only once it has every descriptor it needs, so none
+//!   is ever started twice. Each `fork` copies the descriptor table, so a
 //!   fork with 1000 jobs alive costs more than one with 2 (README,
 //!   "Performance").
 
@@ -94,18 +130,22 @@ use core::time::Duration;
 
 use super::child::Child;
 use super::disposition::children_auto_reaped;
-use super::pid::Pid;
-use super::signal::Signal;
 use super::time::Deadline;
 use super::wait_any::WAIT_ANY_MAX;
 use super::wait_status::WaitStatus;
 use crate::{raw, Errno};
 
 mod events;
+#[cfg(not(target_vendor = "apple"))]
+#[path = "pipe2.rs"]
+mod pipe;
+#[cfg(target_vendor = "apple")]
+#[path = "pipe_apple.rs"]
+mod pipe;
 mod start;
 
 use events::{close, kill_and_reap, release, wait_for_head};
-use start::{pidfds_available, start};
+use start::{pidfds_available, start, Started};
 
 /// Storage for one live job, lent to [`run`] by the caller (so that `run`
 /// allocates nothing). `P` slots run at most `P` jobs at a time.
@@ -114,6 +154,12 @@ pub struct Slot {
     child: Option<Child>,
     /// The read end of the job's own pipe (without pidfds), or -1.
     pipe: c_int,
+    /// The parent's ends of the job's turn pipe, `[read, write]`, until
+    /// its turn is granted (then -1): one byte written there is the turn.
+    /// The read end is kept only so that the pipe always has a reader: the
+    /// grant can then never fail with `EPIPE` (nor raise `SIGPIPE`) for a
+    /// job that died meanwhile.
+    turn: [c_int; 2],
     job: usize,
     phase: Phase,
     deadline: Option<Deadline>,
@@ -125,9 +171,9 @@ enum Phase {
     Free,
     /// Forked, working; its deadline runs.
     Working,
-    /// Said "done" and stopped itself (or is about to); waits for its turn.
+    /// Said "done"; waits for its turn.
     Done,
-    /// Continued on its turn; its deadline runs again.
+    /// Granted its turn; its deadline runs again.
     Released,
     /// Reaped; its outcome waits to be reported in order.
     Ended,
@@ -139,6 +185,7 @@ impl Slot {
     pub const EMPTY: Slot = Slot {
         child: None,
         pipe: -1,
+        turn: [-1; 2],
         job: 0,
         phase: Phase::Free,
         deadline: None,
@@ -157,7 +204,8 @@ pub enum Outcome {
     /// It overran the time limit and was killed with `SIGKILL`.
     TimedOut,
     /// Its status is lost: someone else reaped its process (the kernel,
-    /// because `SIGCHLD` is ignored, or other code's `waitpid(-1)`).
+    /// because `SIGCHLD` is ignored, or other code's `waitpid(-1)`), even
+    /// before the parent could open its pidfd.
     Lost,
 }
 
@@ -168,8 +216,14 @@ pub struct Turn {
     /// (the job's index says it).
     pipe: c_int,
     message: Message,
+    /// The read end of the job's turn pipe, which only the parent writes.
+    turn: c_int,
     waited: bool,
 }
+
+/// The exit status of a job whose parent is gone while it waits for its
+/// turn (end of file on its turn pipe, or `EPIPE` saying "done").
+const PARENT_GONE: c_int = 1;
 
 /// What a job writes to say "done": at most `PIPE_BUF` bytes, so that
 /// records from many jobs in one pipe never interleave.
@@ -180,18 +234,33 @@ enum Message {
 }
 
 impl Turn {
-    /// Tells the parent this job's work is done, and waits (stopped) until
-    /// every earlier job has finished. What the job writes after this
-    /// returns comes out after everything earlier jobs wrote. A second call
-    /// returns at once.
+    /// Tells the parent this job's work is done, and waits until the
+    /// parent grants the turn, which it does once every earlier job has
+    /// finished. What the job writes after this returns comes out after
+    /// everything earlier jobs wrote. A second call returns at once.
+    ///
+    /// The wait is a blocking `read` of the job's own turn pipe, whose
+    /// write end only the parent holds: no signal ends it. Stopped and
+    /// continued (Ctrl-Z, `fg`, `bg`, anyone's `SIGCONT`), the job goes on
+    /// waiting; a signal handler the job installed may run meanwhile
+    /// (`EINTR` is retried).
+    ///
+    /// If the parent is gone (it died, or `exec`ed: the pipes are
+    /// close-on-exec), the turn can never come: the read sees end of file
+    /// (or saying "done" fails with `EPIPE`), and the job's process exits
+    /// at once with status 1, without returning and without writing
+    /// anything more (destructors do not run). On Linux it is usually
+    /// killed before that: the runner's children have `PR_SET_PDEATHSIG`.
     ///
     /// Async-signal-safe: yes.
     ///
-    /// System calls: `getpid`, `kill`, `write`.
+    /// System calls: `read`, `write`; at times also: `exit_group` (when the
+    /// parent is gone).
+    ///
+    /// System calls (interrupted): `read`, `write`.
     ///
     /// # Errors
-    /// - `EPIPE`: the parent is gone. (The child gets `SIGPIPE` too, which
-    ///   ends it unless it is ignored or blocked.)
+    /// - `EBADF`: the job closed its own ends of the run's pipes.
     ///
     /// ```
     /// use procsig::ordered::{self, Slot};
@@ -226,11 +295,21 @@ impl Turn {
             match unsafe { raw::write(self.pipe, record) } {
                 Ok(_) => break,
                 Err(Errno::EINTR) => continue,
+                // Only the parent reads that pipe.
+                Err(Errno::EPIPE) => super::exit::exit(PARENT_GONE),
                 Err(e) => return Err(e),
             }
         }
-        // Delivered before `kill` returns: we are stopped until continued.
-        super::kill::kill(Pid::this(), Signal::STOP)
+        let mut byte = [0u8; 1];
+        loop {
+            // SAFETY: our end of our turn pipe, a one-byte buffer.
+            match unsafe { raw::read(self.turn, &mut byte) } {
+                Ok(0) => super::exit::exit(PARENT_GONE),
+                Ok(_) => return Ok(()),
+                Err(Errno::EINTR) => continue,
+                Err(e) => return Err(e),
+            }
+        }
     }
 }
 
@@ -245,24 +324,28 @@ impl Turn {
 ///
 /// Threads: see the module's hazards. Async-signal-safe: no.
 ///
-/// System calls: `clone`, `close`, `getpid`, `pidfd_open`, `pidfd_send_signal`,
-/// `pipe2`, `poll`, `read`, `waitid`; in the child: `close`, `exit_group`,
-/// `getpid`, `getppid`, `kill`, `prctl`, `set_robust_list`, `write`; without
-/// pidfds: `clone`, `close`, `getpid`, `kill`, `pidfd_open`, `pipe2`, `poll`,
-/// `read`, `rt_sigaction`, `waitid`; at times also: `rt_sigprocmask`,
-/// `rt_sigtimedwait`; in the child: `close`, `exit_group`, `getpid`,
-/// `getppid`, `kill`, `prctl`, `set_robust_list`, `write`. "At times": when
-/// a job's end must be waited for through `SIGCHLD`, which depends on the
-/// order the jobs end in. In the child are the job's own `exit_group` and
-/// what [`Turn::wait`] makes.
+/// System calls: `clone`, `close`, `fcntl`, `getpid`, `pidfd_open`, `pipe2`,
+/// `poll`, `read`, `waitid`, `write`; at times also: `pidfd_send_signal`; in the
+/// child: `close`, `exit_group`, `getppid`, `prctl`, `read`,
+/// `set_robust_list`, `write`; without pidfds: `clone`, `close`, `getpid`,
+/// `pidfd_open`, `pipe2`, `poll`, `read`, `rt_sigaction`, `waitid`, `write`;
+/// at times also: `kill`, `rt_sigprocmask`, `rt_sigtimedwait`; in the
+/// child: `close`, `exit_group`, `getppid`, `prctl`, `read`,
+/// `set_robust_list`, `write`. "At times": `pidfd_send_signal` or `kill`
+/// when a job is killed (it overran its time limit, or `run` returns
+/// early); the `SIGCHLD` calls when a job's end must be waited for through
+/// `SIGCHLD`, which depends on the order the jobs end in. In the child are
+/// the job's own `exit_group` and what [`Turn::wait`] makes. The `fcntl`
+/// holds a descriptor free for each job's pidfd.
 ///
-/// System calls (zero timeout): `clone`, `close`, `getpid`, `pidfd_open`,
-/// `pidfd_send_signal`, `pipe2`, `poll`, `waitid`; in the child: none; at
-/// times also: `close`, `getppid`, `prctl`, `set_robust_list`; without
-/// pidfds: `clone`, `close`, `getpid`, `kill`, `pidfd_open`, `pipe2`,
-/// `poll`, `rt_sigaction`, `waitid`; in the child: none; at times also:
-/// `close`, `getppid`, `prctl`, `set_robust_list`. Every job overruns a zero time limit and is
-/// killed, wherever it has got to, so no job output is read.
+/// System calls (zero timeout): `clone`, `close`, `fcntl`, `getpid`,
+/// `pidfd_open`, `pidfd_send_signal`, `pipe2`, `poll`, `waitid`; in the
+/// child: none; at times also: `close`, `getppid`, `prctl`,
+/// `set_robust_list`; without pidfds: `clone`, `close`, `getpid`, `kill`,
+/// `pidfd_open`, `pipe2`, `poll`, `rt_sigaction`, `waitid`; in the child:
+/// none; at times also: `close`, `getppid`, `prctl`, `set_robust_list`.
+/// Every job overruns a zero time limit and is killed, wherever it has got
+/// to, so no job output is read.
 ///
 /// # Errors
 /// - `EINVAL`: no slot, more than [`WAIT_ANY_MAX`], or a slot still in use.
@@ -270,10 +353,13 @@ impl Turn {
 ///   the jobs' pids could not be trusted (see [`Child`]), so no job is
 ///   started. [`reset_disposition`](crate::reset_disposition) first. With
 ///   pidfds the run goes ahead, and every outcome is [`Outcome::Lost`].
-/// - `EAGAIN`, `ENOMEM`, `EMFILE`, …: a fork or a pipe failed (`EMFILE`
-///   also when a child could get no pidfd while the others have one).
-///   Every job started so far is killed and reaped first; jobs reported so
-///   far stay reported.
+/// - `EAGAIN`, `ENOMEM`, …: a fork or a pipe failed. Every job started so
+///   far is killed and reaped first; jobs reported so far stay reported.
+/// - `EMFILE`, `ENFILE`: no descriptor for the next job while no job is
+///   running (with jobs running, `run` waits for one to be done instead);
+///   or a running child got no pidfd, because another thread took the
+///   descriptor held free for it. (A child that had already ended and been
+///   reaped by someone else is no error but [`Outcome::Lost`].)
 ///
 /// # Safety
 /// As [`fork`](crate::fork): in a multithreaded process `job` may call only
@@ -326,10 +412,8 @@ pub unsafe fn run(
         return Err(Errno::ECHILD);
     }
     let shared = if pidfds {
-        let mut fds = [-1; 2];
-        // SAFETY: both ends are owned by `cleanup`, which closes them.
-        unsafe { raw::pipe(&mut fds)? };
-        fds
+        // Both ends are owned by `cleanup`, which closes them.
+        pipe::cloexec_pipe()?
     } else {
         [-1; 2]
     };
@@ -338,12 +422,17 @@ pub unsafe fn run(
     let (mut next, mut head) = (0, 0);
     while head < jobs {
         while next < jobs {
-            let Some(slot) = slots.iter_mut().find(|s| s.phase == Phase::Free) else {
+            let Some(free) = slots.iter().position(|s| s.phase == Phase::Free) else {
                 break;
             };
             // SAFETY: the caller upholds `fork`'s contract for `job`.
-            unsafe { start(slot, shared, next, time_limit, &mut job)? };
-            next += 1;
+            match unsafe { start(slots, free, shared, next, time_limit, &mut job)? } {
+                Started::Yes => next += 1,
+                // Fewer jobs alive than slots, until a running job is done
+                // and frees what it holds.
+                Started::NoDescriptor if next > head => break,
+                Started::NoDescriptor => return Err(Errno::EMFILE),
+            }
         }
         let found = slots
             .iter()
@@ -378,6 +467,7 @@ impl Drop for Cleanup<'_> {
         for slot in self.slots.iter_mut() {
             kill_and_reap(slot);
             close(slot.pipe);
+            slot.turn.into_iter().for_each(close);
             *slot = Slot::EMPTY;
         }
         self.shared.into_iter().for_each(close);

@@ -1,10 +1,11 @@
-//! Starting a job: its fork, its pipe or the shared one, and its child's
-//! side.
+//! Starting a job: its fork, its pipes (its turn pipe; its own pipe or
+//! the shared one), and its child's side.
 
 use core::ffi::c_int;
 use core::time::Duration;
 
 use super::events::{close, kill_and_reap};
+use super::pipe::cloexec_pipe;
 use super::{Message, Outcome, Phase, Slot, Turn};
 use crate::safe::fork::Fork;
 use crate::safe::fork_options::ForkOptions;
@@ -15,48 +16,73 @@ use crate::safe::signal::Signal;
 use crate::safe::time::Deadline;
 use crate::{raw, Errno};
 
-/// Forks job `i` into `slot`. With pidfds (`shared` is the run's shared
-/// pipe) the job says "done" there and its end is seen on its pidfd;
-/// without (`shared` is `[-1, -1]`) it gets a pipe of its own for both.
+/// What [`start`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Started {
+    /// The job runs.
+    Yes,
+    /// Not started, and nothing of it exists: the descriptors it needs are
+    /// not free (`EMFILE`, `ENFILE`). Try again once a running job is done.
+    NoDescriptor,
+}
+
+/// Forks job `i` into `slots[free]`. With pidfds (`shared` is the run's
+/// shared pipe) the job says "done" there and its end is seen on its
+/// pidfd; without (`shared` is `[-1, -1]`) it gets a pipe of its own for
+/// both. Either way it gets a turn pipe, which only the parent writes.
+///
+/// Every descriptor the job needs is had before the fork, or the job is
+/// not forked ([`Started::NoDescriptor`]): a job once forked has begun its
+/// work, and must not be run a second time. The pidfd, which `fork` opens
+/// after the fact, gets a descriptor held free for it until just before
+/// the fork (another thread may still take it meanwhile: then `EMFILE`).
 pub(super) unsafe fn start(
-    slot: &mut Slot,
+    slots: &mut [Slot],
+    free: usize,
     shared: [c_int; 2],
     i: usize,
     time_limit: Option<Duration>,
     job: &mut impl FnMut(usize, &mut Turn) -> c_int,
-) -> Result<(), Errno> {
-    let own = if shared[0] < 0 {
-        let mut fds = [-1; 2];
-        // SAFETY: both descriptors are owned here: one goes to the child,
-        // one into the slot.
-        unsafe { raw::pipe(&mut fds)? };
-        fds
-    } else {
-        [-1; 2]
+) -> Result<Started, Errno> {
+    if slots.get(free).is_none() {
+        return Err(Errno::EINVAL);
+    }
+    // Before the fork, so that nothing after it can fail.
+    let deadline = time_limit.map(Deadline::after).transpose()?;
+    let (turn, own, spare) = match descriptors(shared[0] >= 0) {
+        Ok(fds) => fds,
+        Err(Errno::EMFILE | Errno::ENFILE) => return Ok(Started::NoDescriptor),
+        Err(e) => return Err(e),
     };
+    // The pidfd's descriptor, free again now.
+    close(spare);
     let options = ForkOptions::new();
     #[cfg(target_os = "linux")]
     let options = options.die_with_parent(Signal::KILL);
     // SAFETY: the caller upholds `fork`'s contract for `job`.
     match unsafe { options.fork() } {
         Err(e) => {
-            own.into_iter().for_each(close);
+            own.into_iter().chain(turn).for_each(close);
             Err(e)
         }
         Ok(Fork::Child) => {
+            // The copies of the other jobs' descriptors stay: closing
+            // them would cost a system call per live job in every fork,
+            // nothing here writes to them, and they are close-on-exec.
+            // (When the parent is gone, the jobs that wait see end of file
+            // one after the other, the newest first, as each exits.)
             close(own[0]);
             close(shared[0]);
-            let mut turn = match own[1] {
-                -1 => Turn {
-                    pipe: shared[1],
-                    message: Message::Index(i),
-                    waited: false,
+            close(turn[1]);
+            let mut turn = Turn {
+                pipe: if own[1] < 0 { shared[1] } else { own[1] },
+                message: if own[1] < 0 {
+                    Message::Index(i)
+                } else {
+                    Message::Byte
                 },
-                fd => Turn {
-                    pipe: fd,
-                    message: Message::Byte,
-                    waited: false,
-                },
+                turn: turn[0],
+                waited: false,
             };
             let code = call_job(job, i, &mut turn);
             let _ = turn.wait();
@@ -64,24 +90,71 @@ pub(super) unsafe fn start(
         }
         Ok(Fork::Parent(child)) => {
             close(own[1]);
-            let mut slot_child = Some(child);
-            if own[0] < 0 && slot_child.as_ref().is_some_and(|c| c.pidfd().is_none()) {
-                // No pidfd for this one (no descriptor was free): its end
-                // could not be seen. Give it up, as a failed fork.
-                let mut gone = Slot::EMPTY;
-                gone.child = slot_child.take();
-                kill_and_reap(&mut gone);
-                return Err(Errno::EMFILE);
+            let mut child = child;
+            let mut phase = Phase::Working;
+            let mut outcome = Outcome::Lost;
+            if own[0] < 0 && child.pidfd().is_none() {
+                // No pidfd for this one. Either it has ended already and
+                // someone else reaped it (the kernel, with SIGCHLD
+                // ignored): its status is lost, and it is reported so in
+                // its turn. Or no descriptor was free: its end could not
+                // be seen, so it is given up, as a failed fork.
+                match child.try_wait() {
+                    Err(Errno::ECHILD) => phase = Phase::Ended,
+                    // Without `WUNTRACED`, only an end is reported.
+                    Ok(Some(status)) => {
+                        phase = Phase::Ended;
+                        outcome = Outcome::Ended(status);
+                    }
+                    _ => {
+                        let mut given_up = Slot::EMPTY;
+                        given_up.child = Some(child);
+                        kill_and_reap(&mut given_up);
+                        turn.into_iter().for_each(close);
+                        return Err(Errno::EMFILE);
+                    }
+                }
             }
-            *slot = Slot {
-                child: slot_child,
+            let working = phase == Phase::Working;
+            if !working {
+                turn.into_iter().for_each(close);
+            }
+            let started = Slot {
+                child: working.then_some(child),
                 pipe: own[0],
+                turn: if working { turn } else { [-1; 2] },
                 job: i,
-                phase: Phase::Working,
-                deadline: time_limit.map(Deadline::after).transpose()?,
-                outcome: Outcome::Lost,
+                phase,
+                deadline: if working { deadline } else { None },
+                outcome,
             };
-            Ok(())
+            // Checked above: the slot is there.
+            if let Some(slot) = slots.get_mut(free) {
+                *slot = started;
+            }
+            Ok(Started::Yes)
+        }
+    }
+}
+
+/// A job's descriptors: its turn pipe; with pidfds, a spare descriptor to
+/// be closed just before the fork, for the pidfd (a close-on-exec copy of
+/// the turn pipe's read end), else its own pipe. All or none: on an error
+/// what was opened is closed.
+fn descriptors(with_pidfd: bool) -> Result<([c_int; 2], [c_int; 2], c_int), Errno> {
+    let turn = cloexec_pipe()?;
+    let rest = if with_pidfd {
+        // SAFETY: F_DUPFD_CLOEXEC takes an int (the lowest number to
+        // use); the new descriptor is ours, and the caller closes it.
+        unsafe { raw::fcntl(turn[0], libc::F_DUPFD_CLOEXEC, 0) }.map(|spare| ([-1; 2], spare))
+    } else {
+        cloexec_pipe().map(|own| (own, -1))
+    };
+    match rest {
+        Ok((own, spare)) => Ok((turn, own, spare)),
+        Err(e) => {
+            turn.into_iter().for_each(close);
+            Err(e)
         }
     }
 }
