@@ -42,8 +42,7 @@ pub fn zombie() {
 
 pub fn eperm_after_setuid() {
     if !is_root() {
-        println!("skipped: needs root to drop privileges");
-        return;
+        crate::support::skip("needs root to drop privileges");
     }
     // If the send wrongly succeeded, USR1 stays pending here instead of
     // killing the scenario.

@@ -135,8 +135,7 @@ fn stop(helper: libc::pid_t) {
 /// the EINTR (documented on `SigSet::wait_timeout`).
 pub fn timeout_eintr_flood() {
     if cfg!(target_env = "musl") {
-        println!("skipped: musl retries EINTR inside sigtimedwait");
-        return;
+        skip("musl retries EINTR inside sigtimedwait");
     }
     let guard = SigSet::from(Signal::USR1).block().unwrap();
     let helper = flood_usr2_during(libc::SYS_rt_sigtimedwait);
