@@ -12,30 +12,6 @@
 //! inherit the mask). [`Child`] needs none of that on Linux 5.4 and later,
 //! where it waits through a pidfd.
 
-#[allow(unsafe_code)]
-mod alarm;
-#[allow(unsafe_code)]
-mod child;
-#[allow(unsafe_code)]
-mod child_wait;
-mod default_action;
-#[allow(unsafe_code)]
-mod disposition;
-#[allow(unsafe_code)]
-mod exit;
-#[allow(unsafe_code)]
-mod fork;
-#[allow(unsafe_code)]
-mod fork_options;
-mod keep_pending;
-#[allow(unsafe_code)]
-mod kill;
-#[allow(unsafe_code)]
-mod mask;
-#[allow(unsafe_code)]
-mod mask_holds;
-#[allow(unsafe_code)]
-mod mask_wait;
 #[cfg(procsig_sigtimedwait)]
 #[allow(unsafe_code)]
 #[cfg_attr(
@@ -45,50 +21,32 @@ mod mask_wait;
 pub mod ordered;
 #[allow(unsafe_code)]
 mod pid;
-#[cfg(procsig_pidfd)]
-#[allow(unsafe_code)]
-mod pidfd;
-#[cfg(target_os = "linux")]
-#[allow(unsafe_code)]
-mod siginfo;
-#[allow(unsafe_code)]
+mod process;
 mod signal;
-mod signal_consts;
-mod signal_iter;
-mod signal_parse;
-mod signal_rt;
-mod signal_table;
 #[allow(unsafe_code)]
 mod sigset;
-mod sigset_ops;
-mod sigset_traits;
 #[cfg(procsig_sigtimedwait)]
 #[allow(unsafe_code)]
 mod time;
-#[cfg(procsig_sigtimedwait)]
-#[allow(unsafe_code)]
-mod wait_any;
-mod wait_set;
-mod wait_status;
 
-pub use alarm::{alarm, cancel_alarm};
-pub use child::Child;
-pub use disposition::{disposition, ignore, reset_disposition, Disposition};
-pub use exit::exit;
-pub use fork::{fork, Fork};
-pub use fork_options::ForkOptions;
-pub use kill::{kill, kill_group, probe, raise};
-pub use mask::MaskGuard;
+pub use process::child::Child;
+pub use process::exit::exit;
+pub use process::fork::{fork, Fork};
+pub use process::fork_options::ForkOptions;
+pub use process::kill::{kill, kill_group, probe, raise};
+pub use signal::alarm::{alarm, cancel_alarm};
+pub use signal::disposition::{disposition, ignore, reset_disposition, Disposition};
+pub use sigset::mask::MaskGuard;
 
-pub use default_action::DefaultAction;
 pub use pid::{InvalidPid, Pid};
-#[cfg(target_os = "linux")]
-pub use siginfo::{queue_signal, SigInfo};
-pub use signal::Signal;
-pub use signal_iter::Signals;
-pub use signal_parse::ParseSignalError;
-pub use sigset::SigSet;
-pub use sigset_traits::SigSetIter;
 #[cfg(procsig_sigtimedwait)]
-pub use wait_any::{wait_any, Ended, WAIT_ANY_MAX};
-pub use wait_status::WaitStatus;
+pub use process::wait_any::{wait_any, Ended, WAIT_ANY_MAX};
+pub use process::wait_status::WaitStatus;
+pub use signal::default_action::DefaultAction;
+pub use signal::iter::Signals;
+pub use signal::parse::ParseSignalError;
+pub use signal::Signal;
+#[cfg(target_os = "linux")]
+pub use sigset::info::{queue_signal, SigInfo};
+pub use sigset::traits::SigSetIter;
+pub use sigset::SigSet;

@@ -437,7 +437,7 @@ fn doc_lines() -> BTreeMap<String, String> {
     let mut found = BTreeMap::new();
     let mut files = Vec::new();
     collect(&root().join("src").join("safe"), &mut files);
-    files.push(root().join("src").join("errno.rs"));
+    collect(&root().join("src").join("errno"), &mut files);
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         let mut doc: Vec<&str> = Vec::new();

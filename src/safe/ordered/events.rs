@@ -5,14 +5,14 @@ use core::ffi::c_int;
 use core::time::Duration;
 
 use super::{Outcome, Phase, Slot, RECORD};
-use crate::safe::child::Child;
+use crate::safe::process::child::Child;
 use crate::safe::signal::Signal;
 use crate::safe::time::{self, Deadline};
 use crate::{raw, Errno};
 
 /// The head job said "done": grant its turn (one byte on its turn pipe),
 /// and start its deadline again.
-pub(super) fn release(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno> {
+pub(crate) fn release(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno> {
     // The parent holds the pipe's read end too, so the write cannot fail
     // with EPIPE (or raise SIGPIPE) if the job died meanwhile: its end is
     // then seen as usual. An empty pipe has room: it does not block.
@@ -40,7 +40,7 @@ pub(super) fn release(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(
 /// descriptor, not P. A deadline is the exception: an overdue job's pipe is
 /// checked first, so a job that is done (or ended) is never killed for
 /// having said so unheard.
-pub(super) fn wait_for_head(
+pub(crate) fn wait_for_head(
     slots: &mut [Slot],
     shared: c_int,
     head: usize,
@@ -211,7 +211,7 @@ fn reap(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno> {
 }
 
 /// `SIGKILL` (which also ends a stopped process), then reap.
-pub(super) fn kill_and_reap(slot: &mut Slot) {
+pub(crate) fn kill_and_reap(slot: &mut Slot) {
     if let Some(child) = slot.child.take() {
         let _ = child.signal(Signal::KILL);
         let _ = child.wait();
@@ -230,7 +230,7 @@ fn end(slot: &mut Slot, outcome: Outcome) {
     slot.outcome = outcome;
 }
 
-pub(super) fn close(fd: c_int) {
+pub(crate) fn close(fd: c_int) {
     if fd >= 0 {
         // SAFETY: a descriptor this module owns; closed once (the caller
         // forgets it).

@@ -128,11 +128,11 @@
 use core::ffi::c_int;
 use core::time::Duration;
 
-use super::child::Child;
-use super::disposition::children_auto_reaped;
-use super::time::Deadline;
-use super::wait_any::WAIT_ANY_MAX;
-use super::wait_status::WaitStatus;
+use crate::safe::process::child::Child;
+use crate::safe::process::wait_any::WAIT_ANY_MAX;
+use crate::safe::process::wait_status::WaitStatus;
+use crate::safe::signal::disposition::children_auto_reaped;
+use crate::safe::time::Deadline;
 use crate::{raw, Errno};
 
 mod events;
@@ -296,7 +296,7 @@ impl Turn {
                 Ok(_) => break,
                 Err(Errno::EINTR) => continue,
                 // Only the parent reads that pipe.
-                Err(Errno::EPIPE) => super::exit::exit(PARENT_GONE),
+                Err(Errno::EPIPE) => crate::safe::process::exit::exit(PARENT_GONE),
                 Err(e) => return Err(e),
             }
         }
@@ -304,7 +304,7 @@ impl Turn {
         loop {
             // SAFETY: our end of our turn pipe, a one-byte buffer.
             match unsafe { raw::read(self.turn, &mut byte) } {
-                Ok(0) => super::exit::exit(PARENT_GONE),
+                Ok(0) => crate::safe::process::exit::exit(PARENT_GONE),
                 Ok(_) => return Ok(()),
                 Err(Errno::EINTR) => continue,
                 Err(e) => return Err(e),

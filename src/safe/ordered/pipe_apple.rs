@@ -12,7 +12,7 @@ use crate::{raw, Errno};
 
 /// A new pipe, `[read end, write end]`, both close-on-exec. The caller
 /// owns both descriptors.
-pub(super) fn cloexec_pipe() -> Result<[c_int; 2], Errno> {
+pub(crate) fn cloexec_pipe() -> Result<[c_int; 2], Errno> {
     let mut fds = [-1; 2];
     // SAFETY: the descriptors are new; they are closed below on failure
     // and handed to the caller otherwise.

@@ -7,10 +7,10 @@ use core::time::Duration;
 use super::events::{close, kill_and_reap};
 use super::pipe::cloexec_pipe;
 use super::{Message, Outcome, Phase, Slot, Turn};
-use crate::safe::fork::Fork;
-use crate::safe::fork_options::ForkOptions;
 #[cfg(procsig_pidfd)]
 use crate::safe::pid::Pid;
+use crate::safe::process::fork::Fork;
+use crate::safe::process::fork_options::ForkOptions;
 #[cfg(target_os = "linux")]
 use crate::safe::signal::Signal;
 use crate::safe::time::Deadline;
@@ -18,7 +18,7 @@ use crate::{raw, Errno};
 
 /// What [`start`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Started {
+pub(crate) enum Started {
     /// The job runs.
     Yes,
     /// Not started, and nothing of it exists: the descriptors it needs are
@@ -36,7 +36,7 @@ pub(super) enum Started {
 /// work, and must not be run a second time. The pidfd, which `fork` opens
 /// after the fact, gets a descriptor held free for it until just before
 /// the fork (another thread may still take it meanwhile: then `EMFILE`).
-pub(super) unsafe fn start(
+pub(crate) unsafe fn start(
     slots: &mut [Slot],
     free: usize,
     shared: [c_int; 2],
@@ -86,7 +86,7 @@ pub(super) unsafe fn start(
             };
             let code = call_job(job, i, &mut turn);
             let _ = turn.wait();
-            crate::safe::exit::exit(code)
+            crate::safe::process::exit::exit(code)
         }
         Ok(Fork::Parent(child)) => {
             close(own[1]);
@@ -163,7 +163,7 @@ fn descriptors(with_pidfd: bool) -> Result<([c_int; 2], [c_int; 2], c_int), Errn
 /// a pidfd for ourselves, which `waitid(P_PIDFD)` must call "not a child"
 /// (`ECHILD`) rather than an unknown id type (`EINVAL`).
 #[cfg(procsig_pidfd)]
-pub(super) fn pidfds_available() -> bool {
+pub(crate) fn pidfds_available() -> bool {
     // SAFETY: the descriptor is closed below.
     let Ok(fd) = (unsafe { raw::pidfd_open(Pid::this().as_raw(), 0) }) else {
         return false;
@@ -179,7 +179,7 @@ pub(super) fn pidfds_available() -> bool {
 }
 
 #[cfg(not(procsig_pidfd))]
-pub(super) fn pidfds_available() -> bool {
+pub(crate) fn pidfds_available() -> bool {
     false
 }
 

@@ -9,11 +9,11 @@
 use core::ffi::c_int;
 use core::time::Duration;
 
-use super::mask::MaskGuard;
-use super::mask_wait::sigtimedwait_retrying;
-use super::pid::Pid;
-use super::signal::Signal;
-use super::sigset::SigSet;
+use crate::safe::pid::Pid;
+use crate::safe::signal::Signal;
+use crate::safe::sigset::mask::MaskGuard;
+use crate::safe::sigset::wait::sigtimedwait_retrying;
+use crate::safe::sigset::SigSet;
 use crate::{raw, Errno};
 
 /// A signal accepted with [`SigSet::wait_info`] or

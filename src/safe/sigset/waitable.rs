@@ -10,8 +10,8 @@
 
 use core::ffi::c_int;
 
-use super::signal::Signal;
-use super::sigset::{SigSet, SIGNAL_WORDS, WORD_BITS};
+use crate::safe::signal::Signal;
+use crate::safe::sigset::{SigSet, SIGNAL_WORDS, WORD_BITS};
 
 impl SigSet {
     /// The signals of this set a wait can return. Visits only the set
@@ -38,7 +38,7 @@ impl SigSet {
 
 #[cfg(test)]
 mod tests {
-    use super::super::sigset::WORDS;
+    use crate::safe::sigset::WORDS;
     use super::*;
 
     #[test]

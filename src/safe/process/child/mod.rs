@@ -2,12 +2,18 @@
 //!
 //! The waits are in `child_wait.rs`, the pidfd in `pidfd.rs`.
 
-use super::disposition::children_auto_reaped;
-use super::kill::{kill, kill_group};
-use super::pid::Pid;
 #[cfg(procsig_pidfd)]
-use super::pidfd::{Opened, Pidfd};
-use super::signal::Signal;
+#[allow(unsafe_code)]
+pub(crate) mod pidfd;
+#[allow(unsafe_code)]
+pub(crate) mod wait;
+
+use crate::safe::pid::Pid;
+#[cfg(procsig_pidfd)]
+use crate::safe::process::child::pidfd::{Opened, Pidfd};
+use crate::safe::process::kill::{kill, kill_group};
+use crate::safe::signal::disposition::children_auto_reaped;
+use crate::safe::signal::Signal;
 use crate::Errno;
 
 /// The parent's handle on a child created by [`fork`](crate::fork).
@@ -136,19 +142,19 @@ use crate::Errno;
 )]
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub struct Child {
-    pub(super) pid: Pid,
-    pub(super) via: Via,
+    pub(crate) pid: Pid,
+    pub(crate) via: Via,
     /// Reaped (or found gone): its pid may belong to anyone now, and the
     /// handle refuses to signal or wait. A pidfd stays open until the
     /// handle is dropped, so that reaping costs no `close` on the way back.
-    pub(super) reaped: bool,
+    pub(crate) reaped: bool,
     /// Forked into a process group of its own, which it leads.
-    pub(super) leads_group: bool,
+    pub(crate) leads_group: bool,
 }
 
 /// How a [`Child`] reaches its process.
 #[derive(Debug, PartialEq, Eq, Hash)]
-pub(super) enum Via {
+pub(crate) enum Via {
     /// A pidfd: immune to pid reuse, usable from any thread.
     #[cfg(procsig_pidfd)]
     Pidfd(Pidfd),
@@ -387,7 +393,7 @@ impl Child {
 /// already another child's, and `waitid` cannot tell that child from ours.
 /// Not inlined: every signal and wait of the fallback shares it.
 #[inline(never)]
-pub(super) fn pid_trusted(owner: Pid) -> Result<(), Errno> {
+pub(crate) fn pid_trusted(owner: Pid) -> Result<(), Errno> {
     if Pid::this() == owner && matches!(children_auto_reaped(), Ok(false)) {
         Ok(())
     } else {
@@ -401,7 +407,12 @@ pub(super) fn pid_trusted(owner: Pid) -> Result<(), Errno> {
 fn still_unreaped(pid: Pid) -> Result<(), Errno> {
     let options = libc::WUNTRACED | libc::WCONTINUED | libc::WNOHANG | libc::WNOWAIT;
     // A `Pid` is positive, so the cast to `id_t` is exact.
-    super::pidfd::waitid_report(libc::P_PID, pid.as_raw() as libc::id_t, options).map(drop)
+    crate::safe::process::child::pidfd::waitid_report(
+        libc::P_PID,
+        pid.as_raw() as libc::id_t,
+        options,
+    )
+    .map(drop)
 }
 
 /// `waitid(P_PID, pid, WEXITED | WSTOPPED | WCONTINUED | WNOHANG | WNOWAIT)`:

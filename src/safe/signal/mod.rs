@@ -1,12 +1,24 @@
 //! [`Signal`]: a validated signal number with this platform's names.
 
+#[allow(unsafe_code)]
+pub(crate) mod alarm;
+pub(crate) mod consts;
+pub(crate) mod default_action;
+#[allow(unsafe_code)]
+pub(crate) mod disposition;
+pub(crate) mod iter;
+pub(crate) mod keep_pending;
+pub(crate) mod parse;
+pub(crate) mod rt;
+pub(crate) mod table;
+
 use core::ffi::c_int;
 use core::fmt;
 
-use super::default_action::DefaultAction;
-use super::signal_iter::Signals;
-use super::signal_rt::{rt_name, rt_range};
-use super::signal_table::{self, TABLE};
+use crate::safe::signal::default_action::DefaultAction;
+use crate::safe::signal::iter::Signals;
+use crate::safe::signal::rt::{rt_name, rt_range};
+use table::TABLE;
 
 /// A signal number that is valid on this target.
 ///
@@ -30,7 +42,7 @@ use super::signal_table::{self, TABLE};
 /// ```
 #[repr(transparent)]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Signal(pub(super) c_int);
+pub struct Signal(pub(crate) c_int);
 
 impl Signal {
     /// The signal with number `sig`, if it is valid on this target.
@@ -126,7 +138,7 @@ impl Signal {
     #[doc(alias = "strsignal")]
     #[doc(alias = "sigabbrev_np")]
     pub fn name(self) -> &'static str {
-        match signal_table::lookup(self.0) {
+        match table::lookup(self.0) {
             Some(entry) => entry.name,
             None => rt_name(self.0),
         }
@@ -144,7 +156,7 @@ impl Signal {
     /// assert_eq!(Signal::KILL.default_action(), DefaultAction::Terminate);
     /// ```
     pub fn default_action(self) -> DefaultAction {
-        signal_table::lookup(self.0).map_or(DefaultAction::Terminate, |e| e.action)
+        table::lookup(self.0).map_or(DefaultAction::Terminate, |e| e.action)
     }
 
     /// A one-line description, as in `man 7 signal`.
@@ -157,7 +169,7 @@ impl Signal {
     /// assert!(!Signal::PIPE.description().is_empty());
     /// ```
     pub fn description(self) -> &'static str {
-        signal_table::lookup(self.0).map_or("real-time signal", |e| e.description)
+        table::lookup(self.0).map_or("real-time signal", |e| e.description)
     }
 
     /// Every signal of this target: the standard ones in the order of

@@ -8,7 +8,7 @@
 
 use core::mem;
 
-use super::signal::Signal;
+use crate::safe::signal::Signal;
 use crate::{raw, Errno};
 
 /// What a signal does when it is delivered.

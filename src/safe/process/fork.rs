@@ -1,7 +1,7 @@
 //! [`fork`]: one process calls it, two return.
 
-use super::child::Child;
-use super::fork_options::ForkOptions;
+use crate::safe::process::child::Child;
+use crate::safe::process::fork_options::ForkOptions;
 use crate::Errno;
 
 /// Which side of a [`fork`] this is.

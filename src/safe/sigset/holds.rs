@@ -36,14 +36,14 @@
 //! half made is named where it arises below. Only the owners and the
 //! bitmap, which other threads change too, take locked instructions.
 //!
-//! [`MaskGuard`]: super::mask::MaskGuard
+//! [`MaskGuard`]: crate::safe::sigset::mask::MaskGuard
 
 use core::sync::atomic::{
     compiler_fence, AtomicU32, AtomicUsize,
     Ordering::{Acquire, Relaxed, Release, SeqCst},
 };
 
-use super::sigset::{SigSet, SIGNALS, SIGNAL_WORDS, WORD_BITS};
+use crate::safe::sigset::{SigSet, SIGNALS, SIGNAL_WORDS, WORD_BITS};
 use crate::{raw, Errno};
 
 /// How many threads may hold live guards at once; [`SigSet::block`] in one

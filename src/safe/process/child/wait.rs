@@ -5,21 +5,21 @@ use core::ffi::c_int;
 #[cfg(procsig_sigtimedwait)]
 use core::time::Duration;
 
-use super::child::{pid_trusted, Child, Via};
-#[cfg(procsig_sigtimedwait)]
-use super::disposition::children_auto_reaped;
-#[cfg(procsig_sigtimedwait)]
-use super::mask_wait::wait_blocked_timeout;
-use super::pid::Pid;
+use crate::safe::pid::Pid;
 #[cfg(procsig_pidfd)]
-use super::pidfd::waitid_report;
+use crate::safe::process::child::pidfd::waitid_report;
+use crate::safe::process::child::{pid_trusted, Child, Via};
+use crate::safe::process::wait_status::{Report, WaitStatus};
 #[cfg(procsig_sigtimedwait)]
-use super::signal::Signal;
+use crate::safe::signal::disposition::children_auto_reaped;
 #[cfg(procsig_sigtimedwait)]
-use super::sigset::SigSet;
+use crate::safe::signal::Signal;
 #[cfg(procsig_sigtimedwait)]
-use super::time::Deadline;
-use super::wait_status::{Report, WaitStatus};
+use crate::safe::sigset::wait::wait_blocked_timeout;
+#[cfg(procsig_sigtimedwait)]
+use crate::safe::sigset::SigSet;
+#[cfg(procsig_sigtimedwait)]
+use crate::safe::time::Deadline;
 use crate::Errno;
 
 impl Child {

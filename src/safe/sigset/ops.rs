@@ -5,7 +5,7 @@ use core::ops::{BitAnd, BitAndAssign, BitOr, BitOrAssign, Sub, SubAssign};
 
 use libc::sigset_t;
 
-use super::sigset::{SigSet, Word};
+use crate::safe::sigset::{SigSet, Word};
 
 impl SigSet {
     /// The signals in `self` or in `other` (C: `sigorset`).

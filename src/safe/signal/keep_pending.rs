@@ -4,21 +4,21 @@
 //! [`SigSet::block`] installs a no-op one and its guard puts `SIG_DFL`
 //! back.
 
-use super::sigset::SigSet;
+use crate::safe::sigset::SigSet;
 use crate::Errno;
 
 /// What `block` must undo besides the mask: nothing on Linux.
 #[cfg(procsig_table = "linux")]
-pub(super) type Installed = ();
+pub(crate) type Installed = ();
 
 /// What `block` must undo besides the mask: the no-op handlers it installed.
 #[cfg(procsig_table = "bsd")]
-pub(super) type Installed = SigSet;
+pub(crate) type Installed = SigSet;
 
 /// Linux keeps a blocked signal pending whatever its disposition: nothing
 /// to do.
 #[cfg(procsig_table = "linux")]
-pub(super) fn keep_pending_when_blocked(_set: &SigSet) -> Result<Installed, Errno> {
+pub(crate) fn keep_pending_when_blocked(_set: &SigSet) -> Result<Installed, Errno> {
     Ok(())
 }
 
@@ -26,9 +26,9 @@ pub(super) fn keep_pending_when_blocked(_set: &SigSet) -> Result<Installed, Errn
 /// ignore it, unless a handler is installed: install a no-op one where the
 /// disposition is `SIG_DFL`. Returns the signals it installed it for.
 #[cfg(procsig_table = "bsd")]
-pub(super) fn keep_pending_when_blocked(set: &SigSet) -> Result<Installed, Errno> {
-    use super::default_action::DefaultAction;
-    use super::disposition::{disposition, install_noop, Disposition};
+pub(crate) fn keep_pending_when_blocked(set: &SigSet) -> Result<Installed, Errno> {
+    use crate::safe::signal::default_action::DefaultAction;
+    use crate::safe::signal::disposition::{disposition, install_noop, Disposition};
 
     let mut installed = SigSet::empty();
     for sig in set.iter() {
@@ -48,12 +48,12 @@ pub(super) fn keep_pending_when_blocked(set: &SigSet) -> Result<Installed, Errno
 }
 
 #[cfg(procsig_table = "linux")]
-pub(super) fn restore_dispositions(_installed: &Installed) {}
+pub(crate) fn restore_dispositions(_installed: &Installed) {}
 
 #[cfg(procsig_table = "bsd")]
-pub(super) fn restore_dispositions(installed: &Installed) {
+pub(crate) fn restore_dispositions(installed: &Installed) {
     for sig in installed.iter() {
         // Cannot fail: `sig` took a handler a moment ago.
-        let _ = super::disposition::install_default(sig);
+        let _ = crate::safe::signal::disposition::install_default(sig);
     }
 }

@@ -1,20 +1,33 @@
 //! [`SigSet`]: a set of signals, laid out exactly as `sigset_t`.
 
+#[allow(unsafe_code)]
+pub(crate) mod holds;
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+pub(crate) mod info;
+#[allow(unsafe_code)]
+pub(crate) mod mask;
+pub(crate) mod ops;
+pub(crate) mod traits;
+#[allow(unsafe_code)]
+pub(crate) mod wait;
+pub(crate) mod waitable;
+
 use core::mem;
 
 use libc::sigset_t;
 
-use super::signal::Signal;
+use crate::safe::signal::Signal;
 
 /// The word type of `sigset_t`'s bit array on this target (`build.rs`).
 #[cfg(procsig_sigset_word = "c_ulong")]
-pub(super) type Word = core::ffi::c_ulong;
+pub(crate) type Word = core::ffi::c_ulong;
 /// The word type of `sigset_t`'s bit array on this target (`build.rs`).
 #[cfg(procsig_sigset_word = "u32")]
-pub(super) type Word = u32;
+pub(crate) type Word = u32;
 
-pub(super) const WORD_BITS: usize = mem::size_of::<Word>() * 8;
-pub(super) const WORDS: usize = mem::size_of::<sigset_t>() / mem::size_of::<Word>();
+pub(crate) const WORD_BITS: usize = mem::size_of::<Word>() * 8;
+pub(crate) const WORDS: usize = mem::size_of::<sigset_t>() / mem::size_of::<Word>();
 
 /// The signal numbers a kernel mask has (1 to this).
 #[cfg(all(procsig_table = "linux", not(procsig_rtmax_127)))]
@@ -26,7 +39,7 @@ const KERNEL_SIGNALS: usize = 128;
 
 /// The signal numbers (1 to this) that both the kernel's mask and
 /// `sigset_t` have: no bit past it is a signal of this target.
-pub(super) const SIGNALS: usize = if WORDS * WORD_BITS < KERNEL_SIGNALS {
+pub(crate) const SIGNALS: usize = if WORDS * WORD_BITS < KERNEL_SIGNALS {
     WORDS * WORD_BITS
 } else {
     KERNEL_SIGNALS
@@ -34,7 +47,7 @@ pub(super) const SIGNALS: usize = if WORDS * WORD_BITS < KERNEL_SIGNALS {
 
 /// The words of `sigset_t` that hold bits 1 to [`SIGNALS`] (one of glibc's
 /// sixteen on x86_64).
-pub(super) const SIGNAL_WORDS: usize = SIGNALS.div_ceil(WORD_BITS);
+pub(crate) const SIGNAL_WORDS: usize = SIGNALS.div_ceil(WORD_BITS);
 
 // `sigset_t` is exactly an array of `WORDS` words, at least as aligned as
 // one word: what `words_ref` and `words_mut` rely on.
@@ -293,14 +306,14 @@ impl SigSet {
     }
 
     #[inline]
-    pub(super) fn words_ref(&self) -> &[Word; WORDS] {
+    pub(crate) fn words_ref(&self) -> &[Word; WORDS] {
         // SAFETY: same size, alignment at least a word's (the assertions
         // above), every bit pattern valid; the borrow keeps `self` alive.
         unsafe { &*(self as *const SigSet).cast::<[Word; WORDS]>() }
     }
 
     #[inline]
-    pub(super) fn words_mut(&mut self) -> &mut [Word; WORDS] {
+    pub(crate) fn words_mut(&mut self) -> &mut [Word; WORDS] {
         // SAFETY: as in `words_ref`, and the unique borrow of `self` makes
         // this the only access.
         unsafe { &mut *(self as *mut SigSet).cast::<[Word; WORDS]>() }

@@ -5,7 +5,7 @@ use core::ffi::c_int;
 
 #[cfg(procsig_rtsig)]
 #[inline]
-pub(super) fn rt_range() -> (c_int, c_int) {
+pub(crate) fn rt_range() -> (c_int, c_int) {
     // SAFETY: reads a value the C library fixed at start-up.
     #[allow(unsafe_code)]
     let min = unsafe { crate::raw::sigrtmin() };
@@ -24,7 +24,7 @@ const SIGRTMAX: c_int = 127;
 
 /// An empty range: no real-time signals on this target.
 #[cfg(not(procsig_rtsig))]
-pub(super) fn rt_range() -> (c_int, c_int) {
+pub(crate) fn rt_range() -> (c_int, c_int) {
     (1, 0)
 }
 
@@ -66,7 +66,7 @@ const RT_NAMES: [&str; 33] = [
     "SIGRTMIN+32",
 ];
 
-pub(super) fn rt_name(sig: c_int) -> &'static str {
+pub(crate) fn rt_name(sig: c_int) -> &'static str {
     let (min, _) = rt_range();
     usize::try_from(sig - min)
         .ok()

@@ -1,11 +1,11 @@
 //! [`ForkOptions`]: a fork whose child leads its own process group, or dies
 //! with its parent.
 
-use super::child::Child;
-use super::exit::exit;
-use super::fork::Fork;
-use super::pid::Pid;
-use super::signal::Signal;
+use crate::safe::pid::Pid;
+use crate::safe::process::child::Child;
+use crate::safe::process::exit::exit;
+use crate::safe::process::fork::Fork;
+use crate::safe::signal::Signal;
 use crate::{raw, Errno};
 
 /// How to [`fork`](ForkOptions::fork): the child's process group, and
@@ -202,7 +202,7 @@ impl ForkOptions {
             if parent.is_some_and(|before| Pid::parent().is_some_and(|now| now != before)) {
                 // The parent died before the prctl: act as if it had
                 // come.
-                let _ = super::kill::kill(Pid::this(), sig);
+                let _ = crate::safe::process::kill::kill(Pid::this(), sig);
                 exit(128 + sig.as_raw());
             }
         }

@@ -5,9 +5,9 @@ use core::ffi::c_int;
 use core::fmt;
 use core::str::FromStr;
 
-use super::signal::Signal;
-use super::signal_rt::rt_range;
-use super::signal_table::{ALIASES, TABLE};
+use crate::safe::signal::rt::rt_range;
+use crate::safe::signal::table::{ALIASES, TABLE};
+use crate::safe::signal::Signal;
 
 /// The error of parsing a [`Signal`] from a string that names no signal of
 /// this target.

@@ -2,8 +2,8 @@
 
 use core::fmt;
 
-use super::signal::Signal;
-use super::sigset::{SigSet, WORDS, WORD_BITS};
+use crate::safe::signal::Signal;
+use crate::safe::sigset::{SigSet, WORDS, WORD_BITS};
 
 impl SigSet {
     /// The signals in the set, in number order.

@@ -2,15 +2,15 @@
 
 use core::ffi::c_int;
 
-use super::signal::Signal;
-use super::signal_table::TABLE;
+use crate::safe::signal::table::TABLE;
+use crate::safe::signal::Signal;
 
 /// Iterator over every signal of the target, from [`Signal::all`].
 #[derive(Clone, Debug)]
 pub struct Signals {
-    pub(super) standard: usize,
-    pub(super) rt_next: c_int,
-    pub(super) rt_max: c_int,
+    pub(crate) standard: usize,
+    pub(crate) rt_next: c_int,
+    pub(crate) rt_max: c_int,
 }
 
 impl Iterator for Signals {

@@ -1,7 +1,7 @@
 //! The standard signals as [`Signal`] constants, numbered by the `libc`
 //! crate for this target.
 
-use super::signal::Signal;
+use crate::safe::signal::Signal;
 
 // Constants, not a macro: each is one line an auditor can read.
 impl Signal {

@@ -3,7 +3,7 @@
 use core::ffi::c_int;
 use core::fmt;
 
-use super::signal::Signal;
+use crate::safe::signal::Signal;
 
 /// A child's change of state, decoded from `waitpid`'s status word.
 ///

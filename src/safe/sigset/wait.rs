@@ -1,17 +1,17 @@
 //! Waiting for blocked signals: [`SigSet::wait`], [`MaskGuard::wait`],
 //! their timed forms, [`SigSet::pending`], and the retrying loops the rest
 //! of the facade waits through. Why the signals must be blocked first is
-//! the [`mask`](super::mask) module's race condition.
+//! the [`mask`](crate::safe::sigset::mask) module's race condition.
 
 #[cfg(procsig_sigtimedwait)]
 use core::time::Duration;
 
-use super::disposition::{disposition, Disposition};
-use super::mask::MaskGuard;
-use super::signal::Signal;
-use super::sigset::SigSet;
+use crate::safe::signal::disposition::{disposition, Disposition};
+use crate::safe::signal::Signal;
+use crate::safe::sigset::mask::MaskGuard;
+use crate::safe::sigset::SigSet;
 #[cfg(procsig_sigtimedwait)]
-use super::time::{timespec, Deadline};
+use crate::safe::time::{timespec, Deadline};
 use crate::{raw, Errno};
 
 impl SigSet {

@@ -9,7 +9,7 @@
 
 use core::ffi::c_int;
 
-use super::default_action::DefaultAction;
+use crate::safe::signal::default_action::DefaultAction;
 
 use DefaultAction::{Continue, Core, Ignore, Stop, Terminate};
 

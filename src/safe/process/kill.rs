@@ -1,7 +1,7 @@
 //! Sending signals: [`kill`], [`kill_group`], [`probe`], [`raise`].
 
-use super::pid::Pid;
-use super::signal::Signal;
+use crate::safe::pid::Pid;
+use crate::safe::signal::Signal;
 use crate::{raw, Errno};
 
 /// `kill(pid, sig)`—Sends `sig` to the one process `pid`.

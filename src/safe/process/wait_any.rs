@@ -2,13 +2,13 @@
 
 use core::time::Duration;
 
-use super::child::Child;
-use super::disposition::children_auto_reaped;
-use super::mask_wait::wait_blocked_timeout;
-use super::signal::Signal;
-use super::sigset::SigSet;
-use super::time::Deadline;
-use super::wait_status::WaitStatus;
+use crate::safe::process::child::Child;
+use crate::safe::process::wait_status::WaitStatus;
+use crate::safe::signal::disposition::children_auto_reaped;
+use crate::safe::signal::Signal;
+use crate::safe::sigset::wait::wait_blocked_timeout;
+use crate::safe::sigset::SigSet;
+use crate::safe::time::Deadline;
 use crate::Errno;
 
 /// The most children one [`wait_any`] call watches: its `poll` table lives
@@ -155,7 +155,7 @@ pub fn wait_any(
         match time_left(deadline)? {
             Some(left) if left.is_zero() => return Ok(None),
             Some(left) => wait_blocked_timeout(guard.blocked(), left).map(drop)?,
-            None => super::mask_wait::wait_blocked(guard.blocked()).map(drop)?,
+            None => crate::safe::sigset::wait::wait_blocked(guard.blocked()).map(drop)?,
         }
     }
 }
@@ -199,12 +199,12 @@ fn first_ended(
 mod pidfd {
 
     use super::{first_ended, time_left, Ended, WAIT_ANY_MAX};
-    use crate::safe::child::Child;
+    use crate::safe::process::child::Child;
     use crate::safe::time::{poll_ms, Deadline};
     use crate::{raw, Errno};
 
     /// The `poll` path: every child has a pidfd.
-    pub(super) fn wait_any(
+    pub(crate) fn wait_any(
         children: &mut [Option<Child>],
         deadline: Option<Deadline>,
     ) -> Result<Option<Ended>, Errno> {

@@ -14,9 +14,11 @@
 
 use core::marker::PhantomData;
 
-use super::keep_pending::{keep_pending_when_blocked, restore_dispositions, Installed};
-use super::mask_holds::Hold;
-use super::sigset::SigSet;
+use crate::safe::signal::keep_pending::{
+    keep_pending_when_blocked, restore_dispositions, Installed,
+};
+use crate::safe::sigset::holds::Hold;
+use crate::safe::sigset::SigSet;
 use crate::{raw, Errno};
 
 impl SigSet {
@@ -232,11 +234,11 @@ impl SigSet {
 #[must_use = "dropping the guard unblocks the signals at once"]
 pub struct MaskGuard {
     previous: SigSet,
-    pub(super) blocked: SigSet,
+    pub(crate) blocked: SigSet,
     /// What a wait through the guard waits for: `blocked` less what no
     /// wait can return (see `wait_set.rs`). Kept, not recomputed, so the
     /// waits cost nothing for it.
-    pub(super) waited: SigSet,
+    pub(crate) waited: SigSet,
     /// The guard's place in its thread's holds; `None` for the crate's own
     /// guards that need none (`block_scoped`).
     hold: Option<Hold>,

@@ -11,9 +11,9 @@ use core::time::Duration;
 
 use libc::siginfo_t;
 
-use super::pid::Pid;
-use super::signal::Signal;
-use super::wait_status::{Report, WaitStatus};
+use crate::safe::pid::Pid;
+use crate::safe::process::wait_status::{Report, WaitStatus};
+use crate::safe::signal::Signal;
 use crate::{raw, Errno};
 
 /// An open pidfd, closed on drop.
@@ -90,7 +90,7 @@ impl Pidfd {
     /// interrupted the wait (`EINTR`): the caller checks and recomputes.
     #[inline]
     pub(crate) fn poll(&self, timeout: Duration) -> Result<bool, Errno> {
-        let ms = super::time::poll_ms(Some(timeout));
+        let ms = crate::safe::time::poll_ms(Some(timeout));
         let mut fds = [libc::pollfd {
             fd: self.0,
             events: libc::POLLIN,

@@ -1,0 +1,19 @@
+//! Processes: [`fork`](crate::fork) and [`ForkOptions`](crate::ForkOptions),
+//! [`exit`](crate::exit), [`kill`](crate::kill) and its relatives, the
+//! [`Child`](crate::Child) handle, [`WaitStatus`](crate::WaitStatus) and
+//! waiting for many children at once.
+
+#[allow(unsafe_code)]
+pub(crate) mod child;
+#[allow(unsafe_code)]
+pub(crate) mod exit;
+#[allow(unsafe_code)]
+pub(crate) mod fork;
+#[allow(unsafe_code)]
+pub(crate) mod fork_options;
+#[allow(unsafe_code)]
+pub(crate) mod kill;
+#[cfg(procsig_sigtimedwait)]
+#[allow(unsafe_code)]
+pub(crate) mod wait_any;
+pub(crate) mod wait_status;
