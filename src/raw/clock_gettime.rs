@@ -1,6 +1,7 @@
 use libc::{clockid_t, timespec};
 
-use crate::errno::{cvt, Errno};
+use crate::raw::cvt::cvt;
+use crate::Errno;
 
 /// `clock_gettime(clockid, tp)`—Reads a clock.
 ///

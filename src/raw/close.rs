@@ -1,6 +1,7 @@
 use core::ffi::c_int;
 
-use crate::errno::{cvt, Errno};
+use crate::raw::cvt::cvt;
+use crate::Errno;
 
 /// `close(fd)`—Closes a file descriptor.
 ///

@@ -1,3 +1,4 @@
+use crate::Errno;
 use core::ffi::c_int;
 
 /// `__errno_location()`—The address of the calling thread's `errno`
@@ -97,4 +98,30 @@ pub unsafe fn errno_location() -> *mut c_int {
 pub unsafe fn errno_location() -> *mut c_int {
     // SAFETY: no arguments; returns this thread's errno address.
     unsafe { libc::__errno() }
+}
+
+// `Errno::last` lives here, beside the location it reads, so that the
+// `errno` module (below the raw layer) needs nothing from it.
+impl Errno {
+    /// The calling thread's current `errno`.
+    ///
+    /// Async-signal-safe: yes (reads a thread-local through libc's errno
+    /// location function, see [`errno_location`]).
+    ///
+    /// System calls: none.
+    ///
+    /// ```
+    /// use procsig::Errno;
+    ///
+    /// // SAFETY: kill with signal 2000 only fails, setting errno.
+    /// assert_eq!(unsafe { libc::kill(libc::getpid(), 2000) }, -1);
+    /// assert_eq!(Errno::last(), Errno::EINVAL);
+    /// ```
+    #[inline(always)]
+    pub fn last() -> Errno {
+        // SAFETY: the errno location function takes no arguments and returns
+        // a pointer to the calling thread's errno, valid for the thread's
+        // lifetime and aligned for `c_int`; reading it is a plain load.
+        Errno::from_raw(unsafe { *errno_location() })
+    }
 }

@@ -1,6 +1,6 @@
 use core::ffi::{c_char, CStr};
 
-use crate::errno::Errno;
+use crate::Errno;
 
 /// `execvp(file, argv)`—Replaces the calling process's program with `file`,
 /// searched for in `PATH` when it has no `/`, run with the argument vector

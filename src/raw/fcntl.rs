@@ -1,6 +1,7 @@
 use core::ffi::c_int;
 
-use crate::errno::{cvt, Errno};
+use crate::raw::cvt::cvt;
+use crate::Errno;
 
 /// `fcntl(fd, cmd, arg)`—Reads or changes a property of a file
 /// descriptor, for the commands whose argument is an `int` (or that take

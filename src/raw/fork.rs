@@ -1,6 +1,7 @@
 use libc::pid_t;
 
-use crate::errno::{cvt, Errno};
+use crate::raw::cvt::cvt;
+use crate::Errno;
 
 /// `fork()`—Creates a child process that is a copy of the caller.
 ///

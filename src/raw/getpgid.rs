@@ -1,6 +1,7 @@
 use libc::pid_t;
 
-use crate::errno::{cvt, Errno};
+use crate::raw::cvt::cvt;
+use crate::Errno;
 
 /// `getpgid(pid)`—Returns the process group id of process `pid` (0: the
 /// caller).

@@ -2,7 +2,8 @@ use core::ffi::c_int;
 
 use libc::pid_t;
 
-use crate::errno::{cvt, Errno};
+use crate::raw::cvt::cvt;
+use crate::Errno;
 
 /// `kill(pid, sig)`—Sends a signal to a process or a process group.
 ///

@@ -55,6 +55,7 @@ macro_rules! trace {
 mod alarm;
 mod clock_gettime;
 mod close;
+pub(crate) mod cvt;
 mod errno_location;
 mod execvp;
 mod exit;

@@ -2,7 +2,8 @@ use core::ffi::{c_int, c_uint};
 
 use libc::pid_t;
 
-use crate::errno::{cvt_long, Errno};
+use crate::raw::cvt::cvt_long;
+use crate::Errno;
 
 /// `pidfd_open(pid, flags)`—Opens a file descriptor that refers to the
 /// process `pid` itself, not to its number (Linux 5.3 and later).

@@ -3,7 +3,8 @@ use core::ptr;
 
 use libc::siginfo_t;
 
-use crate::errno::{cvt_long, Errno};
+use crate::raw::cvt::cvt_long;
+use crate::Errno;
 
 /// `pidfd_send_signal(pidfd, sig, info, flags)`—Sends `sig` to the process
 /// a pidfd refers to (Linux 5.1 and later).

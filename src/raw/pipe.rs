@@ -1,6 +1,7 @@
 use core::ffi::c_int;
 
-use crate::errno::{cvt, Errno};
+use crate::raw::cvt::cvt;
+use crate::Errno;
 
 /// `pipe(fds)`—Creates a pipe: `fds[0]` is its read end, `fds[1]` its
 /// write end.

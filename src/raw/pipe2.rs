@@ -1,6 +1,7 @@
 use core::ffi::c_int;
 
-use crate::errno::{cvt, Errno};
+use crate::raw::cvt::cvt;
+use crate::Errno;
 
 /// `pipe2(fds, flags)`—Creates a pipe, as [`pipe`](super::pipe), with
 /// flags set on both ends in the same call: `O_CLOEXEC` (close-on-exec),

@@ -2,7 +2,8 @@ use core::ffi::c_int;
 
 use libc::{nfds_t, pollfd};
 
-use crate::errno::{cvt, Errno};
+use crate::raw::cvt::cvt;
+use crate::Errno;
 
 /// `poll(fds, nfds, timeout)`—Waits until one of the descriptors in `fds`
 /// is ready, or `timeout` milliseconds pass (-1: no limit; 0: check and

@@ -1,6 +1,7 @@
 use core::ffi::{c_int, c_ulong};
 
-use crate::errno::{cvt, Errno};
+use crate::raw::cvt::cvt;
+use crate::Errno;
 
 /// `prctl(option, arg2, arg3, arg4, arg5)`—Sets or reads a property of the
 /// calling thread or process (Linux).

@@ -1,6 +1,6 @@
 use core::ffi::c_int;
 
-use crate::errno::Errno;
+use crate::Errno;
 
 /// `raise(sig)`—Sends `sig` to the calling *thread* (not the process: in a
 /// multithreaded process no other thread can take it).

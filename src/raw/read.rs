@@ -1,6 +1,7 @@
 use core::ffi::c_int;
 
-use crate::errno::{cvt_size, Errno};
+use crate::raw::cvt::cvt_size;
+use crate::Errno;
 
 /// `read(fd, buf, len)`—Reads at most `buf.len()` bytes from `fd`; returns
 /// how many (0: end of file).

@@ -2,7 +2,8 @@ use core::ffi::c_int;
 
 use libc::pid_t;
 
-use crate::errno::{cvt, Errno};
+use crate::raw::cvt::cvt;
+use crate::Errno;
 
 /// `setpgid(pid, pgid)`—Moves process `pid` (0: the caller) into process
 /// group `pgid` (0: a new group whose id is `pid`).

@@ -1,7 +1,8 @@
 use core::ffi::c_int;
 use core::ptr;
 
-use crate::errno::{cvt, Errno};
+use crate::raw::cvt::cvt;
+use crate::Errno;
 
 /// `sigaction(signum, act, oldact)`—Examines and changes the disposition of
 /// a signal.

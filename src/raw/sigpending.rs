@@ -1,6 +1,7 @@
 use libc::sigset_t;
 
-use crate::errno::{cvt, Errno};
+use crate::raw::cvt::cvt;
+use crate::Errno;
 
 /// `sigpending(set)`—Stores the signals that are pending for the calling
 /// thread or for the whole process (blocked, so not yet delivered).

@@ -3,7 +3,8 @@ use core::ptr;
 
 use libc::sigset_t;
 
-use crate::errno::{cvt, Errno};
+use crate::raw::cvt::cvt;
+use crate::Errno;
 
 /// `sigprocmask(how, set, oldset)`—Examines and changes the calling
 /// thread's signal mask.

@@ -2,7 +2,8 @@ use core::ffi::c_int;
 
 use libc::{pid_t, sigval};
 
-use crate::errno::{cvt, Errno};
+use crate::raw::cvt::cvt;
+use crate::Errno;
 
 /// `sigqueue(pid, sig, value)`—Sends `sig` with a value to process `pid`
 /// (Linux).

@@ -3,7 +3,8 @@ use core::ptr;
 
 use libc::{siginfo_t, sigset_t, timespec};
 
-use crate::errno::{cvt, Errno};
+use crate::raw::cvt::cvt;
+use crate::Errno;
 
 /// `sigtimedwait(set, info, timeout)`—Waits at most `timeout` for one of
 /// the signals in `set`, accepts it and returns its number.

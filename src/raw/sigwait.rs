@@ -2,7 +2,8 @@ use core::ffi::c_int;
 
 use libc::sigset_t;
 
-use crate::errno::{cvt_nz, Errno};
+use crate::raw::cvt::cvt_nz;
+use crate::Errno;
 
 /// `sigwait(set, &mut sig)`—Waits for one of the signals in `set` to be
 /// pending, accepts it, and returns its number.

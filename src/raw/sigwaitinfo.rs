@@ -3,7 +3,8 @@ use core::ptr;
 
 use libc::{siginfo_t, sigset_t};
 
-use crate::errno::{cvt, Errno};
+use crate::raw::cvt::cvt;
+use crate::Errno;
 
 /// `sigwaitinfo(set, info)`—Waits for one of the signals in `set`, accepts
 /// it, and returns its number and (with `info` `Some`) its `siginfo_t`.

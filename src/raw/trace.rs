@@ -26,8 +26,8 @@ use core::fmt::{self, Display, Write};
 
 use libc::sigset_t;
 
-use crate::errno::Errno;
 use crate::safe::{SigSet, Signal, WaitStatus};
+use crate::Errno;
 
 const LINE: usize = 512;
 

@@ -2,7 +2,8 @@ use core::ffi::c_int;
 
 use libc::{id_t, idtype_t, siginfo_t};
 
-use crate::errno::{cvt, Errno};
+use crate::raw::cvt::cvt;
+use crate::Errno;
 
 /// `waitid(idtype, id, info, options)`—Waits for a child to change state
 /// and stores what happened in `info`.

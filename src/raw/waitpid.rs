@@ -3,7 +3,8 @@ use core::ptr;
 
 use libc::pid_t;
 
-use crate::errno::{cvt, Errno};
+use crate::raw::cvt::cvt;
+use crate::Errno;
 
 /// `waitpid(pid, status, options)`—Waits for a child to change state and
 /// reports it.

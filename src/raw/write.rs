@@ -1,6 +1,7 @@
 use core::ffi::c_int;
 
-use crate::errno::{cvt_size, Errno};
+use crate::raw::cvt::cvt_size;
+use crate::Errno;
 
 /// `write(fd, buf, len)`—Writes at most `buf.len()` bytes to `fd`; returns
 /// how many.

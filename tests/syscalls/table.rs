@@ -438,6 +438,8 @@ fn doc_lines() -> BTreeMap<String, String> {
     let mut files = Vec::new();
     collect(&root().join("src").join("safe"), &mut files);
     collect(&root().join("src").join("errno"), &mut files);
+    // `Errno::last` lives beside the location it reads.
+    files.push(root().join("src").join("raw").join("errno_location.rs"));
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         let mut doc: Vec<&str> = Vec::new();

@@ -38,8 +38,8 @@ impl SigSet {
 
 #[cfg(test)]
 mod tests {
-    use crate::safe::sigset::WORDS;
     use super::*;
+    use crate::safe::sigset::WORDS;
 
     #[test]
     fn waitable_needs_a_real_signal_other_than_kill_and_stop() {
