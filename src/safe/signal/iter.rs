@@ -2,8 +2,9 @@
 
 use core::ffi::c_int;
 
-use crate::safe::signal::table::TABLE;
+use crate::safe::signal::rt::rt_range;
 use crate::safe::signal::Signal;
+use crate::safe::signal::TABLE;
 
 /// Iterator over every signal of the target, from [`Signal::all`].
 #[derive(Clone, Debug)]
@@ -37,3 +38,29 @@ impl Iterator for Signals {
 }
 
 impl ExactSizeIterator for Signals {}
+
+// `all` lives beside the iterator it makes, so that `Signal` itself needs
+// nothing from this file.
+impl Signal {
+    /// Every signal of this target: the standard ones in the order of
+    /// `man 7 signal`, then the real-time ones in number order.
+    ///
+    /// System calls: none.
+    ///
+    /// ```
+    /// use procsig::Signal;
+    ///
+    /// for sig in Signal::all().take(3) {
+    ///     println!("{:>2} {:<8} {:<9} {}", sig.as_raw(), sig, sig.default_action(), sig.description());
+    /// }
+    /// assert!(Signal::all().any(|s| s == Signal::CONT));
+    /// ```
+    pub fn all() -> Signals {
+        let (rt_next, rt_max) = rt_range();
+        Signals {
+            standard: 0,
+            rt_next,
+            rt_max,
+        }
+    }
+}

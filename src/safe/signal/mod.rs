@@ -7,18 +7,24 @@ pub(crate) mod default_action;
 #[allow(unsafe_code)]
 pub(crate) mod disposition;
 pub(crate) mod iter;
-pub(crate) mod keep_pending;
 pub(crate) mod parse;
 pub(crate) mod rt;
 pub(crate) mod table;
+
+// This platform's table: one file per target family (build.rs sets
+// `procsig_table`).
+#[cfg_attr(procsig_table = "linux", path = "linux.rs")]
+#[cfg_attr(procsig_table = "bsd", path = "bsd.rs")]
+mod platform;
 
 use core::ffi::c_int;
 use core::fmt;
 
 use crate::safe::signal::default_action::DefaultAction;
-use crate::safe::signal::iter::Signals;
 use crate::safe::signal::rt::{rt_name, rt_range};
-use table::TABLE;
+use table::Entry;
+
+pub(crate) use platform::{ALIASES, TABLE};
 
 /// A signal number that is valid on this target.
 ///
@@ -138,7 +144,7 @@ impl Signal {
     #[doc(alias = "strsignal")]
     #[doc(alias = "sigabbrev_np")]
     pub fn name(self) -> &'static str {
-        match table::lookup(self.0) {
+        match lookup(self.0) {
             Some(entry) => entry.name,
             None => rt_name(self.0),
         }
@@ -156,7 +162,7 @@ impl Signal {
     /// assert_eq!(Signal::KILL.default_action(), DefaultAction::Terminate);
     /// ```
     pub fn default_action(self) -> DefaultAction {
-        table::lookup(self.0).map_or(DefaultAction::Terminate, |e| e.action)
+        lookup(self.0).map_or(DefaultAction::Terminate, |e| e.action)
     }
 
     /// A one-line description, as in `man 7 signal`.
@@ -169,29 +175,7 @@ impl Signal {
     /// assert!(!Signal::PIPE.description().is_empty());
     /// ```
     pub fn description(self) -> &'static str {
-        table::lookup(self.0).map_or("real-time signal", |e| e.description)
-    }
-
-    /// Every signal of this target: the standard ones in the order of
-    /// `man 7 signal`, then the real-time ones in number order.
-    ///
-    /// System calls: none.
-    ///
-    /// ```
-    /// use procsig::Signal;
-    ///
-    /// for sig in Signal::all().take(3) {
-    ///     println!("{:>2} {:<8} {:<9} {}", sig.as_raw(), sig, sig.default_action(), sig.description());
-    /// }
-    /// assert!(Signal::all().any(|s| s == Signal::CONT));
-    /// ```
-    pub fn all() -> Signals {
-        let (rt_next, rt_max) = rt_range();
-        Signals {
-            standard: 0,
-            rt_next,
-            rt_max,
-        }
+        lookup(self.0).map_or("real-time signal", |e| e.description)
     }
 }
 
@@ -229,91 +213,9 @@ impl fmt::Debug for Signal {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    extern crate std;
-    use super::*;
-    use crate::ParseSignalError;
-    use std::string::ToString;
-
-    #[test]
-    fn every_table_row_round_trips_through_number_and_name() {
-        for sig in Signal::all() {
-            assert_eq!(Signal::from_raw(sig.as_raw()), Some(sig));
-            assert_eq!(sig.name().parse::<Signal>(), Ok(sig), "{}", sig.name());
-            assert_eq!(sig.to_string(), sig.name());
-            let bare = sig.name().trim_start_matches("SIG").to_ascii_lowercase();
-            assert_eq!(bare.parse::<Signal>(), Ok(sig), "{bare}");
-        }
-    }
-
-    #[test]
-    fn numbers_are_distinct() {
-        let mut seen = std::vec::Vec::new();
-        for sig in Signal::all() {
-            assert!(!seen.contains(&sig.as_raw()), "{sig:?} repeated");
-            seen.push(sig.as_raw());
-        }
-        assert_eq!(seen.len(), Signal::all().len());
-    }
-
-    #[test]
-    fn invalid_numbers_and_names_are_refused() {
-        for n in [0, -1, 65, 2000, c_int::MAX, c_int::MIN] {
-            assert_eq!(Signal::from_raw(n), None, "{n}");
-        }
-        for s in [
-            "",
-            "SIG",
-            "SIGFOO",
-            "CONTX",
-            "SIGRTMIN+",
-            "RTMIN+-1",
-            "RTMAX-+1",
-            "0",
-        ] {
-            assert_eq!(s.parse::<Signal>(), Err(ParseSignalError), "{s:?}");
-        }
-    }
-
-    #[test]
-    fn names_parse_in_any_case_with_or_without_sig() {
-        for s in ["SIGCONT", "CONT", "cont", "sigCont"] {
-            assert_eq!(s.parse::<Signal>(), Ok(Signal::CONT));
-        }
-        assert_eq!("IOT".parse::<Signal>(), Ok(Signal::ABRT));
-        assert_eq!("9".parse::<Signal>(), Ok(Signal::KILL));
-    }
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn linux_numbers_are_not_the_blog_posts_bsd_numbers() {
-        assert_eq!(Signal::CONT.as_raw(), 18);
-        assert_eq!(Signal::USR1.as_raw(), 10);
-        assert_eq!(Signal::CHLD.as_raw(), 17);
-        assert_eq!(Signal::CONT.default_action(), DefaultAction::Continue);
-        assert_eq!(Signal::QUIT.default_action(), DefaultAction::Core);
-        assert_eq!(Signal::all().filter(|s| !s.is_realtime()).count(), 31);
-        // glibc keeps 32 and 33 for itself: they are not application signals.
-        assert_eq!(Signal::from_raw(32), None);
-        assert_eq!(Signal::from_raw(33), None);
-    }
-
-    #[cfg(procsig_rtsig)]
-    #[test]
-    fn realtime_names_and_bounds() {
-        let max = Signal::all().last().unwrap();
-        assert_eq!("SIGRTMAX".parse::<Signal>(), Ok(max));
-        assert_eq!(
-            "rtmax-1".parse::<Signal>().unwrap().as_raw(),
-            max.as_raw() - 1
-        );
-        assert_eq!("SIGRTMIN+2".parse::<Signal>(), Ok(Signal::rt(2).unwrap()));
-        assert_eq!(Signal::rt(2).unwrap().description(), "real-time signal");
-        assert!(Signal::rt(0).unwrap().is_realtime());
-        assert!(!Signal::USR1.is_realtime());
-        let count = u32::try_from(Signal::all().filter(|s| s.is_realtime()).count()).unwrap();
-        assert_eq!(Signal::rt(count), None);
-        assert_eq!(Signal::rt(count - 1), Some(max));
-    }
+pub(crate) fn lookup(signo: c_int) -> Option<&'static Entry> {
+    TABLE.iter().find(|e| e.signal == signo)
 }
+
+#[cfg(test)]
+mod tests;

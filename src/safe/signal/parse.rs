@@ -6,8 +6,8 @@ use core::fmt;
 use core::str::FromStr;
 
 use crate::safe::signal::rt::rt_range;
-use crate::safe::signal::table::{ALIASES, TABLE};
 use crate::safe::signal::Signal;
+use crate::safe::signal::{ALIASES, TABLE};
 
 /// The error of parsing a [`Signal`] from a string that names no signal of
 /// this target.

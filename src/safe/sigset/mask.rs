@@ -14,10 +14,10 @@
 
 use core::marker::PhantomData;
 
-use crate::safe::signal::keep_pending::{
+use crate::safe::sigset::holds::Hold;
+use crate::safe::sigset::keep_pending::{
     keep_pending_when_blocked, restore_dispositions, Installed,
 };
-use crate::safe::sigset::holds::Hold;
 use crate::safe::sigset::SigSet;
 use crate::{raw, Errno};
 

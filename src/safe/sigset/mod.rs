@@ -7,6 +7,11 @@ pub(crate) mod holds;
 pub(crate) mod info;
 #[allow(unsafe_code)]
 pub(crate) mod mask;
+// Keeping a blocked signal pending: one file per target family.
+#[cfg_attr(procsig_table = "linux", path = "keep_pending/linux.rs")]
+#[cfg_attr(procsig_table = "bsd", path = "keep_pending/bsd.rs")]
+#[allow(unsafe_code)]
+mod keep_pending;
 pub(crate) mod ops;
 pub(crate) mod traits;
 #[allow(unsafe_code)]

@@ -1,31 +1,16 @@
-//! Making a blocked signal stay pending on every target: Linux keeps it
-//! whatever its disposition; BSD and macOS discard a blocked signal whose
-//! default action is to ignore it unless a handler is installed, so there
-//! [`SigSet::block`] installs a no-op one and its guard puts `SIG_DFL`
-//! back.
+//! BSD and macOS discard a blocked signal whose default action is to ignore
+//! it unless a handler is installed, so there [`SigSet::block`] installs a
+//! no-op one and its guard puts `SIG_DFL` back.
 
 use crate::safe::sigset::SigSet;
 use crate::Errno;
 
-/// What `block` must undo besides the mask: nothing on Linux.
-#[cfg(procsig_table = "linux")]
-pub(crate) type Installed = ();
-
 /// What `block` must undo besides the mask: the no-op handlers it installed.
-#[cfg(procsig_table = "bsd")]
 pub(crate) type Installed = SigSet;
-
-/// Linux keeps a blocked signal pending whatever its disposition: nothing
-/// to do.
-#[cfg(procsig_table = "linux")]
-pub(crate) fn keep_pending_when_blocked(_set: &SigSet) -> Result<Installed, Errno> {
-    Ok(())
-}
 
 /// BSD and macOS discard a blocked signal whose default action is to
 /// ignore it, unless a handler is installed: install a no-op one where the
 /// disposition is `SIG_DFL`. Returns the signals it installed it for.
-#[cfg(procsig_table = "bsd")]
 pub(crate) fn keep_pending_when_blocked(set: &SigSet) -> Result<Installed, Errno> {
     use crate::safe::signal::default_action::DefaultAction;
     use crate::safe::signal::disposition::{disposition, install_noop, Disposition};
@@ -47,10 +32,6 @@ pub(crate) fn keep_pending_when_blocked(set: &SigSet) -> Result<Installed, Errno
     Ok(installed)
 }
 
-#[cfg(procsig_table = "linux")]
-pub(crate) fn restore_dispositions(_installed: &Installed) {}
-
-#[cfg(procsig_table = "bsd")]
 pub(crate) fn restore_dispositions(installed: &Installed) {
     for sig in installed.iter() {
         // Cannot fail: `sig` took a handler a moment ago.
