@@ -31,8 +31,8 @@ mod time;
 
 pub use process::child::Child;
 pub use process::exit::exit;
+pub use process::fork::ForkOptions;
 pub use process::fork::{fork, Fork};
-pub use process::fork_options::ForkOptions;
 pub use process::kill::{kill, kill_group, probe, raise};
 pub use signal::alarm::{alarm, cancel_alarm};
 pub use signal::disposition::{disposition, ignore, reset_disposition, Disposition};

@@ -10,7 +10,7 @@ use super::{Message, Outcome, Phase, Slot, Turn};
 #[cfg(procsig_pidfd)]
 use crate::safe::pid::Pid;
 use crate::safe::process::fork::Fork;
-use crate::safe::process::fork_options::ForkOptions;
+use crate::safe::process::fork::ForkOptions;
 #[cfg(target_os = "linux")]
 use crate::safe::signal::Signal;
 use crate::safe::time::Deadline;

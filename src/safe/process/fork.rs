@@ -1,8 +1,11 @@
-//! [`fork`]: one process calls it, two return.
+//! [`fork`]: one process calls it, two return; and [`ForkOptions`], a fork
+//! whose child leads its own process group, or dies with its parent.
 
+use crate::safe::pid::Pid;
 use crate::safe::process::child::Child;
-use crate::safe::process::fork_options::ForkOptions;
-use crate::Errno;
+use crate::safe::process::exit::exit;
+use crate::safe::signal::Signal;
+use crate::{raw, Errno};
 
 /// Which side of a [`fork`] this is.
 #[derive(Debug)]
@@ -77,4 +80,208 @@ pub enum Fork {
 pub unsafe fn fork() -> Result<Fork, Errno> {
     // SAFETY: the caller upholds the child's restrictions (`# Safety`).
     unsafe { ForkOptions::new().fork() }
+}
+
+/// How to [`fork`](ForkOptions::fork): the child's process group, and
+/// (Linux) the signal it gets when its parent dies.
+///
+/// ```
+/// use procsig::{exit, ForkOptions, Fork, Signal, WaitStatus};
+///
+/// let options = ForkOptions::new().own_group();
+/// // SAFETY: the child calls only async-signal-safe functions.
+/// match unsafe { options.fork() }? {
+///     Fork::Child => exit(0),
+///     Fork::Parent(child) => {
+///         assert_eq!(child.group(), Some(child.pid()));
+///         assert_eq!(child.wait()?, WaitStatus::Exited(0));
+///     }
+/// }
+/// # Ok::<(), procsig::Errno>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ForkOptions {
+    own_group: bool,
+    death_signal: Option<Signal>,
+}
+
+impl ForkOptions {
+    /// A plain fork, as [`fork`](crate::fork).
+    ///
+    /// System calls: none.
+    ///
+    /// ```
+    /// use procsig::ForkOptions;
+    ///
+    /// assert_eq!(ForkOptions::new(), ForkOptions::default());
+    /// ```
+    pub const fn new() -> ForkOptions {
+        ForkOptions {
+            own_group: false,
+            death_signal: None,
+        }
+    }
+
+    /// The child leads a new process group (`setpgid`), whose id is its
+    /// pid, so that [`Child::signal_group`] (or
+    /// [`kill_group`](crate::kill_group)) reaches it and every process it
+    /// starts, and no other. The terminal's Ctrl-C then no longer reaches
+    /// it through the parent's group.
+    ///
+    /// Both sides call `setpgid`, as shells do: the child for itself before
+    /// `fork` returns there, and the parent for the child before `fork`
+    /// returns in the parent. So the group exists before either runs code
+    /// of its own, whichever the scheduler runs first.
+    ///
+    /// System calls: none.
+    ///
+    /// ```
+    /// use procsig::{exit, ForkOptions, Fork};
+    ///
+    /// // SAFETY: the child calls only `exit`.
+    /// let Fork::Parent(child) = (unsafe { ForkOptions::new().own_group().fork() }?) else { exit(0) };
+    /// // SAFETY: getpgid has no precondition.
+    /// assert_eq!(unsafe { procsig::raw::getpgid(child.pid().as_raw()) }?, child.pid().as_raw());
+    /// child.wait()?;
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
+    #[doc(alias = "setpgid")]
+    pub const fn own_group(mut self) -> ForkOptions {
+        self.own_group = true;
+        self
+    }
+
+    /// `prctl(PR_SET_PDEATHSIG, sig)` in the child: the kernel sends it
+    /// `sig` when its parent dies, so that no child outlives a parent that
+    /// was killed (`SIGKILL` runs no clean-up). Linux only.
+    ///
+    /// The parent that counts is the *thread* that forked: if that thread
+    /// ends, the child gets `sig` even though the process lives on. Fork
+    /// from a thread that lives as long as the children should.
+    ///
+    /// The parent may die between the `fork` and the `prctl`; the signal
+    /// would then never come. So after the call the child compares its
+    /// parent's pid with the one the parent had, and if they differ it
+    /// sends itself `sig` (and exits with 128 + `sig` if that did not end
+    /// it). A child that is pid 1 of a new pid namespace sees its parent as
+    /// pid 0 and cannot make this check.
+    ///
+    /// System calls: none.
+    ///
+    /// ```
+    /// use procsig::{exit, ForkOptions, Fork, Signal, WaitStatus};
+    ///
+    /// let options = ForkOptions::new().die_with_parent(Signal::KILL);
+    /// // SAFETY: the child calls only `exit`.
+    /// let Fork::Parent(child) = (unsafe { options.fork() }?) else { exit(0) };
+    /// assert_eq!(child.wait()?, WaitStatus::Exited(0)); // the parent lived on
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
+    #[cfg(target_os = "linux")]
+    #[doc(alias = "PR_SET_PDEATHSIG")]
+    #[doc(alias = "prctl")]
+    #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
+    pub const fn die_with_parent(mut self, sig: Signal) -> ForkOptions {
+        self.death_signal = Some(sig);
+        self
+    }
+
+    /// `fork()`, then the set-up these options ask for, on both sides.
+    ///
+    /// Returns as [`fork`](crate::fork). If the child cannot do its part
+    /// (which no kernel does for a fresh child: `setpgid(0, 0)` and a valid
+    /// signal for `prctl` cannot fail), it exits with status 127 rather
+    /// than return into the caller's code without it.
+    ///
+    /// Threads: as [`fork`](crate::fork). Async-signal-safe: no, as
+    /// [`fork`](crate::fork).
+    ///
+    /// System calls: `clone`, `getpid`, `pidfd_open`, `setpgid`, `waitid`; in
+    /// the child: `getppid`, `prctl`, `set_robust_list`, `setpgid`; without
+    /// pidfds: `clone`, `getpid`, `pidfd_open`, `setpgid`; in the child:
+    /// `getppid`, `prctl`, `set_robust_list`, `setpgid`. (Both options.)
+    ///
+    /// System calls (no options): `clone`, `pidfd_open`, `waitid`; in the
+    /// child: `set_robust_list`; without pidfds: `clone`, `getpid`,
+    /// `pidfd_open`; in the child: `set_robust_list`. As
+    /// [`fork`](crate::fork).
+    ///
+    /// System calls (own group only): `clone`, `pidfd_open`, `setpgid`,
+    /// `waitid`; in the child: `set_robust_list`, `setpgid`; without pidfds:
+    /// `clone`, `getpid`, `pidfd_open`, `setpgid`; in the child:
+    /// `set_robust_list`, `setpgid`. Parent and child both call `setpgid`,
+    /// so the group exists whichever runs first.
+    ///
+    /// System calls (dies with parent only): `clone`, `getpid`,
+    /// `pidfd_open`, `waitid`; in the child: `getppid`, `prctl`,
+    /// `set_robust_list`; without pidfds: `clone`, `getpid`, `pidfd_open`;
+    /// in the child: `getppid`, `prctl`, `set_robust_list`. The child's
+    /// `getppid` checks the parent it had at `fork` is still there.
+    ///
+    /// # Errors
+    /// As [`fork`](crate::fork).
+    ///
+    /// # Safety
+    /// As [`fork`](crate::fork): in a multithreaded process the child may
+    /// call only async-signal-safe functions until it calls
+    /// [`exit`](crate::exit), and it must never return into the parent's
+    /// code.
+    ///
+    /// ```
+    /// use procsig::{exit, ForkOptions, Fork, WaitStatus};
+    ///
+    /// // SAFETY: the child calls only `exit`.
+    /// match unsafe { ForkOptions::new().fork() }? {
+    ///     Fork::Child => exit(0),
+    ///     Fork::Parent(child) => assert_eq!(child.wait()?, WaitStatus::Exited(0)),
+    /// }
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
+    pub unsafe fn fork(self) -> Result<Fork, Errno> {
+        // Only a death signal needs it (one `getpid` call).
+        let parent = self.death_signal.map(|_| Pid::this());
+        // SAFETY: the caller upholds the child's restrictions (`# Safety`).
+        let pid = unsafe { raw::fork()? };
+        match Pid::from_raw(pid) {
+            None => {
+                if self.set_up_child(parent).is_err() {
+                    exit(127);
+                }
+                Ok(Fork::Child)
+            }
+            Some(pid) => {
+                if self.own_group {
+                    // The child does it too; EACCES (it has exec'd) or
+                    // ESRCH (it is gone) mean there is nothing left to do.
+                    // SAFETY: moves our own new child into its own group.
+                    let _ = unsafe { raw::setpgid(pid.as_raw(), pid.as_raw()) };
+                }
+                Ok(Fork::Parent(Child::adopt(pid, self.own_group)))
+            }
+        }
+    }
+
+    /// The child's side. Only async-signal-safe calls.
+    fn set_up_child(self, parent: Option<Pid>) -> Result<(), Errno> {
+        if self.own_group {
+            // SAFETY: moves this new process into a group of its own.
+            unsafe { raw::setpgid(0, 0)? };
+        }
+        #[cfg(target_os = "linux")]
+        if let Some(sig) = self.death_signal {
+            // A signal number is positive, so the cast is exact.
+            let arg = sig.as_raw() as core::ffi::c_ulong;
+            // SAFETY: PR_SET_PDEATHSIG takes a signal number; no pointers.
+            unsafe { raw::prctl(libc::PR_SET_PDEATHSIG, arg, 0, 0, 0)? };
+            if parent.is_some_and(|before| Pid::parent().is_some_and(|now| now != before)) {
+                // The parent died before the prctl: act as if it had
+                // come.
+                let _ = crate::safe::process::kill::kill(Pid::this(), sig);
+                exit(128 + sig.as_raw());
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = parent;
+        Ok(())
+    }
 }

@@ -10,8 +10,6 @@ pub(crate) mod exit;
 #[allow(unsafe_code)]
 pub(crate) mod fork;
 #[allow(unsafe_code)]
-pub(crate) mod fork_options;
-#[allow(unsafe_code)]
 pub(crate) mod kill;
 #[cfg(procsig_sigtimedwait)]
 #[allow(unsafe_code)]
