@@ -11,7 +11,7 @@
 //! | `procsig_errno = "__errno_location"` / `"__error"` / `"__errno"` | the libc function that returns the calling thread's `errno` address | Linux (glibc, musl) / macOS, iOS, FreeBSD, DragonFly / OpenBSD, NetBSD, Android |
 //! | `procsig_sigtimedwait` | `sigtimedwait` and `sigwaitinfo` exist | Linux, Android, FreeBSD, DragonFly, NetBSD (not macOS, OpenBSD) |
 //! | `procsig_rtsig` | real-time signals `SIGRTMIN..=SIGRTMAX` with a run-time `SIGRTMIN` | Linux, Android |
-//! | `procsig_table = "linux"` / `"bsd"` | which `man 7 signal` table the target has (Linux's numbering and `SIGPWR`, or BSD's `SIGEMT` and `SIGINFO`) | Linux, Android / the BSDs and Apple |
+//! | `procsig_family = "linux"` / `"bsd"` | the target family, which chooses the platform files: Linux's signal and error tables (its numbering, `SIGPWR`), and blocked signals kept pending whatever their disposition; or the BSD and Apple tables (`SIGEMT`, `SIGINFO`), where a blocked default-ignored signal is discarded unless a handler is installed | Linux, Android / the BSDs and Apple |
 //! | `procsig_stkflt` | the target defines `SIGSTKFLT` | Linux and Android except on MIPS and SPARC |
 //! | `procsig_rtmax_127` | `SIGRTMAX` is 127 (the kernel's `_NSIG` is 128), not 64 | Linux on MIPS |
 //! | `procsig_pidfd` | process file descriptors (`pidfd_open`, `pidfd_send_signal`, `waitid(P_PIDFD)`) may exist; whether the running kernel has them is found out at run time | Linux |
@@ -61,7 +61,7 @@ fn main() {
     match family {
         Family::Linux => {
             emit("procsig_rtsig");
-            emit("procsig_table=\"linux\"");
+            emit("procsig_family=\"linux\"");
             emit("procsig_sigset_word=\"c_ulong\"");
             let mips = matches!(arch.as_str(), "mips" | "mips64" | "mips32r6" | "mips64r6");
             if !mips && !matches!(arch.as_str(), "sparc" | "sparc64") {
@@ -77,7 +77,7 @@ fn main() {
             }
         }
         Family::Bsd => {
-            emit("procsig_table=\"bsd\"");
+            emit("procsig_family=\"bsd\"");
             emit("procsig_sigset_word=\"u32\"");
         }
     }
@@ -98,7 +98,7 @@ fn declare_cfgs() {
         "cfg(procsig_sigtimedwait)",
         "cfg(procsig_rtsig)",
         "cfg(procsig_pidfd)",
-        "cfg(procsig_table, values(\"linux\", \"bsd\"))",
+        "cfg(procsig_family, values(\"linux\", \"bsd\"))",
         "cfg(procsig_stkflt)",
         "cfg(procsig_rtmax_127)",
         "cfg(procsig_sigset_word, values(\"c_ulong\", \"u32\"))",

@@ -7,9 +7,9 @@ use core::ffi::c_int;
 use core::fmt;
 
 // The target family's names: one file each, chosen here (build.rs sets
-// `procsig_table`).
-#[cfg_attr(procsig_table = "linux", path = "linux.rs")]
-#[cfg_attr(procsig_table = "bsd", path = "bsd.rs")]
+// `procsig_family`).
+#[cfg_attr(procsig_family = "linux", path = "linux.rs")]
+#[cfg_attr(procsig_family = "bsd", path = "bsd.rs")]
 mod names;
 
 use names::{KNOWN, KNOWN_MORE};

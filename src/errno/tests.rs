@@ -2,7 +2,7 @@
 
 /// The BSD table's numbers are the target's: checked against the
 /// `libc` crate's constants (compiled and run on those targets).
-#[cfg(procsig_table = "bsd")]
+#[cfg(procsig_family = "bsd")]
 #[test]
 fn bsd_numbers_match_libc() {
     for (errno, name) in [
@@ -32,7 +32,7 @@ fn display_names_known_and_numbers_unknown() {
     assert_eq!(std::format!("{:?}", Errno::from_raw(-7)), "Errno(-7)");
 }
 
-#[cfg(procsig_table = "linux")]
+#[cfg(procsig_family = "linux")]
 #[test]
 fn every_linux_errno_has_its_name() {
     assert_eq!(Errno::from_raw(libc::EHWPOISON).name(), Some("EHWPOISON"));

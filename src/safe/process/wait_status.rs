@@ -239,9 +239,9 @@ impl WaitStatus {
 
 /// The word of a continued child: Linux's `0xffff`; the BSDs' and Apple's
 /// stop-by-`SIGCONT` encoding.
-#[cfg(procsig_table = "linux")]
+#[cfg(procsig_family = "linux")]
 const CONTINUED: c_int = 0xffff;
-#[cfg(procsig_table = "bsd")]
+#[cfg(procsig_family = "bsd")]
 const CONTINUED: c_int = (libc::SIGCONT << 8) | 0x7f;
 
 #[cfg(feature = "std")]

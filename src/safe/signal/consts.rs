@@ -109,12 +109,12 @@ impl Signal {
     )]
     pub const STKFLT: Signal = Signal(libc::SIGSTKFLT);
     /// `SIGPWR`: power failure (Linux).
-    #[cfg(procsig_table = "linux")]
+    #[cfg(procsig_family = "linux")]
     #[doc(alias = "SIGPWR")]
     #[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "android"))))]
     pub const PWR: Signal = Signal(libc::SIGPWR);
     /// `SIGEMT`: emulator trap (BSD, macOS).
-    #[cfg(procsig_table = "bsd")]
+    #[cfg(procsig_family = "bsd")]
     #[doc(alias = "SIGEMT")]
     #[cfg_attr(
         docsrs,
@@ -129,7 +129,7 @@ impl Signal {
     )]
     pub const EMT: Signal = Signal(libc::SIGEMT);
     /// `SIGINFO`: status request from the keyboard, Ctrl-T (BSD, macOS).
-    #[cfg(procsig_table = "bsd")]
+    #[cfg(procsig_family = "bsd")]
     #[doc(alias = "SIGINFO")]
     #[cfg_attr(
         docsrs,

@@ -12,9 +12,9 @@ pub(crate) mod rt;
 pub(crate) mod table;
 
 // This platform's table: one file per target family (build.rs sets
-// `procsig_table`).
-#[cfg_attr(procsig_table = "linux", path = "linux.rs")]
-#[cfg_attr(procsig_table = "bsd", path = "bsd.rs")]
+// `procsig_family`).
+#[cfg_attr(procsig_family = "linux", path = "linux.rs")]
+#[cfg_attr(procsig_family = "bsd", path = "bsd.rs")]
 mod platform;
 
 use core::ffi::c_int;

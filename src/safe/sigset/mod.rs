@@ -8,8 +8,8 @@ pub(crate) mod info;
 #[allow(unsafe_code)]
 pub(crate) mod mask;
 // Keeping a blocked signal pending: one file per target family.
-#[cfg_attr(procsig_table = "linux", path = "keep_pending/linux.rs")]
-#[cfg_attr(procsig_table = "bsd", path = "keep_pending/bsd.rs")]
+#[cfg_attr(procsig_family = "linux", path = "keep_pending/linux.rs")]
+#[cfg_attr(procsig_family = "bsd", path = "keep_pending/bsd.rs")]
 #[allow(unsafe_code)]
 mod keep_pending;
 pub(crate) mod ops;
@@ -35,11 +35,11 @@ pub(crate) const WORD_BITS: usize = mem::size_of::<Word>() * 8;
 pub(crate) const WORDS: usize = mem::size_of::<sigset_t>() / mem::size_of::<Word>();
 
 /// The signal numbers a kernel mask has (1 to this).
-#[cfg(all(procsig_table = "linux", not(procsig_rtmax_127)))]
+#[cfg(all(procsig_family = "linux", not(procsig_rtmax_127)))]
 const KERNEL_SIGNALS: usize = 64;
 /// The signal numbers a kernel mask has (1 to this): Linux on MIPS, and the
 /// BSDs at most (macOS's `sigset_t` has 32 bits, which caps it below).
-#[cfg(any(procsig_table = "bsd", procsig_rtmax_127))]
+#[cfg(any(procsig_family = "bsd", procsig_rtmax_127))]
 const KERNEL_SIGNALS: usize = 128;
 
 /// The signal numbers (1 to this) that both the kernel's mask and
