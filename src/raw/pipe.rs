@@ -21,7 +21,7 @@ use crate::Errno;
 /// No memory-safety precondition. The caller owns both descriptors and
 /// must close each once; they are not close-on-exec: another thread's
 /// `fork` + `exec` hands them to the program it runs. Where the target has
-/// it, [`pipe2`](super::pipe2) with `O_CLOEXEC` makes a pipe that cannot be
+/// it, `pipe2` with `O_CLOEXEC` makes a pipe that cannot be
 /// inherited so; procsig itself uses `pipe` only on macOS, which has no
 /// `pipe2`.
 ///

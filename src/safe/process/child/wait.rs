@@ -97,7 +97,7 @@ impl Child {
     /// coalesce: each child has its own wait status, so N children that
     /// stop at once are N events, never fewer. (Waiting to be continued is
     /// not a turn only the parent can give, though: any `SIGCONT` ends the
-    /// stop, so [`ordered`](crate::ordered) waits in a `read` instead.)
+    /// stop, so `procsig::ordered` waits in a `read` instead.)
     ///
     /// A stop is reported once. Called again on a child that is still
     /// stopped and whose stop was already reported, it blocks until the
