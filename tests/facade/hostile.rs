@@ -193,3 +193,53 @@ pub fn getpid_made_to_fail() {
     assert_eq!(procsig::kill_group(me, Signal::USR1), Err(Errno::ESRCH));
     assert_eq!(procsig::probe(me), Err(Errno::ESRCH));
 }
+
+/// Another thread ignores `SIGCHLD` while a wait sleeps: from then on the
+/// kernel reaps the child itself and sends no `SIGCHLD` at all, so a wait
+/// that sleeps for one (the pid fallback) must look at the disposition
+/// again by itself. Each wait reports `ECHILD` within seconds: it neither
+/// sleeps out its 60 s timeout nor, without one, hangs (the watchdog).
+pub fn sigchld_ignored_during_a_wait() {
+    for which in 0..3 {
+        set_disposition(libc::SIGCHLD, libc::SIG_DFL);
+        // Blocked in every thread (the helper inherits it), as the
+        // fallback's timed waits ask.
+        let guard = SigSet::from(Signal::CHLD).block().unwrap();
+        let (r, w) = pipe();
+        let mut child = fork_child(move || {
+            close(w);
+            read_to_end(r);
+            0
+        });
+        close(r);
+        let me = unsafe { libc::getpid() };
+        let helper = std::thread::spawn(move || {
+            await_in_syscall(
+                me,
+                &[libc::SYS_rt_sigtimedwait, libc::SYS_poll, libc::SYS_ppoll],
+            );
+            set_disposition(libc::SIGCHLD, libc::SIG_IGN);
+            close(w); // the child ends now, and nobody is told
+        });
+        let start = Instant::now();
+        let status = match which {
+            0 => child.wait_timeout(Duration::from_secs(60)).map(|_| ()),
+            1 => wait_any_status(child, None),
+            _ => wait_any_status(child, Some(Duration::from_secs(60))),
+        };
+        helper.join().unwrap();
+        assert_eq!(status, Err(Errno::ECHILD), "wait {which}");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "wait {which} slept {:?}",
+            start.elapsed()
+        );
+        drop(guard);
+    }
+}
+
+fn wait_any_status(child: Child, timeout: Option<Duration>) -> Result<(), Errno> {
+    let mut slots = [Some(child)];
+    let ended = procsig::wait_any(&mut slots, timeout)?.ok_or(Errno::ETIMEDOUT)?;
+    ended.status.map(drop)
+}

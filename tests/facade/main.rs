@@ -86,6 +86,14 @@ const CHILD: &[Scenario] = &[
         reuse::later_child_with_sa_nocldwait,
     ),
     scenario(
+        "reuse::later_child_after_sigchld_was_ignored",
+        reuse::later_child_after_sigchld_was_ignored,
+    ),
+    scenario(
+        "reuse::later_child_after_sa_nocldwait",
+        reuse::later_child_after_sa_nocldwait,
+    ),
+    scenario(
         "reuse::reaped_handle_leaves_later_child_alone",
         reuse::reaped_handle_leaves_later_child_alone,
     ),
@@ -98,6 +106,10 @@ const CHILD: &[Scenario] = &[
         hostile::all_blocked_ignored,
     ),
     scenario("hostile::stops_count_every_child", hostile::stops_count),
+    scenario(
+        "hostile::sigchld_ignored_during_a_wait",
+        hostile::sigchld_ignored_during_a_wait,
+    ),
     scenario(
         "many::wait_any_reports_each_by_index",
         many::wait_any_reports_each_by_index,

@@ -163,7 +163,11 @@ extern "C" fn on_chld(_: libc::c_int) {}
 /// handle's back, and a later child of ours takes its pid. Without a
 /// pidfd, "an unreaped child of ours has this pid" is then true of the
 /// wrong child: the handle must refuse, not signal or wait for it.
-fn auto_reaped_then_reused(nocldwait: bool) {
+///
+/// With `restored`, the disposition is back to `SIG_DFL` before the later
+/// child is forked and before any method is called: only the moment of the
+/// fork saw the kernel reaping, and the handle must have learned it then.
+fn auto_reaped_then_reused(nocldwait: bool, restored: bool) {
     if nocldwait {
         unsafe {
             let mut act: libc::sigaction = std::mem::zeroed();
@@ -185,6 +189,9 @@ fn auto_reaped_then_reused(nocldwait: bool) {
     }
     // Blocks until the kernel has reaped it, then reports ECHILD.
     assert_eq!(unsafe { libc::waitpid(pid, std::ptr::null_mut(), 0) }, -1);
+    if restored {
+        set_disposition(libc::SIGCHLD, libc::SIG_DFL);
+    }
     let later = own_child_stopped_at(pid);
     // A pidfd knows its process is gone (ESRCH); the pid fallback cannot
     // tell the later child from its own, so it refuses (ECHILD).
@@ -228,11 +235,21 @@ fn auto_reaped_then_reused(nocldwait: bool) {
 }
 
 pub fn later_child_while_sigchld_ignored() {
-    in_new_pid_namespace(|| auto_reaped_then_reused(false));
+    in_new_pid_namespace(|| auto_reaped_then_reused(false, false));
 }
 
 pub fn later_child_with_sa_nocldwait() {
-    in_new_pid_namespace(|| auto_reaped_then_reused(true));
+    in_new_pid_namespace(|| auto_reaped_then_reused(true, false));
+}
+
+/// `SIGCHLD` was ignored when the child was forked, and is not any more.
+pub fn later_child_after_sigchld_was_ignored() {
+    in_new_pid_namespace(|| auto_reaped_then_reused(false, true));
+}
+
+/// `SA_NOCLDWAIT` was set when the child was forked, and is not any more.
+pub fn later_child_after_sa_nocldwait() {
+    in_new_pid_namespace(|| auto_reaped_then_reused(true, true));
 }
 
 /// A handle that reaped its child never uses the pid again, whichever

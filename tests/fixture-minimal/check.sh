@@ -9,10 +9,12 @@
 # pidfd per child (pid-reuse safety, correct waits from any thread) took
 # procsig from 1.08x to 1.24x of the pid-only program; correctness won,
 # and the size is measured here until issue 11 makes the cheap path cheap.
-# Issue 16 raised it to 17%: the pid fallback's check that the kernel is not
+# Issue 16 raised it to 19%: the pid fallback's check that the kernel is not
 # reaping children (SIGCHLD ignored or SA_NOCLDWAIT: one sigaction read and
-# its branch, shared by Child's signal and waits) is 160 bytes, 8824 to 8984;
-# without it a handle could signal or reap a later child on a reused pid.
+# its branch, shared by Child's signal and waits) is 160 bytes, 8824 to 8984,
+# and the same check at the fork (a handle forked while the kernel reaped
+# children never trusts its pid) 160 more, to 9144; without them a handle
+# could signal or reap a later child of ours on a reused pid.
 # Runs in its own cargo invocation and target directory (see Cargo.toml):
 # `fixture-minimal/` under the crate's target directory (`$CARGO_TARGET_DIR`
 # if set), never inside the source tree, where a stale binary could pass
@@ -63,8 +65,8 @@ printf '  procsig / C                   = %s\n' "$(ratio "$sp" "$sc")"
 
 status=0
 if [ "$sp" -gt "$sc" ]; then echo "FAIL: procsig's binary is larger than C's"; status=1; fi
-if [ $((sp * 100)) -gt $((ss * 117)) ]; then
-    echo "FAIL: procsig's binary is more than 17% larger than direct libc's with the same guarantees"
+if [ $((sp * 100)) -gt $((ss * 119)) ]; then
+    echo "FAIL: procsig's binary is more than 19% larger than direct libc's with the same guarantees"
     status=1
 fi
 
@@ -84,14 +86,15 @@ printf 'the alarm deadline, stripped, dynamically linked:\n'
 printf '  %-40s %6d bytes\n' "procsig (guard, guard wait, Child)" "$sdp" \
     "direct libc, pidfds (same guarantees)" "$sdl"
 printf '  procsig / direct libc, pidfds = %s\n' "$(ratio "$sdp" "$sdl")"
-# Ratchet: 1.23 measured before issue 16, 1.43 after; the target of 1.10 is
+# Ratchet: 1.23 measured before issue 16, 1.45 after; the target of 1.10 is
 # not met (see README). Issue 16 made a guard keep its signals blocked while
 # any live guard of the thread holds them, whatever the drop order: per-thread
 # hold counts (a slot claimed by compare-and-swap, a count per signal, the
 # pthread_self import) are 1272 bytes of this program, and the pid fallback's
-# SIGCHLD check 144. The by-hand program blocks once and never nests.
-if [ $((sdp * 100)) -gt $((sdl * 144)) ]; then
-    echo "FAIL: the deadline program on procsig is more than 44% larger than by hand"
+# SIGCHLD checks (at each use, and at the fork) 288. The by-hand program
+# blocks once and never nests.
+if [ $((sdp * 100)) -gt $((sdl * 146)) ]; then
+    echo "FAIL: the deadline program on procsig is more than 46% larger than by hand"
     status=1
 fi
 

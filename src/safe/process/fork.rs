@@ -41,10 +41,12 @@ pub enum Fork {
 /// deadlock.
 ///
 /// System calls: `clone`, `pidfd_open`, `waitid`; in the child:
-/// `set_robust_list`; without pidfds: `clone`, `getpid`, `pidfd_open`; in the
+/// `set_robust_list`; without pidfds: `clone`, `getpid`, `pidfd_open`, `rt_sigaction`; in the
 /// child: `set_robust_list`. The `pidfd_open` and `waitid` open the child's
 /// pidfd and prove it names our child; without pidfds `pidfd_open` fails
-/// and `getpid` records who forked; `set_robust_list` is glibc's own.
+/// and `getpid` records who forked, `rt_sigaction` whether the kernel
+/// reaps children (then the pid is never trusted); `set_robust_list` is
+/// glibc's own.
 ///
 /// # Errors
 /// - `EAGAIN`: a process limit was reached (`RLIMIT_NPROC`, `pid_max`, a
@@ -198,23 +200,23 @@ impl ForkOptions {
     ///
     /// System calls: `clone`, `getpid`, `pidfd_open`, `setpgid`, `waitid`; in
     /// the child: `getppid`, `prctl`, `set_robust_list`, `setpgid`; without
-    /// pidfds: `clone`, `getpid`, `pidfd_open`, `setpgid`; in the child:
+    /// pidfds: `clone`, `getpid`, `pidfd_open`, `rt_sigaction`, `setpgid`; in the child:
     /// `getppid`, `prctl`, `set_robust_list`, `setpgid`. (Both options.)
     ///
     /// System calls (no options): `clone`, `pidfd_open`, `waitid`; in the
     /// child: `set_robust_list`; without pidfds: `clone`, `getpid`,
-    /// `pidfd_open`; in the child: `set_robust_list`. As
+    /// `pidfd_open`, `rt_sigaction`; in the child: `set_robust_list`. As
     /// [`fork`](crate::fork).
     ///
     /// System calls (own group only): `clone`, `pidfd_open`, `setpgid`,
     /// `waitid`; in the child: `set_robust_list`, `setpgid`; without pidfds:
-    /// `clone`, `getpid`, `pidfd_open`, `setpgid`; in the child:
+    /// `clone`, `getpid`, `pidfd_open`, `rt_sigaction`, `setpgid`; in the child:
     /// `set_robust_list`, `setpgid`. Parent and child both call `setpgid`,
     /// so the group exists whichever runs first.
     ///
     /// System calls (dies with parent only): `clone`, `getpid`,
     /// `pidfd_open`, `waitid`; in the child: `getppid`, `prctl`,
-    /// `set_robust_list`; without pidfds: `clone`, `getpid`, `pidfd_open`;
+    /// `set_robust_list`; without pidfds: `clone`, `getpid`, `pidfd_open`, `rt_sigaction`;
     /// in the child: `getppid`, `prctl`, `set_robust_list`. The child's
     /// `getppid` checks the parent it had at `fork` is still there.
     ///

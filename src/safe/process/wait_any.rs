@@ -2,11 +2,11 @@
 
 use core::time::Duration;
 
+use crate::safe::process::child::timed::sleep_for_sigchld;
 use crate::safe::process::child::Child;
 use crate::safe::process::wait_status::WaitStatus;
 use crate::safe::signal::disposition::children_auto_reaped;
 use crate::safe::signal::Signal;
-use crate::safe::sigset::wait::wait_blocked_timeout;
 use crate::safe::sigset::SigSet;
 use crate::safe::time::Deadline;
 use crate::Errno;
@@ -59,7 +59,10 @@ pub struct Ended {
 /// `SIGCHLD` in the calling thread while it waits for one with
 /// `sigtimedwait`, and checks every child with `WNOHANG` after each. It is
 /// prompt only if `SIGCHLD` is blocked in every other thread, and consumes
-/// the `SIGCHLD`s it sees.
+/// the `SIGCHLD`s it sees. It also looks at the children at least once a
+/// second: another thread may ignore `SIGCHLD` meanwhile, after which no
+/// `SIGCHLD` comes, and the first child without a pidfd is then reported
+/// with `Err(ECHILD)` within about a second.
 ///
 /// Either way `EINTR` is retried with the time left recomputed.
 ///
@@ -154,8 +157,9 @@ pub fn wait_any(
         }
         match time_left(deadline)? {
             Some(left) if left.is_zero() => return Ok(None),
-            Some(left) => wait_blocked_timeout(guard.blocked(), left).map(drop)?,
-            None => crate::safe::sigset::wait::wait_blocked(guard.blocked()).map(drop)?,
+            // The fallback's sleep, which also notices SIGCHLD ignored by
+            // another thread meanwhile (no SIGCHLD comes then).
+            left => sleep_for_sigchld(guard.blocked(), left)?,
         }
     }
 }

@@ -12,7 +12,7 @@ mod pid;
 pub(crate) mod pidfd;
 mod signal;
 #[cfg(procsig_sigtimedwait)]
-mod timed;
+pub(crate) mod timed;
 mod wait;
 #[cfg(procsig_pidfd)]
 #[allow(unsafe_code)]
@@ -121,8 +121,8 @@ use crate::safe::process::child::pidfd::{Opened, Pidfd};
 ///   [`signal_group`](Child::signal_group) return `ESRCH`, the waits
 ///   `ECHILD`, and dropping it makes no system call.
 /// - **The kernel reaps children** (`SIGCHLD` ignored, or a handler with
-///   `SA_NOCLDWAIT`, when the method is called; one `sigaction` call
-///   checks): an ended child leaves no zombie to hold its pid, so the pid
+///   `SA_NOCLDWAIT`, when the child is forked or when the method is
+///   called; one `sigaction` call checks each time): an ended child leaves no zombie to hold its pid, so the pid
 ///   may be another child's at any moment. Every method refuses:
 ///   `signal` and `signal_group` return `ECHILD` and send nothing, even
 ///   to a child that is still running; the waits return `ECHILD` at once,
@@ -133,8 +133,8 @@ use crate::safe::process::child::pidfd::{Opened, Pidfd};
 /// - **What it cannot know**: a reap that leaves no trace in the handle
 ///   or in the disposition at the time of the call — other code's
 ///   `waitpid(-1)`, `waitpid(pid)` or `waitid` taking the child, or the
-///   kernel taking it while `SIGCHLD` was ignored only *between* two calls
-///   of the handle — followed by a fork of this process (from any thread or
+///   kernel taking it while `SIGCHLD` was ignored only *between* the fork
+///   and a call of the handle, or between two calls — followed by a fork of this process (from any thread or
 ///   library, `std::process::Command` included) that gets the same pid.
 ///   Then `signal` reaches that later child of ours, and the waits report,
 ///   and may reap, its state. A process that is not our child is never
@@ -172,7 +172,11 @@ pub(crate) enum Via {
     Pidfd(Pidfd),
     /// The pid alone, which only the process that forked the child
     /// (`owner`) may trust, and only while the child is unreaped.
-    Pid { owner: Pid },
+    ///
+    /// `owner` is `None` for a child forked while the kernel reaped
+    /// children (`SIGCHLD` ignored or `SA_NOCLDWAIT`): its pid is never
+    /// trusted, whatever the disposition is later.
+    Pid { owner: Option<Pid> },
 }
 
 impl Child {
@@ -191,7 +195,7 @@ impl Child {
             Opened::Gone => {
                 return Child {
                     pid,
-                    via: Via::Pid { owner: pid },
+                    via: Via::Pid { owner: None },
                     reaped: true,
                     leads_group,
                 }
@@ -200,7 +204,13 @@ impl Child {
         }
         Child {
             pid,
-            via: Via::Pid { owner: Pid::this() },
+            // While the kernel reaps children (SIGCHLD ignored or
+            // SA_NOCLDWAIT) the child may be gone, and its pid another
+            // child's, by the time the handle is used, whatever the
+            // disposition is then: the pid is never trusted.
+            via: Via::Pid {
+                owner: pid::trusted_owner(),
+            },
             reaped: false,
             leads_group,
         }

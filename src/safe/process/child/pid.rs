@@ -15,30 +15,51 @@ use crate::safe::signal::disposition::children_auto_reaped;
 use crate::Errno;
 
 /// Without a pidfd, whether the pid may be used at all: `ECHILD` unless
-/// the caller is `owner` (the process that forked the child) and children
-/// are not reaped by the kernel. With `SIGCHLD` ignored (or `SA_NOCLDWAIT`)
+/// the caller is `owner` (the process that forked the child; `None` if the
+/// kernel reaped children at the fork) and children are not reaped by the
+/// kernel now. With `SIGCHLD` ignored (or `SA_NOCLDWAIT`)
 /// an ended child leaves no zombie to hold its pid: it may be free, or
 /// already another child's, and `waitid` cannot tell that child from ours.
 /// Not inlined: every signal and wait of the fallback shares it.
 #[inline(never)]
-pub(super) fn trusted(owner: Pid) -> Result<(), Errno> {
-    if Pid::this() == owner && matches!(children_auto_reaped(), Ok(false)) {
+pub(super) fn trusted(owner: Option<Pid>) -> Result<(), Errno> {
+    if owner == Some(Pid::this()) && matches!(children_auto_reaped(), Ok(false)) {
         Ok(())
     } else {
         Err(Errno::ECHILD)
     }
 }
 
+/// The owner of a child this process forks now: this process, or `None`
+/// while the kernel reaps children as they end (`SIGCHLD` ignored, or
+/// `SA_NOCLDWAIT`), when the handle must never trust the pid. The same
+/// check as every later use of the pid ([`trusted`]), made only where no
+/// pidfd could be had.
+pub(super) fn trusted_owner() -> Option<Pid> {
+    let me = Pid::this();
+    trusted(Some(me)).ok().map(|()| me)
+}
+
 /// `ECHILD` unless the caller is the process that forked the child and
 /// children are not reaped by the kernel; `ESRCH` unless the child is still
 /// unreaped. What a signal through the pid checks first.
-pub(super) fn check(pid: Pid, owner: Pid) -> Result<(), Errno> {
-    trusted(owner)?;
+pub(super) fn check(pid: Pid, owner: Option<Pid>) -> Result<(), Errno> {
     // Reports without reaping or consuming anything (WNOWAIT, WNOHANG):
     // only whether `pid` is still an unreaped child of ours.
-    match still_unreaped(pid) {
-        Err(Errno::ECHILD) => Err(Errno::ESRCH),
-        _ => Ok(()),
+    let gone = || matches!(still_unreaped(pid), Err(Errno::ECHILD));
+    match owner {
+        // Forked while the kernel reaped children: if no child of ours has
+        // the pid, the child is gone; if one has, it may be a later one.
+        None if gone() => Err(Errno::ESRCH),
+        None => Err(Errno::ECHILD),
+        Some(_) => {
+            trusted(owner)?;
+            if gone() {
+                Err(Errno::ESRCH)
+            } else {
+                Ok(())
+            }
+        }
     }
 }
 

@@ -54,6 +54,10 @@ impl Child {
     ///   so its status will be lost (and without a pidfd the pid cannot be
     ///   trusted: see [`Child`], "Without a pidfd"). Reported at once (one
     ///   `sigaction` call checks), never after sleeping out the timeout.
+    ///   If another thread ignores `SIGCHLD` during the wait, the kernel
+    ///   sends no `SIGCHLD` any more: through a pidfd the child's end still
+    ///   wakes the wait; the pid fallback looks at the disposition again
+    ///   every second, so it reports `ECHILD` within about a second.
     ///   [`reset_disposition`](crate::reset_disposition) before forking
     ///   prevents it.
     ///
@@ -98,7 +102,7 @@ impl Child {
             Via::Pid { .. } => {
                 let guard = SigSet::from(Signal::CHLD).block_scoped()?;
                 self.wait_until(timeout, |_, left| {
-                    wait_blocked_timeout(guard.blocked(), left).map(drop)
+                    sleep_for_sigchld(guard.blocked(), Some(left))
                 })
             }
         }
@@ -124,4 +128,20 @@ impl Child {
             sleep(self, left)?;
         }
     }
+}
+
+/// How long the pid fallback sleeps for a `SIGCHLD` before it looks at the
+/// child again. Another thread may ignore `SIGCHLD` during the sleep; from
+/// then on the kernel reaps children itself and sends no `SIGCHLD` at all,
+/// so only a look (the disposition, checked by every wait of the fallback)
+/// can end the wait. One wake a second, and only while the fallback waits.
+const RECHECK: Duration = Duration::from_secs(1);
+
+/// The pid fallback's sleep: until a `SIGCHLD` of `set` (blocked by the
+/// caller) is pending, `left` has passed (`None`: no limit), or
+/// [`RECHECK`], whichever comes first. `Ok` in every case: the caller
+/// looks at its children again.
+pub(crate) fn sleep_for_sigchld(set: &SigSet, left: Option<Duration>) -> Result<(), Errno> {
+    let slice = left.map_or(RECHECK, |left| left.min(RECHECK));
+    wait_blocked_timeout(set, slice).map(drop)
 }
