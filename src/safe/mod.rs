@@ -23,7 +23,6 @@ pub mod ordered;
 mod pid;
 mod process;
 mod signal;
-#[allow(unsafe_code)]
 mod sigset;
 #[cfg(procsig_sigtimedwait)]
 #[allow(unsafe_code)]

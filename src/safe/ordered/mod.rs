@@ -128,12 +128,9 @@
 use core::ffi::c_int;
 use core::time::Duration;
 
-use crate::safe::process::child::Child;
 use crate::safe::process::wait_any::WAIT_ANY_MAX;
-use crate::safe::process::wait_status::WaitStatus;
 use crate::safe::signal::disposition::children_auto_reaped;
-use crate::safe::time::Deadline;
-use crate::{raw, Errno};
+use crate::Errno;
 
 mod events;
 #[cfg(not(target_vendor = "apple"))]
@@ -142,176 +139,17 @@ mod pipe;
 #[cfg(target_vendor = "apple")]
 #[path = "pipe_apple.rs"]
 mod pipe;
+mod slot;
 mod start;
+mod turn;
+
+use slot::Phase;
+pub use slot::{Outcome, Slot};
+use turn::Message;
+pub use turn::Turn;
 
 use events::{close, kill_and_reap, release, wait_for_head};
 use start::{pidfds_available, start, Started};
-
-/// Storage for one live job, lent to [`run`] by the caller (so that `run`
-/// allocates nothing). `P` slots run at most `P` jobs at a time.
-#[derive(Debug)]
-pub struct Slot {
-    child: Option<Child>,
-    /// The read end of the job's own pipe (without pidfds), or -1.
-    pipe: c_int,
-    /// The parent's ends of the job's turn pipe, `[read, write]`, until
-    /// its turn is granted (then -1): one byte written there is the turn.
-    /// The read end is kept only so that the pipe always has a reader: the
-    /// grant can then never fail with `EPIPE` (nor raise `SIGPIPE`) for a
-    /// job that died meanwhile.
-    turn: [c_int; 2],
-    job: usize,
-    phase: Phase,
-    deadline: Option<Deadline>,
-    outcome: Outcome,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Phase {
-    Free,
-    /// Forked, working; its deadline runs.
-    Working,
-    /// Said "done"; waits for its turn.
-    Done,
-    /// Granted its turn; its deadline runs again.
-    Released,
-    /// Reaped; its outcome waits to be reported in order.
-    Ended,
-}
-
-impl Slot {
-    /// A free slot, for building the caller's array: `[Slot::EMPTY; P]`
-    /// needs a `const`.
-    pub const EMPTY: Slot = Slot {
-        child: None,
-        pipe: -1,
-        turn: [-1; 2],
-        job: 0,
-        phase: Phase::Free,
-        deadline: None,
-        outcome: Outcome::Lost,
-    };
-}
-
-/// How a job ended, as [`run`] reports it.
-#[non_exhaustive]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Outcome {
-    /// The job's process ended by itself, or was killed by someone else:
-    /// `Exited(0)` is success, `Exited(n)` the job's own failure code,
-    /// `Signaled` a crash.
-    Ended(WaitStatus),
-    /// It overran the time limit and was killed with `SIGKILL`.
-    TimedOut,
-    /// Its status is lost: someone else reaped its process (the kernel,
-    /// because `SIGCHLD` is ignored, or other code's `waitpid(-1)`), even
-    /// before the parent could open its pidfd.
-    Lost,
-}
-
-/// A job's place in line, handed to the job in its child.
-#[derive(Debug)]
-pub struct Turn {
-    /// The job's own pipe (one byte says "done"), or the run's shared pipe
-    /// (the job's index says it).
-    pipe: c_int,
-    message: Message,
-    /// The read end of the job's turn pipe, which only the parent writes.
-    turn: c_int,
-    waited: bool,
-}
-
-/// The exit status of a job whose parent is gone while it waits for its
-/// turn (end of file on its turn pipe, or `EPIPE` saying "done").
-const PARENT_GONE: c_int = 1;
-
-/// What a job writes to say "done": at most `PIPE_BUF` bytes, so that
-/// records from many jobs in one pipe never interleave.
-#[derive(Clone, Copy, Debug)]
-enum Message {
-    Byte,
-    Index(usize),
-}
-
-impl Turn {
-    /// Tells the parent this job's work is done, and waits until the
-    /// parent grants the turn, which it does once every earlier job has
-    /// finished. What the job writes after this returns comes out after
-    /// everything earlier jobs wrote. A second call returns at once.
-    ///
-    /// The wait is a blocking `read` of the job's own turn pipe, whose
-    /// write end only the parent holds: no signal ends it. Stopped and
-    /// continued (Ctrl-Z, `fg`, `bg`, anyone's `SIGCONT`), the job goes on
-    /// waiting; a signal handler the job installed may run meanwhile
-    /// (`EINTR` is retried).
-    ///
-    /// If the parent is gone (it died, or `exec`ed: the pipes are
-    /// close-on-exec), the turn can never come: the read sees end of file
-    /// (or saying "done" fails with `EPIPE`), and the job's process exits
-    /// at once with status 1, without returning and without writing
-    /// anything more (destructors do not run). On Linux it is usually
-    /// killed before that: the runner's children have `PR_SET_PDEATHSIG`.
-    ///
-    /// Async-signal-safe: yes.
-    ///
-    /// System calls: `read`, `write`; at times also: `exit_group` (when the
-    /// parent is gone).
-    ///
-    /// System calls (interrupted): `read`, `write`.
-    ///
-    /// # Errors
-    /// - `EBADF`: the job closed its own ends of the run's pipes.
-    ///
-    /// ```
-    /// use procsig::ordered::{self, Slot};
-    ///
-    /// let mut slots = [Slot::EMPTY];
-    /// // SAFETY: this process is single-threaded; the job ends by returning.
-    /// unsafe {
-    ///     ordered::run(&mut slots, 1, None, |_, turn| {
-    ///         // ... the work ...
-    ///         turn.wait().ok(); // every earlier job has printed
-    ///         // ... print ...
-    ///         0
-    ///     }, |_, _| {})?;
-    /// }
-    /// # Ok::<(), procsig::Errno>(())
-    /// ```
-    pub fn wait(&mut self) -> Result<(), Errno> {
-        if self.waited {
-            return Ok(());
-        }
-        self.waited = true;
-        let index = match self.message {
-            Message::Byte => [1; RECORD],
-            Message::Index(i) => i.to_ne_bytes(),
-        };
-        let record = match self.message {
-            Message::Byte => index.get(..1).unwrap_or_default(),
-            Message::Index(_) => &index[..],
-        };
-        loop {
-            // SAFETY: our end of the pipe, and a live buffer.
-            match unsafe { raw::write(self.pipe, record) } {
-                Ok(_) => break,
-                Err(Errno::EINTR) => continue,
-                // Only the parent reads that pipe.
-                Err(Errno::EPIPE) => crate::safe::process::exit::exit(PARENT_GONE),
-                Err(e) => return Err(e),
-            }
-        }
-        let mut byte = [0u8; 1];
-        loop {
-            // SAFETY: our end of our turn pipe, a one-byte buffer.
-            match unsafe { raw::read(self.turn, &mut byte) } {
-                Ok(0) => crate::safe::process::exit::exit(PARENT_GONE),
-                Ok(_) => return Ok(()),
-                Err(Errno::EINTR) => continue,
-                Err(e) => return Err(e),
-            }
-        }
-    }
-}
 
 /// Runs jobs `0..jobs`, each in a forked child, at most `slots.len()` at a
 /// time, and calls `report(i, outcome)` in the parent for each job, in job
@@ -350,7 +188,7 @@ impl Turn {
 /// # Errors
 /// - `EINVAL`: no slot, more than [`WAIT_ANY_MAX`], or a slot still in use.
 /// - `ECHILD`: without pidfds, `SIGCHLD` is ignored (or `SA_NOCLDWAIT`):
-///   the jobs' pids could not be trusted (see [`Child`]), so no job is
+///   the jobs' pids could not be trusted (see [`Child`](crate::Child)), so no job is
 ///   started. [`reset_disposition`](crate::reset_disposition) first. With
 ///   pidfds the run goes ahead, and every outcome is [`Outcome::Lost`].
 /// - `EAGAIN`, `ENOMEM`, …: a fork or a pipe failed. Every job started so

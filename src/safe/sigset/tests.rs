@@ -2,6 +2,7 @@
 
 extern crate std;
 use super::*;
+use core::mem;
 
 #[test]
 fn layout_is_sigset_t() {
