@@ -12,7 +12,7 @@ use core::time::Duration;
 use crate::safe::pid::Pid;
 use crate::safe::signal::Signal;
 use crate::safe::sigset::mask::MaskGuard;
-use crate::safe::sigset::wait::sigtimedwait_retrying;
+use crate::safe::sigset::timed::sigtimedwait_retrying;
 use crate::safe::sigset::SigSet;
 use crate::{raw, Errno};
 

@@ -13,6 +13,9 @@ pub(crate) mod mask;
 #[allow(unsafe_code)]
 mod keep_pending;
 pub(crate) mod ops;
+#[cfg(procsig_sigtimedwait)]
+#[allow(unsafe_code)]
+pub(crate) mod timed;
 pub(crate) mod traits;
 #[allow(unsafe_code)]
 pub(crate) mod wait;

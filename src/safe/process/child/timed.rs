@@ -8,7 +8,7 @@ use crate::safe::process::child::{Child, Via};
 use crate::safe::process::wait_status::WaitStatus;
 use crate::safe::signal::disposition::children_auto_reaped;
 use crate::safe::signal::Signal;
-use crate::safe::sigset::wait::wait_blocked_timeout;
+use crate::safe::sigset::timed::wait_blocked_timeout;
 use crate::safe::sigset::SigSet;
 use crate::safe::time::Deadline;
 use crate::Errno;
