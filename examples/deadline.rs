@@ -35,7 +35,11 @@
 //! running, and on any failure while it runs it is killed too. Lines are
 //! written with `writeln!`, which returns errors (`println!` panics), and
 //! the child's body runs under `catch_unwind`, so it ends in `exit` and
-//! can never unwind into the parent's code.
+//! can never unwind into the parent's code. A standard descriptor that is
+//! closed at start (`deadline 0 5000 >&-`) is reopened on `/dev/null` by
+//! Rust's runtime before `main`, as in any Rust program, so what is
+//! written to it is discarded and is no write error; `timeout` is the
+//! example that keeps them closed.
 
 use std::io::Write;
 use std::panic::catch_unwind;

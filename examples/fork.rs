@@ -21,7 +21,11 @@
 //! on standard error. A line that cannot be written (`fork | head -1`,
 //! `fork >/dev/full`) is such a failure, in either process: the child
 //! reports its own and exits 1, which the parent then reports too. The
-//! parent still waits for its child first.
+//! parent still waits for its child first. A standard descriptor that is
+//! closed at start (`fork >&-`) is reopened on `/dev/null` by Rust's
+//! runtime before `main`, as in any Rust program, so what is written to it
+//! is discarded and is no write error; `timeout` is the example that keeps
+//! them closed.
 //!
 //! # The child must not unwind
 //! The child is a copy of the parent, stack included. A panic in it would

@@ -60,7 +60,11 @@ use procsig::{reset_disposition, Signal, WaitStatus};
 /// error. A line that cannot be written is such a failure: a child's (to
 /// standard output) fails that child, which is reported; the program's
 /// own (to standard error) ends the run. Nothing is written with
-/// `println!` or `eprintln!`, which panic on a write error.
+/// `println!` or `eprintln!`, which panic on a write error. A standard
+/// descriptor that is closed at start (`ordered >&-`) is reopened on
+/// `/dev/null` by Rust's runtime before `main`, as in any Rust program, so
+/// what is written to it is discarded and is no write error; `timeout` is
+/// the example that keeps them closed.
 fn main() {
     let (k, work_ms, p) = match parse_args() {
         Ok(args) => args,

@@ -11,7 +11,10 @@
 //! 0, or 1 when the table cannot be written (`signals | head -1`,
 //! `signals >/dev/full`), with the reason on standard error: the lines are
 //! written with `writeln!`, which returns the error, not with `println!`,
-//! which panics on it.
+//! which panics on it. A standard descriptor that is closed at start
+//! (`signals >&-`) is reopened on `/dev/null` by Rust's runtime before
+//! `main`, as in any Rust program, so what is written to it is discarded
+//! and is no write error; `timeout` is the example that keeps them closed.
 
 use std::io::Write;
 

@@ -9,10 +9,12 @@
 //! its pidfd.
 #![cfg(target_os = "linux")]
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read};
 use std::os::fd::FromRawFd;
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
@@ -44,6 +46,9 @@ struct Ran {
     status: ExitStatus,
     stdout: String,
     stderr: String,
+    /// Standard error as written, for byte-for-byte comparisons (`stderr`
+    /// has U+FFFD for bytes that are not UTF-8).
+    stderr_bytes: Vec<u8>,
     took: Duration,
 }
 
@@ -121,6 +126,7 @@ fn finish(mut child: Child, start: Instant) -> Ran {
         status: out.status,
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        stderr_bytes: out.stderr,
         took,
     }
 }
@@ -741,8 +747,149 @@ fn agrees_with_coreutils_timeout() {
             "{args:?}: {}",
             ours.stderr
         );
-        assert_eq!(ours.stderr, theirs.stderr, "{args:?}");
+        assert_eq!(
+            ours.stderr_bytes.escape_ascii().to_string(),
+            theirs.stderr_bytes.escape_ascii().to_string(),
+            "{args:?}"
+        );
     }
+}
+
+/// Bytes 0x80-0xff alone and around valid UTF-8, characters the C library
+/// calls unprintable, C escapes, quotation marks, backslashes, spaces, `$`,
+/// the empty string.
+const AWKWARD: [&[u8]; 34] = [
+    b"\xffcmd",
+    b"\x80",
+    b"a\xc3",    // an incomplete character at the end
+    b"\xc3\xa9", // é
+    b"\xc3\xa9\xff",
+    b"\xe2\x80a",                 // a sequence cut short by ASCII
+    b"\xed\xa0\x80",              // a surrogate
+    b"\xc0\xaf",                  // overlong
+    b"\xf4\x90\x80\x80",          // above U+10FFFF
+    b"\xf0\x9f\x98\x80",          // an emoji
+    b"\xc2\x80\xc2\x9f",          // C1 controls
+    b"\xc2\xa0",                  // no-break space
+    b"\xe2\x80\xa8",              // line separator
+    b"\xcd\xb8",                  // unassigned
+    b"\xee\x80\x80",              // private use
+    b"\xef\xbb\xbf\xe2\x80\x8b",  // format characters
+    b"e\xcc\x81",                 // a combining accent
+    b"\xef\xbf\xbd",              // U+FFFD itself
+    b"\xef\xbf\xbe",              // a noncharacter
+    b"\xe2\x80\x98x\xe2\x80\x99", // the UTF-8 quotation marks
+    b"\xe2\xe2\x80\x99",          // a stray byte, then the closing mark
+    b"it's",
+    b"'",
+    b"\"q\" `q`",
+    b"a\\b\\",
+    b"a b",
+    b"$x ${y}",
+    b"",
+    b"\x07\x08\x0c\n\r\t\x0b",
+    b"\x01\x1b\x7f",
+    b"??=",
+    b"-",
+    b"=x",
+    b"%s%n",
+];
+
+/// `program` run as `arg0 ARGS...` with the locale given by one variable
+/// (`LC_ALL`, or `LANG` alone).
+fn run_in_locale(program: &Path, arg0: &[u8], args: &[&[u8]], locale: (&str, &str)) -> Ran {
+    let mut cmd = Command::new(program);
+    cmd.arg0(OsStr::from_bytes(arg0))
+        .args(args.iter().map(|&a| OsStr::from_bytes(a)));
+    for var in ["LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LANG", "LANGUAGE"] {
+        cmd.env_remove(var);
+    }
+    cmd.env(locale.0, locale.1);
+    run(&mut cmd)
+}
+
+/// `None` if coreutils and the example agree on `arg0 ARGS...` in
+/// `locale` (exit status, and standard error byte for byte); otherwise
+/// what each did.
+fn disagreement(gnu: &Path, arg0: &[u8], args: &[&[u8]], locale: (&str, &str)) -> Option<String> {
+    let said = |program: &Path| {
+        let ran = run_in_locale(program, arg0, args, locale);
+        format!("{} {}", ran.shell_status(), ran.stderr_bytes.escape_ascii())
+    };
+    let (theirs, ours) = (said(gnu), said(&example()));
+    let args: Vec<String> = args.iter().map(|a| a.escape_ascii().to_string()).collect();
+    (ours != theirs).then(|| {
+        format!(
+            "{}={} {} {args:?}\n  coreutils: {theirs}\n  example:   {ours}",
+            locale.0,
+            locale.1,
+            arg0.escape_ascii()
+        )
+    })
+}
+
+/// What a diagnostic shows of what was typed, byte for byte as coreutils
+/// shows it: an operand (`DURATION`, `-s`, `-k`, a command that cannot
+/// run or that `-v` names) quoted by coreutils' `quote` in the C locale,
+/// in a UTF-8 one, and in one that is not installed (the C locale to
+/// both); getopt's messages and the program's own name exactly as typed.
+#[test]
+fn diagnostics_show_what_was_typed_as_coreutils_does() {
+    let Some(gnu) = coreutils_timeout() else {
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            b"\nSKIPPED: no GNU coreutils timeout at /usr/bin/timeout to compare with \
+              (install with: apt-get install coreutils)\n",
+        );
+        return;
+    };
+    let locales = [
+        ("LC_ALL", "C"),
+        ("LC_ALL", "C.UTF-8"),
+        ("LANG", "C.UTF-8"),
+        ("LC_ALL", "xx_XX.UTF-8"),
+    ];
+    let mut differ = Vec::new();
+    let mut compared = 0;
+    let mut compare = |arg0: &[u8], args: &[&[u8]], locale| {
+        compared += 1;
+        differ.extend(disagreement(&gnu, arg0, args, locale));
+    };
+    for (n, locale) in locales.into_iter().enumerate() {
+        for text in AWKWARD {
+            compare(b"timeout", &[text, b"true"], locale);
+            compare(b"timeout", &[b"-s", text, b"1", b"true"], locale);
+            compare(b"timeout", &[b"-k", text, b"1", b"true"], locale);
+            compare(
+                b"timeout",
+                &[b"1", &[b"/nonexistent/", text].concat()],
+                locale,
+            );
+            // getopt's messages do not depend on the locale; the program's
+            // name is in them and in the "Try" line.
+            if n < 2 {
+                let arg0 = [b"time", text, b"out"].concat();
+                for option in [&b"--"[..], b"-", b"--ver="] {
+                    compare(&arg0, &[&[option, text].concat(), b"1", b"true"], locale);
+                }
+            }
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("procsig-quote-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sleep = dir.join(OsStr::from_bytes(b"sl\xffe\xe2\x80\x99p"));
+    std::os::unix::fs::symlink("/bin/sleep", &sleep).unwrap();
+    for locale in &locales[..2] {
+        let sleep = sleep.as_os_str().as_bytes();
+        compare(b"timeout", &[b"-v", b"0.01", sleep, b"10"], *locale);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(
+        differ.is_empty(),
+        "{} of {compared} command lines differ from coreutils; the first ones:\n{}",
+        differ.len(),
+        differ[..differ.len().min(12)].join("\n")
+    );
 }
 
 #[test]

@@ -1,13 +1,17 @@
 //! The command line, read as coreutils' `timeout` reads it: glibc's
 //! `getopt_long` with the short options `+k:s:v` (the `+` stops at the first
 //! operand, so the command's own options are left alone), unique prefixes
-//! of long options, and the same messages for the same mistakes.
+//! of long options, and the same messages for the same mistakes, byte for
+//! byte: getopt's own show what was typed as it was typed, and coreutils'
+//! quote their operand ([`quote`]).
 
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 use std::time::Duration;
 
 use procsig::Signal;
+
+use crate::quote::quote;
 
 /// What the command line asks for.
 #[derive(Debug)]
@@ -33,11 +37,17 @@ pub struct Options {
     pub command: Vec<OsString>,
 }
 
-/// A usage error: the message (empty for a missing operand, where
-/// coreutils prints only the "Try" line); the caller adds the "Try" line
-/// and exits with 125.
+/// A usage error: the message, as bytes since it may show what was typed
+/// (empty for a missing operand, where coreutils prints only the "Try"
+/// line); the caller adds the "Try" line and exits with 125.
 #[derive(Debug)]
-pub struct UsageError(pub String);
+pub struct UsageError(pub Vec<u8>);
+
+impl UsageError {
+    fn text(message: String) -> Self {
+        UsageError(message.into_bytes())
+    }
+}
 
 struct LongOption {
     name: &'static str,
@@ -45,28 +55,14 @@ struct LongOption {
     short: char,
 }
 
-/// The long options; `short` names the matching short option (or a
-/// private letter for the ones that have none).
+/// The long options, in coreutils' order (the order getopt lists them in
+/// when an abbreviation is ambiguous); `short` names the matching short
+/// option (or a private letter for the ones that have none).
 const LONG: [LongOption; 7] = [
-    LongOption {
-        name: "foreground",
-        takes_value: false,
-        short: 'F',
-    },
-    LongOption {
-        name: "help",
-        takes_value: false,
-        short: 'H',
-    },
     LongOption {
         name: "kill-after",
         takes_value: true,
         short: 'k',
-    },
-    LongOption {
-        name: "preserve-status",
-        takes_value: false,
-        short: 'P',
     },
     LongOption {
         name: "signal",
@@ -77,6 +73,21 @@ const LONG: [LongOption; 7] = [
         name: "verbose",
         takes_value: false,
         short: 'v',
+    },
+    LongOption {
+        name: "foreground",
+        takes_value: false,
+        short: 'F',
+    },
+    LongOption {
+        name: "preserve-status",
+        takes_value: false,
+        short: 'P',
+    },
+    LongOption {
+        name: "help",
+        takes_value: false,
+        short: 'H',
     },
     LongOption {
         name: "version",
@@ -113,12 +124,12 @@ pub fn parse(args: &[OsString]) -> Result<Request, UsageError> {
                 (true, None) => {
                     i += 1;
                     let v = args.get(i).ok_or_else(|| {
-                        UsageError(format!("option '--{}' requires an argument", option.name))
+                        UsageError::text(format!("option '--{}' requires an argument", option.name))
                     })?;
                     Some(v.as_bytes().to_vec())
                 }
                 (false, Some(_)) => {
-                    return Err(UsageError(format!(
+                    return Err(UsageError::text(format!(
                         "option '--{}' doesn't allow an argument",
                         option.name
                     )))
@@ -149,17 +160,18 @@ pub fn parse(args: &[OsString]) -> Result<Request, UsageError> {
                     } else {
                         i += 1;
                         let v = args.get(i).ok_or_else(|| {
-                            UsageError(format!("option requires an argument -- '{letter}'"))
+                            UsageError::text(format!("option requires an argument -- '{letter}'"))
                         })?;
                         v.as_bytes().to_vec()
                     };
                     apply(&mut options, letter, Some(&value))?;
                     j = arg.len();
                 }
+                // getopt shows the one byte it read, even if it begins a
+                // multibyte character.
                 _ => {
-                    let shown = String::from_utf8_lossy(&arg[j..]);
-                    let shown = shown.chars().next().unwrap_or('?');
-                    return Err(UsageError(format!("invalid option -- '{shown}'")));
+                    let message = [b"invalid option -- '", &arg[j..=j], b"'"].concat();
+                    return Err(UsageError(message));
                 }
             }
         }
@@ -167,35 +179,31 @@ pub fn parse(args: &[OsString]) -> Result<Request, UsageError> {
     }
     let operands = &args[i.min(args.len())..];
     if operands.len() < 2 {
-        return Err(UsageError(String::new()));
+        return Err(UsageError(Vec::new()));
     }
     options.duration = parse_duration(operands[0].as_bytes())?;
     options.command = operands[1..].to_vec();
     Ok(Request::Run(options))
 }
 
-/// An exact name, or the one long option that `name` is a prefix of.
+/// An exact name, or the one long option that `name` is a prefix of (the
+/// empty name, from `--=x`, is a prefix of all). `typed` is the whole
+/// argument, which getopt's messages show with any `=value`.
 fn find_long(name: &[u8], typed: &[u8]) -> Result<&'static LongOption, UsageError> {
     if let Some(exact) = LONG.iter().find(|o| o.name.as_bytes() == name) {
         return Ok(exact);
     }
     let matches: Vec<&LongOption> = LONG
         .iter()
-        .filter(|o| !name.is_empty() && o.name.as_bytes().starts_with(name))
+        .filter(|o| o.name.as_bytes().starts_with(name))
         .collect();
     match matches.as_slice() {
         [one] => Ok(one),
-        [] => Err(UsageError(format!(
-            "unrecognized option '{}'",
-            String::from_utf8_lossy(typed)
-        ))),
+        [] => Err(UsageError([b"unrecognized option '", typed, b"'"].concat())),
         many => {
-            let mut message = format!(
-                "option '--{}' is ambiguous; possibilities:",
-                String::from_utf8_lossy(name)
-            );
+            let mut message = [b"option '", typed, b"' is ambiguous; possibilities:"].concat();
             for option in many {
-                message.push_str(&format!(" '--{}'", option.name));
+                message.extend_from_slice(format!(" '--{}'", option.name).as_bytes());
             }
             Err(UsageError(message))
         }
@@ -216,7 +224,7 @@ fn apply(
         'k' => options.kill_after = parse_duration(value)?,
         's' => {
             options.signal = parse_signal(value)
-                .ok_or_else(|| UsageError(format!("{}: invalid signal", quote(value))))?
+                .ok_or_else(|| UsageError([&quote(value)[..], b": invalid signal"].concat()))?
         }
         'H' => return Ok(Some(Request::Help)),
         _ => return Ok(Some(Request::Version)),
@@ -237,7 +245,7 @@ fn apply(
 /// at: `-1e-5000` underflows to -0, which coreutils' `0 <= duration`
 /// accepts, so it is the same smallest duration.
 pub fn parse_duration(text: &[u8]) -> Result<Option<Duration>, UsageError> {
-    let invalid = || UsageError(format!("invalid time interval {}", quote(text)));
+    let invalid = || UsageError([&b"invalid time interval "[..], &quote(text)].concat());
     let (seconds, rest) = strtod(text).ok_or_else(invalid)?;
     let number = text.get(..text.len() - rest.len()).unwrap_or_default();
     let scale = match rest {
@@ -480,43 +488,4 @@ pub fn signal_name(sig: Option<Signal>) -> String {
         };
     }
     sig.name().trim_start_matches("SIG").to_string()
-}
-
-/// `'text'` as coreutils quotes a file name or operand in a message: in a
-/// UTF-8 locale with ‘these’ quotes, otherwise ASCII ones; control bytes
-/// and the quote itself escaped with a backslash.
-pub fn quote(text: &[u8]) -> String {
-    if utf8_locale() {
-        format!("\u{2018}{}\u{2019}", escape(text, None))
-    } else {
-        format!("'{}'", escape(text, Some(b'\'')))
-    }
-}
-
-fn escape(text: &[u8], quote: Option<u8>) -> String {
-    let mut out = Vec::with_capacity(text.len());
-    for &b in text {
-        match b {
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            _ if Some(b) == quote => out.extend_from_slice(&[b'\\', b]),
-            0..=0x1f | 0x7f => out.extend_from_slice(format!("\\{b:03o}").as_bytes()),
-            _ => out.push(b),
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Whether the character-type locale (`LC_ALL`, else `LC_CTYPE`, else
-/// `LANG`) is a UTF-8 one.
-fn utf8_locale() -> bool {
-    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
-        .iter()
-        .filter_map(std::env::var_os)
-        .find(|v| !v.is_empty())
-        .unwrap_or_default();
-    let locale = locale.to_string_lossy().to_ascii_lowercase();
-    locale.contains("utf-8") || locale.contains("utf8")
 }

@@ -77,8 +77,9 @@
 //! come from `main`'s `argc`/`argv` (`std::env::args` is filled only on
 //! glibc without it), and there is no stack-overflow message (an overflow
 //! is a plain `SIGSEGV`). The descriptors `timeout` opens itself (the
-//! command's pidfd) are opened in the parent after the fork and are
-//! close-on-exec, so they never reach the command; one may take a closed
+//! command's pidfd; the locale's files, read when a diagnostic quotes an
+//! operand, and closed at once) are close-on-exec, and the pidfd is opened
+//! in the parent after the fork, so none reaches the command; one may take a closed
 //! standard descriptor's number in `timeout`, where a diagnostic written
 //! to it fails as writing to a closed descriptor would.
 //!
@@ -98,6 +99,7 @@
 #![no_main]
 
 mod args;
+mod quote;
 
 use std::ffi::{c_char, c_int, CStr, CString, OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
@@ -156,24 +158,22 @@ unsafe fn arguments(argc: c_int, argv: *const *const c_char) -> Vec<OsString> {
 }
 
 fn start(argv: &[OsString]) -> c_int {
-    let prog = argv.first().map_or_else(
-        || "timeout".to_string(),
-        |a| a.to_string_lossy().into_owned(),
-    );
+    // As coreutils, the name it was run by, byte for byte.
+    let prog = argv.first().map_or(&b"timeout"[..], |a| a.as_bytes());
     match args::parse(argv.get(1..).unwrap_or_default()) {
-        Ok(Request::Run(options)) => status(run(&prog, &options)),
-        Ok(Request::Help) => print(&prog, &help(&prog)),
+        Ok(Request::Run(options)) => status(run(prog, &options)),
+        Ok(Request::Help) => print(prog, &help(prog)),
         Ok(Request::Version) => print(
-            &prog,
-            &format!("timeout (procsig example) {}\n", env!("CARGO_PKG_VERSION")),
+            prog,
+            format!("timeout (procsig example) {}\n", env!("CARGO_PKG_VERSION")).as_bytes(),
         ),
         Err(UsageError(message)) => {
             if !message.is_empty() {
-                say(&prog, &message);
+                say(prog, &message);
             }
             let _ = write_all(
                 libc::STDERR_FILENO,
-                format!("Try '{prog} --help' for more information.\n").as_bytes(),
+                &[b"Try '", prog, b" --help' for more information.\n"].concat(),
             );
             EXIT_CANCELED
         }
@@ -181,11 +181,11 @@ fn start(argv: &[OsString]) -> c_int {
 }
 
 /// Writes `text` to standard output: 0, or 125 having said why not.
-fn print(prog: &str, text: &str) -> c_int {
-    match write_all(libc::STDOUT_FILENO, text.as_bytes()) {
+fn print(prog: &[u8], text: &[u8]) -> c_int {
+    match write_all(libc::STDOUT_FILENO, text) {
         Ok(()) => status(0),
         Err(errno) => {
-            say(prog, &format!("write error: {}", describe(errno)));
+            say(prog, format!("write error: {}", describe(errno)));
             EXIT_CANCELED
         }
     }
@@ -196,10 +196,10 @@ static STDERR_FAILED: AtomicBool = AtomicBool::new(false);
 
 /// `prog: message` on standard error; a failure is remembered for
 /// [`status`], as coreutils' `close_stderr` does at exit.
-fn say(prog: &str, message: &str) {
+fn say(prog: &[u8], message: impl AsRef<[u8]>) {
     if write_all(
         libc::STDERR_FILENO,
-        format!("{prog}: {message}\n").as_bytes(),
+        &[prog, b": ", message.as_ref(), b"\n"].concat(),
     )
     .is_err()
     {
@@ -234,11 +234,11 @@ fn write_all(fd: c_int, mut bytes: &[u8]) -> Result<(), Errno> {
 }
 
 /// Runs the command; returns `timeout`'s exit status.
-fn run(prog: &str, options: &Options) -> i32 {
+fn run(prog: &[u8], options: &Options) -> i32 {
     match supervise(prog, options) {
         Ok(never) => match never {},
         Err((what, errno)) => {
-            say(prog, &format!("{what}: {}", describe(errno)));
+            say(prog, format!("{what}: {}", describe(errno)));
             EXIT_CANCELED
         }
     }
@@ -246,7 +246,7 @@ fn run(prog: &str, options: &Options) -> i32 {
 
 type Failure = (&'static str, Errno);
 
-fn supervise(prog: &str, options: &Options) -> Result<std::convert::Infallible, Failure> {
+fn supervise(prog: &[u8], options: &Options) -> Result<std::convert::Infallible, Failure> {
     if !options.foreground {
         // SAFETY: two integers. Fails only for a session leader, which
         // leads its process group already.
@@ -351,7 +351,7 @@ fn supervise(prog: &str, options: &Options) -> Result<std::convert::Infallible, 
 /// returns the exit status if the command cannot be run. `SIGPIPE` and
 /// the standard descriptors are left exactly as the launcher gave them.
 fn exec_command(
-    prog: &str,
+    prog: &[u8],
     guard: &MaskGuard,
     waited: &SigSet,
     file: &CStr,
@@ -373,11 +373,13 @@ fn exec_command(
     };
     say(
         prog,
-        &format!(
-            "failed to run command {}: {}",
-            args::quote(file.to_bytes()),
-            describe(err)
-        ),
+        [
+            &b"failed to run command "[..],
+            &quote::quote(file.to_bytes()),
+            b": ",
+            describe(err).as_bytes(),
+        ]
+        .concat(),
     );
     crate::status(status)
 }
@@ -386,7 +388,7 @@ fn exec_command(
 /// ran out, which signals `timeout` sent to its own group.
 struct Supervisor<'a> {
     options: &'a Options,
-    prog: &'a str,
+    prog: &'a [u8],
     waited: SigSet,
     term: Option<Signal>,
     kill_after: Option<Duration>,
@@ -411,11 +413,11 @@ impl Supervisor<'_> {
         if self.options.verbose {
             say(
                 self.prog,
-                &format!(
-                    "sending signal {} to command {}",
-                    args::signal_name(sig),
-                    args::quote(self.options.command[0].as_bytes())
-                ),
+                [
+                    format!("sending signal {} to command ", args::signal_name(sig)).as_bytes(),
+                    &quote::quote(self.options.command[0].as_bytes()),
+                ]
+                .concat(),
             );
         }
         // The command may have ended already (a zombie still takes it).
@@ -474,7 +476,7 @@ impl Supervisor<'_> {
             other => {
                 say(
                     self.prog,
-                    &format!("unknown status from command ({})", other.into_raw()),
+                    format!("unknown status from command ({})", other.into_raw()),
                 );
                 1
             }
@@ -518,11 +520,18 @@ fn describe(errno: Errno) -> String {
     }
 }
 
-fn help(prog: &str) -> String {
-    format!(
-        "\
-Usage: {prog} [OPTION] DURATION COMMAND [ARG]...
-  or:  {prog} [OPTION]
+fn help(prog: &[u8]) -> Vec<u8> {
+    let usage = [
+        &b"Usage: "[..],
+        prog,
+        b" [OPTION] DURATION COMMAND [ARG]...\n  or:  ",
+        prog,
+        b" [OPTION]\n",
+    ];
+    [&usage.concat()[..], HELP.as_bytes()].concat()
+}
+
+const HELP: &str = "\
 Run COMMAND; if it is still running after DURATION, send it a signal.
 
 Options:
@@ -552,6 +561,4 @@ Exit status:
   127  COMMAND was not found
   137  COMMAND (or timeout) was sent KILL
   otherwise COMMAND's own exit status
-"
-    )
-}
+";
