@@ -63,10 +63,7 @@ pub enum Fork {
 /// belongs to the parent: that would run the parent's destructors and
 /// clean-up a second time.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/fork.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/fork.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::{exit, fork, Fork, WaitStatus};
 ///
@@ -77,6 +74,10 @@ pub enum Fork {
 /// }
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/fork.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/fork.2.html)
 pub unsafe fn fork() -> Result<Fork, Errno> {
     // SAFETY: the caller upholds the child's restrictions (`# Safety`).
     unsafe { ForkOptions::new().fork() }

@@ -24,10 +24,7 @@ use crate::raw;
 ///
 /// System calls: `alarm`.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/alarm.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/alarm.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::{alarm, cancel_alarm};
 ///
@@ -35,6 +32,10 @@ use crate::raw;
 /// assert_eq!(alarm(60), Some(30));
 /// assert_eq!(cancel_alarm(), Some(60));
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/alarm.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/alarm.2.html)
 // Where the timed waits do not exist (no `sigtimedwait`), the links point
 // to the Linux documentation.
 #[cfg_attr(
@@ -64,9 +65,7 @@ pub fn alarm(seconds: u32) -> Option<u32> {
 ///
 /// System calls: `alarm`.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/alarm.html)
-///
+/// # Examples
 /// ```
 /// use procsig::{alarm, cancel_alarm};
 ///
@@ -74,6 +73,9 @@ pub fn alarm(seconds: u32) -> Option<u32> {
 /// alarm(100);
 /// assert_eq!(cancel_alarm(), Some(100));
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/alarm.html)
 #[doc(alias = "alarm")]
 pub fn cancel_alarm() -> Option<u32> {
     alarm(0)

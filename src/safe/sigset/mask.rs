@@ -102,9 +102,7 @@ impl SigSet {
     ///   there). Nothing was blocked.
     /// - On BSD, an error installing a handler.
     ///
-    /// # References
-    /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/pthread_sigmask.html)
-    ///
+    /// # Examples
     /// ```
     /// use procsig::{SigSet, Signal};
     ///
@@ -116,6 +114,9 @@ impl SigSet {
     /// assert_eq!(SigSet::current()?, before);
     /// # Ok::<(), procsig::Errno>(())
     /// ```
+    ///
+    /// # References
+    /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/pthread_sigmask.html)
     #[doc(alias = "sigprocmask")]
     #[doc(alias = "pthread_sigmask")]
     #[inline]

@@ -70,9 +70,7 @@ impl SigSet {
     ///   wait would sleep forever or report a timeout that is not one.
     ///   [`reset_disposition`](crate::reset_disposition) prevents it.
     ///
-    /// # References
-    /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigwait.html)
-    ///
+    /// # Examples
     /// ```
     /// use procsig::{kill, Errno, Pid, SigSet, Signal};
     ///
@@ -83,6 +81,9 @@ impl SigSet {
     /// assert_eq!(usr2.wait(), Ok(Signal::USR2));
     /// # Ok::<(), procsig::Errno>(())
     /// ```
+    ///
+    /// # References
+    /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigwait.html)
     #[doc(alias = "sigwait")]
     #[inline]
     pub fn wait(&self) -> Result<Signal, Errno> {
@@ -114,9 +115,7 @@ impl SigSet {
     /// # Errors
     /// - `EINVAL`, `ECHILD`: as for [`wait`](SigSet::wait).
     ///
-    /// # References
-    /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigtimedwait.html)
-    ///
+    /// # Examples
     /// ```
     /// use procsig::{kill, Pid, SigSet, Signal};
     /// use std::time::Duration;
@@ -128,6 +127,9 @@ impl SigSet {
     /// assert_eq!(usr1.wait_timeout(Duration::from_secs(60))?, Some(Signal::USR1));
     /// # Ok::<(), procsig::Errno>(())
     /// ```
+    ///
+    /// # References
+    /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigtimedwait.html)
     #[cfg(procsig_sigtimedwait)]
     #[doc(alias = "sigtimedwait")]
     #[cfg_attr(
