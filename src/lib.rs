@@ -56,7 +56,7 @@
 //! let guard = usr1.block()?; // before the fork: nothing can come too early
 //! let parent = Pid::this();
 //! // SAFETY: the child calls only async-signal-safe functions.
-//! let Fork::Parent(child) = (unsafe { fork() }?) else {
+//! let Fork::Parent(child) = unsafe { fork() }? else {
 //!     kill(parent, Signal::USR1).ok();
 //!     exit(0)
 //! };
@@ -116,7 +116,7 @@
 //! use std::time::Duration;
 //!
 //! // SAFETY: the child only loops.
-//! let Fork::Parent(mut child) = (unsafe { fork() }?) else { loop {} };
+//! let Fork::Parent(mut child) = unsafe { fork() }? else { loop {} };
 //! assert_eq!(child.wait_timeout(Duration::from_millis(50))?, None); // too late
 //! child.signal(Signal::KILL)?;
 //! assert_eq!(
@@ -136,7 +136,7 @@
 //! use std::time::Duration;
 //!
 //! // SAFETY: the child calls only `exit` (and no thread exists yet).
-//! let Fork::Parent(mut child) = (unsafe { fork() }?) else { exit(5) };
+//! let Fork::Parent(mut child) = unsafe { fork() }? else { exit(5) };
 //! let worker = std::thread::spawn(move || child.wait_timeout(Duration::from_secs(60)));
 //! assert_eq!(worker.join().unwrap()?, Some(WaitStatus::Exited(5)));
 //! # Ok::<(), procsig::Errno>(())
@@ -150,7 +150,7 @@
 //! use procsig::{exit, fork, Errno, Fork, Signal};
 //!
 //! // SAFETY: the child calls only `exit`.
-//! let Fork::Parent(mut child) = (unsafe { fork() }?) else { exit(0) };
+//! let Fork::Parent(mut child) = unsafe { fork() }? else { exit(0) };
 //! while child.try_wait()?.is_none() {}
 //! assert_eq!(child.signal(Signal::KILL), Err(Errno::ESRCH));
 //! # Ok::<(), procsig::Errno>(())

@@ -140,7 +140,7 @@ impl ForkOptions {
     /// use procsig::{exit, ForkOptions, Fork};
     ///
     /// // SAFETY: the child calls only `exit`.
-    /// let Fork::Parent(child) = (unsafe { ForkOptions::new().own_group().fork() }?) else { exit(0) };
+    /// let Fork::Parent(child) = unsafe { ForkOptions::new().own_group().fork() }? else { exit(0) };
     /// // SAFETY: getpgid has no precondition.
     /// assert_eq!(unsafe { procsig::raw::getpgid(child.pid().as_raw()) }?, child.pid().as_raw());
     /// child.wait()?;
@@ -174,7 +174,7 @@ impl ForkOptions {
     ///
     /// let options = ForkOptions::new().die_with_parent(Signal::KILL);
     /// // SAFETY: the child calls only `exit`.
-    /// let Fork::Parent(child) = (unsafe { options.fork() }?) else { exit(0) };
+    /// let Fork::Parent(child) = unsafe { options.fork() }? else { exit(0) };
     /// assert_eq!(child.wait()?, WaitStatus::Exited(0)); // the parent lived on
     /// # Ok::<(), procsig::Errno>(())
     /// ```

@@ -80,7 +80,7 @@ use crate::Errno;
 /// use procsig::{exit, fork, Fork, Signal, WaitStatus};
 ///
 /// // SAFETY: the child calls only async-signal-safe functions.
-/// let Fork::Parent(child) = (unsafe { fork() }?) else {
+/// let Fork::Parent(child) = unsafe { fork() }? else {
 ///     // The child stops itself; the parent will kill it.
 ///     procsig::kill(procsig::Pid::this(), Signal::STOP).ok();
 ///     exit(0);
@@ -206,7 +206,7 @@ impl Child {
     /// use procsig::{exit, fork, Fork, Pid};
     ///
     /// // SAFETY: the child calls only `exit`.
-    /// let Fork::Parent(child) = (unsafe { fork() }?) else { exit(0) };
+    /// let Fork::Parent(child) = unsafe { fork() }? else { exit(0) };
     /// assert_ne!(child.pid(), Pid::this());
     /// child.wait()?;
     /// # Ok::<(), procsig::Errno>(())
@@ -229,7 +229,7 @@ impl Child {
     /// use procsig::{exit, fork, Fork};
     ///
     /// // SAFETY: the child calls only `exit`.
-    /// let Fork::Parent(mut child) = (unsafe { fork() }?) else { exit(0) };
+    /// let Fork::Parent(mut child) = unsafe { fork() }? else { exit(0) };
     /// # #[cfg(target_os = "linux")]
     /// if let Some(fd) = child.pidfd() {
     ///     assert!(fd >= 0); // poll it for POLLIN: readable once the child ends
@@ -273,7 +273,7 @@ impl Child {
     /// use procsig::{fork, Errno, Fork, Signal, WaitStatus};
     ///
     /// // SAFETY: the child only loops.
-    /// let Fork::Parent(mut child) = (unsafe { fork() }?) else { loop {} };
+    /// let Fork::Parent(mut child) = unsafe { fork() }? else { loop {} };
     /// child.signal(Signal::TERM)?;
     /// let status = child.wait_timeout(std::time::Duration::from_secs(60))?;
     /// assert_eq!(status, Some(WaitStatus::Signaled { signal: Signal::TERM, core_dumped: false }));
@@ -307,9 +307,9 @@ impl Child {
     /// use procsig::{exit, fork, Fork, ForkOptions};
     ///
     /// // SAFETY: the children call only `exit`.
-    /// let Fork::Parent(plain) = (unsafe { fork() }?) else { exit(0) };
+    /// let Fork::Parent(plain) = unsafe { fork() }? else { exit(0) };
     /// assert_eq!(plain.group(), None);
-    /// let Fork::Parent(leader) = (unsafe { ForkOptions::new().own_group().fork() }?) else { exit(0) };
+    /// let Fork::Parent(leader) = unsafe { ForkOptions::new().own_group().fork() }? else { exit(0) };
     /// assert_eq!(leader.group(), Some(leader.pid()));
     /// plain.wait()?;
     /// leader.wait()?;
@@ -347,7 +347,7 @@ impl Child {
     /// use procsig::{fork, Fork, ForkOptions, Signal, WaitStatus};
     ///
     /// // SAFETY: the child only loops.
-    /// let Fork::Parent(child) = (unsafe { ForkOptions::new().own_group().fork() }?) else { loop {} };
+    /// let Fork::Parent(child) = unsafe { ForkOptions::new().own_group().fork() }? else { loop {} };
     /// child.signal_group(Signal::KILL)?; // the child and all it started
     /// assert_eq!(child.wait()?, WaitStatus::Signaled { signal: Signal::KILL, core_dumped: false });
     /// # Ok::<(), procsig::Errno>(())
