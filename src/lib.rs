@@ -6,7 +6,8 @@
 //!   types ([`Signal`], [`SigSet`], [`Pid`], [`WaitStatus`], [`Errno`]),
 //!   a [`Child`] handle that can never reach a process that is not its
 //!   child, masks that restore themselves ([`MaskGuard`]), waits for many
-//!   children ([`wait_any`]) and the blog post's pattern as a library
+//!   children ([`wait_any`]) and the pattern of the blog post *Unix
+//!   Parallelism and Concurrency: Processes & Signalling* as a library
 //!   ([`ordered`]);
 //! - [`raw`]: one thin `unsafe` wrapper per libc function (`fork`, `kill`,
 //!   `sigprocmask`, `sigwait`, `alarm`, `waitpid`, `_exit`, and the few
@@ -21,9 +22,9 @@
 //! `From<Errno> for std::io::Error`.
 //!
 //! # A guided tour
-//! The crate grew from a blog post on Unix processes and signalling, whose
-//! Python gets three things wrong that most hand-written signal code gets
-//! wrong. Each step below runs (`cargo test --doc`).
+//! The crate grew from that blog post (2018), whose Python gets three
+//! things wrong that most hand-written signal code gets wrong. Each step
+//! below runs (`cargo test --doc`).
 //!
 //! **1. One process calls `fork`, two return.** The child is a copy; it
 //! must end with [`exit`] (`_exit`: no destructors, no flush), never by
@@ -126,6 +127,49 @@
 //! # Ok::<(), procsig::Errno>(())
 //! ```
 //!
+//! The post's own deadline, `alarm` and `sigwait` on `SIGCHLD` and
+//! `SIGALRM`, works too once both are blocked *before* the fork (step 2);
+//! the post's dummy `SIGCHLD` handler is not needed (on BSD and macOS
+//! [`SigSet::block`] installs one itself). `cargo run --example deadline
+//! -- 1000 50 --alarm` runs this as a program.
+//!
+//! ```
+//! use procsig::{alarm, cancel_alarm, exit, fork, Fork, SigSet, Signal};
+//!
+//! let guard = SigSet::from([Signal::CHLD, Signal::ALRM]).block()?; // before the fork
+//! // SAFETY: the child calls only `exit`.
+//! let Fork::Parent(mut child) = unsafe { fork() }? else {
+//!     exit(0) // the slow operation, made quick
+//! };
+//! alarm(5);
+//! let finished = loop {
+//!     match guard.wait()? {
+//!         Signal::ALRM => break false,
+//!         // SIGCHLD also reports a stop: only an ended child counts.
+//!         _ => {
+//!             if child.try_wait()?.is_some() {
+//!                 break true;
+//!             }
+//!         }
+//!     }
+//! };
+//! cancel_alarm();
+//! // An alarm that fired all the same is pending: take it, or dropping the
+//! // guard would unblock it, and SIGALRM's default action ends the process.
+//! while SigSet::pending()?.contains(Signal::ALRM) {
+//!     guard.wait()?;
+//! }
+//! if finished {
+//!     println!("child process finished");
+//! } else {
+//!     println!("too late; killing child process");
+//!     child.signal(Signal::KILL)?;
+//!     child.wait()?;
+//! }
+//! # assert!(finished);
+//! # Ok::<(), procsig::Errno>(())
+//! ```
+//!
 //! **5. Threads.** A child's `SIGCHLD` goes to any thread that does not
 //! block it, so a wait that watches for it can sleep out its timeout while
 //! another thread takes it. On Linux 5.4 and later a [`Child`] waits
@@ -183,7 +227,57 @@
 //! **8. Many children, results in order.** [`wait_any`] waits for the
 //! first of many; [`ordered::run`] is the post's program as a library: jobs
 //! work in parallel, at most P at a time, and their output comes out in
-//! job order.
+//! job order. (Both need `sigtimedwait`, which macOS and OpenBSD lack.)
+//!
+//! ```
+//! # #[cfg(not(any(target_vendor = "apple", target_os = "openbsd")))] {
+//! use procsig::ordered::{self, Outcome, Slot};
+//! use procsig::{exit, fork, wait_any, Child, Fork, WaitStatus};
+//! use std::time::Duration;
+//!
+//! // Three children; wait_any reaps them in the order they end.
+//! let mut children: [Option<Child>; 3] = Default::default();
+//! for (i, slot) in children.iter_mut().enumerate() {
+//!     // SAFETY: the children call only `exit`.
+//!     match unsafe { fork() }? {
+//!         Fork::Child => exit(i as i32),
+//!         Fork::Parent(child) => *slot = Some(child),
+//!     }
+//! }
+//! let mut codes = Vec::new();
+//! while children.iter().any(Option::is_some) {
+//!     if let Some(ended) = wait_any(&mut children, None)? {
+//!         codes.push(ended.status?.code()); // its slot is `None` now
+//!     }
+//! }
+//! codes.sort();
+//! assert_eq!(codes, [Some(0), Some(1), Some(2)]);
+//!
+//! // Four jobs, at most two alive at once: job 0 works longest, yet every
+//! // job's output, and its outcome, comes in job order.
+//! let mut slots = [Slot::EMPTY, Slot::EMPTY];
+//! let mut outcomes = Vec::new();
+//! // SAFETY: this process is single-threaded, so the jobs may do anything;
+//! // each ends by returning.
+//! unsafe {
+//!     ordered::run(
+//!         &mut slots,
+//!         4,
+//!         None,
+//!         |i, turn| {
+//!             std::thread::sleep(Duration::from_millis(20 * (4 - i as u64))); // the work
+//!             turn.wait().ok(); // then, in order:
+//!             println!("child {i} done");
+//!             0
+//!         },
+//!         |i, outcome| outcomes.push((i, outcome)),
+//!     )?;
+//! }
+//! let done = Outcome::Ended(WaitStatus::Exited(0));
+//! assert_eq!(outcomes, [(0, done), (1, done), (2, done), (3, done)]);
+//! # }
+//! # Ok::<(), procsig::Errno>(())
+//! ```
 // The timed waits, `wait_any` and `ordered` need `sigtimedwait`, which macOS
 // and OpenBSD lack: there the tour links to the Linux documentation.
 #![cfg_attr(not(procsig_sigtimedwait), doc = "")]
