@@ -32,7 +32,17 @@ pub enum Fork {
 /// two system calls and a file descriptor per live child.
 ///
 /// Threads: the other threads keep running in the parent and do not exist
-/// in the child (see `# Safety`). Any thread may fork.
+/// in the child (see [Safety](#safety) below). Any thread may fork.
+///
+/// A [`MaskGuard`](crate::MaskGuard) alive across the fork: the child
+/// inherits the mask, so the guard's signals are blocked in the child
+/// too, and the guard value is copied with the rest of memory. The copy
+/// belongs to the child: it can wait through it, and dropping it unblocks
+/// the signals in the child only, never in the parent. End the child with
+/// [`exit`](crate::exit), which runs no destructor, and the guard needs no
+/// thought; drop it first only if the child must receive those signals
+/// itself, or before `exec` (see [`MaskGuard`](crate::MaskGuard), "After
+/// `fork`").
 ///
 /// Async-signal-safe: **no**. POSIX.1-2024 removed `fork` from the list:
 /// glibc's `fork` takes the allocator's and stdio's locks around the
@@ -87,7 +97,7 @@ pub unsafe fn fork() -> Result<Fork, Errno> {
 /// (Linux) the signal it gets when its parent dies.
 ///
 /// ```
-/// use procsig::{exit, ForkOptions, Fork, Signal, WaitStatus};
+/// use procsig::{exit, Fork, ForkOptions, WaitStatus};
 ///
 /// let options = ForkOptions::new().own_group();
 /// // SAFETY: the child calls only async-signal-safe functions.
