@@ -1,7 +1,7 @@
 //! Waiting for blocked signals: [`SigSet::wait`], [`MaskGuard::wait`],
 //! their timed forms, [`SigSet::pending`], and the retrying loops the rest
 //! of the facade waits through. Why the signals must be blocked first is
-//! the [`mask`](crate::safe::sigset::mask) module's race condition.
+//! the race condition told in `mask.rs` and in [`SigSet::wait`]'s docs.
 
 #[cfg(procsig_sigtimedwait)]
 use core::time::Duration;
@@ -19,9 +19,14 @@ impl SigSet {
     /// it, and returns it.
     ///
     /// Every signal in the set must already be blocked in the calling
-    /// thread (see the module's race condition); this checks, which costs
-    /// one `sigprocmask` call. [`MaskGuard::wait`] skips the check because
-    /// its guard proves it. Retries `EINTR`.
+    /// thread: a signal is pending, and so seen by `sigwait`, only while it
+    /// is blocked, and one that arrives before it is blocked is delivered
+    /// instead (its handler or default action runs: `SIGUSR1` ends the
+    /// process, `SIGCHLD` and `SIGCONT` are discarded) and the wait never
+    /// returns. This checks, which costs one `sigprocmask` call;
+    /// [`MaskGuard::wait`] skips the check because its guard proves it.
+    /// Block before the event can happen (before the `fork`, for a child's
+    /// signal) with [`SigSet::block`]. Retries `EINTR`.
     ///
     /// # Threads
     /// A signal sent to the *process* (`kill`, `alarm`, a child's

@@ -57,8 +57,9 @@ use crate::Errno;
 /// The pidfd costs three system calls per child (`pidfd_open`, the proving
 /// `waitid`, and `close` on drop) and one file descriptor per live handle.
 /// Every `fork` copies the descriptor table into the new child, so forking
-/// with many handles alive costs more: here about 25 µs more per fork with
-/// 1000 live children (README, "Performance"). Keep at most as many
+/// with many handles alive costs more: here about 30 µs more per fork with
+/// 1000 live children (`docs/performance.md`, measured with
+/// `cargo bench`). Keep at most as many
 /// children alive as you need, and drop handles once reaped. A process
 /// that runs out of descriptors (`EMFILE`) gets the pid fallback for the
 /// children it forks meanwhile.
