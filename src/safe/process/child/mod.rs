@@ -1,20 +1,26 @@
 //! [`Child`]: the parent's handle on one forked, not yet reaped child.
 //!
-//! The waits are in `child_wait.rs`, the pidfd in `pidfd.rs`.
+//! One file per idea: the type and its accessors here; `signal.rs`, `wait.rs`
+//! and `timed.rs` (targets with a timed wait) hold its methods, each one
+//! `match` on how the handle reaches its child; `pidfd.rs` is that way on
+//! Linux and `pid.rs` the fallback everywhere, with what it cannot know.
 
+#[allow(unsafe_code)]
+mod pid;
 #[cfg(procsig_pidfd)]
 #[allow(unsafe_code)]
 pub(crate) mod pidfd;
+mod signal;
+#[cfg(procsig_sigtimedwait)]
+mod timed;
+mod wait;
+#[cfg(procsig_pidfd)]
 #[allow(unsafe_code)]
-pub(crate) mod wait;
+mod waitid;
 
 use crate::safe::pid::Pid;
 #[cfg(procsig_pidfd)]
 use crate::safe::process::child::pidfd::{Opened, Pidfd};
-use crate::safe::process::kill::{kill, kill_group};
-use crate::safe::signal::disposition::children_auto_reaped;
-use crate::safe::signal::Signal;
-use crate::Errno;
 
 /// The parent's handle on a child created by [`fork`](crate::fork).
 ///
@@ -22,7 +28,47 @@ use crate::Errno;
 /// for: not after the child was reaped (by this handle, by the kernel
 /// because `SIGCHLD` is ignored, or by other code's `waitpid(-1)`), and not
 /// from a copy of the handle that a later `fork` put into another process.
-/// How it makes sure depends on what the kernel offers:
+/// Signal it with [`signal`](Child::signal); wait for it with
+/// [`wait`](Child::wait), [`try_wait`](Child::try_wait),
+/// [`wait_stopped`](Child::wait_stopped) or `wait_timeout`; how it reaches
+/// the child on each kernel is [below](#how-it-reaches-the-child).
+///
+/// ```
+/// use procsig::{exit, fork, Fork, Signal, WaitStatus};
+///
+/// // SAFETY: the child calls only async-signal-safe functions.
+/// let Fork::Parent(child) = unsafe { fork() }? else {
+///     // The child stops itself; the parent will kill it.
+///     procsig::kill(procsig::Pid::this(), Signal::STOP).ok();
+///     exit(0);
+/// };
+/// let mut child = child;
+/// assert_eq!(child.wait_stopped()?, WaitStatus::Stopped(Signal::STOP));
+/// child.signal(Signal::KILL)?;
+/// assert_eq!(
+///     child.wait()?,
+///     WaitStatus::Signaled { signal: Signal::KILL, core_dumped: false }
+/// );
+/// # Ok::<(), procsig::Errno>(())
+/// ```
+///
+/// System calls when dropped: `close`; without pidfds: none.
+///
+/// # Threads
+/// `Child` is `Send` and `Sync`: it can be moved to, and used from, any
+/// thread of the process that forked the child. Its waits take `&mut self`
+/// (or `self`), so only one thread waits through a handle at a time.
+///
+/// # Dropping
+/// Dropping a `Child` neither kills nor waits: the child keeps running, and
+/// when it ends it stays a zombie until this process waits for it or exits
+/// (then init reaps it). It closes the pidfd, if the handle has one. A
+/// destructor cannot report an error or a status, and should not block, so
+/// the choice is left to the caller, as `std::process::Child` does. Wait
+/// for every child you fork.
+///
+/// # How it reaches the child
+/// How the handle makes sure depends on what the kernel offers:
 ///
 /// - **Linux 5.4 and later: a pidfd.** Right after `fork`, the parent opens
 ///   a process file descriptor for the child (`pidfd_open`) and proves it
@@ -51,8 +97,6 @@ use crate::Errno;
 ///
 /// [`pidfd`](Child::pidfd) tells which one a handle uses.
 ///
-/// System calls when dropped: `close`; without pidfds: none.
-///
 /// # Performance
 /// The pidfd costs three system calls per child (`pidfd_open`, the proving
 /// `waitid`, and `close` on drop) and one file descriptor per live handle.
@@ -63,38 +107,6 @@ use crate::Errno;
 /// children alive as you need, and drop handles once reaped. A process
 /// that runs out of descriptors (`EMFILE`) gets the pid fallback for the
 /// children it forks meanwhile.
-///
-/// # Threads
-/// `Child` is `Send` and `Sync`: it can be moved to, and used from, any
-/// thread of the process that forked the child. Its waits take `&mut self`
-/// (or `self`), so only one thread waits through a handle at a time.
-///
-/// # Dropping
-/// Dropping a `Child` neither kills nor waits: the child keeps running, and
-/// when it ends it stays a zombie until this process waits for it or exits
-/// (then init reaps it). It closes the pidfd, if the handle has one. A
-/// destructor cannot report an error or a status, and should not block, so
-/// the choice is left to the caller, as `std::process::Child` does. Wait
-/// for every child you fork.
-///
-/// ```
-/// use procsig::{exit, fork, Fork, Signal, WaitStatus};
-///
-/// // SAFETY: the child calls only async-signal-safe functions.
-/// let Fork::Parent(child) = unsafe { fork() }? else {
-///     // The child stops itself; the parent will kill it.
-///     procsig::kill(procsig::Pid::this(), Signal::STOP).ok();
-///     exit(0);
-/// };
-/// let mut child = child;
-/// assert_eq!(child.wait_stopped()?, WaitStatus::Stopped(Signal::STOP));
-/// child.signal(Signal::KILL)?;
-/// assert_eq!(
-///     child.wait()?,
-///     WaitStatus::Signaled { signal: Signal::KILL, core_dumped: false }
-/// );
-/// # Ok::<(), procsig::Errno>(())
-/// ```
 ///
 /// # Without a pidfd: what the pid cannot tell
 /// The fallback's proof that the pid is still the child's is
@@ -247,57 +259,6 @@ impl Child {
         }
     }
 
-    /// `pidfd_send_signal(pidfd, sig)`, or `kill(pid, sig)` without a
-    /// pidfd—Sends `sig` to the child.
-    ///
-    /// An ended but unreaped child (a zombie) can still be signalled, to no
-    /// effect. Usable from any thread.
-    ///
-    /// Async-signal-safe: yes.
-    ///
-    /// System calls: `pidfd_send_signal`; without pidfds: `getpid`, `kill`,
-    /// `rt_sigaction`, `waitid`.
-    ///
-    /// # Errors
-    /// - `ESRCH`: the child has been reaped (by this handle's waits, by the
-    ///   kernel because `SIGCHLD` is ignored, or by other code); nothing is
-    ///   sent, because its pid may now belong to another process.
-    /// - `ECHILD`: without a pidfd, the pid cannot be trusted, so nothing is
-    ///   sent: `SIGCHLD` is ignored (or `SA_NOCLDWAIT`), so the child may
-    ///   have been reaped as it ended and its pid taken by a later child,
-    ///   even if it is still running (see [`Child`], "Without a pidfd"); or
-    ///   the handle is a copy that a later `fork` put into a process that is
-    ///   not the child's parent.
-    /// - `EPERM`: the child changed its user id and may not be signalled.
-    ///
-    /// ```
-    /// use procsig::{fork, Errno, Fork, Signal, WaitStatus};
-    ///
-    /// // SAFETY: the child only loops.
-    /// let Fork::Parent(mut child) = unsafe { fork() }? else { loop {} };
-    /// child.signal(Signal::TERM)?;
-    /// let status = child.wait_timeout(std::time::Duration::from_secs(60))?;
-    /// assert_eq!(status, Some(WaitStatus::Signaled { signal: Signal::TERM, core_dumped: false }));
-    /// assert_eq!(child.signal(Signal::TERM), Err(Errno::ESRCH)); // reaped: refused
-    /// # Ok::<(), procsig::Errno>(())
-    /// ```
-    #[doc(alias = "kill")]
-    #[doc(alias = "pidfd_send_signal")]
-    #[inline]
-    pub fn signal(&self, sig: Signal) -> Result<(), Errno> {
-        if self.reaped {
-            return Err(Errno::ESRCH);
-        }
-        match &self.via {
-            #[cfg(procsig_pidfd)]
-            Via::Pidfd(fd) => fd.send(sig),
-            Via::Pid { owner } => {
-                self.check_pid(*owner)?;
-                kill(self.pid, sig)
-            }
-        }
-    }
-
     /// The process group the child leads, if it was forked into its own
     /// ([`ForkOptions::own_group`](crate::ForkOptions::own_group)); its id
     /// is the child's pid.
@@ -320,110 +281,4 @@ impl Child {
     pub fn group(&self) -> Option<Pid> {
         self.leads_group.then_some(self.pid)
     }
-
-    /// `kill(-pid, sig)`—Sends `sig` to every process in the child's
-    /// process group: the child, and every process it started that stayed
-    /// in the group.
-    ///
-    /// Threads: any thread of the forking process may call it.
-    ///
-    /// Async-signal-safe: yes.
-    ///
-    /// System calls: `kill`, `pidfd_send_signal`; without pidfds: `getpid`,
-    /// `kill`, `rt_sigaction`, `waitid`.
-    ///
-    /// # Errors
-    /// - `EINVAL`: the child was not forked into its own group
-    ///   ([`ForkOptions::own_group`](crate::ForkOptions::own_group)).
-    /// - `ESRCH`: the child has been reaped. Its group may live on in
-    ///   processes it started, but once they are gone too the number is
-    ///   free for another process's group, so nothing is sent; use
-    ///   [`kill_group`](crate::kill_group) on [`group`](Child::group) if you
-    ///   know the group still exists. Also `ESRCH` if no process is left in
-    ///   the group.
-    /// - `ECHILD`: as for [`signal`](Child::signal), without a pidfd.
-    /// - `EPERM`: the caller may signal no member of the group.
-    ///
-    /// ```
-    /// use procsig::{fork, Fork, ForkOptions, Signal, WaitStatus};
-    ///
-    /// // SAFETY: the child only loops.
-    /// let Fork::Parent(child) = unsafe { ForkOptions::new().own_group().fork() }? else { loop {} };
-    /// child.signal_group(Signal::KILL)?; // the child and all it started
-    /// assert_eq!(child.wait()?, WaitStatus::Signaled { signal: Signal::KILL, core_dumped: false });
-    /// # Ok::<(), procsig::Errno>(())
-    /// ```
-    #[doc(alias = "killpg")]
-    pub fn signal_group(&self, sig: Signal) -> Result<(), Errno> {
-        if !self.leads_group {
-            return Err(Errno::EINVAL);
-        }
-        if self.reaped {
-            return Err(Errno::ESRCH);
-        }
-        match &self.via {
-            // Signal 0 through the pidfd: ESRCH once the leader is reaped,
-            // by anyone.
-            #[cfg(procsig_pidfd)]
-            Via::Pidfd(fd) => fd.probe()?,
-            Via::Pid { owner } => self.check_pid(*owner)?,
-        }
-        // While the leader is unreaped, its pid (the group's id) is taken,
-        // so the group is the child's.
-        kill_group(self.pid, sig)
-    }
-
-    /// Without a pidfd: `ECHILD` unless the caller is the process that
-    /// forked the child and children are not reaped by the kernel, `ESRCH`
-    /// unless the child is still unreaped.
-    fn check_pid(&self, owner: Pid) -> Result<(), Errno> {
-        pid_trusted(owner)?;
-        // Reports without reaping or consuming anything (WNOWAIT, WNOHANG):
-        // only whether `pid` is still an unreaped child of ours.
-        match still_unreaped(self.pid) {
-            Err(Errno::ECHILD) => Err(Errno::ESRCH),
-            _ => Ok(()),
-        }
-    }
-}
-
-/// Without a pidfd, whether the pid may be used at all: `ECHILD` unless
-/// the caller is `owner` (the process that forked the child) and children
-/// are not reaped by the kernel. With `SIGCHLD` ignored (or `SA_NOCLDWAIT`)
-/// an ended child leaves no zombie to hold its pid: it may be free, or
-/// already another child's, and `waitid` cannot tell that child from ours.
-/// Not inlined: every signal and wait of the fallback shares it.
-#[inline(never)]
-pub(crate) fn pid_trusted(owner: Pid) -> Result<(), Errno> {
-    if Pid::this() == owner && matches!(children_auto_reaped(), Ok(false)) {
-        Ok(())
-    } else {
-        Err(Errno::ECHILD)
-    }
-}
-
-/// `waitid(P_PID, pid, WEXITED | WSTOPPED | WCONTINUED | WNOHANG | WNOWAIT)`:
-/// `ECHILD` if `pid` is no unreaped child of ours; changes nothing.
-#[cfg(procsig_pidfd)]
-fn still_unreaped(pid: Pid) -> Result<(), Errno> {
-    let options = libc::WUNTRACED | libc::WCONTINUED | libc::WNOHANG | libc::WNOWAIT;
-    // A `Pid` is positive, so the cast to `id_t` is exact.
-    crate::safe::process::child::pidfd::waitid_report(
-        libc::P_PID,
-        pid.as_raw() as libc::id_t,
-        options,
-    )
-    .map(drop)
-}
-
-/// `waitid(P_PID, pid, WEXITED | WSTOPPED | WCONTINUED | WNOHANG | WNOWAIT)`:
-/// `ECHILD` if `pid` is no unreaped child of ours; changes nothing.
-#[cfg(not(procsig_pidfd))]
-fn still_unreaped(pid: Pid) -> Result<(), Errno> {
-    // SAFETY: `siginfo_t` is plain data, valid all zeros.
-    let mut info: libc::siginfo_t = unsafe { core::mem::zeroed() };
-    let options = libc::WEXITED | libc::WSTOPPED | libc::WCONTINUED | libc::WNOHANG | libc::WNOWAIT;
-    // A `Pid` is positive, so the cast to `id_t` is exact.
-    // SAFETY: `info` is live; asks about one child of ours.
-    unsafe { crate::raw::waitid(libc::P_PID, pid.as_raw() as libc::id_t, &mut info, options) }
 }

@@ -9,10 +9,9 @@
 use core::ffi::c_int;
 use core::time::Duration;
 
-use libc::siginfo_t;
-
 use crate::safe::pid::Pid;
-use crate::safe::process::wait_status::{Report, WaitStatus};
+use crate::safe::process::child::waitid::waitid_report;
+use crate::safe::process::wait_status::Report;
 use crate::safe::signal::Signal;
 use crate::{raw, Errno};
 
@@ -78,7 +77,7 @@ impl Pidfd {
     }
 
     /// `waitid(P_PIDFD, fd, WEXITED | options)`, decoded (see
-    /// [`waitid_report`]).
+    /// `waitid.rs`).
     #[inline]
     pub(crate) fn wait(&self, options: c_int) -> Result<Option<Report>, Errno> {
         // A descriptor is never negative, so the cast to `id_t` is exact.
@@ -113,49 +112,4 @@ impl Drop for Pidfd {
         // nothing to retry.
         let _ = unsafe { raw::close(self.0) };
     }
-}
-
-/// `waitid(idtype, id, WEXITED | options)` for one child, decoded into the
-/// [`WaitStatus`] that `waitpid`'s word for the same event decodes to. `options` takes `waitpid`'s
-/// `WNOHANG` and `WUNTRACED` (the same bits as `waitid`'s `WNOHANG` and
-/// `WSTOPPED` on Linux), and `WNOWAIT`. `Ok(None)`: `WNOHANG` found
-/// nothing to report.
-pub(crate) fn waitid_report(
-    idtype: libc::idtype_t,
-    id: libc::id_t,
-    options: c_int,
-) -> Result<Option<Report>, Errno> {
-    // SAFETY: `siginfo_t` is plain data; zeroed, `si_pid` reads 0 when
-    // `WNOHANG` finds nothing to report.
-    let mut info: siginfo_t = unsafe { core::mem::zeroed() };
-    // SAFETY: `info` is live; `id` names one child (a pid, or an open pidfd
-    // the caller owns).
-    unsafe { raw::waitid(idtype, id, &mut info, libc::WEXITED | options)? };
-    // SAFETY: for a child's report (all `waitid` stores), `si_pid` and
-    // `si_status` are the valid members of the union.
-    let (pid, status) = unsafe { (info.si_pid(), info.si_status()) };
-    if pid == 0 {
-        return Ok(None);
-    }
-    let code = info.si_code;
-    let ended = matches!(code, libc::CLD_EXITED | libc::CLD_KILLED | libc::CLD_DUMPED);
-    let status = match code {
-        libc::CLD_EXITED => WaitStatus::Exited(status & 0xff),
-        libc::CLD_CONTINUED => WaitStatus::Continued,
-        _ => match Signal::from_raw(status) {
-            Some(signal) if ended => WaitStatus::Signaled {
-                signal,
-                core_dumped: code == libc::CLD_DUMPED,
-            },
-            // CLD_STOPPED, CLD_TRAPPED.
-            Some(signal) => WaitStatus::Stopped(signal),
-            // A signal that is no `Signal` of this target (glibc's 32, 33):
-            // the word `waitpid` would have stored, kept verbatim.
-            None if ended => {
-                WaitStatus::Unknown((status & 0x7f) | (c_int::from(code == libc::CLD_DUMPED) << 7))
-            }
-            None => WaitStatus::Unknown(((status & 0xff) << 8) | 0x7f),
-        },
-    };
-    Ok(Some(Report { status, ended }))
 }
