@@ -231,9 +231,7 @@
 //!
 //! ```
 //! # #[cfg(not(any(target_vendor = "apple", target_os = "openbsd")))] {
-//! use procsig::ordered::{self, Outcome, Slot};
-//! use procsig::{exit, fork, wait_any, Child, Fork, WaitStatus};
-//! use std::time::Duration;
+//! use procsig::{exit, fork, wait_any, Child, Fork};
 //!
 //! // Three children; wait_any reaps them in the order they end.
 //! let mut children: [Option<Child>; 3] = Default::default();
@@ -252,9 +250,19 @@
 //! }
 //! codes.sort();
 //! assert_eq!(codes, [Some(0), Some(1), Some(2)]);
+//! # }
+//! # Ok::<(), procsig::Errno>(())
+//! ```
 //!
-//! // Four jobs, at most two alive at once: job 0 works longest, yet every
-//! // job's output, and its outcome, comes in job order.
+//! Four jobs, at most two alive at once: job 0 works longest, yet every
+//! job's output, and its outcome, comes in job order.
+//!
+//! ```
+//! # #[cfg(not(any(target_vendor = "apple", target_os = "openbsd")))] {
+//! use procsig::ordered::{self, Outcome, Slot};
+//! use procsig::WaitStatus;
+//! use std::time::Duration;
+//!
 //! let mut slots = [Slot::EMPTY, Slot::EMPTY];
 //! let mut outcomes = Vec::new();
 //! // SAFETY: this process is single-threaded, so the jobs may do anything;
@@ -278,6 +286,17 @@
 //! # }
 //! # Ok::<(), procsig::Errno>(())
 //! ```
+//!
+//! # Where to go next
+//! Every item below says what it assumes of the other threads, which
+//! errors it returns and why, which system calls it makes, and whether it
+//! is async-signal-safe. The package's `README.md` and `docs/` folder hold
+//! the rest: every libc function procsig calls and what each facade
+//! function asks of the kernel (`docs/audit.md`), minimal binaries,
+//! benchmarks, and what the tests cover. The examples
+//! (`cargo run --example ordered`, `fork`, `deadline`, `signals`,
+//! `timeout`) are the blog post's programs and a `timeout(1)` built on the
+//! facade.
 // The timed waits, `wait_any` and `ordered` need `sigtimedwait`, which macOS
 // and OpenBSD lack: there the tour links to the Linux documentation.
 #![cfg_attr(not(procsig_sigtimedwait), doc = "")]
