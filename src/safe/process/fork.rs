@@ -41,8 +41,8 @@ pub enum Fork {
 /// the signals in the child only, never in the parent. End the child with
 /// [`exit`](crate::exit), which runs no destructor, and the guard needs no
 /// thought; drop it first only if the child must receive those signals
-/// itself, or before `exec` (see [`MaskGuard`](crate::MaskGuard), "After
-/// `fork`").
+/// itself, or before `exec` (see [`MaskGuard`, "After
+/// `fork`"](crate::MaskGuard#after-fork)).
 ///
 /// Async-signal-safe: **no**. POSIX.1-2024 removed `fork` from the list:
 /// glibc's `fork` takes the allocator's and stdio's locks around the
