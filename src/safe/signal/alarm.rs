@@ -37,7 +37,9 @@ use crate::raw;
 /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/alarm.html)
 /// - [Linux](https://man7.org/linux/man-pages/man2/alarm.2.html)
 // Where the timed waits do not exist (no `sigtimedwait`), the links point
-// to the Linux documentation.
+// to the Linux documentation. The empty line ends the References list, so
+// that the link definitions are not read as more of its last item.
+#[cfg_attr(not(procsig_sigtimedwait), doc = "")]
 #[cfg_attr(
     not(procsig_sigtimedwait),
     doc = "[crate::SigSet::wait_timeout]: https://docs.rs/procsig/latest/x86_64-unknown-linux-gnu/procsig/struct.SigSet.html#method.wait_timeout"
