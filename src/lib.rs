@@ -6,7 +6,8 @@
 //!   types ([`Signal`], [`SigSet`], [`Pid`], [`WaitStatus`], [`Errno`]),
 //!   a [`Child`] handle that can never reach a process that is not its
 //!   child, masks that restore themselves ([`MaskGuard`]), waits for many
-//!   children ([`wait_any`]) and the blog post's pattern as a library
+//!   children ([`wait_any`]) and the pattern of the blog post *Unix
+//!   Parallelism and Concurrency: Processes & Signalling* as a library
 //!   ([`ordered`]);
 //! - [`raw`]: one thin `unsafe` wrapper per libc function (`fork`, `kill`,
 //!   `sigprocmask`, `sigwait`, `alarm`, `waitpid`, `_exit`, and the few
@@ -21,9 +22,9 @@
 //! `From<Errno> for std::io::Error`.
 //!
 //! # A guided tour
-//! The crate grew from a blog post on Unix processes and signalling, whose
-//! Python gets three things wrong that most hand-written signal code gets
-//! wrong. Each step below runs (`cargo test --doc`).
+//! The crate grew from that blog post (2018), whose Python gets three
+//! things wrong that most hand-written signal code gets wrong. Each step
+//! below runs (`cargo test --doc`).
 //!
 //! **1. One process calls `fork`, two return.** The child is a copy; it
 //! must end with [`exit`] (`_exit`: no destructors, no flush), never by
@@ -56,7 +57,7 @@
 //! let guard = usr1.block()?; // before the fork: nothing can come too early
 //! let parent = Pid::this();
 //! // SAFETY: the child calls only async-signal-safe functions.
-//! let Fork::Parent(child) = (unsafe { fork() }?) else {
+//! let Fork::Parent(child) = unsafe { fork() }? else {
 //!     kill(parent, Signal::USR1).ok();
 //!     exit(0)
 //! };
@@ -116,13 +117,56 @@
 //! use std::time::Duration;
 //!
 //! // SAFETY: the child only loops.
-//! let Fork::Parent(mut child) = (unsafe { fork() }?) else { loop {} };
+//! let Fork::Parent(mut child) = unsafe { fork() }? else { loop {} };
 //! assert_eq!(child.wait_timeout(Duration::from_millis(50))?, None); // too late
 //! child.signal(Signal::KILL)?;
 //! assert_eq!(
 //!     child.wait()?,
 //!     WaitStatus::Signaled { signal: Signal::KILL, core_dumped: false }
 //! );
+//! # Ok::<(), procsig::Errno>(())
+//! ```
+//!
+//! The post's own deadline, `alarm` and `sigwait` on `SIGCHLD` and
+//! `SIGALRM`, works too once both are blocked *before* the fork (step 2);
+//! the post's dummy `SIGCHLD` handler is not needed (on BSD and macOS
+//! [`SigSet::block`] installs one itself). `cargo run --example deadline
+//! -- 1000 50 --alarm` runs this as a program.
+//!
+//! ```
+//! use procsig::{alarm, cancel_alarm, exit, fork, Fork, SigSet, Signal};
+//!
+//! let guard = SigSet::from([Signal::CHLD, Signal::ALRM]).block()?; // before the fork
+//! // SAFETY: the child calls only `exit`.
+//! let Fork::Parent(mut child) = unsafe { fork() }? else {
+//!     exit(0) // the slow operation, made quick
+//! };
+//! alarm(5);
+//! let finished = loop {
+//!     match guard.wait()? {
+//!         Signal::ALRM => break false,
+//!         // SIGCHLD also reports a stop: only an ended child counts.
+//!         _ => {
+//!             if child.try_wait()?.is_some() {
+//!                 break true;
+//!             }
+//!         }
+//!     }
+//! };
+//! cancel_alarm();
+//! // An alarm that fired all the same is pending: take it, or dropping the
+//! // guard would unblock it, and SIGALRM's default action ends the process.
+//! while SigSet::pending()?.contains(Signal::ALRM) {
+//!     guard.wait()?;
+//! }
+//! if finished {
+//!     println!("child process finished");
+//! } else {
+//!     println!("too late; killing child process");
+//!     child.signal(Signal::KILL)?;
+//!     child.wait()?;
+//! }
+//! # assert!(finished);
 //! # Ok::<(), procsig::Errno>(())
 //! ```
 //!
@@ -136,7 +180,7 @@
 //! use std::time::Duration;
 //!
 //! // SAFETY: the child calls only `exit` (and no thread exists yet).
-//! let Fork::Parent(mut child) = (unsafe { fork() }?) else { exit(5) };
+//! let Fork::Parent(mut child) = unsafe { fork() }? else { exit(5) };
 //! let worker = std::thread::spawn(move || child.wait_timeout(Duration::from_secs(60)));
 //! assert_eq!(worker.join().unwrap()?, Some(WaitStatus::Exited(5)));
 //! # Ok::<(), procsig::Errno>(())
@@ -150,7 +194,7 @@
 //! use procsig::{exit, fork, Errno, Fork, Signal};
 //!
 //! // SAFETY: the child calls only `exit`.
-//! let Fork::Parent(mut child) = (unsafe { fork() }?) else { exit(0) };
+//! let Fork::Parent(mut child) = unsafe { fork() }? else { exit(0) };
 //! while child.try_wait()?.is_none() {}
 //! assert_eq!(child.signal(Signal::KILL), Err(Errno::ESRCH));
 //! # Ok::<(), procsig::Errno>(())
@@ -183,7 +227,76 @@
 //! **8. Many children, results in order.** [`wait_any`] waits for the
 //! first of many; [`ordered::run`] is the post's program as a library: jobs
 //! work in parallel, at most P at a time, and their output comes out in
-//! job order.
+//! job order. (Both need `sigtimedwait`, which macOS and OpenBSD lack.)
+//!
+//! ```
+//! # #[cfg(not(any(target_vendor = "apple", target_os = "openbsd")))] {
+//! use procsig::{exit, fork, wait_any, Child, Fork};
+//!
+//! // Three children; wait_any reaps them in the order they end.
+//! let mut children: [Option<Child>; 3] = Default::default();
+//! for (i, slot) in children.iter_mut().enumerate() {
+//!     // SAFETY: the children call only `exit`.
+//!     match unsafe { fork() }? {
+//!         Fork::Child => exit(i as i32),
+//!         Fork::Parent(child) => *slot = Some(child),
+//!     }
+//! }
+//! let mut codes = Vec::new();
+//! while children.iter().any(Option::is_some) {
+//!     if let Some(ended) = wait_any(&mut children, None)? {
+//!         codes.push(ended.status?.code()); // its slot is `None` now
+//!     }
+//! }
+//! codes.sort();
+//! assert_eq!(codes, [Some(0), Some(1), Some(2)]);
+//! # }
+//! # Ok::<(), procsig::Errno>(())
+//! ```
+//!
+//! Four jobs, at most two alive at once: job 0 works longest, yet every
+//! job's output, and its outcome, comes in job order.
+//!
+//! ```
+//! # #[cfg(not(any(target_vendor = "apple", target_os = "openbsd")))] {
+//! use procsig::ordered::{self, Outcome, Slot};
+//! use procsig::WaitStatus;
+//! use std::time::Duration;
+//!
+//! let mut slots = [Slot::EMPTY, Slot::EMPTY];
+//! let mut outcomes = Vec::new();
+//! // SAFETY: this process is single-threaded, so the jobs may do anything;
+//! // each ends by returning.
+//! unsafe {
+//!     ordered::run(
+//!         &mut slots,
+//!         4,
+//!         None,
+//!         |i, turn| {
+//!             std::thread::sleep(Duration::from_millis(20 * (4 - i as u64))); // the work
+//!             turn.wait().ok(); // then, in order:
+//!             println!("child {i} done");
+//!             0
+//!         },
+//!         |i, outcome| outcomes.push((i, outcome)),
+//!     )?;
+//! }
+//! let done = Outcome::Ended(WaitStatus::Exited(0));
+//! assert_eq!(outcomes, [(0, done), (1, done), (2, done), (3, done)]);
+//! # }
+//! # Ok::<(), procsig::Errno>(())
+//! ```
+//!
+//! # Where to go next
+//! Every item below says what it assumes of the other threads, which
+//! errors it returns and why, which system calls it makes, and whether it
+//! is async-signal-safe. The package's `README.md` and `docs/` folder hold
+//! the rest: every libc function procsig calls and what each facade
+//! function asks of the kernel (`docs/audit.md`), minimal binaries,
+//! benchmarks, and what the tests cover. The examples
+//! (`cargo run --example ordered`, `fork`, `deadline`, `signals`,
+//! `timeout`) are the blog post's programs and a `timeout(1)` built on the
+//! facade.
 // The timed waits, `wait_any` and `ordered` need `sigtimedwait`, which macOS
 // and OpenBSD lack: there the tour links to the Linux documentation.
 #![cfg_attr(not(procsig_sigtimedwait), doc = "")]

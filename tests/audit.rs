@@ -1,11 +1,11 @@
-//! The audit surface, proven: README's table of libc functions is exactly
+//! The audit surface, proven: docs/audit.md's table of libc functions is exactly
 //! what `src/raw/` calls, nothing else in the crate calls libc, the minimal
 //! binary imports nothing more, and the examples make only the system calls
 //! the table names (plus start-up, output and their simulated work) — seen
 //! under `strace`, and enforced by a seccomp filter that kills anything
 //! else.
 //!
-//! Each failure says what to fix. See README's "Auditing" section for doing
+//! Each failure says what to fix. See docs/audit.md's "Auditing" section for doing
 //! the same checks by hand.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -139,15 +139,15 @@ fn symbol(ident: &str) -> String {
         .to_owned()
 }
 
-/// README's table "Every libc function procsig calls": for each row, the
+/// docs/audit.md's table "Every libc function procsig calls": for each row, the
 /// backticked names of its first column (the libc functions) and of its
 /// second (the system calls).
 fn readme_table() -> Vec<(Vec<String>, Vec<String>)> {
-    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    let readme = fs::read_to_string(root().join("docs").join("audit.md")).unwrap();
     let section = readme
         .split("## Every libc function procsig calls")
         .nth(1)
-        .expect("README has a section \"## Every libc function procsig calls\"");
+        .expect("docs/audit.md has a section \"## Every libc function procsig calls\"");
     let backticked = |cell: &str| -> Vec<String> {
         cell.split('`')
             .skip(1)
@@ -186,7 +186,7 @@ fn only_the_raw_layer_names_a_libc_function() {
         for (line, ident) in libc_calls(&file) {
             offenders.push(format!(
                 "{}:{line}: calls libc::{ident} outside src/raw/. Add a wrapper in \
-                 src/raw/{ident}.rs, call that, and add a row to README's table.",
+                 src/raw/{ident}.rs, call that, and add a row to docs/audit.md's table.",
                 file.strip_prefix(root()).unwrap().display()
             ));
         }
@@ -208,7 +208,7 @@ fn readme_table_lists_exactly_what_the_raw_layer_calls() {
     for (function, file) in &called {
         if !listed.contains(function) {
             problems.push(format!(
-                "{file} calls `{function}`, which README's table \"Every libc function procsig \
+                "{file} calls `{function}`, which docs/audit.md's table \"Every libc function procsig \
                  calls\" does not list: add a row for it."
             ));
         }
@@ -216,7 +216,7 @@ fn readme_table_lists_exactly_what_the_raw_layer_calls() {
     for function in &listed {
         if !called.contains_key(function) {
             problems.push(format!(
-                "README's table lists `{function}`, which nothing in src/raw/ calls: remove the \
+                "docs/audit.md's table lists `{function}`, which nothing in src/raw/ calls: remove the \
                  row, or restore the wrapper."
             ));
         }
@@ -428,13 +428,13 @@ fn minimal_binary_imports_only_audited_symbols() {
     assert!(
         extra.is_empty() && missing.is_empty(),
         "ordered-procsig imports {extra:?} beyond the audited list and lacks {missing:?}: a \
-         libc function procsig calls must be in README's table and in PROCSIG_SYMBOLS"
+         libc function procsig calls must be in docs/audit.md's table and in PROCSIG_SYMBOLS"
     );
     let table = table_functions();
     for s in PROCSIG_SYMBOLS {
         assert!(
             table.contains(s),
-            "`{s}` is imported but not in README's table"
+            "`{s}` is imported but not in docs/audit.md's table"
         );
     }
 }
@@ -519,7 +519,7 @@ fn examples_make_only_the_audited_system_calls() {
                 || OUTPUT_AND_WORK_SYSCALLS.contains(&name.as_str());
             if !known {
                 problems.push(format!(
-                    "`{}` made the system call `{name}`, which README's table does not name",
+                    "`{}` made the system call `{name}`, which docs/audit.md's table does not name",
                     run.join(" ")
                 ));
             }
@@ -822,9 +822,9 @@ fn run_confined(
 }
 
 /// The examples and the minimal fixture run under a seccomp filter that
-/// allows only README's system-call column, process start-up and the
+/// allows only docs/audit.md's system-call column, process start-up and the
 /// programs' own output and simulated work: they must run to their normal
-/// output. Then, with one row of README's table dropped from the list, the
+/// output. Then, with one row of docs/audit.md's table dropped from the list, the
 /// filter must kill them (`SIGSYS`): the list is enforced, not decoration.
 #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
 #[test]
@@ -846,18 +846,18 @@ fn examples_run_under_a_seccomp_filter_of_the_table() {
         .flat_map(|(_, s)| s)
         .map(String::as_str)
         .collect();
-    // Every name must number here: a typo in README fails.
+    // Every name must number here: a typo in docs/audit.md fails.
     let number = |name: &str| {
         syscall_number(name).unwrap_or_else(|| {
-            panic!("README names the system call `{name}`, which this test cannot number")
+            panic!("docs/audit.md names the system call `{name}`, which this test cannot number")
         })
     };
-    // The allow-list without one of README's system calls (one that
+    // The allow-list without one of docs/audit.md's system calls (one that
     // start-up and output do not need, or the mutation would prove nothing).
     let without = |dropped: &str| -> BTreeSet<libc::c_long> {
         assert!(
             dropped.is_empty() || table_calls.contains(dropped),
-            "{dropped} is not in README"
+            "{dropped} is not in docs/audit.md"
         );
         assert!(
             !extra.contains(&dropped),
@@ -875,8 +875,8 @@ fn examples_run_under_a_seccomp_filter_of_the_table() {
     let examples = examples_dir();
     let fixture = build_fixture();
     let expect = |k: usize| -> String { (0..k).map(|i| format!("child {i} done\n")).collect() };
-    // (program, arguments, expected stdout, README system call to drop for the mutation)
-    // (program, arguments, expected stdout, exit status, README system
+    // (program, arguments, expected stdout, docs/audit.md system call to drop for the mutation)
+    // (program, arguments, expected stdout, exit status, docs/audit.md system
     // call to drop for the mutation, whether it execs a command)
     type Run<'a> = (PathBuf, Vec<&'a str>, String, i32, &'a str, bool);
     let mut runs: Vec<Run> = vec![

@@ -18,10 +18,7 @@ use core::ffi::c_uint;
 /// No memory-safety precondition. `SIGALRM`'s default action terminates the
 /// process; the caller must block it, wait for it, or install a handler.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/alarm.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/alarm.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::alarm;
 ///
@@ -31,6 +28,10 @@ use core::ffi::c_uint;
 ///     assert_eq!(alarm(0), 100); // cancelled; ~100 s were left
 /// }
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/alarm.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/alarm.2.html)
 #[inline(always)]
 pub unsafe fn alarm(seconds: c_uint) -> c_uint {
     // SAFETY: a plain integer argument; `alarm` has no failure mode.

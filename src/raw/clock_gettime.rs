@@ -17,10 +17,7 @@ use crate::Errno;
 /// # Safety
 /// No memory-safety precondition: `tp` is a live `timespec`.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/clock_gettime.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/clock_gettime.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::clock_gettime;
 ///
@@ -30,6 +27,10 @@ use crate::Errno;
 /// assert!(ts.tv_nsec < 1_000_000_000);
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/clock_gettime.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/clock_gettime.2.html)
 #[inline(always)]
 pub unsafe fn clock_gettime(clockid: clockid_t, tp: &mut timespec) -> Result<(), Errno> {
     // SAFETY: `tp` comes from a live `&mut timespec`.

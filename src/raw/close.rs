@@ -21,10 +21,7 @@ use crate::Errno;
 /// uses makes its later reads, writes or closes hit whatever file takes the
 /// number next.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/close.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/close.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::{close, pipe};
 ///
@@ -38,6 +35,10 @@ use crate::Errno;
 /// }
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/close.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/close.2.html)
 #[inline(always)]
 pub unsafe fn close(fd: c_int) -> Result<(), Errno> {
     // SAFETY: the caller owns `fd` (see `# Safety`).

@@ -18,9 +18,7 @@ use core::ffi::c_int;
 /// The pointer is valid for reads and writes for the calling thread's
 /// lifetime only; do not send it to another thread.
 ///
-/// # References
-/// - [POSIX errno](https://pubs.opengroup.org/onlinepubs/9799919799/functions/errno.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::errno_location;
 ///
@@ -30,6 +28,9 @@ use core::ffi::c_int;
 ///     assert_eq!(*errno_location(), libc::EINTR);
 /// }
 /// ```
+///
+/// # References
+/// - [POSIX errno](https://pubs.opengroup.org/onlinepubs/9799919799/functions/errno.html)
 #[cfg(procsig_errno = "__errno_location")]
 #[doc(alias = "__errno_location")]
 #[inline(always)]
@@ -49,9 +50,7 @@ pub unsafe fn errno_location() -> *mut c_int {
 /// # Safety
 /// The pointer is valid for the calling thread's lifetime only.
 ///
-/// # References
-/// - [POSIX errno](https://pubs.opengroup.org/onlinepubs/9799919799/functions/errno.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::errno_location;
 ///
@@ -61,6 +60,9 @@ pub unsafe fn errno_location() -> *mut c_int {
 ///     assert_eq!(*errno_location(), libc::EINTR);
 /// }
 /// ```
+///
+/// # References
+/// - [POSIX errno](https://pubs.opengroup.org/onlinepubs/9799919799/functions/errno.html)
 #[cfg(procsig_errno = "__error")]
 #[doc(alias = "__error")]
 #[inline(always)]
@@ -80,9 +82,7 @@ pub unsafe fn errno_location() -> *mut c_int {
 /// # Safety
 /// The pointer is valid for the calling thread's lifetime only.
 ///
-/// # References
-/// - [POSIX errno](https://pubs.opengroup.org/onlinepubs/9799919799/functions/errno.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::errno_location;
 ///
@@ -92,6 +92,9 @@ pub unsafe fn errno_location() -> *mut c_int {
 ///     assert_eq!(*errno_location(), libc::EINTR);
 /// }
 /// ```
+///
+/// # References
+/// - [POSIX errno](https://pubs.opengroup.org/onlinepubs/9799919799/functions/errno.html)
 #[cfg(procsig_errno = "__errno")]
 #[doc(alias = "__errno")]
 #[inline(always)]

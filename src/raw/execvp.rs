@@ -34,10 +34,7 @@ use crate::Errno;
 /// nothing of the calling program runs again: no destructor, no `atexit`,
 /// no flush of buffered output.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/exec.html)
-/// - [Linux](https://man7.org/linux/man-pages/man3/execvp.3.html)
-///
+/// # Examples
 /// ```
 /// use core::ffi::c_char;
 /// use procsig::raw::execvp;
@@ -60,6 +57,10 @@ use crate::Errno;
 /// }
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/exec.html)
+/// - [Linux](https://man7.org/linux/man-pages/man3/execvp.3.html)
 #[inline(always)]
 pub unsafe fn execvp(file: &CStr, argv: *const *const c_char) -> Errno {
     // SAFETY: `file` is NUL-terminated; `argv` is the caller's promise.

@@ -17,10 +17,7 @@ use core::ffi::c_int;
 /// No memory-safety precondition; every other thread of the process ends
 /// with it, wherever it is.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/_exit.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/_exit.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::{_exit, fork, waitpid};
 ///
@@ -36,6 +33,10 @@ use core::ffi::c_int;
 /// }
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/_exit.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/_exit.2.html)
 #[inline(always)]
 pub unsafe fn _exit(status: c_int) -> ! {
     trace!("_exit({status})");

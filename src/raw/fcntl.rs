@@ -27,11 +27,7 @@ use crate::Errno;
 /// take `arg` for an address. The caller must own `fd` (or know what it
 /// changes): the flags of a descriptor other code uses are its business.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/fcntl.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/fcntl.2.html)
-/// - [macOS](https://developer.apple.com/library/archive/documentation/System/Conceptual/ManPages_iPhoneOS/man2/fcntl.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::{close, fcntl, pipe};
 ///
@@ -47,6 +43,11 @@ use crate::Errno;
 /// }
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/fcntl.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/fcntl.2.html)
+/// - [macOS](https://developer.apple.com/library/archive/documentation/System/Conceptual/ManPages_iPhoneOS/man2/fcntl.2.html)
 #[inline(always)]
 pub unsafe fn fcntl(fd: c_int, cmd: c_int, arg: c_int) -> Result<c_int, Errno> {
     // SAFETY: the caller passes a command whose argument is an int (or

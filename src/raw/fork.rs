@@ -29,10 +29,7 @@ use crate::Errno;
 /// not return into code that assumes it is the parent (unwinding or returning
 /// past the fork runs the parent's destructors twice).
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/fork.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/fork.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::{_exit, fork, getpid, getppid, waitpid};
 ///
@@ -49,6 +46,10 @@ use crate::Errno;
 /// }
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/fork.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/fork.2.html)
 #[inline(always)]
 pub unsafe fn fork() -> Result<pid_t, Errno> {
     // SAFETY: `fork` takes no arguments; the caller upholds what the child

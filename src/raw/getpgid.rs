@@ -16,10 +16,7 @@ use crate::Errno;
 /// No memory-safety precondition; unsafe only for the uniformity of the raw
 /// layer.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getpgid.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/setpgid.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::getpgid;
 ///
@@ -28,6 +25,10 @@ use crate::Errno;
 /// assert!(mine > 0);
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getpgid.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/setpgid.2.html)
 #[inline(always)]
 pub unsafe fn getpgid(pid: pid_t) -> Result<pid_t, Errno> {
     // SAFETY: an integer the kernel checks.

@@ -11,16 +11,17 @@ use libc::pid_t;
 /// # Safety
 /// No precondition; unsafe only for the uniformity of the raw layer.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getpid.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/getpid.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::getpid;
 ///
 /// // SAFETY: no precondition.
 /// assert_eq!(unsafe { getpid() } as u32, std::process::id());
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getpid.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/getpid.2.html)
 #[inline(always)]
 pub unsafe fn getpid() -> pid_t {
     // SAFETY: no arguments, no failure mode.

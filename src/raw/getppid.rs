@@ -13,16 +13,17 @@ use libc::pid_t;
 /// # Safety
 /// No precondition; unsafe only for the uniformity of the raw layer.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getppid.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/getpid.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::getppid;
 ///
 /// // SAFETY: no precondition.
 /// assert!(unsafe { getppid() } >= 0);
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/getppid.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/getpid.2.html)
 #[inline(always)]
 pub unsafe fn getppid() -> pid_t {
     // SAFETY: no arguments, no failure mode.

@@ -27,10 +27,7 @@ use crate::Errno;
 /// whatever handler was installed for it, and `pid` 0 or -1 reaches
 /// processes the caller did not create; the caller is responsible for both.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/kill.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/kill.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::kill;
 ///
@@ -41,6 +38,10 @@ use crate::Errno;
 /// }
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/kill.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/kill.2.html)
 #[inline(always)]
 pub unsafe fn kill(pid: pid_t, sig: c_int) -> Result<(), Errno> {
     // SAFETY: both arguments are plain integers that the kernel validates.

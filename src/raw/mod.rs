@@ -40,7 +40,8 @@
 //! Every function here is `unsafe`, including the ones with no memory-safety
 //! precondition of their own (`getpid`, `alarm`): the layer is uniformly
 //! unsafe so that a caller who reaches past the facade sees it at the call
-//! site. Each `# Safety` section says what the caller really has to uphold.
+//! site. Each function's Safety section says what the caller really has to
+//! uphold.
 
 /// `trace!("kill({}, {}) {}", ...)`: with the `trace` feature, one line on
 /// standard error as the wrapper returns (see `trace.rs`); without it,

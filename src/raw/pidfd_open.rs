@@ -33,9 +33,7 @@ use crate::Errno;
 /// child of the caller may already name a different process than the
 /// caller thinks; only for an unreaped child is the pid certain to be it.
 ///
-/// # References
-/// - [Linux](https://man7.org/linux/man-pages/man2/pidfd_open.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::{close, pidfd_open};
 ///
@@ -48,6 +46,9 @@ use crate::Errno;
 /// }
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [Linux](https://man7.org/linux/man-pages/man2/pidfd_open.2.html)
 #[doc(alias = "SYS_pidfd_open")]
 #[inline(always)]
 #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]

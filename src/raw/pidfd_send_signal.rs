@@ -30,9 +30,7 @@ use crate::Errno;
 /// No memory-safety precondition: `info` is `None` or a live `siginfo_t`.
 /// A signal sent to the calling process runs whatever handler is installed.
 ///
-/// # References
-/// - [Linux](https://man7.org/linux/man-pages/man2/pidfd_send_signal.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::{close, pidfd_open, pidfd_send_signal};
 ///
@@ -45,6 +43,9 @@ use crate::Errno;
 /// }
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [Linux](https://man7.org/linux/man-pages/man2/pidfd_send_signal.2.html)
 #[doc(alias = "SYS_pidfd_send_signal")]
 #[inline(always)]
 #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]

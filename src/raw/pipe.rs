@@ -25,10 +25,7 @@ use crate::Errno;
 /// inherited so; procsig itself uses `pipe` only on macOS, which has no
 /// `pipe2`.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/pipe.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/pipe.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::{close, pipe, read, write};
 ///
@@ -46,6 +43,10 @@ use crate::Errno;
 /// assert_eq!(&buf, b"hi");
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/pipe.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/pipe.2.html)
 #[inline(always)]
 pub unsafe fn pipe(fds: &mut [c_int; 2]) -> Result<(), Errno> {
     // SAFETY: `fds` is a live array of two ints.

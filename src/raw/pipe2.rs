@@ -26,11 +26,7 @@ use crate::Errno;
 /// No memory-safety precondition. The caller owns both descriptors and
 /// must close each once.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/pipe.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/pipe2.2.html)
-/// - [FreeBSD](https://man.freebsd.org/cgi/man.cgi?query=pipe2&sektion=2)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::{close, pipe2};
 ///
@@ -46,6 +42,11 @@ use crate::Errno;
 /// }
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/pipe.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/pipe2.2.html)
+/// - [FreeBSD](https://man.freebsd.org/cgi/man.cgi?query=pipe2&sektion=2)
 #[doc(alias = "pipe")]
 #[inline(always)]
 pub unsafe fn pipe2(fds: &mut [c_int; 2], flags: c_int) -> Result<(), Errno> {

@@ -25,10 +25,7 @@ use crate::Errno;
 /// No memory-safety precondition: `fds` is a live slice. The descriptors
 /// should be open; a closed one is reported with `POLLNVAL`.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/poll.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/poll.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::{close, pipe, poll, write};
 ///
@@ -45,6 +42,10 @@ use crate::Errno;
 /// }
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/poll.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/poll.2.html)
 #[inline(always)]
 pub unsafe fn poll(fds: &mut [pollfd], timeout: c_int) -> Result<c_int, Errno> {
     // A slice's length fits `nfds_t` on every target procsig builds for.

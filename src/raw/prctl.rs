@@ -24,10 +24,7 @@ use crate::Errno;
 /// (`PR_SET_SECCOMP`, `PR_SET_NO_NEW_PRIVS`, …). The caller answers for the
 /// option it passes.
 ///
-/// # References
-/// - [Linux](https://man7.org/linux/man-pages/man2/prctl.2.html)
-/// - [PR_SET_PDEATHSIG](https://man7.org/linux/man-pages/man2/PR_SET_PDEATHSIG.2const.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::prctl;
 ///
@@ -37,6 +34,10 @@ use crate::Errno;
 /// assert_eq!(sig, 0); // none set
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [Linux](https://man7.org/linux/man-pages/man2/prctl.2.html)
+/// - [PR_SET_PDEATHSIG](https://man7.org/linux/man-pages/man2/PR_SET_PDEATHSIG.2const.html)
 #[inline(always)]
 #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub unsafe fn prctl(

@@ -24,10 +24,7 @@ use libc::pthread_t;
 /// # Safety
 /// No precondition; unsafe only for the uniformity of the raw layer.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/pthread_self.html)
-/// - [Linux](https://man7.org/linux/man-pages/man3/pthread_self.3.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::pthread_self;
 ///
@@ -38,6 +35,10 @@ use libc::pthread_t;
 /// // The two threads were alive at the same time: their ids differ.
 /// assert_ne!(me, other);
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/pthread_self.html)
+/// - [Linux](https://man7.org/linux/man-pages/man3/pthread_self.3.html)
 #[inline(always)]
 pub unsafe fn pthread_self() -> pthread_t {
     // SAFETY: no arguments, no failure mode; reads the calling thread's id.

@@ -17,10 +17,7 @@ use crate::Errno;
 /// No memory-safety precondition. The signal runs whatever handler is
 /// installed, in this thread, now.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/raise.html)
-/// - [Linux](https://man7.org/linux/man-pages/man3/raise.3.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::raise;
 /// use procsig::{SigSet, Signal};
@@ -31,6 +28,10 @@ use crate::Errno;
 /// assert_eq!(guard.wait()?, Signal::USR1);
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/raise.html)
+/// - [Linux](https://man7.org/linux/man-pages/man3/raise.3.html)
 #[inline(always)]
 pub unsafe fn raise(sig: c_int) -> Result<(), Errno> {
     // glibc returns -1 and sets errno (POSIX: non-zero).

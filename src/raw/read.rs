@@ -17,10 +17,7 @@ use crate::Errno;
 /// No memory-safety precondition: `buf` is a live slice. The caller should
 /// own `fd` (or know what it reads from).
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/read.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/read.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::{close, pipe, read, write};
 ///
@@ -36,6 +33,10 @@ use crate::Errno;
 /// }
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/read.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/read.2.html)
 #[inline(always)]
 pub unsafe fn read(fd: c_int, buf: &mut [u8]) -> Result<usize, Errno> {
     // SAFETY: the pointer and length come from a live `&mut [u8]`.

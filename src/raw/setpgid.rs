@@ -28,10 +28,7 @@ use crate::Errno;
 /// No memory-safety precondition. Moving a process between groups changes
 /// which group signals (`kill(-pgid)`, the terminal's Ctrl-C) reach it.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/setpgid.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/setpgid.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::{_exit, fork, getpgid, setpgid, waitpid};
 ///
@@ -48,6 +45,10 @@ use crate::Errno;
 /// }
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/setpgid.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/setpgid.2.html)
 #[inline(always)]
 pub unsafe fn setpgid(pid: pid_t, pgid: pid_t) -> Result<(), Errno> {
     // SAFETY: two integers the kernel checks.

@@ -25,10 +25,7 @@ use crate::Errno;
 /// that calls only async-signal-safe functions and stays valid for as long
 /// as it is installed.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigaction.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/sigaction.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::sigaction;
 ///
@@ -38,6 +35,10 @@ use crate::Errno;
 /// assert_eq!(old.sa_sigaction, libc::SIG_DFL);
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigaction.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/sigaction.2.html)
 #[inline(always)]
 pub unsafe fn sigaction(
     signum: c_int,

@@ -15,10 +15,7 @@ use crate::Errno;
 /// # Safety
 /// No memory-safety precondition: `set` is a live `sigset_t`.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigpending.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/sigpending.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::sigpending;
 ///
@@ -28,6 +25,10 @@ use crate::Errno;
 /// assert_eq!(unsafe { libc::sigismember(&set, libc::SIGUSR1) }, 0);
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigpending.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/sigpending.2.html)
 #[inline(always)]
 pub unsafe fn sigpending(set: &mut sigset_t) -> Result<(), Errno> {
     // SAFETY: `set` comes from a live `&mut sigset_t`.

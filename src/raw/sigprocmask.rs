@@ -30,10 +30,7 @@ use crate::Errno;
 /// No memory-safety precondition: the references are valid `sigset_t`s.
 /// Unblocking a signal runs its handler now if it was pending.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/pthread_sigmask.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/sigprocmask.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::sigprocmask;
 /// use procsig::{SigSet, Signal};
@@ -48,6 +45,10 @@ use crate::Errno;
 /// assert!(!old.contains(Signal::USR1));
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/pthread_sigmask.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/sigprocmask.2.html)
 #[inline(always)]
 pub unsafe fn sigprocmask(
     how: c_int,

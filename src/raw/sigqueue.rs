@@ -25,10 +25,7 @@ use crate::Errno;
 /// No memory-safety precondition. `value` may carry a pointer, which means
 /// nothing in another process.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigqueue.html)
-/// - [Linux](https://man7.org/linux/man-pages/man3/sigqueue.3.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::sigqueue;
 /// use procsig::{SigSet, Signal};
@@ -40,6 +37,10 @@ use crate::Errno;
 /// assert_eq!(guard.wait_info()?.value, Some(7));
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigqueue.html)
+/// - [Linux](https://man7.org/linux/man-pages/man3/sigqueue.3.html)
 #[inline(always)]
 #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub unsafe fn sigqueue(pid: pid_t, sig: c_int, value: sigval) -> Result<(), Errno> {

@@ -17,9 +17,7 @@ use core::ffi::c_int;
 /// # Safety
 /// No precondition; unsafe only for the uniformity of the raw layer.
 ///
-/// # References
-/// - [Linux](https://man7.org/linux/man-pages/man7/signal.7.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::{sigrtmax, sigrtmin};
 ///
@@ -27,6 +25,9 @@ use core::ffi::c_int;
 /// let (min, max) = unsafe { (sigrtmin(), sigrtmax()) };
 /// assert!(32 <= min && min < max);
 /// ```
+///
+/// # References
+/// - [Linux](https://man7.org/linux/man-pages/man7/signal.7.html)
 #[doc(alias = "SIGRTMIN")]
 #[doc(alias = "__libc_current_sigrtmin")]
 #[inline(always)]
@@ -47,15 +48,16 @@ pub unsafe fn sigrtmin() -> c_int {
 /// # Safety
 /// No precondition; unsafe only for the uniformity of the raw layer.
 ///
-/// # References
-/// - [Linux](https://man7.org/linux/man-pages/man7/signal.7.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::sigrtmax;
 ///
 /// // SAFETY: no precondition.
 /// assert!(unsafe { sigrtmax() } >= 64);
 /// ```
+///
+/// # References
+/// - [Linux](https://man7.org/linux/man-pages/man7/signal.7.html)
 #[doc(alias = "SIGRTMAX")]
 #[doc(alias = "__libc_current_sigrtmax")]
 #[inline(always)]

@@ -27,10 +27,7 @@ use crate::Errno;
 /// # Safety
 /// No memory-safety precondition: all pointers come from references.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigtimedwait.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/sigtimedwait.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::sigtimedwait;
 /// use procsig::{SigSet, Signal};
@@ -42,6 +39,10 @@ use crate::Errno;
 /// assert_eq!(r, Err(procsig::Errno::EAGAIN)); // nothing pending
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigtimedwait.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/sigtimedwait.2.html)
 #[inline(always)]
 #[cfg_attr(
     docsrs,

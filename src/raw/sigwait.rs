@@ -31,10 +31,7 @@ use crate::Errno;
 /// No memory-safety precondition. An empty `set`, or one holding only
 /// `SIGKILL`/`SIGSTOP`, waits forever.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigwait.html)
-/// - [Linux](https://man7.org/linux/man-pages/man3/sigwait.3.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::sigwait;
 /// use procsig::{kill, Pid, SigSet, Signal};
@@ -45,6 +42,10 @@ use crate::Errno;
 /// assert_eq!(unsafe { sigwait(guard.blocked().as_sigset_t()) }?, libc::SIGUSR1);
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigwait.html)
+/// - [Linux](https://man7.org/linux/man-pages/man3/sigwait.3.html)
 #[inline(always)]
 pub unsafe fn sigwait(set: &sigset_t) -> Result<c_int, Errno> {
     let mut sig: c_int = 0;

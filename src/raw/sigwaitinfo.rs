@@ -22,10 +22,7 @@ use crate::Errno;
 /// # Safety
 /// No memory-safety precondition: all pointers come from references.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigwaitinfo.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/sigwaitinfo.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::sigwaitinfo;
 /// use procsig::{kill, Pid, SigSet, Signal};
@@ -38,6 +35,10 @@ use crate::Errno;
 /// assert_eq!(unsafe { info.si_pid() }, Pid::this().as_raw());
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigwaitinfo.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/sigwaitinfo.2.html)
 #[inline(always)]
 #[cfg_attr(
     docsrs,

@@ -36,10 +36,7 @@ use crate::Errno;
 /// `P_ALL` or a group can reap children that other code in the process is
 /// waiting for.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/waitid.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/waitid.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::{_exit, fork, waitid};
 ///
@@ -55,6 +52,10 @@ use crate::Errno;
 /// }
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/waitid.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/waitid.2.html)
 #[inline(always)]
 pub unsafe fn waitid(
     idtype: idtype_t,

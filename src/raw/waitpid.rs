@@ -32,10 +32,7 @@ use crate::Errno;
 /// Waiting for `-1` or a group can reap children that other code in the
 /// process is waiting for.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/waitpid.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/waitpid.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::{_exit, fork, waitpid};
 ///
@@ -49,6 +46,10 @@ use crate::Errno;
 /// }
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/waitpid.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/waitpid.2.html)
 #[inline(always)]
 pub unsafe fn waitpid(
     pid: pid_t,

@@ -20,10 +20,7 @@ use crate::Errno;
 /// No memory-safety precondition: `buf` is a live slice. The caller should
 /// own `fd` (or know what it writes to).
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/write.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/write.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::raw::write;
 ///
@@ -31,6 +28,10 @@ use crate::Errno;
 /// assert_eq!(unsafe { write(2, b"") }?, 0);
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/write.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/write.2.html)
 #[inline(always)]
 pub unsafe fn write(fd: c_int, buf: &[u8]) -> Result<usize, Errno> {
     // SAFETY: the pointer and length come from a live `&[u8]`.

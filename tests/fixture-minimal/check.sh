@@ -87,7 +87,7 @@ printf '  %-40s %6d bytes\n' "procsig (guard, guard wait, Child)" "$sdp" \
     "direct libc, pidfds (same guarantees)" "$sdl"
 printf '  procsig / direct libc, pidfds = %s\n' "$(ratio "$sdp" "$sdl")"
 # Ratchet: 1.23 measured before issue 16, 1.45 after; the target of 1.10 is
-# not met (see README). Issue 16 made a guard keep its signals blocked while
+# not met (see docs/minimal-binaries.md). Issue 16 made a guard keep its signals blocked while
 # any live guard of the thread holds them, whatever the drop order: per-thread
 # hold counts (a slot claimed by compare-and-swap, a count per signal, the
 # pthread_self import) are 1272 bytes of this program, and the pid fallback's

@@ -1,5 +1,5 @@
 //! Each facade function's system calls, seen under `strace -f` and held to
-//! README's table "What each facade function asks of the kernel" and to
+//! docs/audit.md's table "What each facade function asks of the kernel" and to
 //! the "System calls:" line of its documentation.
 //!
 //! Every scenario below sets up what its function needs, then calls the
@@ -9,13 +9,13 @@
 //! pidfds (the second time with `pidfd_open` refused by seccomp, as on a
 //! kernel before 5.3), and compares the distinct system calls between the
 //! markers — and, for the forking functions, those the new child makes
-//! before its own marker — with README's row and with the doc line. A
+//! before its own marker — with docs/audit.md's row and with the doc line. A
 //! mismatch fails naming the function. `--print` prints the rows as seen.
 //!
 //! Where a function's calls depend on its arguments, it has a scenario per
 //! class of them (`"name (class)"`: a set holding `SIGCHLD`, a zero or no
 //! timeout, a sleep interrupted by a handled signal, fork options), held to
-//! README's "`name` (class)" row and its docs' "System calls (class):"
+//! docs/audit.md's "`name` (class)" row and its docs' "System calls (class):"
 //! paragraph (or, where the calls are its usual ones, its "System calls:"
 //! line). The classes a function must have are read off its signature and
 //! docs; one without a scenario fails the test, named. Every run under

@@ -16,7 +16,7 @@ use procsig::{
 /// A function's scenario; `pidfds`: its system calls depend on whether the
 /// kernel gives pidfds, so it also runs with them refused. `class`: the
 /// class of arguments (or circumstance) it exercises, when the function's
-/// calls depend on one ("" for its usual call); README's row and the doc
+/// calls depend on one ("" for its usual call); docs/audit.md's row and the doc
 /// paragraph for the class are "`name` (class)" and "System calls
 /// (class):".
 pub struct Scenario {
@@ -27,7 +27,7 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// "name", or "name (class)": its key in README's table and the docs.
+    /// "name", or "name (class)": its key in docs/audit.md's table and the docs.
     pub fn key(&self) -> String {
         if self.class.is_empty() {
             self.name.to_owned()

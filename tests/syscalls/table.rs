@@ -1,5 +1,5 @@
 //! Runs the scenarios under `strace -f`, and compares what they did with
-//! README's table and with each function's "System calls:" doc line.
+//! docs/audit.md's table and with each function's "System calls:" doc line.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -141,16 +141,18 @@ pub fn main() {
         checked += 1;
         let name = key.as_str();
         match readme.get(name) {
-            None => problems.push(format!("{name}: no row in README's table (seen: {with})")),
+            None => problems.push(format!(
+                "{name}: no row in docs/audit.md's table (seen: {with})"
+            )),
             Some((w, wo)) => {
                 if !parse_calls(w).allows(&with) {
-                    problems.push(format!("{name}: README says {w}, strace saw {with}"));
+                    problems.push(format!("{name}: docs/audit.md says {w}, strace saw {with}"));
                 }
                 let expected_without = if wo.trim() == "same" { w } else { wo };
                 if let Some(seen) = &without {
                     if !parse_calls(expected_without).allows(seen) {
                         problems.push(format!(
-                            "{name}: without pidfds README says {expected_without}, strace saw {seen}"
+                            "{name}: without pidfds docs/audit.md says {expected_without}, strace saw {seen}"
                         ));
                     }
                 }
@@ -189,7 +191,7 @@ pub fn main() {
         for name in readme.keys() {
             if !keys.contains(name) {
                 problems.push(format!(
-                    "{name}: in README's table but no scenario tests it"
+                    "{name}: in docs/audit.md's table but no scenario tests it"
                 ));
             }
         }
@@ -205,7 +207,7 @@ pub fn main() {
     if problems.is_empty() {
         let classes = SCENARIOS.iter().filter(|s| !s.class.is_empty()).count();
         println!(
-            "{checked} facade functions and classes of arguments ({classes} of them): README, \
+            "{checked} facade functions and classes of arguments ({classes} of them): docs/audit.md, \
              docs and strace agree"
         );
     } else {
@@ -400,13 +402,13 @@ fn calls_in(text: &str) -> Option<Calls> {
     Some(calls)
 }
 
-/// README's rows: function → (with pidfds, without pidfds).
+/// docs/audit.md's rows: function → (with pidfds, without pidfds).
 fn readme_rows() -> BTreeMap<String, (String, String)> {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(root().join("docs").join("audit.md")).unwrap();
     let section = readme
         .split("## What each facade function asks of the kernel")
         .nth(1)
-        .expect("README has a section \"## What each facade function asks of the kernel\"");
+        .expect("docs/audit.md has a section \"## What each facade function asks of the kernel\"");
     section
         .lines()
         .skip_while(|l| !l.starts_with('|'))
@@ -576,7 +578,7 @@ fn signatures() -> BTreeMap<String, (String, String)> {
 }
 
 /// The classes of arguments that change which system calls a function
-/// makes, each of which must have a scenario (and so a README row and a
+/// makes, each of which must have a scenario (and so a docs/audit.md row and a
 /// doc paragraph): read off each function's signature and documentation,
 /// so a new function, or a new timeout parameter, is held to them too.
 /// Returns one problem per class that no scenario exercises.
@@ -619,7 +621,7 @@ fn unexercised_classes(
             if !keys.contains(&key) {
                 problems.push(format!(
                     "{key}: no scenario exercises this class ({name} {why}); add one to \
-                     tests/syscalls/scenarios.rs, a README row \"`{name}` ({class})\" and a \
+                     tests/syscalls/scenarios.rs, a docs/audit.md row \"`{name}` ({class})\" and a \
                      \"System calls ({class}):\" paragraph to its docs"
                 ));
             }

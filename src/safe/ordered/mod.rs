@@ -1,4 +1,5 @@
-//! The blog post's pattern as a library: parallelise the computation,
+//! The pattern of the blog post *Unix Parallelism and Concurrency:
+//! Processes & Signalling* as a library: parallelise the computation,
 //! linearise the results.
 //!
 //! [`run`] runs jobs `0..n`, each in a forked child, at most `P` at a time
@@ -122,8 +123,8 @@
 //!   jobs run at a time: the next job starts once a running one is done.
 //!   A job is forked only once it has every descriptor it needs, so none
 //!   is ever started twice. Each `fork` copies the descriptor table, so a
-//!   fork with 1000 jobs alive costs more than one with 2 (README,
-//!   "Performance").
+//!   fork with 1000 jobs alive costs more than one with 2 (the crate's
+//!   `docs/performance.md`).
 
 use core::ffi::c_int;
 use core::time::Duration;
@@ -160,7 +161,7 @@ use start::{pidfds_available, start, Started};
 /// exit status. `time_limit` bounds each job's work, and again its end once
 /// its turn came; `None` for no limit.
 ///
-/// Threads: see the module's hazards. Async-signal-safe: no.
+/// Threads: see the [module's hazards](self#hazards). Async-signal-safe: no.
 ///
 /// System calls: `clone`, `close`, `fcntl`, `getpid`, `pidfd_open`, `pipe2`,
 /// `poll`, `read`, `waitid`, `write`; at times also: `pidfd_send_signal`; in the
@@ -202,7 +203,7 @@ use start::{pidfds_available, start, Started};
 /// # Safety
 /// As [`fork`](crate::fork): in a multithreaded process `job` may call only
 /// async-signal-safe functions, and it must end by returning (never
-/// unwinding; see the module's hazards).
+/// unwinding; see the [module's hazards](self#hazards)).
 ///
 /// ```
 /// use procsig::ordered::{self, Outcome, Slot};

@@ -19,10 +19,7 @@ use crate::raw;
 ///
 /// System calls: `exit_group`.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/_exit.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/_exit.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::{exit, fork, Fork, WaitStatus};
 ///
@@ -33,6 +30,10 @@ use crate::raw;
 /// }
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/_exit.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/_exit.2.html)
 #[doc(alias = "_exit")]
 #[inline(always)]
 pub fn exit(code: c_int) -> ! {

@@ -32,7 +32,17 @@ pub enum Fork {
 /// two system calls and a file descriptor per live child.
 ///
 /// Threads: the other threads keep running in the parent and do not exist
-/// in the child (see `# Safety`). Any thread may fork.
+/// in the child (see [Safety](#safety) below). Any thread may fork.
+///
+/// A [`MaskGuard`](crate::MaskGuard) alive across the fork: the child
+/// inherits the mask, so the guard's signals are blocked in the child
+/// too, and the guard value is copied with the rest of memory. The copy
+/// belongs to the child: it can wait through it, and dropping it unblocks
+/// the signals in the child only, never in the parent. End the child with
+/// [`exit`](crate::exit), which runs no destructor, and the guard needs no
+/// thought; drop it first only if the child must receive those signals
+/// itself, or before `exec` (see [`MaskGuard`, "After
+/// `fork`"](crate::MaskGuard#after-fork)).
 ///
 /// Async-signal-safe: **no**. POSIX.1-2024 removed `fork` from the list:
 /// glibc's `fork` takes the allocator's and stdio's locks around the
@@ -65,10 +75,7 @@ pub enum Fork {
 /// belongs to the parent: that would run the parent's destructors and
 /// clean-up a second time.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/fork.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/fork.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::{exit, fork, Fork, WaitStatus};
 ///
@@ -79,6 +86,10 @@ pub enum Fork {
 /// }
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/fork.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/fork.2.html)
 pub unsafe fn fork() -> Result<Fork, Errno> {
     // SAFETY: the caller upholds the child's restrictions (`# Safety`).
     unsafe { ForkOptions::new().fork() }
@@ -88,7 +99,7 @@ pub unsafe fn fork() -> Result<Fork, Errno> {
 /// (Linux) the signal it gets when its parent dies.
 ///
 /// ```
-/// use procsig::{exit, ForkOptions, Fork, Signal, WaitStatus};
+/// use procsig::{exit, Fork, ForkOptions, WaitStatus};
 ///
 /// let options = ForkOptions::new().own_group();
 /// // SAFETY: the child calls only async-signal-safe functions.
@@ -141,7 +152,7 @@ impl ForkOptions {
     /// use procsig::{exit, ForkOptions, Fork};
     ///
     /// // SAFETY: the child calls only `exit`.
-    /// let Fork::Parent(child) = (unsafe { ForkOptions::new().own_group().fork() }?) else { exit(0) };
+    /// let Fork::Parent(child) = unsafe { ForkOptions::new().own_group().fork() }? else { exit(0) };
     /// // SAFETY: getpgid has no precondition.
     /// assert_eq!(unsafe { procsig::raw::getpgid(child.pid().as_raw()) }?, child.pid().as_raw());
     /// child.wait()?;
@@ -175,7 +186,7 @@ impl ForkOptions {
     ///
     /// let options = ForkOptions::new().die_with_parent(Signal::KILL);
     /// // SAFETY: the child calls only `exit`.
-    /// let Fork::Parent(child) = (unsafe { options.fork() }?) else { exit(0) };
+    /// let Fork::Parent(child) = unsafe { options.fork() }? else { exit(0) };
     /// assert_eq!(child.wait()?, WaitStatus::Exited(0)); // the parent lived on
     /// # Ok::<(), procsig::Errno>(())
     /// ```

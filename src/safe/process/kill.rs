@@ -28,10 +28,7 @@ use crate::{raw, Errno};
 ///   child is reaped.
 /// - `EPERM`: the caller may not signal that process.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/kill.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/kill.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::{kill, Pid, SigSet, Signal};
 ///
@@ -41,6 +38,10 @@ use crate::{raw, Errno};
 /// assert_eq!(guard.wait()?, Signal::USR1);
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/kill.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/kill.2.html)
 #[inline(always)]
 pub fn kill(pid: Pid, sig: Signal) -> Result<(), Errno> {
     // SAFETY: `pid` is positive, so exactly one process is addressed;
@@ -65,10 +66,7 @@ pub fn kill(pid: Pid, sig: Signal) -> Result<(), Errno> {
 ///   caller may signal", not "group 1", so group 1 cannot be addressed and
 ///   this refuses instead of broadcasting.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/kill.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/kill.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::{kill_group, Errno, Pid, Signal};
 ///
@@ -77,6 +75,10 @@ pub fn kill(pid: Pid, sig: Signal) -> Result<(), Errno> {
 /// // A group no process is in.
 /// assert_eq!(kill_group(Pid::NO_PROCESS, Signal::TERM), Err(Errno::ESRCH));
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/kill.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/kill.2.html)
 #[doc(alias = "kill")]
 #[doc(alias = "killpg")]
 #[inline(always)]
@@ -105,14 +107,15 @@ pub fn kill_group(pgid: Pid, sig: Signal) -> Result<(), Errno> {
 /// - `ESRCH`: no such process (zombies exist until reaped).
 /// - `EPERM`: it exists, but the caller may not signal it.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/kill.html)
-///
+/// # Examples
 /// ```
 /// use procsig::{probe, Pid};
 ///
 /// assert_eq!(probe(Pid::this()), Ok(()));
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/kill.html)
 #[doc(alias = "kill")]
 #[inline(always)]
 pub fn probe(pid: Pid) -> Result<(), Errno> {

@@ -97,7 +97,7 @@ pub struct Ended {
 ///
 /// ```
 /// use std::time::Duration;
-/// use procsig::{exit, fork, wait_any, Child, Fork, WaitStatus};
+/// use procsig::{exit, fork, wait_any, Child, Fork};
 ///
 /// let mut children: [Option<Child>; 3] = Default::default();
 /// for (i, slot) in children.iter_mut().enumerate() {

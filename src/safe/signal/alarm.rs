@@ -24,10 +24,7 @@ use crate::raw;
 ///
 /// System calls: `alarm`.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/alarm.html)
-/// - [Linux](https://man7.org/linux/man-pages/man2/alarm.2.html)
-///
+/// # Examples
 /// ```
 /// use procsig::{alarm, cancel_alarm};
 ///
@@ -35,8 +32,14 @@ use crate::raw;
 /// assert_eq!(alarm(60), Some(30));
 /// assert_eq!(cancel_alarm(), Some(60));
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/alarm.html)
+/// - [Linux](https://man7.org/linux/man-pages/man2/alarm.2.html)
 // Where the timed waits do not exist (no `sigtimedwait`), the links point
-// to the Linux documentation.
+// to the Linux documentation. The empty line ends the References list, so
+// that the link definitions are not read as more of its last item.
+#[cfg_attr(not(procsig_sigtimedwait), doc = "")]
 #[cfg_attr(
     not(procsig_sigtimedwait),
     doc = "[crate::SigSet::wait_timeout]: https://docs.rs/procsig/latest/x86_64-unknown-linux-gnu/procsig/struct.SigSet.html#method.wait_timeout"
@@ -64,9 +67,7 @@ pub fn alarm(seconds: u32) -> Option<u32> {
 ///
 /// System calls: `alarm`.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/alarm.html)
-///
+/// # Examples
 /// ```
 /// use procsig::{alarm, cancel_alarm};
 ///
@@ -74,6 +75,9 @@ pub fn alarm(seconds: u32) -> Option<u32> {
 /// alarm(100);
 /// assert_eq!(cancel_alarm(), Some(100));
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/alarm.html)
 #[doc(alias = "alarm")]
 pub fn cancel_alarm() -> Option<u32> {
     alarm(0)

@@ -41,9 +41,7 @@ pub enum Disposition {
 /// # Errors
 /// None in practice: a [`Signal`] is always valid for `sigaction`.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigaction.html)
-///
+/// # Examples
 /// ```
 /// use procsig::{disposition, Disposition, Signal};
 ///
@@ -52,6 +50,9 @@ pub enum Disposition {
 /// assert_eq!(disposition(Signal::CONT)?, Disposition::Default);
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigaction.html)
 #[doc(alias = "sigaction")]
 pub fn disposition(sig: Signal) -> Result<Disposition, Errno> {
     current_action(sig).map(|act| classify(&act))
@@ -77,9 +78,7 @@ pub fn disposition(sig: Signal) -> Result<Disposition, Errno> {
 /// - `EINVAL`: `sig` is `SIGKILL` or `SIGSTOP`, whose action cannot be
 ///   changed (it is always the default).
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigaction.html)
-///
+/// # Examples
 /// ```
 /// use procsig::{disposition, reset_disposition, Disposition, Signal};
 ///
@@ -87,6 +86,9 @@ pub fn disposition(sig: Signal) -> Result<Disposition, Errno> {
 /// assert_eq!(disposition(Signal::CHLD)?, Disposition::Default);
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigaction.html)
 #[doc(alias = "sigaction")]
 pub fn reset_disposition(sig: Signal) -> Result<Disposition, Errno> {
     let default = empty_action();
@@ -115,9 +117,7 @@ pub fn reset_disposition(sig: Signal) -> Result<Disposition, Errno> {
 /// # Errors
 /// - `EINVAL`: `sig` is `SIGKILL` or `SIGSTOP`, which cannot be ignored.
 ///
-/// # References
-/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigaction.html)
-///
+/// # Examples
 /// ```
 /// use procsig::{disposition, ignore, reset_disposition, Disposition, Errno, Signal};
 ///
@@ -127,6 +127,9 @@ pub fn reset_disposition(sig: Signal) -> Result<Disposition, Errno> {
 /// assert_eq!(ignore(Signal::KILL), Err(Errno::EINVAL));
 /// # Ok::<(), procsig::Errno>(())
 /// ```
+///
+/// # References
+/// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigaction.html)
 #[doc(alias = "SIG_IGN")]
 #[doc(alias = "signal")]
 pub fn ignore(sig: Signal) -> Result<Disposition, Errno> {

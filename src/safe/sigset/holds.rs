@@ -36,7 +36,7 @@
 //! half made is named where it arises below. Only the owners and the
 //! bitmap, which other threads change too, take locked instructions.
 //!
-//! [`MaskGuard`]: crate::safe::sigset::mask::MaskGuard
+//! [`MaskGuard`]: crate::MaskGuard
 
 use core::sync::atomic::{
     compiler_fence, AtomicU32, AtomicUsize,

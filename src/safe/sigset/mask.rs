@@ -1,5 +1,5 @@
 //! Blocking signals: [`SigSet::block`], [`MaskGuard`], [`SigSet::current`].
-//! Waiting for them is in `mask_wait.rs`.
+//! Waiting for them is in `wait.rs`.
 //!
 //! # Race condition
 //! `sigwait` only sees a signal that is *pending*, and a signal is pending
@@ -102,9 +102,7 @@ impl SigSet {
     ///   there). Nothing was blocked.
     /// - On BSD, an error installing a handler.
     ///
-    /// # References
-    /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/pthread_sigmask.html)
-    ///
+    /// # Examples
     /// ```
     /// use procsig::{SigSet, Signal};
     ///
@@ -116,6 +114,9 @@ impl SigSet {
     /// assert_eq!(SigSet::current()?, before);
     /// # Ok::<(), procsig::Errno>(())
     /// ```
+    ///
+    /// # References
+    /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/pthread_sigmask.html)
     #[doc(alias = "sigprocmask")]
     #[doc(alias = "pthread_sigmask")]
     #[inline]
@@ -224,6 +225,64 @@ impl SigSet {
 /// # Ok::<(), procsig::Errno>(())
 /// ```
 ///
+/// # After `fork`
+/// A child forked while a guard lives starts with the guard's signals
+/// blocked (the mask is inherited), with a copy of the guard (memory is
+/// copied), and with no signal pending. The copy is the child's own and
+/// works there as the original does in the parent: the child can wait
+/// through it, and dropping it unblocks the signals in the child only,
+/// never in the parent. What to do with it:
+/// - Usually nothing. End the child with [`exit`](crate::exit), as every
+///   child must: it runs no destructor, so the copy is never dropped and
+///   the signals stay blocked in the child until it ends. A signal in the
+///   set that the parent sends the child stays pending there, unseen,
+///   unless the child waits for it (first example below); `SIGKILL` and
+///   `SIGSTOP` cannot be blocked and always reach it.
+/// - If the child must feel one of the signals itself (`SIGTERM`'s
+///   default action ending it, say), drop the copy first thing in the
+///   child (second example). The drop is async-signal-safe, as
+///   [`block`](SigSet::block) is, so a child of a multithreaded parent
+///   may do it.
+/// - Before `exec`, drop it (or set the mask the new program should
+///   have): `exec` keeps the mask, and a program started with signals
+///   blocked never sees them.
+///
+/// ```
+/// use procsig::{exit, fork, Fork, SigSet, Signal, WaitStatus};
+///
+/// let guard = SigSet::from(Signal::USR1).block()?; // before the fork
+/// // SAFETY: this program has one thread, so the child may call anything;
+/// // it ends with `exit`.
+/// let Fork::Parent(child) = unsafe { fork() }? else {
+///     // The child's copy: USR1 is blocked here too, so the parent's
+///     // signal waits for this `wait`, however early it comes.
+///     let code = if guard.wait() == Ok(Signal::USR1) { 0 } else { 1 };
+///     exit(code) // no destructor runs: the copy is never dropped
+/// };
+/// child.signal(Signal::USR1)?;
+/// assert_eq!(child.wait()?, WaitStatus::Exited(0));
+/// # Ok::<(), procsig::Errno>(())
+/// ```
+///
+/// ```
+/// use procsig::{fork, Fork, SigSet, Signal, WaitStatus};
+///
+/// let guard = SigSet::from(Signal::TERM).block()?;
+/// // SAFETY: the child calls only async-signal-safe functions.
+/// let Fork::Parent(child) = unsafe { fork() }? else {
+///     drop(guard); // TERM unblocked in the child: its default action ends it
+///     loop {}
+/// };
+/// child.signal(Signal::TERM)?; // pending until the drop, if it comes first
+/// assert_eq!(
+///     child.wait()?,
+///     WaitStatus::Signaled { signal: Signal::TERM, core_dumped: false }
+/// );
+/// assert!(SigSet::current()?.contains(Signal::TERM)); // the parent's guard still holds it
+/// # drop(guard);
+/// # Ok::<(), procsig::Errno>(())
+/// ```
+///
 /// The guard cannot be sent to another thread:
 ///
 /// ```compile_fail
@@ -236,7 +295,7 @@ pub struct MaskGuard {
     previous: SigSet,
     pub(crate) blocked: SigSet,
     /// What a wait through the guard waits for: `blocked` less what no
-    /// wait can return (see `wait_set.rs`). Kept, not recomputed, so the
+    /// wait can return (see `waitable.rs`). Kept, not recomputed, so the
     /// waits cost nothing for it.
     pub(crate) waited: SigSet,
     /// The guard's place in its thread's holds; `None` for the crate's own

@@ -37,9 +37,7 @@ impl SigSet {
     /// # Errors
     /// - `EINVAL`, `ECHILD`: as for [`wait`](SigSet::wait).
     ///
-    /// # References
-    /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigtimedwait.html)
-    ///
+    /// # Examples
     /// ```
     /// use procsig::{kill, Pid, SigSet, Signal};
     /// use std::time::Duration;
@@ -51,6 +49,9 @@ impl SigSet {
     /// assert_eq!(usr1.wait_timeout(Duration::from_secs(60))?, Some(Signal::USR1));
     /// # Ok::<(), procsig::Errno>(())
     /// ```
+    ///
+    /// # References
+    /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigtimedwait.html)
     #[doc(alias = "sigtimedwait")]
     #[cfg_attr(
         docsrs,

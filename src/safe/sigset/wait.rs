@@ -1,8 +1,8 @@
 //! Waiting for blocked signals: [`SigSet::wait`], [`MaskGuard::wait`],
 //! [`SigSet::pending`], and the retrying loop the rest of the facade waits
 //! through; the timed forms are in `timed.rs`, on the targets that have
-//! `sigtimedwait`. Why the signals must be blocked first is
-//! the [`mask`](crate::safe::sigset::mask) module's race condition.
+//! `sigtimedwait`. Why the signals must be blocked first is the race
+//! condition told in `mask.rs` and in [`SigSet::wait`]'s docs.
 
 use crate::safe::signal::disposition::{disposition, Disposition};
 use crate::safe::signal::Signal;
@@ -15,9 +15,14 @@ impl SigSet {
     /// it, and returns it.
     ///
     /// Every signal in the set must already be blocked in the calling
-    /// thread (see the module's race condition); this checks, which costs
-    /// one `sigprocmask` call. [`MaskGuard::wait`] skips the check because
-    /// its guard proves it. Retries `EINTR`.
+    /// thread: a signal is pending, and so seen by `sigwait`, only while it
+    /// is blocked, and one that arrives before it is blocked is delivered
+    /// instead (its handler or default action runs: `SIGUSR1` ends the
+    /// process, `SIGCHLD` and `SIGCONT` are discarded) and the wait never
+    /// returns. This checks, which costs one `sigprocmask` call;
+    /// [`MaskGuard::wait`] skips the check because its guard proves it.
+    /// Block before the event can happen (before the `fork`, for a child's
+    /// signal) with [`SigSet::block`]. Retries `EINTR`.
     ///
     /// # Threads
     /// A signal sent to the *process* (`kill`, `alarm`, a child's
@@ -66,9 +71,7 @@ impl SigSet {
     ///   wait would sleep forever or report a timeout that is not one.
     ///   [`reset_disposition`](crate::reset_disposition) prevents it.
     ///
-    /// # References
-    /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigwait.html)
-    ///
+    /// # Examples
     /// ```
     /// use procsig::{kill, Errno, Pid, SigSet, Signal};
     ///
@@ -79,6 +82,9 @@ impl SigSet {
     /// assert_eq!(usr2.wait(), Ok(Signal::USR2));
     /// # Ok::<(), procsig::Errno>(())
     /// ```
+    ///
+    /// # References
+    /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigwait.html)
     #[doc(alias = "sigwait")]
     #[inline]
     pub fn wait(&self) -> Result<Signal, Errno> {

@@ -37,7 +37,7 @@ use crate::safe::process::child::pidfd::{Opened, Pidfd};
 /// use procsig::{exit, fork, Fork, Signal, WaitStatus};
 ///
 /// // SAFETY: the child calls only async-signal-safe functions.
-/// let Fork::Parent(child) = (unsafe { fork() }?) else {
+/// let Fork::Parent(child) = unsafe { fork() }? else {
 ///     // The child stops itself; the parent will kill it.
 ///     procsig::kill(procsig::Pid::this(), Signal::STOP).ok();
 ///     exit(0);
@@ -101,8 +101,9 @@ use crate::safe::process::child::pidfd::{Opened, Pidfd};
 /// The pidfd costs three system calls per child (`pidfd_open`, the proving
 /// `waitid`, and `close` on drop) and one file descriptor per live handle.
 /// Every `fork` copies the descriptor table into the new child, so forking
-/// with many handles alive costs more: here about 25 µs more per fork with
-/// 1000 live children (README, "Performance"). Keep at most as many
+/// with many handles alive costs more: here about 30 µs more per fork with
+/// 1000 live children (`docs/performance.md`, measured with
+/// `cargo bench`). Keep at most as many
 /// children alive as you need, and drop handles once reaped. A process
 /// that runs out of descriptors (`EMFILE`) gets the pid fallback for the
 /// children it forks meanwhile.
@@ -228,7 +229,7 @@ impl Child {
     /// use procsig::{exit, fork, Fork, Pid};
     ///
     /// // SAFETY: the child calls only `exit`.
-    /// let Fork::Parent(child) = (unsafe { fork() }?) else { exit(0) };
+    /// let Fork::Parent(child) = unsafe { fork() }? else { exit(0) };
     /// assert_ne!(child.pid(), Pid::this());
     /// child.wait()?;
     /// # Ok::<(), procsig::Errno>(())
@@ -251,7 +252,7 @@ impl Child {
     /// use procsig::{exit, fork, Fork};
     ///
     /// // SAFETY: the child calls only `exit`.
-    /// let Fork::Parent(mut child) = (unsafe { fork() }?) else { exit(0) };
+    /// let Fork::Parent(mut child) = unsafe { fork() }? else { exit(0) };
     /// # #[cfg(target_os = "linux")]
     /// if let Some(fd) = child.pidfd() {
     ///     assert!(fd >= 0); // poll it for POLLIN: readable once the child ends
@@ -278,9 +279,9 @@ impl Child {
     /// use procsig::{exit, fork, Fork, ForkOptions};
     ///
     /// // SAFETY: the children call only `exit`.
-    /// let Fork::Parent(plain) = (unsafe { fork() }?) else { exit(0) };
+    /// let Fork::Parent(plain) = unsafe { fork() }? else { exit(0) };
     /// assert_eq!(plain.group(), None);
-    /// let Fork::Parent(leader) = (unsafe { ForkOptions::new().own_group().fork() }?) else { exit(0) };
+    /// let Fork::Parent(leader) = unsafe { ForkOptions::new().own_group().fork() }? else { exit(0) };
     /// assert_eq!(leader.group(), Some(leader.pid()));
     /// plain.wait()?;
     /// leader.wait()?;

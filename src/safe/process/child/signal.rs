@@ -33,7 +33,7 @@ impl Child {
     /// use procsig::{fork, Errno, Fork, Signal, WaitStatus};
     ///
     /// // SAFETY: the child only loops.
-    /// let Fork::Parent(mut child) = (unsafe { fork() }?) else { loop {} };
+    /// let Fork::Parent(mut child) = unsafe { fork() }? else { loop {} };
     /// child.signal(Signal::TERM)?;
     /// let status = child.wait_timeout(std::time::Duration::from_secs(60))?;
     /// assert_eq!(status, Some(WaitStatus::Signaled { signal: Signal::TERM, core_dumped: false }));
@@ -84,7 +84,7 @@ impl Child {
     /// use procsig::{fork, Fork, ForkOptions, Signal, WaitStatus};
     ///
     /// // SAFETY: the child only loops.
-    /// let Fork::Parent(child) = (unsafe { ForkOptions::new().own_group().fork() }?) else { loop {} };
+    /// let Fork::Parent(child) = unsafe { ForkOptions::new().own_group().fork() }? else { loop {} };
     /// child.signal_group(Signal::KILL)?; // the child and all it started
     /// assert_eq!(child.wait()?, WaitStatus::Signaled { signal: Signal::KILL, core_dumped: false });
     /// # Ok::<(), procsig::Errno>(())

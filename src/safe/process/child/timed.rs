@@ -66,7 +66,7 @@ impl Child {
     /// use procsig::{exit, fork, Fork, Signal};
     ///
     /// // SAFETY: the child calls only async-signal-safe functions.
-    /// let Fork::Parent(mut child) = (unsafe { fork() }?) else {
+    /// let Fork::Parent(mut child) = unsafe { fork() }? else {
     ///     loop {} // never ends by itself
     /// };
     /// assert_eq!(child.wait_timeout(Duration::from_millis(20))?, None);

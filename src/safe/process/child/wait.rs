@@ -37,7 +37,7 @@ impl Child {
     /// use procsig::{exit, fork, Fork, WaitStatus};
     ///
     /// // SAFETY: the child calls only `exit`.
-    /// let Fork::Parent(child) = (unsafe { fork() }?) else { exit(4) };
+    /// let Fork::Parent(child) = unsafe { fork() }? else { exit(4) };
     /// assert_eq!(child.wait()?, WaitStatus::Exited(4));
     /// # Ok::<(), procsig::Errno>(())
     /// ```
@@ -62,7 +62,7 @@ impl Child {
     /// use procsig::{fork, Fork, Signal};
     ///
     /// // SAFETY: the child only loops.
-    /// let Fork::Parent(mut child) = (unsafe { fork() }?) else { loop {} };
+    /// let Fork::Parent(mut child) = unsafe { fork() }? else { loop {} };
     /// assert_eq!(child.try_wait()?, None); // still running
     /// child.signal(Signal::KILL)?;
     /// while child.try_wait()?.is_none() {}
@@ -102,7 +102,7 @@ impl Child {
     /// use procsig::{exit, fork, kill, Fork, Pid, Signal, WaitStatus};
     ///
     /// // SAFETY: the child calls only async-signal-safe functions.
-    /// let Fork::Parent(mut child) = (unsafe { fork() }?) else {
+    /// let Fork::Parent(mut child) = unsafe { fork() }? else {
     ///     kill(Pid::this(), Signal::STOP).ok(); // "done"
     ///     exit(0)
     /// };
