@@ -16,7 +16,7 @@ pub(crate) mod timed;
 mod wait;
 #[cfg(procsig_pidfd)]
 #[allow(unsafe_code)]
-mod waitid;
+pub(crate) mod waitid;
 
 use crate::safe::pid::Pid;
 #[cfg(procsig_pidfd)]
@@ -214,6 +214,13 @@ impl Child {
             reaped: false,
             leads_group,
         }
+    }
+
+    /// Whether this handle holds the unreaped child `pid`: never once it
+    /// has reaped its child (or found it gone), whoever has the pid now.
+    #[cfg(target_os = "linux")]
+    pub(crate) fn holds(&self, pid: Pid) -> bool {
+        !self.reaped && self.pid == pid
     }
 
     /// The child's pid.
