@@ -141,7 +141,11 @@ use crate::safe::process::child::pidfd::{Opened, Pidfd};
 ///   reached that way (`waitid` knows our children; see above for the
 ///   moment between check and `kill`), and the pid must have come round
 ///   again first, which takes the kernel's pid counter wrapping (or a
-///   privileged process choosing pids).
+///   privileged process choosing pids). In an init or a subreaper (Linux:
+///   `become_subreaper`), an orphan re-parented to this process is one of
+///   its children too, and may be the process that takes the pid; its
+///   reap of every exited child (`reap_all_exited`) is such a reap behind
+///   a handle's back unless the handle is passed to it.
 ///
 /// If other code may reap children it did not fork, only a pidfd makes the
 /// handle safe.
