@@ -36,7 +36,9 @@ pub struct Reaped {
     /// `Some(i)`: the child of the handle in slot `i` of the slots passed,
     /// reaped through that handle. The handle stays in its slot, spent: it
     /// reports `ECHILD` to its waits and `ESRCH` to its signals from now
-    /// on, as after any wait of its own; drop it when you are done.
+    /// on, as after any wait of its own; drop it when you are done. (Take
+    /// it out before handing the slots to [`wait_any`](crate::wait_any),
+    /// which would report it as ended with `Err(ECHILD)`.)
     /// `None`: a child that no passed handle holds — an orphan the kernel
     /// re-parented to this process, a child forked by other code
     /// (`std::process::Command`, a library), or the child of a handle that
