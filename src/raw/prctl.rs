@@ -7,14 +7,17 @@ use crate::Errno;
 /// calling thread or process (Linux).
 ///
 /// procsig uses `PR_SET_PDEATHSIG` (arg2: the signal this process receives
-/// when its parent *thread* ends; 0 clears it) and tests use
-/// `PR_SET_CHILD_SUBREAPER`. Unused arguments are passed as 0, as the
-/// kernel requires for many options.
+/// when its parent *thread* ends; 0 clears it), `PR_SET_CHILD_SUBREAPER`
+/// (arg2: 1 makes the process the one its orphaned descendants are
+/// re-parented to, 0 undoes it) and `PR_GET_CHILD_SUBREAPER` (arg2: a
+/// pointer to the `int` it stores the setting in). Unused arguments are
+/// passed as 0, as the kernel requires for many options.
 ///
 /// Async-signal-safe: yes (a system call).
 ///
 /// # Errors
-/// - `EINVAL`: `option` is unknown, or an argument is invalid for it (for
+/// - `EINVAL`: `option` is unknown (`PR_SET_CHILD_SUBREAPER` before
+///   Linux 3.4), or an argument is invalid for it (for
 ///   `PR_SET_PDEATHSIG`: not a valid signal number).
 /// - `EPERM`, `EFAULT`, …: as the option documents.
 ///
@@ -38,6 +41,7 @@ use crate::Errno;
 /// # References
 /// - [Linux](https://man7.org/linux/man-pages/man2/prctl.2.html)
 /// - [PR_SET_PDEATHSIG](https://man7.org/linux/man-pages/man2/PR_SET_PDEATHSIG.2const.html)
+/// - [PR_SET_CHILD_SUBREAPER](https://man7.org/linux/man-pages/man2/PR_SET_CHILD_SUBREAPER.2const.html)
 #[inline(always)]
 #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub unsafe fn prctl(

@@ -33,6 +33,10 @@ pub use process::exit::exit;
 pub use process::fork::ForkOptions;
 pub use process::fork::{fork, Fork};
 pub use process::kill::{kill, kill_group, probe, raise};
+#[cfg(target_os = "linux")]
+pub use process::reap::{reap_all_exited, reap_one_exited, Reaped, Sweep};
+#[cfg(target_os = "linux")]
+pub use process::subreaper::{become_subreaper, is_subreaper};
 pub use signal::alarm::{alarm, cancel_alarm};
 pub use signal::disposition::{disposition, ignore, reset_disposition, Disposition};
 pub use sigset::mask::MaskGuard;

@@ -14,6 +14,7 @@ mod exit;
 mod fork;
 mod kill;
 mod pidfd;
+mod reap;
 mod sigprocmask;
 mod sigwait;
 mod waitpid;
@@ -128,6 +129,19 @@ fn main() {
         scenario(
             "pidfd::enosys_without_the_call",
             pidfd::enosys_without_the_call,
+        ),
+        scenario(
+            "reap::subreaper_adopts_orphans",
+            reap::subreaper_adopts_orphans,
+        ),
+        scenario("reap::pid_one_adopts_orphans", reap::pid_one_adopts_orphans),
+        scenario(
+            "reap::subreaper_not_inherited",
+            reap::subreaper_not_inherited,
+        ),
+        scenario(
+            "reap::peek_leaves_zombies_and_skips_stops",
+            reap::peek_leaves_zombies_and_skips_stops,
         ),
         scenario("exit::status_is_low_byte", exit::low_byte),
         scenario("exit::skips_atexit_handlers", exit::no_atexit),

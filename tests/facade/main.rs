@@ -17,6 +17,7 @@ mod many;
 mod mask;
 mod misc;
 mod ordered;
+mod reap;
 mod reuse;
 mod threads;
 
@@ -128,6 +129,30 @@ const CHILD: &[Scenario] = &[
         many::own_group_reaches_members_only,
     ),
     scenario("many::dies_with_its_parent", many::dies_with_its_parent),
+    scenario(
+        "reap::handle_learns_its_childs_status",
+        reap::handle_learns_its_childs_status,
+    ),
+    scenario(
+        "reap::handle_not_passed_learns_echild",
+        reap::handle_not_passed_learns_echild,
+    ),
+    scenario(
+        "reap::stopped_children_are_left_alone",
+        reap::stopped_children_are_left_alone,
+    ),
+    scenario(
+        "reap::spent_handle_never_reaches_a_later_child",
+        reap::spent_handle_never_reaches_a_later_child,
+    ),
+    scenario(
+        "reap::sixty_orphans_each_once",
+        reap::sixty_orphans_each_once,
+    ),
+    scenario(
+        "reap::wait_any_in_another_thread",
+        reap::wait_any_in_another_thread,
+    ),
     scenario("ordered::output_in_job_order", ordered::output_in_job_order),
     scenario(
         "ordered::failures_are_reported_and_do_not_hold_up_the_rest",
@@ -168,6 +193,11 @@ const OTHERS: &[Scenario] = &[
         "child::kernel_without_p_pidfd_falls_back",
         child::kernel_without_p_pidfd_falls_back,
     ),
+    scenario(
+        "reap::subreaper_reaps_orphans",
+        reap::subreaper_reaps_orphans,
+    ),
+    scenario("reap::pid_one_reaps_orphans", reap::pid_one_reaps_orphans),
     scenario("kill::reaches_the_one_process", kill::one_process),
     scenario("kill::group_reaches_members_only", kill::group),
     scenario("kill::group_one_is_refused_not_broadcast", kill::group_one),

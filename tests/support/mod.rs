@@ -683,3 +683,48 @@ impl Stranger {
         );
     }
 }
+
+// ---- orphans, for the reaping scenarios ----
+
+/// Orphans for a subreaper or a namespace's pid 1: forks a middle process
+/// that forks `n` children of its own and exits. The caller reaps the
+/// middle (its exit re-parents the `n` to their nearest subreaper), then
+/// closes the returned release descriptor; each orphan waits for that,
+/// then exits with [`orphan_code`]`(i)` if its parent is `adopter` by then,
+/// or 1 if it is not. Returns `(middle, orphans' pids, release)`.
+pub fn orphans(n: usize, adopter: pid_t) -> (pid_t, Vec<pid_t>, c_int) {
+    let (report_r, report_w) = pipe();
+    let (release_r, release_w) = pipe();
+    let middle = spawn(move || {
+        close(report_r);
+        close(release_w);
+        for i in 0..n {
+            let pid = spawn(move || {
+                close(report_w);
+                read_to_end(release_r);
+                if unsafe { libc::getppid() } == adopter {
+                    orphan_code(i)
+                } else {
+                    1
+                }
+            });
+            write_all(report_w, &pid.to_ne_bytes());
+        }
+        0
+    });
+    close(report_w);
+    close(release_r);
+    let bytes = read_exact(report_r, 4 * n);
+    close(report_r);
+    assert_eq!(bytes.len(), 4 * n, "the middle process died early");
+    let pids = bytes
+        .chunks(4)
+        .map(|c| pid_t::from_ne_bytes(c.try_into().unwrap()))
+        .collect();
+    (middle, pids, release_w)
+}
+
+/// The exit code of orphan `i` of [`orphans`] that found its adopter.
+pub fn orphan_code(i: usize) -> c_int {
+    20 + (i % 200) as c_int
+}

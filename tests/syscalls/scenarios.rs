@@ -9,8 +9,8 @@ use std::time::Duration;
 use procsig::ordered::{self, Slot};
 use procsig::{
     alarm, cancel_alarm, disposition, exit, fork, ignore, kill, kill_group, probe, queue_signal,
-    raise, reset_disposition, wait_any, Child, Errno, Fork, ForkOptions, Pid, SigSet, Signal,
-    WaitStatus,
+    raise, reap_all_exited, reap_one_exited, reset_disposition, wait_any, Child, Errno, Fork,
+    ForkOptions, Pid, SigSet, Signal, WaitStatus,
 };
 
 /// A function's scenario; `pidfds`: its system calls depend on whether the
@@ -127,6 +127,28 @@ fn await_end(child: &Child) {
             libc::WEXITED | libc::WNOWAIT,
         );
     }
+}
+
+/// A child that no handle holds (forked with libc, as other code would),
+/// exited and not yet reaped.
+fn unheld_exited() -> libc::pid_t {
+    // SAFETY: single-threaded; the child only exits.
+    let pid = unsafe { libc::fork() };
+    if pid == 0 {
+        // SAFETY: ends the child at once.
+        unsafe { libc::_exit(0) };
+    }
+    // SAFETY: plain data, a pid of ours; WNOWAIT leaves it unreaped.
+    unsafe {
+        let mut info: libc::siginfo_t = std::mem::zeroed();
+        libc::waitid(
+            libc::P_PID,
+            pid as libc::id_t,
+            &mut info,
+            libc::WEXITED | libc::WNOWAIT,
+        );
+    }
+    pid
 }
 
 fn finish(child: Child) {
@@ -589,6 +611,34 @@ pub const SCENARIOS: &[Scenario] = &[
     s("Pid::parent", || {
         between(Pid::parent);
     }),
+    s("become_subreaper", || {
+        assert_eq!(between(procsig::become_subreaper), Ok(()));
+    }),
+    s("is_subreaper", || {
+        assert_eq!(between(procsig::is_subreaper), Ok(false));
+    }),
+    p("reap_one_exited", || {
+        // A live handle passed, and an exited child no handle holds: the
+        // look, then the reap by pid.
+        let mut children = [Some(sleeper(ForkOptions::new()))];
+        let other = unheld_exited();
+        let got = between(|| reap_one_exited(&mut children)).unwrap().unwrap();
+        assert_eq!((got.pid.as_raw(), got.index), (other, None));
+        for c in children.iter_mut().filter_map(Option::take) {
+            finish(c);
+        }
+    }),
+    p("reap_all_exited", || {
+        let mut children = [Some(sleeper(ForkOptions::new()))];
+        let other = unheld_exited();
+        let mut seen = Vec::new();
+        let sweep = between(|| reap_all_exited(&mut children, |r| seen.push(r.pid.as_raw())));
+        assert!(sweep.unwrap().children_left);
+        assert_eq!(seen, [other]);
+        for c in children.iter_mut().filter_map(Option::take) {
+            finish(c);
+        }
+    }),
     s("Pid::as_raw", || {
         let pid = Pid::this();
         between(|| pid.as_raw());
@@ -749,6 +799,25 @@ pub const SCENARIOS: &[Scenario] = &[
             between(|| wait_any(&mut children, Some(Duration::ZERO))),
             Ok(None)
         );
+        for c in children.iter_mut().filter_map(Option::take) {
+            finish(c);
+        }
+    }),
+    cp("reap_one_exited", "a handle's child", || {
+        // Reaped through the handle, which stays in its slot (no `close`).
+        let mut children = [Some(sleeper(ForkOptions::new())), Some(exited())];
+        let got = between(|| reap_one_exited(&mut children)).unwrap().unwrap();
+        assert_eq!(got.index, Some(1));
+        for c in children.iter_mut().filter_map(Option::take) {
+            finish(c);
+        }
+    }),
+    cp("reap_all_exited", "a handle's child", || {
+        let mut children = [Some(sleeper(ForkOptions::new())), Some(exited())];
+        let mut seen = Vec::new();
+        let sweep = between(|| reap_all_exited(&mut children, |r| seen.push(r.index)));
+        assert!(sweep.unwrap().children_left);
+        assert_eq!(seen, [Some(1)]);
         for c in children.iter_mut().filter_map(Option::take) {
             finish(c);
         }

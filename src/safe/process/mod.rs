@@ -1,7 +1,8 @@
 //! Processes: [`fork`](crate::fork) and [`ForkOptions`](crate::ForkOptions),
 //! [`exit`](crate::exit), [`kill`](crate::kill) and its relatives, the
 //! [`Child`](crate::Child) handle, [`WaitStatus`](crate::WaitStatus) and
-//! waiting for many children at once.
+//! waiting for many children at once; on Linux, becoming a subreaper and
+//! reaping every exited child, as an init does.
 
 #[allow(unsafe_code)]
 pub(crate) mod child;
@@ -11,6 +12,11 @@ pub(crate) mod exit;
 pub(crate) mod fork;
 #[allow(unsafe_code)]
 pub(crate) mod kill;
+#[cfg(target_os = "linux")]
+pub(crate) mod reap;
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+pub(crate) mod subreaper;
 #[cfg(procsig_sigtimedwait)]
 #[allow(unsafe_code)]
 pub(crate) mod wait_any;

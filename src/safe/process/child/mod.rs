@@ -16,7 +16,7 @@ pub(crate) mod timed;
 mod wait;
 #[cfg(procsig_pidfd)]
 #[allow(unsafe_code)]
-mod waitid;
+pub(crate) mod waitid;
 
 use crate::safe::pid::Pid;
 #[cfg(procsig_pidfd)]
@@ -142,7 +142,11 @@ use crate::safe::process::child::pidfd::{Opened, Pidfd};
 ///   reached that way (`waitid` knows our children; see above for the
 ///   moment between check and `kill`), and the pid must have come round
 ///   again first, which takes the kernel's pid counter wrapping (or a
-///   privileged process choosing pids).
+///   privileged process choosing pids). In an init or a subreaper (Linux:
+///   `become_subreaper`), an orphan re-parented to this process is one of
+///   its children too, and may be the process that takes the pid; its
+///   reap of every exited child (`reap_all_exited`) is such a reap behind
+///   a handle's back unless the handle is passed to it.
 ///
 /// If other code may reap children it did not fork, only a pidfd makes the
 /// handle safe.
@@ -215,6 +219,13 @@ impl Child {
             reaped: false,
             leads_group,
         }
+    }
+
+    /// Whether this handle holds the unreaped child `pid`: never once it
+    /// has reaped its child (or found it gone), whoever has the pid now.
+    #[cfg(target_os = "linux")]
+    pub(crate) fn holds(&self, pid: Pid) -> bool {
+        !self.reaped && self.pid == pid
     }
 
     /// The child's pid.
