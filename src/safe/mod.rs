@@ -33,6 +33,8 @@ pub use process::child::Child;
 pub use process::exit::exit;
 pub use process::fork::ForkOptions;
 pub use process::fork::{fork, Fork};
+pub use process::job::session::{new_session, session_of, this_group};
+pub use process::job::terminal::Terminal;
 pub use process::kill::{kill, kill_group, probe, raise};
 pub use signal::alarm::{alarm, cancel_alarm};
 pub use signal::disposition::{disposition, ignore, reset_disposition, Disposition};

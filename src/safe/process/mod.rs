@@ -1,7 +1,8 @@
 //! Processes: [`fork`](crate::fork) and [`ForkOptions`](crate::ForkOptions),
 //! [`exit`](crate::exit), [`kill`](crate::kill) and its relatives, the
 //! [`Child`](crate::Child) handle, [`WaitStatus`](crate::WaitStatus) and
-//! waiting for many children at once.
+//! waiting for many children at once, and job control (sessions, groups,
+//! the terminal's foreground).
 
 #[allow(unsafe_code)]
 pub(crate) mod child;
@@ -9,6 +10,8 @@ pub(crate) mod child;
 pub(crate) mod exit;
 #[allow(unsafe_code)]
 pub(crate) mod fork;
+#[allow(unsafe_code)]
+pub(crate) mod job;
 #[allow(unsafe_code)]
 pub(crate) mod kill;
 #[cfg(procsig_sigtimedwait)]
