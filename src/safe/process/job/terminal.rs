@@ -20,7 +20,9 @@ use crate::{raw, Errno};
 /// # Signal mask: `SIGTTOU` is blocked during each change
 /// A process in a **background** group of the terminal's session that
 /// changes the foreground (`tcsetpgrp`) is sent `SIGTTOU`, to its whole
-/// group, instead of the change: its default action stops them all. A
+/// group, instead of the change: its default action stops them all (and
+/// in an orphaned group, such as a session leader's like a login shell's,
+/// the call fails with `EIO` instead). A
 /// shell is in the background whenever a job has the terminal, which is
 /// exactly when it takes the terminal back. The kernel makes the change,
 /// and sends nothing, when the caller blocks or ignores `SIGTTOU`. So
