@@ -88,7 +88,9 @@ impl Child {
     /// A stop is reported once. Called again on a child that is still
     /// stopped and whose stop was already reported, it blocks until the
     /// next change (the child is continued and stops again, or ends), which
-    /// for a child nobody continues is forever.
+    /// for a child nobody continues is forever. To learn of continues as
+    /// well (a shell's `bg`, or anyone's `SIGCONT`), use
+    /// [`wait_changed`](Child::wait_changed).
     ///
     /// Async-signal-safe: yes.
     ///
