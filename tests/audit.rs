@@ -621,6 +621,18 @@ fn syscall_number(name: &str) -> Option<libc::c_long> {
         (getpgid) => {
             libc::SYS_getpgid
         };
+        (getpgrp) => {
+            libc::SYS_getpgrp
+        };
+        (setsid) => {
+            libc::SYS_setsid
+        };
+        (getsid) => {
+            libc::SYS_getsid
+        };
+        (ioctl) => {
+            libc::SYS_ioctl
+        };
         (prctl) => {
             libc::SYS_prctl
         };
@@ -728,6 +740,10 @@ fn syscall_number(name: &str) -> Option<libc::c_long> {
         close,
         setpgid,
         getpgid,
+        getpgrp,
+        setsid,
+        getsid,
+        ioctl,
         prctl,
         pipe2,
         fcntl,

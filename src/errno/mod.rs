@@ -58,6 +58,9 @@ impl Errno {
     pub const EBUSY: Errno = Errno(libc::EBUSY);
     /// Invalid argument (`EINVAL`): a bad signal number, `how`, option or timeout.
     pub const EINVAL: Errno = Errno(libc::EINVAL);
+    /// Not a terminal (`ENOTTY`): a terminal call on a descriptor that is
+    /// no terminal, or not the caller's controlling terminal.
+    pub const ENOTTY: Errno = Errno(libc::ENOTTY);
     /// Broken pipe (`EPIPE`).
     pub const EPIPE: Errno = Errno(libc::EPIPE);
     /// Too many open files in the process (`EMFILE`): no file descriptor

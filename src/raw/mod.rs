@@ -27,6 +27,9 @@
 //! | [`poll`] | `poll` | -1 and `errno` |
 //! | [`close`] | `close` | -1 and `errno` (the descriptor is closed even then on Linux) |
 //! | [`setpgid`], [`getpgid`] | `setpgid`, `getpgid` | -1 and `errno` |
+//! | [`setsid`], [`getsid`] | `setsid`, `getsid` | -1 and `errno` |
+//! | [`getpgrp`] | `getpgrp` | cannot fail |
+//! | [`tcgetpgrp`], [`tcsetpgrp`] | `tcgetpgrp`, `tcsetpgrp` | -1 and `errno` |
 //! | `prctl` | `prctl` | -1 and `errno` (Linux) |
 //! | [`sigpending`] | `sigpending` | -1 and `errno` |
 //! | [`pthread_self`] | `pthread_self` | cannot fail |
@@ -63,8 +66,10 @@ mod exit;
 mod fcntl;
 mod fork;
 mod getpgid;
+mod getpgrp;
 mod getpid;
 mod getppid;
+mod getsid;
 mod kill;
 #[cfg(procsig_pidfd)]
 mod pidfd_open;
@@ -80,6 +85,7 @@ mod pthread_self;
 mod raise;
 mod read;
 mod setpgid;
+mod setsid;
 mod sigaction;
 mod sigpending;
 mod sigprocmask;
@@ -92,6 +98,8 @@ mod sigtimedwait;
 mod sigwait;
 #[cfg(procsig_sigtimedwait)]
 mod sigwaitinfo;
+mod tcgetpgrp;
+mod tcsetpgrp;
 #[cfg(feature = "trace")]
 pub(crate) mod trace;
 mod waitid;
@@ -107,8 +115,10 @@ pub use exit::_exit;
 pub use fcntl::fcntl;
 pub use fork::fork;
 pub use getpgid::getpgid;
+pub use getpgrp::getpgrp;
 pub use getpid::getpid;
 pub use getppid::getppid;
+pub use getsid::getsid;
 pub use kill::kill;
 #[cfg(procsig_pidfd)]
 pub use pidfd_open::pidfd_open;
@@ -124,6 +134,7 @@ pub use pthread_self::pthread_self;
 pub use raise::raise;
 pub use read::read;
 pub use setpgid::setpgid;
+pub use setsid::setsid;
 pub use sigaction::sigaction;
 pub use sigpending::sigpending;
 pub use sigprocmask::sigprocmask;
@@ -136,6 +147,8 @@ pub use sigtimedwait::sigtimedwait;
 pub use sigwait::sigwait;
 #[cfg(procsig_sigtimedwait)]
 pub use sigwaitinfo::sigwaitinfo;
+pub use tcgetpgrp::tcgetpgrp;
+pub use tcsetpgrp::tcsetpgrp;
 pub use waitid::waitid;
 pub use waitpid::waitpid;
 pub use write::write;

@@ -32,6 +32,8 @@ pub use process::child::Child;
 pub use process::exit::exit;
 pub use process::fork::ForkOptions;
 pub use process::fork::{fork, Fork};
+pub use process::job::session::{new_session, session_of, this_group};
+pub use process::job::terminal::Terminal;
 pub use process::kill::{kill, kill_group, probe, raise};
 #[cfg(target_os = "linux")]
 pub use process::reap::{reap_all_exited, reap_one_exited, Reaped, Sweep};

@@ -12,6 +12,7 @@ mod support;
 mod alarm;
 mod exit;
 mod fork;
+mod jobctl;
 mod kill;
 mod pidfd;
 mod reap;
@@ -142,6 +143,26 @@ fn main() {
         scenario(
             "reap::peek_leaves_zombies_and_skips_stops",
             reap::peek_leaves_zombies_and_skips_stops,
+        ),
+        scenario(
+            "jobctl::setsid_refused_to_a_group_leader_not_a_child",
+            jobctl::setsid_leader_eperm_child_new_session,
+        ),
+        scenario(
+            "jobctl::setsid_leaves_the_terminal",
+            jobctl::setsid_leaves_the_terminal,
+        ),
+        scenario(
+            "jobctl::tcsetpgrp_from_background_stops_unless_ttou_blocked_or_ignored",
+            jobctl::tcsetpgrp_from_background,
+        ),
+        scenario(
+            "jobctl::orphaned_group_with_stopped_member_gets_hup_then_cont",
+            jobctl::orphaned_group_with_stopped_member,
+        ),
+        scenario(
+            "jobctl::stop_signals_discarded_in_orphaned_group",
+            jobctl::stop_signals_discarded_in_orphaned_group,
         ),
         scenario("exit::status_is_low_byte", exit::low_byte),
         scenario("exit::skips_atexit_handlers", exit::no_atexit),

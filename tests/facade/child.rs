@@ -191,3 +191,69 @@ pub fn kernel_without_p_pidfd_falls_back() {
     );
     assert_eq!(child.signal(Signal::CONT), Err(Errno::ESRCH));
 }
+
+/// `wait_changed` reports a stop (Ctrl-Z's `SIGTSTP`: the scenario's
+/// group is not orphaned), a continue and the end, each once; after the
+/// end the handle is spent.
+pub fn wait_changed_each_once() {
+    let (r, w) = pipe();
+    let mut child = fork_child(move || {
+        close(w);
+        read_to_end(r);
+        7
+    });
+    close(r);
+    assert_eq!(child.try_wait_changed(), Ok(None), "running, nothing new");
+    child.signal(Signal::TSTP).unwrap();
+    assert_eq!(child.wait_changed(), Ok(WaitStatus::Stopped(Signal::TSTP)));
+    assert_eq!(child.try_wait_changed(), Ok(None), "the stop was reported");
+    assert_eq!(child.try_wait(), Ok(None), "a stopped child has not ended");
+    child.signal(Signal::CONT).unwrap();
+    assert_eq!(child.wait_changed(), Ok(WaitStatus::Continued));
+    assert_eq!(
+        child.try_wait_changed(),
+        Ok(None),
+        "the continue was reported"
+    );
+    child.signal(Signal::STOP).unwrap();
+    assert_eq!(child.wait_changed(), Ok(WaitStatus::Stopped(Signal::STOP)));
+    child.signal(Signal::CONT).unwrap();
+    assert_eq!(child.wait_changed(), Ok(WaitStatus::Continued));
+    close(w);
+    assert_eq!(child.wait_changed(), Ok(WaitStatus::Exited(7)));
+    assert_eq!(child.try_wait_changed(), Err(Errno::ECHILD));
+    assert_eq!(child.wait_changed(), Err(Errno::ECHILD));
+    assert_eq!(child.signal(Signal::CONT), Err(Errno::ESRCH));
+}
+
+/// The kernel keeps the latest state, as `wait_changed`'s docs say: a stop
+/// followed by a continue before anyone looks is reported as the
+/// continue alone; an end after a stop, as the end alone.
+pub fn wait_changed_reports_the_latest_state() {
+    let (r, w) = pipe();
+    let mut child = fork_child(move || {
+        close(w);
+        read_to_end(r);
+        3
+    });
+    close(r);
+    let pid = child.pid().as_raw();
+    child.signal(Signal::STOP).unwrap();
+    await_state(pid, libc::WSTOPPED);
+    child.signal(Signal::CONT).unwrap();
+    await_state(pid, libc::WCONTINUED);
+    assert_eq!(child.try_wait_changed(), Ok(Some(WaitStatus::Continued)));
+    assert_eq!(child.try_wait_changed(), Ok(None));
+    child.signal(Signal::STOP).unwrap();
+    await_state(pid, libc::WSTOPPED);
+    child.signal(Signal::KILL).unwrap();
+    await_state(pid, libc::WEXITED);
+    assert_eq!(
+        child.try_wait_changed(),
+        Ok(Some(WaitStatus::Signaled {
+            signal: Signal::KILL,
+            core_dumped: false
+        }))
+    );
+    close(w);
+}

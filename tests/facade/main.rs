@@ -12,6 +12,7 @@ mod support;
 mod child;
 mod guards;
 mod hostile;
+mod job;
 mod kill;
 mod many;
 mod mask;
@@ -49,6 +50,14 @@ const CHILD: &[Scenario] = &[
     ),
     scenario("child::wait_stopped_then_continued", child::stopped),
     scenario("child::pidfd_where_available", child::pidfd_where_available),
+    scenario(
+        "child::wait_changed_reports_stop_continue_end_once_each",
+        child::wait_changed_each_once,
+    ),
+    scenario(
+        "child::wait_changed_reports_the_latest_state",
+        child::wait_changed_reports_the_latest_state,
+    ),
     scenario(
         "threads::wait_timeout_on_worker_thread",
         threads::wait_timeout_on_worker_thread,
@@ -189,6 +198,22 @@ const CHILD: &[Scenario] = &[
 ];
 
 const OTHERS: &[Scenario] = &[
+    scenario(
+        "job::new_session_in_a_child_only",
+        job::new_session_in_a_child_only,
+    ),
+    scenario(
+        "job::give_to_a_job_and_take_back_from_the_background",
+        job::give_to_a_job_and_take_back,
+    ),
+    scenario(
+        "job::give_to_from_a_background_job",
+        job::give_to_from_a_background_job,
+    ),
+    scenario(
+        "job::terminal_changes_restore_the_mask",
+        job::terminal_changes_restore_the_mask,
+    ),
     scenario(
         "child::kernel_without_p_pidfd_falls_back",
         child::kernel_without_p_pidfd_falls_back,

@@ -727,4 +727,83 @@ pub fn orphans(n: usize, adopter: pid_t) -> (pid_t, Vec<pid_t>, c_int) {
 /// The exit code of orphan `i` of [`orphans`] that found its adopter.
 pub fn orphan_code(i: usize) -> c_int {
     20 + (i % 200) as c_int
+// ---- job control: a new session with a pseudo-terminal ----
+
+/// A fresh pseudo-terminal: `(master, slave)`, both close-on-exec and
+/// neither made the caller's controlling terminal (`O_NOCTTY`); `Err` says
+/// why none can be had.
+pub fn open_pty() -> Result<(c_int, c_int), String> {
+    let err = |what: &str| format!("{what}: {}", std::io::Error::last_os_error());
+    unsafe {
+        let master = libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC);
+        if master < 0 {
+            return Err(err("posix_openpt"));
+        }
+        if libc::grantpt(master) != 0 || libc::unlockpt(master) != 0 {
+            let e = err("grantpt/unlockpt");
+            libc::close(master);
+            return Err(e);
+        }
+        // ptsname's static buffer is fine: scenarios are single-threaded.
+        let name = libc::ptsname(master);
+        if name.is_null() {
+            let e = err("ptsname");
+            libc::close(master);
+            return Err(e);
+        }
+        let slave = libc::open(name, libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC);
+        if slave < 0 {
+            let e = err("opening the slave");
+            libc::close(master);
+            return Err(e);
+        }
+        Ok((master, slave))
+    }
+}
+
+/// Runs `body(terminal)` in a forked child that leads a new session whose
+/// controlling terminal is a fresh pseudo-terminal (`terminal` is its
+/// slave; the child's group is its foreground), and asserts that the child
+/// exits 0. Where no pseudo-terminal can be had, the scenario is
+/// [`skip`]ped, saying why.
+///
+/// The session is out of reach of the harness's watchdog (which kills the
+/// scenario's process group), so the leader has its own: `alarm(20)`,
+/// before the harness's 30 s. Its children in background groups must
+/// bound themselves (an `alarm` of their own, or a pipe whose writer is the
+/// leader).
+pub fn in_pty_session(body: fn(c_int)) {
+    match open_pty() {
+        Ok((master, slave)) => {
+            close(slave);
+            close(master);
+        }
+        Err(why) => skip(&format!(
+            "no pseudo-terminal can be opened here ({why}); job control needs one"
+        )),
+    }
+    let leader = spawn(|| {
+        unsafe { libc::alarm(20) };
+        assert!(
+            unsafe { libc::setsid() } > 0,
+            "setsid: {}",
+            std::io::Error::last_os_error()
+        );
+        let (master, slave) = open_pty().unwrap();
+        // A session leader without a terminal takes this one.
+        assert_eq!(
+            unsafe { libc::ioctl(slave, libc::TIOCSCTTY, 0) },
+            0,
+            "TIOCSCTTY: {}",
+            std::io::Error::last_os_error()
+        );
+        body(slave);
+        // Closing the master hangs the terminal up, which sends SIGHUP to
+        // its session's leader: this process.
+        set_disposition(libc::SIGHUP, libc::SIG_IGN);
+        close(slave);
+        close(master);
+        0
+    });
+    reap_ok(leader);
 }

@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use procsig::ordered::{self, Slot};
 use procsig::{
-    alarm, cancel_alarm, disposition, exit, fork, ignore, kill, kill_group, probe, queue_signal,
-    raise, reap_all_exited, reap_one_exited, reset_disposition, wait_any, Child, Errno, Fork,
-    ForkOptions, Pid, SigSet, Signal, WaitStatus,
+    alarm, cancel_alarm, disposition, exit, fork, ignore, kill, kill_group, new_session, probe,
+    queue_signal, raise, reap_all_exited, reap_one_exited, reset_disposition, session_of,
+    this_group, wait_any, Child, Errno, Fork, ForkOptions, Pid, SigSet, Signal, Terminal,
+    WaitStatus,
 };
 
 /// A function's scenario; `pidfds`: its system calls depend on whether the
@@ -154,6 +155,59 @@ fn unheld_exited() -> libc::pid_t {
 fn finish(child: Child) {
     let _ = child.signal(Signal::KILL);
     let _ = child.wait();
+}
+
+/// A controlling terminal of this process's own, in a session of its own
+/// (the scenario process is no group leader: strace's child), so that the
+/// terminal calls succeed; `/dev/null` where none can be had (the calls
+/// are the same, failing).
+fn own_terminal() -> Terminal {
+    // SAFETY: scaffolding on descriptors this process opens and keeps.
+    unsafe {
+        // Closing the terminal at exit hangs it up: SIGHUP to us.
+        libc::signal(libc::SIGHUP, libc::SIG_IGN);
+        if libc::setsid() > 0 {
+            let master = libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC);
+            if master >= 0 && libc::grantpt(master) == 0 && libc::unlockpt(master) == 0 {
+                let name = libc::ptsname(master);
+                if !name.is_null() {
+                    let slave = libc::open(name, libc::O_RDWR | libc::O_CLOEXEC);
+                    if slave >= 0 && libc::ioctl(slave, libc::TIOCSCTTY, 0) == 0 {
+                        return Terminal::new(slave);
+                    }
+                }
+            }
+        }
+        Terminal::new(libc::open(
+            c"/dev/null".as_ptr(),
+            libc::O_RDWR | libc::O_CLOEXEC,
+        ))
+    }
+}
+
+/// A child that has stopped itself (the stop not yet reported).
+fn stopped_child() -> Child {
+    // SAFETY: single-threaded; the child stops itself, then exits.
+    let c = match unsafe { fork() }.unwrap() {
+        Fork::Child => {
+            child_mark();
+            let _ = kill(Pid::this(), Signal::STOP);
+            exit(0)
+        }
+        Fork::Parent(c) => c,
+    };
+    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    // SAFETY: plain data; waits, without reaping or consuming the report
+    // (WNOWAIT), until the child of ours has stopped.
+    unsafe {
+        libc::waitid(
+            libc::P_PID,
+            c.pid().as_raw() as libc::id_t,
+            &mut info,
+            libc::WSTOPPED | libc::WNOWAIT,
+        )
+    };
+    c
 }
 
 /// USR1, blocked, and sent to this process before the marker.
@@ -385,6 +439,49 @@ pub const SCENARIOS: &[Scenario] = &[
         assert_eq!(got, Ok(WaitStatus::Stopped(Signal::STOP)));
         c.signal(Signal::CONT).unwrap();
         let _ = c.wait();
+    }),
+    p("Child::wait_changed", || {
+        let mut c = stopped_child();
+        let got = between(|| c.wait_changed());
+        assert_eq!(got, Ok(WaitStatus::Stopped(Signal::STOP)));
+        finish(c);
+    }),
+    p("Child::try_wait_changed", || {
+        let mut c = stopped_child();
+        let got = between(|| c.try_wait_changed());
+        assert_eq!(got, Ok(Some(WaitStatus::Stopped(Signal::STOP))));
+        finish(c);
+    }),
+    s("new_session", || {
+        // Succeeds: strace's child leads no group.
+        between(new_session).unwrap();
+    }),
+    s("this_group", || {
+        between(this_group).unwrap();
+    }),
+    s("session_of", || {
+        let me = Pid::this();
+        between(|| session_of(me)).unwrap();
+    }),
+    s("Terminal::new", || {
+        between(|| Terminal::new(black_box(0)));
+    }),
+    s("Terminal::fd", || {
+        let tty = Terminal::new(0);
+        between(|| tty.fd());
+    }),
+    s("Terminal::foreground", || {
+        let tty = own_terminal();
+        let _ = between(|| tty.foreground());
+    }),
+    s("Terminal::give_to", || {
+        let tty = own_terminal();
+        let me = this_group().unwrap();
+        let _ = between(|| tty.give_to(me));
+    }),
+    s("Terminal::take_back", || {
+        let tty = own_terminal();
+        let _ = between(|| tty.take_back());
     }),
     p("Child::wait_timeout", || {
         // Without pidfds the wait takes SIGCHLD, which must be blocked.
@@ -904,6 +1001,16 @@ pub const SCENARIOS: &[Scenario] = &[
     }),
     cp("Child::wait_stopped", "interrupted", || {
         let got = child_interrupted(|mut c| (c.wait_stopped(), Some(c)));
+        assert_eq!(
+            got,
+            Ok(WaitStatus::Signaled {
+                signal: Signal::KILL,
+                core_dumped: false
+            })
+        );
+    }),
+    cp("Child::wait_changed", "interrupted", || {
+        let got = child_interrupted(|mut c| (c.wait_changed(), Some(c)));
         assert_eq!(
             got,
             Ok(WaitStatus::Signaled {

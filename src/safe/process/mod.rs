@@ -1,8 +1,9 @@
 //! Processes: [`fork`](crate::fork) and [`ForkOptions`](crate::ForkOptions),
 //! [`exit`](crate::exit), [`kill`](crate::kill) and its relatives, the
 //! [`Child`](crate::Child) handle, [`WaitStatus`](crate::WaitStatus) and
-//! waiting for many children at once; on Linux, becoming a subreaper and
-//! reaping every exited child, as an init does.
+//! waiting for many children at once; job control (sessions, groups, the
+//! terminal's foreground); on Linux, becoming a subreaper and reaping every
+//! exited child, as an init does.
 
 #[allow(unsafe_code)]
 pub(crate) mod child;
@@ -10,6 +11,8 @@ pub(crate) mod child;
 pub(crate) mod exit;
 #[allow(unsafe_code)]
 pub(crate) mod fork;
+#[allow(unsafe_code)]
+pub(crate) mod job;
 #[allow(unsafe_code)]
 pub(crate) mod kill;
 #[cfg(target_os = "linux")]

@@ -134,8 +134,8 @@ impl SigSet {
     /// between (save by a signal handler, which leaves everything as it
     /// found it). Such a guard is the innermost by construction, so
     /// unblocking what it newly blocked is right: it needs no holds (no
-    /// bookkeeping, and no `EAGAIN` when the table is full).
-    #[cfg(procsig_sigtimedwait)] // its users are the timed child waits
+    /// bookkeeping, and no `EAGAIN` when the table is full). Its users: the
+    /// timed child waits and [`Terminal`](crate::Terminal)'s changes.
     #[inline]
     pub(crate) fn block_scoped(&self) -> Result<MaskGuard, Errno> {
         self.block_holding(None)

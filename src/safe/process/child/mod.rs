@@ -30,7 +30,9 @@ use crate::safe::process::child::pidfd::{Opened, Pidfd};
 /// from a copy of the handle that a later `fork` put into another process.
 /// Signal it with [`signal`](Child::signal); wait for it with
 /// [`wait`](Child::wait), [`try_wait`](Child::try_wait),
-/// [`wait_stopped`](Child::wait_stopped) or `wait_timeout`; how it reaches
+/// [`wait_stopped`](Child::wait_stopped) or `wait_timeout`, and follow a
+/// job's stops and continues too with [`wait_changed`](Child::wait_changed)
+/// and [`try_wait_changed`](Child::try_wait_changed); how it reaches
 /// the child on each kernel is [below](#how-it-reaches-the-child).
 ///
 /// ```

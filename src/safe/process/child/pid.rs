@@ -75,7 +75,7 @@ fn still_unreaped(pid: Pid) -> Result<(), Errno> {
 }
 
 /// One wait for the child `pid` (`options`: `waitpid`'s `WNOHANG`,
-/// `WUNTRACED`). On Linux `waitid(P_PID)`, decoded as the pidfd's waits are.
+/// `WUNTRACED`, `WCONTINUED`). On Linux `waitid(P_PID)`, decoded as the pidfd's waits are.
 #[cfg(procsig_pidfd)]
 pub(super) fn wait_report(pid: Pid, options: c_int) -> Result<Option<Report>, Errno> {
     // A `Pid` is positive, so the cast to `id_t` is exact.

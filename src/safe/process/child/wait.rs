@@ -1,5 +1,5 @@
 //! The untimed waits of [`Child`]: `wait`, `try_wait`, `wait_stopped`,
-//! each one `waitid` (or, without pidfds off Linux, `waitpid`) of this
+//! `wait_changed`, `try_wait_changed`, each one `waitid` (or, without pidfds off Linux, `waitpid`) of this
 //! child alone.
 
 use core::ffi::c_int;
@@ -88,7 +88,9 @@ impl Child {
     /// A stop is reported once. Called again on a child that is still
     /// stopped and whose stop was already reported, it blocks until the
     /// next change (the child is continued and stops again, or ends), which
-    /// for a child nobody continues is forever.
+    /// for a child nobody continues is forever. To learn of continues as
+    /// well (a shell's `bg`, or anyone's `SIGCONT`), use
+    /// [`wait_changed`](Child::wait_changed).
     ///
     /// Async-signal-safe: yes.
     ///
@@ -117,6 +119,103 @@ impl Child {
         self.wait_with(libc::WUNTRACED)
     }
 
+    /// `waitid(…, WEXITED | WSTOPPED | WCONTINUED)` or `waitpid(pid,
+    /// WUNTRACED | WCONTINUED)`—Waits until the child stops, is continued
+    /// or ends, and returns that change: [`WaitStatus::Stopped`],
+    /// [`WaitStatus::Continued`], or how it ended (then it is reaped).
+    /// Retries `EINTR`.
+    ///
+    /// What a shell needs of each job: Ctrl-Z stopped it (take the
+    /// terminal back, print "Stopped"), `bg` or a stranger's `SIGCONT`
+    /// continued it, or it ended. Each change is reported once: called
+    /// again, it blocks until the next one.
+    ///
+    /// The kernel keeps the child's latest state, not a queue of changes:
+    /// a stop that is followed by a continue before this looks is reported
+    /// as the continue alone (and a continue followed by a stop as the
+    /// stop), and a child that ends meanwhile reports only its end. A wait
+    /// status never undercounts ends, though, and never reports a change
+    /// that did not happen.
+    ///
+    /// Blocks only the calling thread; changes no mask and consumes no
+    /// signal. Other threads may do anything, except wait for this child
+    /// themselves.
+    ///
+    /// Async-signal-safe: yes.
+    ///
+    /// System calls: `waitid`; without pidfds: `getpid`, `rt_sigaction`,
+    /// `waitid`.
+    ///
+    /// # Errors
+    /// - `ECHILD`: as for [`wait`](Child::wait).
+    ///
+    /// # References
+    /// - [POSIX `waitid`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/waitid.html)
+    /// - [Linux](https://man7.org/linux/man-pages/man2/waitid.2.html)
+    ///
+    /// ```
+    /// use procsig::{fork, Fork, Signal, WaitStatus};
+    ///
+    /// // SAFETY: the child only loops.
+    /// let Fork::Parent(mut job) = (unsafe { fork() }?) else { loop {} };
+    /// // Ctrl-Z sends SIGTSTP, which the kernel discards in an orphaned
+    /// // group (as a doc test's may be); SIGSTOP always stops.
+    /// job.signal(Signal::STOP)?;
+    /// assert_eq!(job.wait_changed()?, WaitStatus::Stopped(Signal::STOP));
+    /// job.signal(Signal::CONT)?; // bg
+    /// assert_eq!(job.wait_changed()?, WaitStatus::Continued);
+    /// job.signal(Signal::KILL)?;
+    /// assert_eq!(
+    ///     job.wait_changed()?,
+    ///     WaitStatus::Signaled { signal: Signal::KILL, core_dumped: false }
+    /// );
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
+    #[doc(alias = "waitpid")]
+    #[doc(alias = "WCONTINUED")]
+    pub fn wait_changed(&mut self) -> Result<WaitStatus, Errno> {
+        self.wait_with(libc::WUNTRACED | libc::WCONTINUED)
+    }
+
+    /// `waitid(…, WEXITED | WSTOPPED | WCONTINUED | WNOHANG)` or
+    /// `waitpid(pid, WUNTRACED | WCONTINUED | WNOHANG)`—The child's change
+    /// since it was last reported, without waiting: stopped, continued, or
+    /// ended (then it is reaped); `None` if nothing changed.
+    ///
+    /// Reports as [`wait_changed`](Child::wait_changed) does, each change
+    /// once. A shell calls it for each job when a `SIGCHLD` or the event
+    /// wait says something happened.
+    ///
+    /// Async-signal-safe: yes.
+    ///
+    /// System calls: `waitid`; without pidfds: `getpid`, `rt_sigaction`,
+    /// `waitid`.
+    ///
+    /// # Errors
+    /// - `ECHILD`: as for [`wait`](Child::wait).
+    ///
+    /// # References
+    /// - [POSIX `waitid`](https://pubs.opengroup.org/onlinepubs/9799919799/functions/waitid.html)
+    ///
+    /// ```
+    /// use procsig::{fork, Fork, Signal, WaitStatus};
+    ///
+    /// // SAFETY: the child only loops.
+    /// let Fork::Parent(mut job) = (unsafe { fork() }?) else { loop {} };
+    /// assert_eq!(job.try_wait_changed()?, None); // running, nothing new
+    /// job.signal(Signal::STOP)?;
+    /// assert_eq!(job.wait_changed()?, WaitStatus::Stopped(Signal::STOP));
+    /// assert_eq!(job.try_wait_changed()?, None); // that stop was reported
+    /// job.signal(Signal::KILL)?;
+    /// while job.try_wait_changed()?.is_none() {}
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
+    #[doc(alias = "waitpid")]
+    #[doc(alias = "WCONTINUED")]
+    pub fn try_wait_changed(&mut self) -> Result<Option<WaitStatus>, Errno> {
+        self.wait_once(libc::WUNTRACED | libc::WCONTINUED | libc::WNOHANG)
+    }
+
     /// Blocks until the child reports, retrying `EINTR`.
     fn wait_with(&mut self, options: c_int) -> Result<WaitStatus, Errno> {
         loop {
@@ -130,7 +229,7 @@ impl Child {
     }
 
     /// One wait for this child (`options`: `waitpid`'s `WNOHANG`,
-    /// `WUNTRACED`), and the bookkeeping: a child that ended, whatever its
+    /// `WUNTRACED`, `WCONTINUED`), and the bookkeeping: a child that ended, whatever its
     /// status decodes to, or that is gone (`ECHILD`) is reaped for good.
     #[inline]
     fn wait_once(&mut self, options: c_int) -> Result<Option<WaitStatus>, Errno> {

@@ -13,8 +13,8 @@ use crate::{raw, Errno};
 
 /// `waitid(idtype, id, WEXITED | options)` for one child, decoded into the
 /// [`WaitStatus`] that `waitpid`'s word for the same event decodes to. `options` takes `waitpid`'s
-/// `WNOHANG` and `WUNTRACED` (the same bits as `waitid`'s `WNOHANG` and
-/// `WSTOPPED` on Linux), and `WNOWAIT`. `Ok(None)`: `WNOHANG` found
+/// `WNOHANG`, `WUNTRACED` and `WCONTINUED` (the same bits as `waitid`'s
+/// `WNOHANG`, `WSTOPPED` and `WCONTINUED` on Linux), and `WNOWAIT`. `Ok(None)`: `WNOHANG` found
 /// nothing to report.
 pub(crate) fn waitid_report(
     idtype: libc::idtype_t,
