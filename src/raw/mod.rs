@@ -35,6 +35,8 @@
 //! | [`pipe`], [`read`], [`write()`](fn@write) | `pipe`, `read`, `write` | -1 and `errno` |
 //! | `pipe2` | `pipe2` | -1 and `errno` (every target but macOS) |
 //! | [`fcntl`] | `fcntl` (`int`-argument commands) | -1 and `errno` |
+//! | `signalfd` | `signalfd` | -1 and `errno` (Linux) |
+//! | `epoll_create1`, `epoll_ctl`, `epoll_wait` | same | -1 and `errno` (Linux) |
 //! | [`errno_location`] | `__errno_location` / `__error` / `__errno` | cannot fail |
 //!
 //! Every function here is `unsafe`, including the ones with no memory-safety
@@ -56,6 +58,12 @@ mod alarm;
 mod clock_gettime;
 mod close;
 pub(crate) mod cvt;
+#[cfg(target_os = "linux")]
+mod epoll_create1;
+#[cfg(target_os = "linux")]
+mod epoll_ctl;
+#[cfg(target_os = "linux")]
+mod epoll_wait;
 mod errno_location;
 mod execvp;
 mod exit;
@@ -86,6 +94,8 @@ mod sigprocmask;
 mod sigqueue;
 #[cfg(procsig_rtsig)]
 mod sigrt;
+#[cfg(target_os = "linux")]
+mod signalfd;
 #[cfg(procsig_sigtimedwait)]
 mod sigtimedwait;
 mod sigwait;
@@ -100,6 +110,12 @@ mod write;
 pub use alarm::alarm;
 pub use clock_gettime::clock_gettime;
 pub use close::close;
+#[cfg(target_os = "linux")]
+pub use epoll_create1::epoll_create1;
+#[cfg(target_os = "linux")]
+pub use epoll_ctl::epoll_ctl;
+#[cfg(target_os = "linux")]
+pub use epoll_wait::epoll_wait;
 pub use errno_location::errno_location;
 pub use execvp::execvp;
 pub use exit::_exit;
@@ -130,6 +146,8 @@ pub use sigprocmask::sigprocmask;
 pub use sigqueue::sigqueue;
 #[cfg(procsig_rtsig)]
 pub use sigrt::{sigrtmax, sigrtmin};
+#[cfg(target_os = "linux")]
+pub use signalfd::signalfd;
 #[cfg(procsig_sigtimedwait)]
 pub use sigtimedwait::sigtimedwait;
 pub use sigwait::sigwait;
