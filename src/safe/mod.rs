@@ -19,6 +19,11 @@
     doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
 )]
 pub mod ordered;
+/// The event wait (Linux; absent elsewhere until the kqueue backend of
+/// issue 21).
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+pub(crate) mod events;
 #[allow(unsafe_code)]
 mod pid;
 mod process;
@@ -29,6 +34,8 @@ mod sigset;
 #[allow(unsafe_code)]
 mod time;
 
+#[cfg(target_os = "linux")]
+pub use events::{Event, Events, Interest, Ready};
 pub use process::child::Child;
 pub use process::exit::exit;
 pub use process::fork::ForkOptions;

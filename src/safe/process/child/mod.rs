@@ -162,6 +162,10 @@ pub struct Child {
     pub(crate) reaped: bool,
     /// Forked into a process group of its own, which it leads.
     pub(crate) leads_group: bool,
+    /// The event wait (its id) whose epoll instance holds this handle's
+    /// pidfd; 0 for none. Linux only, where the event wait exists.
+    #[cfg(target_os = "linux")]
+    pub(crate) watched: u32,
 }
 
 /// How a [`Child`] reaches its process.
@@ -190,6 +194,8 @@ impl Child {
                     via: Via::Pidfd(fd),
                     reaped: false,
                     leads_group,
+                    #[cfg(target_os = "linux")]
+                    watched: 0,
                 }
             }
             Opened::Gone => {
@@ -198,6 +204,8 @@ impl Child {
                     via: Via::Pid { owner: None },
                     reaped: true,
                     leads_group,
+                    #[cfg(target_os = "linux")]
+                    watched: 0,
                 }
             }
             Opened::Unavailable => {}
@@ -213,6 +221,8 @@ impl Child {
             },
             reaped: false,
             leads_group,
+            #[cfg(target_os = "linux")]
+            watched: 0,
         }
     }
 
