@@ -61,6 +61,9 @@ pub unsafe fn epoll_wait(
     let max = events.len().min(c_int::MAX as usize) as c_int;
     // SAFETY: the pointer and length come from a live `&mut [epoll_event]`.
     let r = cvt(unsafe { libc::epoll_wait(epfd, events.as_mut_ptr(), max, timeout) });
-    trace!("epoll_wait({epfd}, {max}, {timeout}) {}", super::trace::Ret(&r));
+    trace!(
+        "epoll_wait({epfd}, {max}, {timeout}) {}",
+        super::trace::Ret(&r)
+    );
     r
 }

@@ -88,14 +88,14 @@ mod raise;
 mod read;
 mod setpgid;
 mod sigaction;
+#[cfg(target_os = "linux")]
+mod signalfd;
 mod sigpending;
 mod sigprocmask;
 #[cfg(target_os = "linux")]
 mod sigqueue;
 #[cfg(procsig_rtsig)]
 mod sigrt;
-#[cfg(target_os = "linux")]
-mod signalfd;
 #[cfg(procsig_sigtimedwait)]
 mod sigtimedwait;
 mod sigwait;
@@ -140,14 +140,14 @@ pub use raise::raise;
 pub use read::read;
 pub use setpgid::setpgid;
 pub use sigaction::sigaction;
+#[cfg(target_os = "linux")]
+pub use signalfd::signalfd;
 pub use sigpending::sigpending;
 pub use sigprocmask::sigprocmask;
 #[cfg(target_os = "linux")]
 pub use sigqueue::sigqueue;
 #[cfg(procsig_rtsig)]
 pub use sigrt::{sigrtmax, sigrtmin};
-#[cfg(target_os = "linux")]
-pub use signalfd::signalfd;
 #[cfg(procsig_sigtimedwait)]
 pub use sigtimedwait::sigtimedwait;
 pub use sigwait::sigwait;

@@ -60,6 +60,9 @@ pub unsafe fn signalfd(fd: c_int, mask: &sigset_t, flags: c_int) -> Result<c_int
     // SAFETY: `mask` is a live `sigset_t` the call only reads; the kernel
     // checks `fd` and `flags`.
     let r = cvt(unsafe { libc::signalfd(fd, mask, flags) });
-    trace!("signalfd({fd}, {{...}}, {flags:#x}) {}", super::trace::Ret(&r));
+    trace!(
+        "signalfd({fd}, {{...}}, {flags:#x}) {}",
+        super::trace::Ret(&r)
+    );
     r
 }

@@ -12,6 +12,11 @@
 //! inherit the mask). [`Child`] needs none of that on Linux 5.4 and later,
 //! where it waits through a pidfd.
 
+/// The event wait (Linux; absent elsewhere until the kqueue backend of
+/// issue 21).
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+pub(crate) mod events;
 #[cfg(procsig_sigtimedwait)]
 #[allow(unsafe_code)]
 #[cfg_attr(
@@ -19,11 +24,6 @@
     doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
 )]
 pub mod ordered;
-/// The event wait (Linux; absent elsewhere until the kqueue backend of
-/// issue 21).
-#[cfg(target_os = "linux")]
-#[allow(unsafe_code)]
-pub(crate) mod events;
 #[allow(unsafe_code)]
 mod pid;
 mod process;

@@ -587,7 +587,10 @@ impl Events<'_> {
         // SAFETY: the bytes of a live, plain-data record, which the kernel
         // fills whole (a signalfd reads whole records only).
         let bytes = unsafe {
-            core::slice::from_raw_parts_mut((&mut record as *mut libc::signalfd_siginfo).cast(), size)
+            core::slice::from_raw_parts_mut(
+                (&mut record as *mut libc::signalfd_siginfo).cast(),
+                size,
+            )
         };
         loop {
             // SAFETY: our signalfd, and a buffer of one record.
