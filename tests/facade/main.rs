@@ -10,6 +10,7 @@
 mod support;
 
 mod child;
+mod events;
 mod guards;
 mod hostile;
 mod kill;
@@ -128,6 +129,33 @@ const CHILD: &[Scenario] = &[
         many::own_group_reaches_members_only,
     ),
     scenario("many::dies_with_its_parent", many::dies_with_its_parent),
+    scenario(
+        "events::every_kind_on_the_main_thread",
+        events::every_kind_on_the_main_thread,
+    ),
+    scenario(
+        "events::every_kind_on_a_worker_thread",
+        events::every_kind_on_a_worker_thread,
+    ),
+    scenario("events::stops_and_continues", events::stops_and_continues),
+    scenario(
+        "events::refuses_what_cannot_work",
+        events::refuses_what_cannot_work,
+    ),
+    scenario("events::a_thousand_children", events::a_thousand_children),
+    scenario(
+        "events::hostile_sigchld_ignored",
+        events::hostile_sigchld_ignored,
+    ),
+    scenario(
+        "events::hostile_everything_blocked_and_pending",
+        events::hostile_everything_blocked_and_pending,
+    ),
+    scenario(
+        "events::leaves_other_childrens_statuses",
+        events::leaves_other_childrens_statuses,
+    ),
+    scenario("events::timeouts", events::timeouts),
     scenario("ordered::output_in_job_order", ordered::output_in_job_order),
     scenario(
         "ordered::failures_are_reported_and_do_not_hold_up_the_rest",
@@ -167,6 +195,10 @@ const OTHERS: &[Scenario] = &[
     scenario(
         "child::kernel_without_p_pidfd_falls_back",
         child::kernel_without_p_pidfd_falls_back,
+    ),
+    scenario(
+        "events::descriptors_take_turns",
+        events::descriptors_take_turns,
     ),
     scenario("kill::reaches_the_one_process", kill::one_process),
     scenario("kill::group_reaches_members_only", kill::group),
