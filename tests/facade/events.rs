@@ -178,7 +178,19 @@ pub fn refuses_what_cannot_work() {
         assert_eq!(got, Ok(None));
     }
     close(release);
-    children[0].take().unwrap().wait().unwrap();
+    // A handle that reaped its child itself, left in its slot: reported as
+    // gone (ECHILD), needing no SIGCHLD.
+    let child = children[0].as_mut().unwrap();
+    assert_eq!(child.wait_stopped(), Ok(WaitStatus::Exited(0)));
+    assert_eq!(
+        events.wait(&mut children, Some(Duration::ZERO)),
+        Ok(Some(Event::Child {
+            key: 0,
+            status: Err(Errno::ECHILD),
+            ended: true
+        }))
+    );
+    assert!(children[0].is_none());
 }
 
 /// 1000 children registered at once, released together: each reported

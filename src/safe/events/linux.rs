@@ -52,7 +52,7 @@ impl Drop for Owned {
 
 /// The event wait: signals of a [`MaskGuard`], [`Child`]ren's state
 /// changes and descriptors, one [`Event`] at a time (Linux; the module
-/// [`events`](self) says how, and who owns what).
+/// [`events`](crate::events) says how, and who owns what).
 ///
 /// ```
 /// use procsig::{exit, fork, kill, Event, Events, Fork, Pid, SigSet, Signal, WaitStatus};
@@ -343,7 +343,7 @@ impl Events<'_> {
     /// such children at least once a second. `EINTR` is retried with the
     /// time left recomputed (millisecond resolution, rounded up).
     ///
-    /// Threads: see the module, [`events`](self). The guard's signals are
+    /// Threads: see the module, [`events`](crate::events). The guard's signals are
     /// taken only by this wait if they are blocked in every thread.
     ///
     /// Async-signal-safe: no.
@@ -473,6 +473,9 @@ impl Events<'_> {
                     child.watched = self.id;
                 }
                 Some(_) => {}
+                // Reaped already (by its own wait): reported as gone by the
+                // next look, which needs no SIGCHLD.
+                None if child.reaped => self.scan = true,
                 None => pidless = true,
             }
         }

@@ -1,5 +1,7 @@
 //! The event wait: one wait for blocked signals, children's state changes
-//! and descriptors at once ([`Events`], Linux).
+//! and descriptors at once ([`Events`], Linux; its types are also at the
+//! crate root). On other targets this module is absent for now: the
+//! kqueue backend is issue 21 (its mapping is below).
 //!
 //! A shell reads its terminal while jobs stop, continue and end and while
 //! Ctrl-C and Ctrl-Z arrive; an init forwards every signal while it reaps
