@@ -612,6 +612,21 @@ fn syscall_number(name: &str) -> Option<libc::c_long> {
         (ppoll) => {
             libc::SYS_ppoll
         };
+        (signalfd4) => {
+            libc::SYS_signalfd4
+        };
+        (epoll_create1) => {
+            libc::SYS_epoll_create1
+        };
+        (epoll_ctl) => {
+            libc::SYS_epoll_ctl
+        };
+        (epoll_wait) => {
+            libc::SYS_epoll_wait
+        };
+        (epoll_pwait) => {
+            libc::SYS_epoll_pwait
+        };
         (close) => {
             libc::SYS_close
         };
@@ -737,6 +752,11 @@ fn syscall_number(name: &str) -> Option<libc::c_long> {
         waitid,
         poll,
         ppoll,
+        signalfd4,
+        epoll_create1,
+        epoll_ctl,
+        epoll_wait,
+        epoll_pwait,
         close,
         setpgid,
         getpgid,

@@ -56,6 +56,9 @@ impl Errno {
     pub const EFAULT: Errno = Errno(libc::EFAULT);
     /// Device or resource busy (`EBUSY`).
     pub const EBUSY: Errno = Errno(libc::EBUSY);
+    /// File exists (`EEXIST`): e.g. a descriptor already watched by an
+    /// event wait.
+    pub const EEXIST: Errno = Errno(libc::EEXIST);
     /// Invalid argument (`EINVAL`): a bad signal number, `how`, option or timeout.
     pub const EINVAL: Errno = Errno(libc::EINVAL);
     /// Not a terminal (`ENOTTY`): a terminal call on a descriptor that is

@@ -38,6 +38,8 @@
 //! | [`pipe`], [`read`], [`write()`](fn@write) | `pipe`, `read`, `write` | -1 and `errno` |
 //! | `pipe2` | `pipe2` | -1 and `errno` (every target but macOS) |
 //! | [`fcntl`] | `fcntl` (`int`-argument commands) | -1 and `errno` |
+//! | `signalfd` | `signalfd` | -1 and `errno` (Linux) |
+//! | `epoll_create1`, `epoll_ctl`, `epoll_wait` | same | -1 and `errno` (Linux) |
 //! | [`errno_location`] | `__errno_location` / `__error` / `__errno` | cannot fail |
 //!
 //! Every function here is `unsafe`, including the ones with no memory-safety
@@ -60,6 +62,12 @@ mod alarm;
 mod clock_gettime;
 mod close;
 pub(crate) mod cvt;
+#[cfg(target_os = "linux")]
+mod epoll_create1;
+#[cfg(target_os = "linux")]
+mod epoll_ctl;
+#[cfg(target_os = "linux")]
+mod epoll_wait;
 mod errno_location;
 mod execvp;
 mod exit;
@@ -87,6 +95,8 @@ mod read;
 mod setpgid;
 mod setsid;
 mod sigaction;
+#[cfg(target_os = "linux")]
+mod signalfd;
 mod sigpending;
 mod sigprocmask;
 #[cfg(target_os = "linux")]
@@ -109,6 +119,12 @@ mod write;
 pub use alarm::alarm;
 pub use clock_gettime::clock_gettime;
 pub use close::close;
+#[cfg(target_os = "linux")]
+pub use epoll_create1::epoll_create1;
+#[cfg(target_os = "linux")]
+pub use epoll_ctl::epoll_ctl;
+#[cfg(target_os = "linux")]
+pub use epoll_wait::epoll_wait;
 pub use errno_location::errno_location;
 pub use execvp::execvp;
 pub use exit::_exit;
@@ -136,6 +152,8 @@ pub use read::read;
 pub use setpgid::setpgid;
 pub use setsid::setsid;
 pub use sigaction::sigaction;
+#[cfg(target_os = "linux")]
+pub use signalfd::signalfd;
 pub use sigpending::sigpending;
 pub use sigprocmask::sigprocmask;
 #[cfg(target_os = "linux")]

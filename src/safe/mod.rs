@@ -12,6 +12,12 @@
 //! inherit the mask). [`Child`] needs none of that on Linux 5.4 and later,
 //! where it waits through a pidfd.
 
+// The event wait: Linux; absent elsewhere until the kqueue backend of
+// issue 21 (its module docs write down the mapping).
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
+pub mod events;
 #[cfg(procsig_sigtimedwait)]
 #[allow(unsafe_code)]
 #[cfg_attr(
@@ -28,6 +34,8 @@ mod sigset;
 #[allow(unsafe_code)]
 mod time;
 
+#[cfg(target_os = "linux")]
+pub use events::{Event, Events, Interest, Ready};
 pub use process::child::Child;
 pub use process::exit::exit;
 pub use process::fork::ForkOptions;

@@ -16,6 +16,7 @@ mod jobctl;
 mod kill;
 mod pidfd;
 mod reap;
+mod signalfd;
 mod sigprocmask;
 mod sigwait;
 mod waitpid;
@@ -163,6 +164,26 @@ fn main() {
         scenario(
             "jobctl::stop_signals_discarded_in_orphaned_group",
             jobctl::stop_signals_discarded_in_orphaned_group,
+        ),
+        scenario(
+            "signalfd::readable_when_pending_and_read_dequeues",
+            signalfd::readable_when_pending_and_read_dequeues,
+        ),
+        scenario(
+            "signalfd::standard_coalesce_realtime_queue",
+            signalfd::standard_coalesce_realtime_queue,
+        ),
+        scenario(
+            "signalfd::unblocked_signal_never_reaches_it",
+            signalfd::unblocked_signal_never_reaches_it,
+        ),
+        scenario(
+            "signalfd::after_fork_reads_the_childs_own",
+            signalfd::after_fork_reads_the_childs_own,
+        ),
+        scenario(
+            "signalfd::pidfd_stop_continue_reported_once",
+            signalfd::pidfd_stop_continue_reported_once,
         ),
         scenario("exit::status_is_low_byte", exit::low_byte),
         scenario("exit::skips_atexit_handlers", exit::no_atexit),

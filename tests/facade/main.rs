@@ -10,6 +10,7 @@
 mod support;
 
 mod child;
+mod events;
 mod guards;
 mod hostile;
 mod job;
@@ -162,6 +163,33 @@ const CHILD: &[Scenario] = &[
         "reap::wait_any_in_another_thread",
         reap::wait_any_in_another_thread,
     ),
+    scenario(
+        "events::every_kind_on_the_main_thread",
+        events::every_kind_on_the_main_thread,
+    ),
+    scenario(
+        "events::every_kind_on_a_worker_thread",
+        events::every_kind_on_a_worker_thread,
+    ),
+    scenario("events::stops_and_continues", events::stops_and_continues),
+    scenario(
+        "events::refuses_what_cannot_work",
+        events::refuses_what_cannot_work,
+    ),
+    scenario("events::a_thousand_children", events::a_thousand_children),
+    scenario(
+        "events::hostile_sigchld_ignored",
+        events::hostile_sigchld_ignored,
+    ),
+    scenario(
+        "events::hostile_everything_blocked_and_pending",
+        events::hostile_everything_blocked_and_pending,
+    ),
+    scenario(
+        "events::leaves_other_childrens_statuses",
+        events::leaves_other_childrens_statuses,
+    ),
+    scenario("events::timeouts", events::timeouts),
     scenario("ordered::output_in_job_order", ordered::output_in_job_order),
     scenario(
         "ordered::failures_are_reported_and_do_not_hold_up_the_rest",
@@ -223,6 +251,10 @@ const OTHERS: &[Scenario] = &[
         reap::subreaper_reaps_orphans,
     ),
     scenario("reap::pid_one_reaps_orphans", reap::pid_one_reaps_orphans),
+    scenario(
+        "events::descriptors_take_turns",
+        events::descriptors_take_turns,
+    ),
     scenario("kill::reaches_the_one_process", kill::one_process),
     scenario("kill::group_reaches_members_only", kill::group),
     scenario("kill::group_one_is_refused_not_broadcast", kill::group_one),

@@ -727,6 +727,8 @@ pub fn orphans(n: usize, adopter: pid_t) -> (pid_t, Vec<pid_t>, c_int) {
 /// The exit code of orphan `i` of [`orphans`] that found its adopter.
 pub fn orphan_code(i: usize) -> c_int {
     20 + (i % 200) as c_int
+}
+
 // ---- job control: a new session with a pseudo-terminal ----
 
 /// A fresh pseudo-terminal: `(master, slave)`, both close-on-exec and

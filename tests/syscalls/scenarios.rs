@@ -10,8 +10,8 @@ use procsig::ordered::{self, Slot};
 use procsig::{
     alarm, cancel_alarm, disposition, exit, fork, ignore, kill, kill_group, new_session, probe,
     queue_signal, raise, reap_all_exited, reap_one_exited, reset_disposition, session_of,
-    this_group, wait_any, Child, Errno, Fork, ForkOptions, Pid, SigSet, Signal, Terminal,
-    WaitStatus,
+    this_group, wait_any, Child, Errno, Event, Events, Fork, ForkOptions, Interest, Pid, SigSet,
+    Signal, Terminal, WaitStatus,
 };
 
 /// A function's scenario; `pidfds`: its system calls depend on whether the
@@ -383,7 +383,119 @@ fn ordered_with(limit: Option<Duration>, job: fn(usize, &mut ordered::Turn) -> i
     ran.unwrap();
 }
 
+const EPOLL_SLEEP: &[libc::c_long] = &[libc::SYS_epoll_wait, libc::SYS_epoll_pwait];
+
+/// The guard an event wait's scenario waits with: without pidfds a
+/// child's end comes through SIGCHLD, which must be in it; with them it is
+/// left out, so that the SIGCHLD of a child's end cannot be the event
+/// reported instead of the end itself.
+fn events_guard() -> procsig::MaskGuard {
+    let signal = if crate::support::pidfds_refused() {
+        Signal::CHLD
+    } else {
+        Signal::USR2
+    };
+    SigSet::from(signal).block().unwrap()
+}
+
 pub const SCENARIOS: &[Scenario] = &[
+    s("Events::new", || {
+        let guard = SigSet::from(Signal::USR1).block().unwrap();
+        let events = between(|| Events::new(Some(&guard))).unwrap();
+        drop(events);
+    }),
+    s("Events::with_stops", || {
+        let guard = SigSet::from(Signal::CHLD).block().unwrap();
+        let events = between(|| Events::with_stops(&guard)).unwrap();
+        drop(events);
+    }),
+    s("Events::watch", || {
+        let mut events = Events::new(None).unwrap();
+        let (r, w) = crate::support::pipe();
+        between(|| events.watch(0, r, Interest::Readable)).unwrap();
+        crate::support::close(r);
+        crate::support::close(w);
+    }),
+    s("Events::unwatch", || {
+        let mut events = Events::new(None).unwrap();
+        let (r, w) = crate::support::pipe();
+        events.watch(0, r, Interest::Readable).unwrap();
+        between(|| events.unwatch(r)).unwrap();
+        crate::support::close(r);
+        crate::support::close(w);
+    }),
+    s("Events::drop", || {
+        let guard = SigSet::from(Signal::USR1).block().unwrap();
+        let events = Events::new(Some(&guard)).unwrap();
+        between(|| drop(events));
+    }),
+    p("Events::wait", || {
+        let guard = events_guard();
+        let mut events = Events::new(Some(&guard)).unwrap();
+        let mut children = [Some(sleeper(ForkOptions::new()))];
+        let got = between(|| events.wait(&mut children, Some(Duration::from_millis(200))));
+        assert_eq!(got, Ok(None));
+        finish(children[0].take().unwrap());
+    }),
+    cp("Events::wait", "zero timeout", || {
+        let guard = events_guard();
+        let mut events = Events::new(Some(&guard)).unwrap();
+        let mut children = [Some(sleeper(ForkOptions::new()))];
+        let got = between(|| events.wait(&mut children, Some(Duration::ZERO)));
+        assert_eq!(got, Ok(None));
+        finish(children[0].take().unwrap());
+    }),
+    cp("Events::wait", "no timeout", || {
+        let guard = events_guard();
+        let mut events = Events::new(Some(&guard)).unwrap();
+        let mut children = [Some(sleeper(ForkOptions::new()))];
+        let pid = children[0].as_ref().unwrap().pid().as_raw();
+        // Killed once the call sleeps in `epoll_wait`.
+        let helper = when_in(EPOLL_SLEEP, pid, Signal::KILL);
+        // Without pidfds the helper's own SIGCHLD may come first (it is
+        // reported, as the guard holds SIGCHLD): wait on until the child.
+        let got = between(|| loop {
+            match events.wait(&mut children, None) {
+                Ok(Some(Event::Signal(_))) => continue,
+                got => break got,
+            }
+        });
+        reap(helper);
+        assert!(
+            matches!(
+                got,
+                Ok(Some(Event::Child {
+                    key: 0,
+                    ended: true,
+                    ..
+                }))
+            ),
+            "{got:?}"
+        );
+    }),
+    cp("Events::wait", "interrupted", || {
+        let guard = events_guard();
+        let mut events = Events::new(Some(&guard)).unwrap();
+        let mut children = [Some(sleeper(ForkOptions::new()))];
+        let pid = children[0].as_ref().unwrap().pid().as_raw();
+        let got = interrupted(pid, Signal::KILL, || loop {
+            match events.wait(&mut children, Some(Duration::from_secs(60))) {
+                Ok(Some(Event::Signal(_))) => continue,
+                got => break got,
+            }
+        });
+        assert!(
+            matches!(
+                got,
+                Ok(Some(Event::Child {
+                    key: 0,
+                    ended: true,
+                    ..
+                }))
+            ),
+            "{got:?}"
+        );
+    }),
     s("alarm", || {
         between(|| alarm(100));
         cancel_alarm();

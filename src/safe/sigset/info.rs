@@ -66,6 +66,34 @@ impl SigInfo {
     }
 }
 
+impl SigInfo {
+    /// What a signalfd read said of one signal (the event wait): the same
+    /// fields as `sigwaitinfo`'s `siginfo_t`, laid out flat.
+    pub(crate) fn from_signalfd(info: &libc::signalfd_siginfo) -> Result<SigInfo, Errno> {
+        let signo = c_int::try_from(info.ssi_signo).map_err(|_| Errno::EINVAL)?;
+        let signal = Signal::from_raw(signo).ok_or(Errno::EINVAL)?;
+        let code = info.ssi_code;
+        let from_a_process = matches!(code, libc::SI_USER | libc::SI_QUEUE | libc::SI_TKILL)
+            || (signal == Signal::CHLD && code > 0);
+        let sender = if from_a_process {
+            libc::pid_t::try_from(info.ssi_pid)
+                .ok()
+                .and_then(Pid::from_raw)
+        } else {
+            None
+        };
+        // `ssi_ptr` holds the whole `sigval`; a pointer's width on 32-bit
+        // targets keeps its low half, as `sival_ptr` would.
+        let value = (code == libc::SI_QUEUE).then_some(info.ssi_ptr as usize);
+        Ok(SigInfo {
+            signal,
+            sender,
+            value,
+            code,
+        })
+    }
+}
+
 impl SigSet {
     /// `sigwaitinfo(self)`—[`wait`](SigSet::wait), and also who sent the
     /// signal and with what value. Retries `EINTR`.

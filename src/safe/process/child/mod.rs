@@ -169,6 +169,10 @@ pub struct Child {
     pub(crate) reaped: bool,
     /// Forked into a process group of its own, which it leads.
     pub(crate) leads_group: bool,
+    /// The event wait (its id) whose epoll instance holds this handle's
+    /// pidfd; 0 for none. Linux only, where the event wait exists.
+    #[cfg(target_os = "linux")]
+    pub(crate) watched: u32,
 }
 
 /// How a [`Child`] reaches its process.
@@ -197,6 +201,8 @@ impl Child {
                     via: Via::Pidfd(fd),
                     reaped: false,
                     leads_group,
+                    #[cfg(target_os = "linux")]
+                    watched: 0,
                 }
             }
             Opened::Gone => {
@@ -205,6 +211,8 @@ impl Child {
                     via: Via::Pid { owner: None },
                     reaped: true,
                     leads_group,
+                    #[cfg(target_os = "linux")]
+                    watched: 0,
                 }
             }
             Opened::Unavailable => {}
@@ -220,6 +228,8 @@ impl Child {
             },
             reaped: false,
             leads_group,
+            #[cfg(target_os = "linux")]
+            watched: 0,
         }
     }
 

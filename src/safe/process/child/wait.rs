@@ -216,6 +216,19 @@ impl Child {
         self.wait_once(libc::WUNTRACED | libc::WCONTINUED | libc::WNOHANG)
     }
 
+    /// One non-blocking look at the child for the event wait: reaps it if
+    /// it has ended; with `stops`, also reports a stop or a continue (each
+    /// once). The handle's bookkeeping is the waits' own (`wait_once`).
+    #[cfg(target_os = "linux")]
+    pub(crate) fn check_state(&mut self, stops: bool) -> Result<Option<WaitStatus>, Errno> {
+        let options = if stops {
+            libc::WNOHANG | libc::WUNTRACED | libc::WCONTINUED
+        } else {
+            libc::WNOHANG
+        };
+        self.wait_once(options)
+    }
+
     /// Blocks until the child reports, retrying `EINTR`.
     fn wait_with(&mut self, options: c_int) -> Result<WaitStatus, Errno> {
         loop {

@@ -1,0 +1,333 @@
+//! The event wait on Linux: a signalfd for the guard's signals and the
+//! children's pidfds and the caller's descriptors in one epoll instance
+//! (the module docs say why epoll, with the figures).
+
+use core::ffi::c_int;
+use core::marker::PhantomData;
+use core::sync::atomic::{AtomicU32, Ordering};
+
+use libc::epoll_event;
+
+use super::Interest;
+use crate::safe::signal::disposition::current_action;
+use crate::safe::signal::Signal;
+use crate::safe::sigset::info::SigInfo;
+use crate::safe::sigset::mask::MaskGuard;
+use crate::{raw, Errno};
+
+mod wait;
+
+/// What an epoll report's `u64` names, in its top two bits.
+const KIND: u64 = 3 << 62;
+/// The signalfd.
+const SIGNALS: u64 = 1 << 62;
+/// A child: its key in bits 32..62, its pidfd in bits 0..32.
+const CHILD: u64 = 2 << 62;
+/// A caller's descriptor: its key in bits 0..32.
+const FD: u64 = 3 << 62;
+/// The largest key a child or a descriptor can have.
+const MAX_KEY: usize = (1 << 30) - 1;
+
+/// Gives each wait an id that no other wait of this process has had, for
+/// the handles to remember which wait registered their pidfd.
+static NEXT_ID: AtomicU32 = AtomicU32::new(1);
+
+/// A descriptor the wait owns, closed on drop.
+#[derive(Debug)]
+struct Owned(c_int);
+
+impl Drop for Owned {
+    fn drop(&mut self) {
+        // SAFETY: the wait owns the descriptor and nothing uses it after
+        // this. Linux releases it even when `close` reports an error.
+        let _ = unsafe { raw::close(self.0) };
+    }
+}
+
+/// The event wait: signals of a [`MaskGuard`], [`Child`](crate::Child)ren's state
+/// changes and descriptors, one [`Event`](crate::Event) at a time (Linux; the module
+/// [`events`](crate::events) says how, and who owns what).
+///
+/// ```
+/// use procsig::{exit, fork, kill, Event, Events, Fork, Pid, SigSet, Signal, WaitStatus};
+/// use std::time::Duration;
+///
+/// let guard = SigSet::from([Signal::TERM, Signal::CHLD]).block()?;
+/// let mut events = Events::new(Some(&guard))?;
+/// let mut children = [None, None];
+/// // SAFETY: the child calls only `exit`.
+/// let Fork::Parent(child) = (unsafe { fork() }?) else { exit(3) };
+/// children[1] = Some(child);
+/// kill(Pid::this(), Signal::TERM)?;
+/// let mut seen = Vec::new();
+/// while seen.len() < 2 {
+///     match events.wait(&mut children, Some(Duration::from_secs(60)))? {
+///         Some(Event::Signal(info)) if info.signal == Signal::CHLD => {} // the child's
+///         Some(event) => seen.push(event),
+///         None => panic!("timed out"),
+///     }
+/// }
+/// assert!(seen.contains(&Event::Child { key: 1, status: Ok(WaitStatus::Exited(3)), ended: true }));
+/// assert!(seen.iter().any(|e| matches!(e, Event::Signal(i) if i.signal == Signal::TERM)));
+/// assert!(children[1].is_none()); // reaped through its handle
+/// # Ok::<(), procsig::Errno>(())
+/// ```
+///
+/// System calls when dropped: `close`.
+///
+/// # Threads
+/// It borrows the guard, which cannot leave its thread, so the wait stays
+/// in the thread that made it. A process that forks while a wait lives
+/// hands the child a copy that shares the parent's epoll instance: the
+/// child must not use it (make a new one there).
+#[derive(Debug)]
+#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
+pub struct Events<'g> {
+    epoll: Owned,
+    signals: Option<Owned>,
+    /// The guard's signals hold `SIGCHLD`.
+    chld: bool,
+    /// Report stops and continues.
+    stops: bool,
+    /// This wait's id, which the handles it registered remember.
+    id: u32,
+    /// Look at the children before sleeping: on the first wait (one may
+    /// have stopped, or ended without a pidfd, before it), after a
+    /// `SIGCHLD`, and after a recheck slice.
+    scan: bool,
+    /// A `SIGCHLD` read, to report once the children it woke are reported.
+    sigchld: Option<SigInfo>,
+    _guard: PhantomData<&'g MaskGuard>,
+}
+
+impl Events<'_> {
+    /// `epoll_create1(EPOLL_CLOEXEC)`, `signalfd(-1, guard's set,
+    /// SFD_CLOEXEC | SFD_NONBLOCK)`—Makes an event wait over the signals
+    /// `signals` blocks (none for `None`); children and descriptors are
+    /// added later. Stops and continues are not reported (see
+    /// [`with_stops`](Events::with_stops)).
+    ///
+    /// The wait borrows the guard: its signals stay blocked while the wait
+    /// lives. `SIGKILL`, `SIGSTOP` and bits that are no signal are left
+    /// out, as by every wait. Signals already pending when it is made are
+    /// reported by the first waits.
+    ///
+    /// Async-signal-safe: no (nothing in it blocks or locks, but it is not
+    /// meant for handlers).
+    ///
+    /// System calls: `epoll_create1`, `epoll_ctl`, `signalfd4`. Both
+    /// descriptors are close-on-exec.
+    ///
+    /// # Errors
+    /// - `EMFILE`, `ENFILE`, `ENOMEM`: no descriptor or memory for the
+    ///   epoll instance or the signalfd.
+    ///
+    /// ```
+    /// use procsig::{kill, Event, Events, Pid, SigSet, Signal};
+    /// use std::time::Duration;
+    ///
+    /// let guard = SigSet::from(Signal::USR1).block()?;
+    /// let mut events = Events::new(Some(&guard))?;
+    /// kill(Pid::this(), Signal::USR1)?;
+    /// let Some(Event::Signal(info)) = events.wait(&mut [], Some(Duration::from_secs(60)))? else {
+    ///     panic!("no signal")
+    /// };
+    /// assert_eq!((info.signal, info.sender), (Signal::USR1, Some(Pid::this())));
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
+    #[doc(alias = "signalfd")]
+    #[doc(alias = "epoll_create1")]
+    pub fn new(signals: Option<&MaskGuard>) -> Result<Events<'_>, Errno> {
+        // SAFETY: the descriptor is owned by the `Owned` made at once.
+        let epoll = Owned(unsafe { raw::epoll_create1(libc::EPOLL_CLOEXEC) }?);
+        let mut events = Events {
+            epoll,
+            signals: None,
+            chld: false,
+            stops: false,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            scan: true,
+            sigchld: None,
+            _guard: PhantomData,
+        };
+        let set = signals.map(|g| &g.waited).filter(|set| !set.is_empty());
+        if let Some(set) = set {
+            let flags = libc::SFD_CLOEXEC | libc::SFD_NONBLOCK;
+            // SAFETY: the set is live; the descriptor is owned at once.
+            let fd = Owned(unsafe { raw::signalfd(-1, set.as_sigset_t(), flags) }?);
+            events.arm(libc::EPOLL_CTL_ADD, fd.0, libc::EPOLLIN as u32, SIGNALS)?;
+            events.signals = Some(fd);
+            events.chld = set.contains(Signal::CHLD);
+        }
+        Ok(events)
+    }
+
+    /// [`new`](Events::new), and the children's stops and continues are
+    /// reported too, as [`Event::Child`](crate::Event::Child) with [`WaitStatus::Stopped`] or
+    /// [`WaitStatus::Continued`] (each once).
+    ///
+    /// A pidfd does not wake on a stop: stops and continues are learned
+    /// from `SIGCHLD`, which must be in `signals`' set and blocked in
+    /// **every** thread of the process (block it in `main` before spawning
+    /// threads), or another thread may take it and the stop is seen only
+    /// with the next `SIGCHLD`. On each `SIGCHLD` every child in the
+    /// collection is looked at (one `waitid` each).
+    ///
+    /// Async-signal-safe: no.
+    ///
+    /// System calls: `epoll_create1`, `epoll_ctl`, `rt_sigaction`,
+    /// `signalfd4`. The `rt_sigaction` reads `SIGCHLD`'s action.
+    ///
+    /// # Errors
+    /// - `EINVAL`: `SIGCHLD` is not in the guard's set, or its action has
+    ///   `SA_NOCLDSTOP` (the kernel then sends no `SIGCHLD` for a stop).
+    /// - `ECHILD`: `SIGCHLD` is ignored (or `SA_NOCLDWAIT`): the kernel
+    ///   reaps children itself and sends no `SIGCHLD`.
+    ///   [`reset_disposition`](crate::reset_disposition) prevents it.
+    /// - As for [`new`](Events::new).
+    ///
+    /// [`WaitStatus::Stopped`]: crate::WaitStatus::Stopped
+    /// [`WaitStatus::Continued`]: crate::WaitStatus::Continued
+    ///
+    /// ```
+    /// use procsig::{exit, fork, kill, Errno, Event, Events, Fork, Pid, SigSet, Signal, WaitStatus};
+    /// use std::time::Duration;
+    ///
+    /// let usr1 = SigSet::from(Signal::USR1).block()?;
+    /// assert_eq!(Events::with_stops(&usr1).err(), Some(Errno::EINVAL)); // no SIGCHLD: refused
+    /// let guard = SigSet::from(Signal::CHLD).block()?;
+    /// let mut events = Events::with_stops(&guard)?;
+    /// // SAFETY: the child calls only async-signal-safe functions.
+    /// let Fork::Parent(child) = (unsafe { fork() }?) else {
+    ///     kill(Pid::this(), Signal::STOP).ok();
+    ///     exit(0)
+    /// };
+    /// let mut children = [Some(child)];
+    /// let stopped = Event::Child { key: 0, status: Ok(WaitStatus::Stopped(Signal::STOP)), ended: false };
+    /// loop {
+    ///     match events.wait(&mut children, Some(Duration::from_secs(60)))? {
+    ///         Some(event) if event == stopped => break,
+    ///         Some(_) => {} // SIGCHLD itself
+    ///         None => panic!("timed out"),
+    ///     }
+    /// }
+    /// children[0].as_ref().unwrap().signal(Signal::KILL)?;
+    /// # while children[0].is_some() { events.wait(&mut children, None)?; }
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
+    #[doc(alias = "WUNTRACED")]
+    #[doc(alias = "WCONTINUED")]
+    pub fn with_stops(signals: &MaskGuard) -> Result<Events<'_>, Errno> {
+        if !signals.waited.contains(Signal::CHLD) {
+            return Err(Errno::EINVAL);
+        }
+        let action = current_action(Signal::CHLD)?;
+        if action.sa_sigaction == libc::SIG_IGN || action.sa_flags & libc::SA_NOCLDWAIT != 0 {
+            return Err(Errno::ECHILD);
+        }
+        if action.sa_flags & libc::SA_NOCLDSTOP != 0 {
+            return Err(Errno::EINVAL);
+        }
+        let mut events = Events::new(Some(signals))?;
+        events.stops = true;
+        Ok(events)
+    }
+
+    /// `epoll_ctl(EPOLL_CTL_ADD)`—Watches descriptor `fd` for `interest`,
+    /// reported as [`Event::Fd`](crate::Event::Fd) with `key`, level-triggered: while it is
+    /// ready, every wait may report it (read or write it, or
+    /// [`unwatch`](Events::unwatch) it). Hang-ups and errors are reported
+    /// whatever the interest.
+    ///
+    /// The caller keeps the descriptor: the wait never reads, writes or
+    /// closes it. Closing it also ends the watch (once no other copy of it
+    /// is open: a `dup` or a forked child's copy keeps it watched, so
+    /// `unwatch` first).
+    ///
+    /// Async-signal-safe: yes (one system call).
+    ///
+    /// System calls: `epoll_ctl`.
+    ///
+    /// # Errors
+    /// - `EEXIST`: `fd` is already watched by this wait.
+    /// - `EPERM`: `fd` cannot be waited on (a regular file or a
+    ///   directory: always ready).
+    /// - `EBADF`: `fd` is not open.
+    /// - `EINVAL`: `key` is above 2³⁰ - 1.
+    /// - `ENOMEM`, `ENOSPC`: the kernel's limits on watches.
+    ///
+    /// ```
+    /// use procsig::raw::{close, pipe2, write};
+    /// use procsig::{Event, Events, Interest};
+    /// use std::time::Duration;
+    ///
+    /// let mut pipe = [-1; 2];
+    /// // SAFETY: we own both ends and close each once, below.
+    /// unsafe { pipe2(&mut pipe, libc::O_CLOEXEC) }?;
+    /// let mut events = Events::new(None)?;
+    /// events.watch(7, pipe[0], Interest::Readable)?;
+    /// assert_eq!(events.wait(&mut [], Some(Duration::ZERO))?, None);
+    /// // SAFETY: our pipe's write end.
+    /// unsafe { write(pipe[1], b"x") }?;
+    /// let got = events.wait(&mut [], Some(Duration::from_secs(60)))?;
+    /// assert!(matches!(got, Some(Event::Fd { key: 7, ready }) if ready.readable));
+    /// // SAFETY: ours, closed once.
+    /// unsafe { pipe.map(|fd| close(fd)) };
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
+    #[doc(alias = "epoll_ctl")]
+    pub fn watch(&mut self, key: usize, fd: c_int, interest: Interest) -> Result<(), Errno> {
+        if key > MAX_KEY {
+            return Err(Errno::EINVAL);
+        }
+        let wanted = match interest {
+            Interest::Readable => libc::EPOLLIN,
+            Interest::Writable => libc::EPOLLOUT,
+            Interest::Both => libc::EPOLLIN | libc::EPOLLOUT,
+        };
+        // RDHUP: a socket's peer shut its side down.
+        let events = (wanted | libc::EPOLLRDHUP) as u32;
+        // `key` fits 30 bits (checked above).
+        self.arm(libc::EPOLL_CTL_ADD, fd, events, FD | key as u64)
+    }
+
+    /// `epoll_ctl(EPOLL_CTL_DEL)`—Stops watching `fd`. The caller still
+    /// owns it.
+    ///
+    /// Async-signal-safe: yes (one system call).
+    ///
+    /// System calls: `epoll_ctl`.
+    ///
+    /// # Errors
+    /// - `ENOENT`: `fd` is not watched by this wait.
+    /// - `EBADF`: `fd` is not open (closing it ended the watch already).
+    ///
+    /// ```
+    /// use procsig::raw::{close, pipe2};
+    /// use procsig::{Errno, Events, Interest};
+    ///
+    /// let mut pipe = [-1; 2];
+    /// // SAFETY: we own both ends and close each once, below.
+    /// unsafe { pipe2(&mut pipe, libc::O_CLOEXEC) }?;
+    /// let mut events = Events::new(None)?;
+    /// events.watch(0, pipe[0], Interest::Readable)?;
+    /// events.unwatch(pipe[0])?;
+    /// assert_eq!(events.unwatch(pipe[0]), Err(Errno::ENOENT));
+    /// // SAFETY: ours, closed once.
+    /// unsafe { pipe.map(|fd| close(fd)) };
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
+    #[doc(alias = "epoll_ctl")]
+    pub fn unwatch(&mut self, fd: c_int) -> Result<(), Errno> {
+        // SAFETY: removes a registration; no event structure is needed.
+        unsafe { raw::epoll_ctl(self.epoll.0, libc::EPOLL_CTL_DEL, fd, None) }
+    }
+
+    /// `epoll_ctl(op, fd)` with `events` and `data`.
+    fn arm(&self, op: c_int, fd: c_int, events: u32, data: u64) -> Result<(), Errno> {
+        let mut event = epoll_event { events, u64: data };
+        // SAFETY: a live event; the instance is ours; `fd` is the caller's
+        // or a handle's, which the kernel checks.
+        unsafe { raw::epoll_ctl(self.epoll.0, op, fd, Some(&mut event)) }
+    }
+}
