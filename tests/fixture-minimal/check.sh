@@ -14,7 +14,9 @@
 # its branch, shared by Child's signal and waits) is 160 bytes, 8824 to 8984,
 # and the same check at the fork (a handle forked while the kernel reaped
 # children never trusts its pid) 160 more, to 9144; without them a handle
-# could signal or reap a later child of ours on a reused pid.
+# could signal or reap a later child of ours on a reused pid. Issue 18 made
+# it 20%: a handle remembers which event wait registered its pidfd (one
+# u32 in Child, set at the fork), 80 bytes, to 9224.
 # Runs in its own cargo invocation and target directory (see Cargo.toml):
 # `fixture-minimal/` under the crate's target directory (`$CARGO_TARGET_DIR`
 # if set), never inside the source tree, where a stale binary could pass
@@ -65,8 +67,8 @@ printf '  procsig / C                   = %s\n' "$(ratio "$sp" "$sc")"
 
 status=0
 if [ "$sp" -gt "$sc" ]; then echo "FAIL: procsig's binary is larger than C's"; status=1; fi
-if [ $((sp * 100)) -gt $((ss * 119)) ]; then
-    echo "FAIL: procsig's binary is more than 19% larger than direct libc's with the same guarantees"
+if [ $((sp * 100)) -gt $((ss * 120)) ]; then
+    echo "FAIL: procsig's binary is more than 20% larger than direct libc's with the same guarantees"
     status=1
 fi
 
