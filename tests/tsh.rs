@@ -85,6 +85,8 @@ struct Tsh {
     /// How much of the output `until` has matched.
     seen: usize,
     ready: BufReader<std::fs::File>,
+    /// Ready lines read but not yet taken: (`start` or `cont`, pids).
+    queue: Vec<(String, Vec<libc::pid_t>)>,
     reader: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -165,6 +167,7 @@ impl Tsh {
             output,
             seen: 0,
             ready: BufReader::new(std::fs::File::from(read)),
+            queue: Vec::new(),
             reader: Some(reader),
         }
     }
@@ -174,16 +177,43 @@ impl Tsh {
     }
 
     fn send(&mut self, lines: &str) -> &mut Tsh {
-        self.stdin.as_mut().unwrap().write_all(lines.as_bytes()).unwrap();
+        self.stdin
+            .as_mut()
+            .unwrap()
+            .write_all(lines.as_bytes())
+            .unwrap();
         self
     }
 
-    /// Waits for the next ready line of a job program: its pids.
+    /// Waits for the next `start` line of a job program: its pids.
     fn ready(&mut self) -> Vec<libc::pid_t> {
-        let mut line = String::new();
-        self.ready.read_line(&mut line).unwrap();
-        assert!(!line.is_empty(), "no job program said it was ready");
-        line.split_whitespace().map(|p| p.parse().unwrap()).collect()
+        self.take("start", None)
+    }
+
+    /// Waits for the next `cont` line of process `pid`: it was continued.
+    fn continued(&mut self, pid: libc::pid_t) {
+        self.take("cont", Some(pid));
+    }
+
+    /// The first line of the ready pipe that is a `kind` (of `pid`), read
+    /// and kept in order; the others wait for their turn.
+    fn take(&mut self, kind: &str, pid: Option<libc::pid_t>) -> Vec<libc::pid_t> {
+        loop {
+            let at = self
+                .queue
+                .iter()
+                .position(|(k, pids)| k == kind && pid.map_or(true, |p| pids.first() == Some(&p)));
+            if let Some(at) = at {
+                return self.queue.remove(at).1;
+            }
+            let mut line = String::new();
+            self.ready.read_line(&mut line).unwrap();
+            assert!(!line.is_empty(), "no job program said {kind} {pid:?}");
+            let mut words = line.split_whitespace();
+            let k = words.next().unwrap().to_string();
+            self.queue
+                .push((k, words.map(|p| p.parse().unwrap()).collect()));
+        }
     }
 
     fn signal(&mut self, sig: libc::c_int) -> &mut Tsh {
@@ -205,7 +235,10 @@ impl Tsh {
                 return self;
             }
             let left = deadline.saturating_duration_since(Instant::now());
-            assert!(!out.1 && !left.is_zero(), "never printed {text:?}; printed {normal:?}");
+            assert!(
+                !out.1 && !left.is_zero(),
+                "never printed {text:?}; printed {normal:?}"
+            );
             out = self.output.grew.wait_timeout(out, left).unwrap().0;
         }
     }
@@ -233,7 +266,10 @@ impl Tsh {
 }
 
 fn repeat() -> usize {
-    std::env::var("TSH_REPEAT").ok().and_then(|n| n.parse().ok()).unwrap_or(1)
+    std::env::var("TSH_REPEAT")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1)
 }
 
 /// Runs `scenario` `TSH_REPEAT` times; every transcript must be `expected`.
@@ -323,16 +359,16 @@ Job [1] (PID) terminated by signal 2
 ";
     check(expected, |t| {
         t.send("./mystop 100\n./mystop 0\njobs\nfg %2\nbg %1\njobs\n");
-        t.ready(); // 1 stops itself
-        t.ready(); // 2 stops itself
-        t.ready(); // fg %2 continued it: it ends, exit 0, silently
-        t.ready(); // bg %1 continued it
+        let one = t.ready()[0]; // stops itself
+        t.ready(); // 2 stops itself; `fg %2` continues it: it ends, silently
         t.until("[1] (PID) Running ./mystop 100\n");
+        t.continued(one); // by `bg %1`
         t.send("fg %1\n");
-        // Continued by bg, it does not report fg's SIGCONT: `fg` is seen
-        // when it owns the foreground, i.e. when a SIGTSTP reaches it.
-        t.signal(libc::SIGTSTP).until("Job [1] (PID) stopped by signal 20\n");
+        t.continued(one); // `fg %1` has made it the foreground job
+        t.signal(libc::SIGTSTP)
+            .until("Job [1] (PID) stopped by signal 20\n");
         t.send("fg %1\n");
+        t.continued(one);
         t.signal(libc::SIGINT);
     });
 }
@@ -351,10 +387,15 @@ Job [1] (PID) terminated by signal 2
         t.signal(libc::SIGTSTP).until("Stopped ./mysplit 100\n");
         let pidfds: Vec<_> = pids.iter().map(|&p| pidfd_open(p as u32)).collect();
         t.send("fg %1\n");
-        // fg's SIGCONT reaches both: the child, too, ends on SIGINT.
+        // fg's SIGCONT reaches both, and then SIGINT.
+        t.continued(pids[0]);
+        t.continued(pids[1]);
         t.signal(libc::SIGINT).until("terminated by signal 2\n");
         for fd in pidfds {
-            assert!(fd < 0 || readable_within(fd, BOUND), "a process of the job lives on");
+            assert!(
+                fd < 0 || readable_within(fd, BOUND),
+                "a process of the job lives on"
+            );
             // SAFETY: ours (or -1).
             unsafe { libc::close(fd) };
         }
@@ -463,7 +504,8 @@ fn killed_outright_no_stopped_job_is_left() {
         t.send("./mystop 0\n./mysplit 100\n");
         t.ready();
         t.ready();
-        t.signal(libc::SIGTSTP).until("Job [2] (PID) stopped by signal 20\n");
+        t.signal(libc::SIGTSTP)
+            .until("Job [2] (PID) stopped by signal 20\n");
         t.signal(libc::SIGKILL);
         let (text, status) = t.finish();
         assert_eq!(

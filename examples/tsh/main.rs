@@ -98,6 +98,14 @@
 //! [`Terminal::take_back`]: procsig::Terminal::take_back
 //! [`new_session`]: procsig::new_session
 
+/// `eprintln!` that ignores a failed write (`eprintln!` panics on one).
+macro_rules! warn {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 #[cfg(target_os = "linux")]
 mod jobs;
 #[cfg(target_os = "linux")]
@@ -151,7 +159,7 @@ fn main() {
     #[cfg(not(target_os = "linux"))]
     {
         let _ = options.prompt || options.verbose;
-        eprintln!("tsh: needs procsig's event wait, which is Linux-only for now");
+        warn!("tsh: needs procsig's event wait, which is Linux-only for now");
         std::process::exit(1);
     }
 }

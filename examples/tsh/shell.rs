@@ -74,7 +74,7 @@ pub fn run(options: Options) -> i32 {
             // that whoever adopts them if the shell is killed is outside it.
             let session = new_session();
             if options.verbose {
-                eprintln!("tsh: new session: {session:?}");
+                warn!("tsh: new session: {session:?}");
             }
         }
     }
@@ -122,7 +122,7 @@ pub fn run(options: Options) -> i32 {
             1
         }
         End::Failed(why) => {
-            eprintln!("tsh: {why}");
+            warn!("tsh: {why}");
             1
         }
     }
@@ -226,7 +226,7 @@ impl Shell<'_> {
                 Signal::INT | Signal::TSTP => {
                     if let Some(job) = self.fg.and_then(|jid| self.jobs.get(jid)) {
                         if self.options.verbose {
-                            eprintln!("tsh: {} to group {}", info.signal, job.pgid);
+                            warn!("tsh: {} to group {}", info.signal, job.pgid);
                         }
                         let _ = kill_group(job.pgid, info.signal);
                     }
@@ -265,7 +265,7 @@ impl Shell<'_> {
             Err(_) => member.state = State::Done(None),
         }
         if self.options.verbose {
-            eprintln!("tsh: process {} of job [{jid}]: {status:?}", member.pid);
+            warn!("tsh: process {} of job [{jid}]: {status:?}", member.pid);
         }
         let (pgid, is_fg) = (job.pgid, self.fg == Some(jid));
         if job.done() {
