@@ -47,9 +47,8 @@ fn programs() -> PathBuf {
 }
 
 fn pidfd_open(pid: u32) -> libc::c_int {
-    // SAFETY: integers.
-    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::c_int, 0) } as libc::c_int;
-    fd
+    // SAFETY: integers. -1 if the process is already gone.
+    unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::c_int, 0) as libc::c_int }
 }
 
 /// Waits up to `limit` for `fd` to be readable (a pidfd: its process ended).

@@ -62,8 +62,8 @@
 //! before `exec`.
 //!
 //! # The terminal
-//! When standard input is a terminal the shell leads its own process group
-//! in the foreground, hands the terminal to each foreground job
+//! When standard input is a terminal (and the shell is in its foreground
+//! group) the shell leads its own process group in the foreground, hands the terminal to each foreground job
 //! ([`Terminal::give_to`], done by the child too, so the job never reads
 //! before it has it) and takes it back when the job stops or ends
 //! ([`Terminal::take_back`]); the `SIGTTOU` rule is handled there. Ctrl-C
@@ -75,7 +75,11 @@
 //!
 //! When standard input is not a terminal, the shell starts a new session
 //! ([`new_session`]), so its jobs' groups belong to a session whose only
-//! other member is the shell.
+//! other member is the shell (`setsid` refuses a process that already
+//! leads a group, e.g. `tsh < file` run by an interactive shell; it then
+//! stays where it is). Started in the background of a terminal
+//! (`tsh &`), it leaves the terminal alone, and is stopped by `SIGTTIN`
+//! when it reads it, until it is brought to the foreground.
 //!
 //! # Nothing left behind
 //! When the shell ends it sends every job's group `SIGHUP`, then `SIGCONT`

@@ -58,6 +58,10 @@ pub fn run(options: Options) -> i32 {
     let mut terminal = None;
     let mut restore = None;
     match Terminal::new(0).foreground() {
+        // Started in the background of a terminal (`tsh &`): leave the
+        // terminal alone; reading it stops the shell (SIGTTIN) until it is
+        // brought to the foreground.
+        Ok(Some(foreground)) if this_group() != Some(foreground) => {}
         Ok(Some(foreground)) => {
             let me = Pid::this();
             if this_group() != Some(me) {
