@@ -20,7 +20,7 @@
 //!
 //! Exit status 2 for a bad usage; 1 if a call fails.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use procsig::{
     exit, fork, kill, kill_group, raw, this_group, Errno, Fork, MaskGuard, Pid, SigSet, Signal,
@@ -47,9 +47,9 @@ fn ready(what: &str, pids: &[Pid]) {
 /// (blocked by `main`, so it waits here instead of vanishing).
 #[cfg(not(any(target_vendor = "apple", target_os = "openbsd")))]
 fn spin(guard: &MaskGuard, n: u64) -> Result<(), Errno> {
-    let deadline = Instant::now() + Duration::from_secs(n);
+    let deadline = std::time::Instant::now() + Duration::from_secs(n);
     loop {
-        let left = deadline.saturating_duration_since(Instant::now());
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
         match guard.wait_timeout(left)? {
             Some(_) => ready("cont", &[Pid::this()]),
             None => return Ok(()),
