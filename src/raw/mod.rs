@@ -62,11 +62,11 @@ mod alarm;
 mod clock_gettime;
 mod close;
 pub(crate) mod cvt;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 mod epoll_create1;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 mod epoll_ctl;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 mod epoll_wait;
 mod errno_location;
 mod execvp;
@@ -87,7 +87,7 @@ mod pipe;
 #[cfg(not(target_vendor = "apple"))]
 mod pipe2;
 mod poll;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 mod prctl;
 mod pthread_self;
 mod raise;
@@ -95,11 +95,11 @@ mod read;
 mod setpgid;
 mod setsid;
 mod sigaction;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 mod signalfd;
 mod sigpending;
 mod sigprocmask;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 mod sigqueue;
 #[cfg(procsig_rtsig)]
 mod sigrt;
@@ -119,11 +119,11 @@ mod write;
 pub use alarm::alarm;
 pub use clock_gettime::clock_gettime;
 pub use close::close;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 pub use epoll_create1::epoll_create1;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 pub use epoll_ctl::epoll_ctl;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 pub use epoll_wait::epoll_wait;
 pub use errno_location::errno_location;
 pub use execvp::execvp;
@@ -144,7 +144,7 @@ pub use pipe::pipe;
 #[cfg(not(target_vendor = "apple"))]
 pub use pipe2::pipe2;
 pub use poll::poll;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 pub use prctl::prctl;
 pub use pthread_self::pthread_self;
 pub use raise::raise;
@@ -152,11 +152,11 @@ pub use read::read;
 pub use setpgid::setpgid;
 pub use setsid::setsid;
 pub use sigaction::sigaction;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 pub use signalfd::signalfd;
 pub use sigpending::sigpending;
 pub use sigprocmask::sigprocmask;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 pub use sigqueue::sigqueue;
 #[cfg(procsig_rtsig)]
 pub use sigrt::{sigrtmax, sigrtmin};

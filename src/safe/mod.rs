@@ -14,7 +14,7 @@
 
 // The event wait: Linux; absent elsewhere until the kqueue backend of
 // issue 21 (its module docs write down the mapping).
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 #[allow(unsafe_code)]
 #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub mod events;
@@ -34,7 +34,7 @@ mod sigset;
 #[allow(unsafe_code)]
 mod time;
 
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 pub use events::{Event, Events, Interest, Ready};
 pub use process::child::Child;
 pub use process::exit::exit;
@@ -43,9 +43,9 @@ pub use process::fork::{fork, Fork};
 pub use process::job::session::{new_session, session_of, this_group};
 pub use process::job::terminal::Terminal;
 pub use process::kill::{kill, kill_group, probe, raise};
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 pub use process::reap::{reap_all_exited, reap_one_exited, Reaped, Sweep};
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 pub use process::subreaper::{become_subreaper, is_subreaper};
 pub use signal::alarm::{alarm, cancel_alarm};
 pub use signal::disposition::{disposition, ignore, reset_disposition, Disposition};
@@ -59,7 +59,7 @@ pub use signal::default_action::DefaultAction;
 pub use signal::iter::Signals;
 pub use signal::parse::ParseSignalError;
 pub use signal::Signal;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 pub use sigset::info::{queue_signal, SigInfo};
 pub use sigset::traits::SigSetIter;
 pub use sigset::SigSet;

@@ -190,7 +190,7 @@ impl ForkOptions {
     /// assert_eq!(child.wait()?, WaitStatus::Exited(0)); // the parent lived on
     /// # Ok::<(), procsig::Errno>(())
     /// ```
-    #[cfg(target_os = "linux")]
+    #[cfg(procsig_linux)]
     #[doc(alias = "PR_SET_PDEATHSIG")]
     #[doc(alias = "prctl")]
     #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
@@ -280,7 +280,7 @@ impl ForkOptions {
             // SAFETY: moves this new process into a group of its own.
             unsafe { raw::setpgid(0, 0)? };
         }
-        #[cfg(target_os = "linux")]
+        #[cfg(procsig_linux)]
         if let Some(sig) = self.death_signal {
             // A signal number is positive, so the cast is exact.
             let arg = sig.as_raw() as core::ffi::c_ulong;
@@ -293,7 +293,7 @@ impl ForkOptions {
                 exit(128 + sig.as_raw());
             }
         }
-        #[cfg(not(target_os = "linux"))]
+        #[cfg(not(procsig_linux))]
         let _ = parent;
         Ok(())
     }

@@ -15,9 +15,9 @@ pub(crate) mod fork;
 pub(crate) mod job;
 #[allow(unsafe_code)]
 pub(crate) mod kill;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 pub(crate) mod reap;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 #[allow(unsafe_code)]
 pub(crate) mod subreaper;
 #[cfg(procsig_sigtimedwait)]

@@ -171,7 +171,7 @@ pub struct Child {
     pub(crate) leads_group: bool,
     /// The event wait (its id) whose epoll instance holds this handle's
     /// pidfd; 0 for none. Linux only, where the event wait exists.
-    #[cfg(target_os = "linux")]
+    #[cfg(procsig_linux)]
     pub(crate) watched: u32,
 }
 
@@ -201,7 +201,7 @@ impl Child {
                     via: Via::Pidfd(fd),
                     reaped: false,
                     leads_group,
-                    #[cfg(target_os = "linux")]
+                    #[cfg(procsig_linux)]
                     watched: 0,
                 }
             }
@@ -211,7 +211,7 @@ impl Child {
                     via: Via::Pid { owner: None },
                     reaped: true,
                     leads_group,
-                    #[cfg(target_os = "linux")]
+                    #[cfg(procsig_linux)]
                     watched: 0,
                 }
             }
@@ -228,14 +228,14 @@ impl Child {
             },
             reaped: false,
             leads_group,
-            #[cfg(target_os = "linux")]
+            #[cfg(procsig_linux)]
             watched: 0,
         }
     }
 
     /// Whether this handle holds the unreaped child `pid`: never once it
     /// has reaped its child (or found it gone), whoever has the pid now.
-    #[cfg(target_os = "linux")]
+    #[cfg(procsig_linux)]
     pub(crate) fn holds(&self, pid: Pid) -> bool {
         !self.reaped && self.pid == pid
     }
@@ -276,7 +276,7 @@ impl Child {
     ///
     /// // SAFETY: the child calls only `exit`.
     /// let Fork::Parent(mut child) = unsafe { fork() }? else { exit(0) };
-    /// # #[cfg(target_os = "linux")]
+    /// # #[cfg(procsig_pidfd)]
     /// if let Some(fd) = child.pidfd() {
     ///     assert!(fd >= 0); // poll it for POLLIN: readable once the child ends
     /// }
