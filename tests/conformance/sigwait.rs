@@ -45,6 +45,7 @@ pub fn blocks_until_sent() {
     reap_ok(sender);
 }
 
+#[cfg(procsig_sigtimedwait)]
 pub fn coalesce() {
     block(&[USR1]);
     for _ in 0..4 {
@@ -106,6 +107,7 @@ pub fn error_is_return_value() {
     }
 }
 
+#[cfg(procsig_sigtimedwait)]
 pub fn timed_zero() {
     block(&[USR1]);
     let start = Instant::now();
@@ -118,6 +120,7 @@ pub fn timed_zero() {
     );
 }
 
+#[cfg(procsig_sigtimedwait)]
 pub fn timed_100ms() {
     block(&[USR1]);
     let start = Instant::now();
@@ -134,6 +137,7 @@ pub fn timed_100ms() {
     assert!(took < Duration::from_secs(5), "woke far too late: {took:?}");
 }
 
+#[cfg(procsig_sigtimedwait)]
 pub fn timed_si_pid() {
     block(&[USR1]);
     let me = unsafe { raw::getpid() };
@@ -147,6 +151,7 @@ pub fn timed_si_pid() {
     assert_eq!(info.si_signo, USR1);
 }
 
+#[cfg(procsig_sigtimedwait)]
 pub fn timed_invalid() {
     block(&[USR1]);
     let set = sigset(&[USR1]);
@@ -160,6 +165,7 @@ pub fn timed_invalid() {
     }
 }
 
+#[cfg(procsig_sigtimedwait)]
 pub fn waitinfo_si_pid() {
     block(&[USR1]);
     let me = unsafe { raw::getpid() };

@@ -44,6 +44,7 @@ pub fn unwinding() {
     assert_eq!(current(), before);
 }
 
+#[cfg(procsig_sigtimedwait)]
 pub fn refuses_unblocked() {
     let usr1 = SigSet::from(Signal::USR1);
     assert_eq!(usr1.wait(), Err(Errno::EINVAL));
@@ -68,6 +69,7 @@ pub fn refuses_unblocked() {
     assert_eq!(SigSet::from(Signal::KILL).wait(), Err(Errno::EINVAL));
 }
 
+#[cfg(procsig_sigtimedwait)]
 pub fn accepts_pending() {
     let set = SigSet::from([Signal::USR1, Signal::TERM]);
     let guard = set.block().unwrap();
@@ -80,6 +82,7 @@ pub fn accepts_pending() {
     assert!(!is_member(&pending(), libc::SIGUSR1));
 }
 
+#[cfg(procsig_sigtimedwait)]
 pub fn times_out() {
     let set = SigSet::from(Signal::USR1);
     let guard = set.block().unwrap();
@@ -133,6 +136,7 @@ fn stop(helper: libc::pid_t) {
 /// musl's `sigtimedwait` retries EINTR itself, with the original relative
 /// timeout, so there the flood stretches the wait and procsig never sees
 /// the EINTR (documented on `SigSet::wait_timeout`).
+#[cfg(procsig_sigtimedwait)]
 pub fn timeout_eintr_flood() {
     if cfg!(target_env = "musl") {
         skip("musl retries EINTR inside sigtimedwait");
@@ -169,6 +173,7 @@ pub fn wait_eintr_flood() {
 
 /// Linux keeps a blocked signal pending even when its default action is to
 /// discard it (on BSD, `block` installs a handler to get the same).
+#[cfg(procsig_sigtimedwait)]
 pub fn default_ignored() {
     for sig in [Signal::CHLD, Signal::CONT, Signal::URG, Signal::WINCH] {
         let guard = SigSet::from(sig).block().unwrap();
