@@ -89,6 +89,8 @@ mod pipe2;
 mod poll;
 #[cfg(procsig_linux)]
 mod prctl;
+#[cfg(procsig_procctl)]
+mod procctl;
 mod pthread_self;
 mod raise;
 mod read;
@@ -146,6 +148,8 @@ pub use pipe2::pipe2;
 pub use poll::poll;
 #[cfg(procsig_linux)]
 pub use prctl::prctl;
+#[cfg(procsig_procctl)]
+pub use procctl::procctl;
 pub use pthread_self::pthread_self;
 pub use raise::raise;
 pub use read::read;

@@ -18,19 +18,13 @@
 #[allow(unsafe_code)]
 #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub mod events;
-#[cfg(procsig_sigtimedwait)]
 #[allow(unsafe_code)]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
-)]
 pub mod ordered;
 #[allow(unsafe_code)]
 mod pid;
 mod process;
 mod signal;
 mod sigset;
-#[cfg(procsig_sigtimedwait)]
 #[allow(unsafe_code)]
 mod time;
 
@@ -53,7 +47,8 @@ pub use sigset::mask::MaskGuard;
 
 pub use pid::{InvalidPid, Pid};
 #[cfg(procsig_sigtimedwait)]
-pub use process::wait_any::{wait_any, Ended, WAIT_ANY_MAX};
+pub use process::wait_any::{wait_any, Ended};
+pub use process::wait_any_max::WAIT_ANY_MAX;
 pub use process::wait_status::WaitStatus;
 pub use signal::default_action::DefaultAction;
 pub use signal::iter::Signals;

@@ -27,7 +27,6 @@ mod kill;
 mod many;
 mod mask;
 mod misc;
-#[cfg(procsig_sigtimedwait)]
 mod ordered;
 #[cfg(procsig_linux)]
 mod reap;
@@ -238,41 +237,41 @@ const CHILD: &[Scenario] = &[
     ),
     #[cfg(procsig_linux)]
     scenario("events::timeouts", events::timeouts),
-    #[cfg(procsig_sigtimedwait)]
+    
     scenario("ordered::output_in_job_order", ordered::output_in_job_order),
-    #[cfg(procsig_sigtimedwait)]
+    
     scenario(
         "ordered::failures_are_reported_and_do_not_hold_up_the_rest",
         ordered::failures_are_reported_and_do_not_hold_up_the_rest,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    
     scenario(
         "ordered::unwinding_leaves_no_child_behind",
         ordered::unwinding_leaves_no_child_behind,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    
     scenario(
         "ordered::sigchld_ignored_loses_statuses_not_order",
         ordered::sigchld_ignored_loses_statuses_not_order,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    
     scenario("ordered::refuses_bad_storage", ordered::refuses_bad_storage),
-    #[cfg(procsig_sigtimedwait)]
+    
     scenario(
         "ordered::fewer_descriptors_than_slots_need",
         ordered::fewer_descriptors_than_slots_need,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    
     scenario(
         "ordered::sigchld_ignored_jobs_reaped_before_their_pidfd_are_lost",
         ordered::sigchld_ignored_jobs_reaped_before_their_pidfd_are_lost,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    
     scenario(
         "ordered::every_descriptor_is_close_on_exec",
         ordered::every_descriptor_is_close_on_exec,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    
     Scenario {
         limit: std::time::Duration::from_secs(10),
         ..scenario(

@@ -194,7 +194,7 @@ fn reap(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno> {
                 Some(d) => d.remaining()?,
                 None => time_limit.unwrap_or(Duration::MAX),
             };
-            child.wait_timeout(left)
+            super::reap_within::reap_within(child, left)
         }
         other => other,
     };

@@ -129,20 +129,26 @@
 use core::ffi::c_int;
 use core::time::Duration;
 
-use crate::safe::process::wait_any::WAIT_ANY_MAX;
+use crate::safe::process::wait_any_max::WAIT_ANY_MAX;
 use crate::safe::signal::disposition::children_auto_reaped;
 use crate::Errno;
 
 mod events;
-#[cfg(not(target_vendor = "apple"))]
+// macOS has no pipe2; the macOS-like build takes its path too.
+#[cfg(not(any(target_vendor = "apple", procsig_like_macos)))]
 #[path = "pipe2.rs"]
 mod pipe;
-#[cfg(target_vendor = "apple")]
+#[cfg(any(target_vendor = "apple", procsig_like_macos))]
 #[path = "pipe_apple.rs"]
 mod pipe;
 mod slot;
 mod start;
 mod turn;
+// Reaping a job that closed its pipe: a timed wait where the target has
+// one, else `try_wait` between short sleeps (macOS until kqueue).
+#[cfg_attr(procsig_sigtimedwait, path = "reap_timed.rs")]
+#[cfg_attr(not(procsig_sigtimedwait), path = "reap_polled.rs")]
+mod reap_within;
 
 use slot::Phase;
 pub use slot::{Outcome, Slot};

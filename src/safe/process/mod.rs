@@ -7,6 +7,15 @@
 
 #[allow(unsafe_code)]
 pub(crate) mod child;
+// The parent-death signal: one file per kernel call (none on macOS).
+#[cfg_attr(procsig_linux, path = "death_signal/linux.rs")]
+#[cfg_attr(procsig_procctl, path = "death_signal/freebsd.rs")]
+#[cfg_attr(
+    not(any(procsig_linux, procsig_procctl)),
+    path = "death_signal/none.rs"
+)]
+#[allow(unsafe_code)]
+mod death_signal;
 #[allow(unsafe_code)]
 pub(crate) mod exit;
 #[allow(unsafe_code)]
@@ -23,4 +32,5 @@ pub(crate) mod subreaper;
 #[cfg(procsig_sigtimedwait)]
 #[allow(unsafe_code)]
 pub(crate) mod wait_any;
+pub(crate) mod wait_any_max;
 pub(crate) mod wait_status;

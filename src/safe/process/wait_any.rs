@@ -4,6 +4,7 @@ use core::time::Duration;
 
 use crate::safe::process::child::timed::sleep_for_sigchld;
 use crate::safe::process::child::Child;
+pub use crate::safe::process::wait_any_max::WAIT_ANY_MAX;
 use crate::safe::process::wait_status::WaitStatus;
 use crate::safe::signal::disposition::children_auto_reaped;
 use crate::safe::signal::Signal;
@@ -11,13 +12,6 @@ use crate::safe::sigset::SigSet;
 use crate::safe::time::Deadline;
 use crate::Errno;
 
-/// The most children one [`wait_any`] call watches: its `poll` table lives
-/// on the stack, 8 bytes per child, because procsig never allocates.
-#[cfg_attr(
-    docsrs,
-    doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
-)]
-pub const WAIT_ANY_MAX: usize = 1024;
 
 /// A child that [`wait_any`] found ended and reaped.
 ///
