@@ -82,15 +82,19 @@ fn main() {
             sigprocmask::unblock_delivers,
         ),
         scenario("sigwait::accepts_pending_signal", sigwait::accepts_pending),
+        #[cfg(target_os = "linux")]
         scenario("sigwait::blocks_until_sent", sigwait::blocks_until_sent),
         #[cfg(procsig_sigtimedwait)]
         scenario("sigwait::standard_signals_coalesce", sigwait::coalesce),
+        #[cfg(procsig_rtsig)]
         scenario("sigwait::realtime_signals_queue", sigwait::rt_queue),
+        #[cfg(procsig_rtsig)]
         scenario("sigwait::lower_realtime_first", sigwait::rt_order),
         scenario(
             "sigwait::ignored_but_blocked_is_accepted",
             sigwait::ignored_blocked,
         ),
+        #[cfg(target_os = "linux")]
         scenario(
             "sigwait::glibc_returns_error_number",
             sigwait::error_is_return_value,

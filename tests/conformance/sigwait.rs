@@ -20,6 +20,7 @@ pub fn accepts_pending() {
 
 /// The sender waits until the scenario is asleep inside the wait system
 /// call (read from /proc), so the signal cannot have arrived earlier.
+#[cfg(target_os = "linux")]
 pub fn blocks_until_sent() {
     block(&[USR1]);
     let waiter = unsafe { raw::getpid() };
@@ -64,6 +65,7 @@ pub fn coalesce() {
     assert_eq!(again, Err(Errno::EAGAIN));
 }
 
+#[cfg(procsig_rtsig)]
 pub fn rt_queue() {
     let rt = libc::SIGRTMIN();
     block(&[rt]);
@@ -76,6 +78,7 @@ pub fn rt_queue() {
     assert!(!is_member(&pending(), rt));
 }
 
+#[cfg(procsig_rtsig)]
 pub fn rt_order() {
     let (low, high) = (libc::SIGRTMIN() + 1, libc::SIGRTMIN() + 2);
     block(&[low, high]);
@@ -95,6 +98,7 @@ pub fn ignored_blocked() {
 
 /// The platform fact `raw::sigwait` relies on. A null set makes the kernel
 /// fail with EFAULT; the wrappers cannot pass one, so libc is called here.
+#[cfg(target_os = "linux")]
 pub fn error_is_return_value() {
     let mut sig = 0;
     unsafe { *libc::__errno_location() = 0 };

@@ -52,6 +52,7 @@ extern "C" fn count(_: libc::c_int) {
 }
 
 /// glibc's waitpid returns EINTR when a handler runs; `Child::wait` retries.
+#[cfg(target_os = "linux")]
 pub fn wait_eintr() {
     set_disposition(libc::SIGUSR2, count as *const () as libc::sighandler_t);
     let (r, w) = pipe();
@@ -117,7 +118,7 @@ pub fn wait_timeout_expires() {
     assert_eq!(child.wait(), Ok(WaitStatus::Exited(0)));
 }
 
-#[cfg(procsig_sigtimedwait)]
+#[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
 pub fn wait_timeout_exit() {
     let (r, w) = pipe();
     let mut child = fork_child(move || {
@@ -179,7 +180,7 @@ pub fn pidfd_where_available() {
 
 /// Linux 5.3 has `pidfd_open` but `waitid` does not know `P_PIDFD`
 /// (simulated with seccomp): the handle must notice and fall back.
-#[cfg(procsig_sigtimedwait)]
+#[cfg(all(procsig_sigtimedwait, all(procsig_pidfd, target_os = "linux")))]
 pub fn kernel_without_p_pidfd_falls_back() {
     fail_syscall(libc::SYS_waitid, Some(libc::P_PIDFD), libc::EINVAL);
     let mut child = fork_child(|| {

@@ -190,6 +190,7 @@ pub fn raw_sigset_with_bit(signo: usize) -> libc::sigset_t {
 
 /// A seccomp filter makes `getpid` fail: `Pid::this()` must still be a pid
 /// that reaches no process, and nothing may panic.
+#[cfg(target_os = "linux")]
 pub fn getpid_made_to_fail() {
     fail_syscall(libc::SYS_getpid, None, libc::EPERM);
     assert_eq!(unsafe { libc::getpid() }, -1, "the filter is not in force");
@@ -205,7 +206,7 @@ pub fn getpid_made_to_fail() {
 /// that sleeps for one (the pid fallback) must look at the disposition
 /// again by itself. Each wait reports `ECHILD` within seconds: it neither
 /// sleeps out its 60 s timeout nor, without one, hangs (the watchdog).
-#[cfg(procsig_sigtimedwait)]
+#[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
 pub fn sigchld_ignored_during_a_wait() {
     for which in 0..3 {
         set_disposition(libc::SIGCHLD, libc::SIG_DFL);

@@ -34,7 +34,9 @@ mod reuse;
 mod threads;
 
 use procsig::{exit, fork, Child, Fork};
-use support::{scenario, without_pidfds, Scenario};
+#[cfg(target_os = "linux")]
+use support::without_pidfds;
+use support::{scenario, Scenario};
 
 /// Forks a child that runs `body` and exits with its result, through the
 /// facade under test.
@@ -52,11 +54,13 @@ pub fn fork_child(body: impl FnOnce() -> i32) -> Child {
 const CHILD: &[Scenario] = &[
     scenario("child::fork_returns_both_sides", child::fork_sides),
     scenario("child::signal_refused_after_reap", child::signal_after_reap),
+    #[cfg(target_os = "linux")]
     scenario("child::wait_retries_eintr", child::wait_eintr),
     scenario("child::try_wait_running_then_exited", child::try_wait),
     #[cfg(procsig_sigtimedwait)]
     scenario("child::wait_timeout_expires", child::wait_timeout_expires),
-    #[cfg(procsig_sigtimedwait)]
+    
+    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "child::wait_timeout_returns_on_exit",
         child::wait_timeout_exit,
@@ -72,22 +76,23 @@ const CHILD: &[Scenario] = &[
         "child::wait_changed_reports_the_latest_state",
         child::wait_changed_reports_the_latest_state,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "threads::wait_timeout_on_worker_thread",
         threads::wait_timeout_on_worker_thread,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "threads::unbounded_wait_on_worker_thread",
         threads::unbounded_wait_on_worker_thread,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "threads::two_threads_two_children",
         threads::two_threads_two_children,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    
+    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "threads::wait_timeout_with_idle_thread",
         threads::wait_timeout_with_idle_thread,
@@ -96,37 +101,45 @@ const CHILD: &[Scenario] = &[
         "threads::signal_and_wait_from_another_thread",
         threads::signal_and_wait_from_another_thread,
     ),
+    #[cfg(target_os = "linux")]
     scenario(
         "reuse::killed_by_reserved_signal",
         reuse::killed_by_reserved_signal,
     ),
+    #[cfg(target_os = "linux")]
     scenario("reuse::reaped_by_the_kernel", reuse::reaped_by_the_kernel),
-    #[cfg(procsig_sigtimedwait)]
+    
+    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "reuse::copied_by_a_later_fork",
         reuse::copied_by_a_later_fork,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    
+    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "reuse::later_child_while_sigchld_ignored",
         reuse::later_child_while_sigchld_ignored,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    
+    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "reuse::later_child_with_sa_nocldwait",
         reuse::later_child_with_sa_nocldwait,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    
+    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "reuse::later_child_after_sigchld_was_ignored",
         reuse::later_child_after_sigchld_was_ignored,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    
+    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "reuse::later_child_after_sa_nocldwait",
         reuse::later_child_after_sa_nocldwait,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    
+    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "reuse::reaped_handle_leaves_later_child_alone",
         reuse::reaped_handle_leaves_later_child_alone,
@@ -142,7 +155,8 @@ const CHILD: &[Scenario] = &[
         hostile::all_blocked_ignored,
     ),
     scenario("hostile::stops_count_every_child", hostile::stops_count),
-    #[cfg(procsig_sigtimedwait)]
+    
+    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "hostile::sigchld_ignored_during_a_wait",
         hostile::sigchld_ignored_during_a_wait,
@@ -257,6 +271,7 @@ const CHILD: &[Scenario] = &[
     
     scenario("ordered::refuses_bad_storage", ordered::refuses_bad_storage),
     
+    #[cfg(target_os = "linux")]
     scenario(
         "ordered::fewer_descriptors_than_slots_need",
         ordered::fewer_descriptors_than_slots_need,
@@ -267,11 +282,12 @@ const CHILD: &[Scenario] = &[
         ordered::sigchld_ignored_jobs_reaped_before_their_pidfd_are_lost,
     ),
     
+    #[cfg(target_os = "linux")]
     scenario(
         "ordered::every_descriptor_is_close_on_exec",
         ordered::every_descriptor_is_close_on_exec,
     ),
-    
+    #[cfg(target_os = "linux")]
     Scenario {
         limit: std::time::Duration::from_secs(10),
         ..scenario(
@@ -298,7 +314,8 @@ const OTHERS: &[Scenario] = &[
         "job::terminal_changes_restore_the_mask",
         job::terminal_changes_restore_the_mask,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    
+    #[cfg(all(procsig_sigtimedwait, all(procsig_pidfd, target_os = "linux")))]
     scenario(
         "child::kernel_without_p_pidfd_falls_back",
         child::kernel_without_p_pidfd_falls_back,
@@ -344,12 +361,14 @@ const OTHERS: &[Scenario] = &[
         "guards::threads_hold_their_own_and_the_table_is_bounded",
         guards::threads_hold_their_own_and_the_table_is_bounded,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    
+    #[cfg(all(procsig_sigtimedwait, procsig_linux))]
     scenario(
         "guards::waits_on_the_full_set",
         guards::waits_on_the_full_set,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    
+    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "guards::waits_ignore_bits_that_are_no_signal",
         guards::waits_ignore_bits_that_are_no_signal,
@@ -359,6 +378,7 @@ const OTHERS: &[Scenario] = &[
         "mask::guards_dropped_out_of_order",
         mask::guards_dropped_out_of_order,
     ),
+    #[cfg(target_os = "linux")]
     scenario(
         "mask::drop_keeps_reserved_signals_blocked",
         mask::drop_keeps_reserved_signals_blocked,
@@ -370,11 +390,13 @@ const OTHERS: &[Scenario] = &[
     scenario("mask::wait_accepts_pending_signal", mask::accepts_pending),
     #[cfg(procsig_sigtimedwait)]
     scenario("mask::wait_timeout_times_out", mask::times_out),
-    #[cfg(procsig_sigtimedwait)]
+    
+    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "mask::wait_timeout_survives_eintr_flood",
         mask::timeout_eintr_flood,
     ),
+    #[cfg(target_os = "linux")]
     scenario("mask::wait_survives_eintr_flood", mask::wait_eintr_flood),
     #[cfg(procsig_sigtimedwait)]
     scenario(
@@ -391,6 +413,7 @@ const OTHERS: &[Scenario] = &[
         "hostile::nothing_waitable_is_refused",
         hostile::nothing_waitable_is_refused,
     ),
+    #[cfg(target_os = "linux")]
     scenario("hostile::getpid_made_to_fail", hostile::getpid_made_to_fail),
     #[cfg(procsig_sigtimedwait)]
     scenario("hostile::standard_signals_coalesce", hostile::coalesce),
@@ -411,6 +434,7 @@ const OTHERS: &[Scenario] = &[
 
 fn main() {
     let mut all = CHILD.to_vec();
+    #[cfg(target_os = "linux")]
     all.extend(without_pidfds(CHILD));
     all.extend_from_slice(OTHERS);
     support::main(&all);

@@ -136,7 +136,7 @@ fn stop(helper: libc::pid_t) {
 /// musl's `sigtimedwait` retries EINTR itself, with the original relative
 /// timeout, so there the flood stretches the wait and procsig never sees
 /// the EINTR (documented on `SigSet::wait_timeout`).
-#[cfg(procsig_sigtimedwait)]
+#[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
 pub fn timeout_eintr_flood() {
     if cfg!(target_env = "musl") {
         skip("musl retries EINTR inside sigtimedwait");
@@ -153,6 +153,7 @@ pub fn timeout_eintr_flood() {
     assert!(took < Duration::from_secs(10), "stretched: {took:?}");
 }
 
+#[cfg(target_os = "linux")]
 pub fn wait_eintr_flood() {
     let guard = SigSet::from(Signal::USR1).block().unwrap();
     let me = unsafe { libc::getpid() };
@@ -200,6 +201,7 @@ pub fn guards_dropped_out_of_order() {
 
 /// The thread's mask as the kernel has it (glibc's sigprocmask hides 32
 /// and 33), as a 64-bit word.
+#[cfg(target_os = "linux")]
 fn kernel_mask() -> u64 {
     let mut old = 0u64;
     let r = unsafe {
@@ -218,6 +220,7 @@ fn kernel_mask() -> u64 {
 /// Signal 33 blocked by the kernel's own call (as a launcher or a runtime
 /// may leave it): a guard's drop must not unblock it, as glibc's
 /// `SIG_SETMASK` of a saved mask would.
+#[cfg(target_os = "linux")]
 pub fn drop_keeps_reserved_signals_blocked() {
     let bit33 = 1u64 << 32;
     let set = bit33;
