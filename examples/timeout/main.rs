@@ -107,7 +107,6 @@
 //! (and so hang). Here `STOP` goes to the command only, then `CONT`.
 
 #![no_main]
-
 // Without a timed signal wait (macOS) the supervisor is left out, and the
 // parts only it uses are unused there.
 #![cfg_attr(not(procsig_sigtimedwait), allow(dead_code, unused_imports))]

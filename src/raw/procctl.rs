@@ -54,6 +54,9 @@ pub unsafe fn procctl(
 ) -> Result<c_int, Errno> {
     // SAFETY: the caller vouches for the command and what `data` points to.
     let r = cvt(unsafe { libc::procctl(idtype, id, cmd, data) });
-    trace!("procctl({idtype}, {id}, {cmd}, {data:p}) {}", super::trace::Ret(&r));
+    trace!(
+        "procctl({idtype}, {id}, {cmd}, {data:p}) {}",
+        super::trace::Ret(&r)
+    );
     r
 }

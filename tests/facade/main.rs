@@ -59,7 +59,6 @@ const CHILD: &[Scenario] = &[
     scenario("child::try_wait_running_then_exited", child::try_wait),
     #[cfg(procsig_sigtimedwait)]
     scenario("child::wait_timeout_expires", child::wait_timeout_expires),
-    
     #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "child::wait_timeout_returns_on_exit",
@@ -91,7 +90,6 @@ const CHILD: &[Scenario] = &[
         "threads::two_threads_two_children",
         threads::two_threads_two_children,
     ),
-    
     #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "threads::wait_timeout_with_idle_thread",
@@ -108,37 +106,31 @@ const CHILD: &[Scenario] = &[
     ),
     #[cfg(target_os = "linux")]
     scenario("reuse::reaped_by_the_kernel", reuse::reaped_by_the_kernel),
-    
     #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "reuse::copied_by_a_later_fork",
         reuse::copied_by_a_later_fork,
     ),
-    
     #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "reuse::later_child_while_sigchld_ignored",
         reuse::later_child_while_sigchld_ignored,
     ),
-    
     #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "reuse::later_child_with_sa_nocldwait",
         reuse::later_child_with_sa_nocldwait,
     ),
-    
     #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "reuse::later_child_after_sigchld_was_ignored",
         reuse::later_child_after_sigchld_was_ignored,
     ),
-    
     #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "reuse::later_child_after_sa_nocldwait",
         reuse::later_child_after_sa_nocldwait,
     ),
-    
     #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "reuse::reaped_handle_leaves_later_child_alone",
@@ -155,7 +147,6 @@ const CHILD: &[Scenario] = &[
         hostile::all_blocked_ignored,
     ),
     scenario("hostile::stops_count_every_child", hostile::stops_count),
-    
     #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "hostile::sigchld_ignored_during_a_wait",
@@ -251,37 +242,29 @@ const CHILD: &[Scenario] = &[
     ),
     #[cfg(procsig_linux)]
     scenario("events::timeouts", events::timeouts),
-    
     scenario("ordered::output_in_job_order", ordered::output_in_job_order),
-    
     scenario(
         "ordered::failures_are_reported_and_do_not_hold_up_the_rest",
         ordered::failures_are_reported_and_do_not_hold_up_the_rest,
     ),
-    
     scenario(
         "ordered::unwinding_leaves_no_child_behind",
         ordered::unwinding_leaves_no_child_behind,
     ),
-    
     scenario(
         "ordered::sigchld_ignored_loses_statuses_not_order",
         ordered::sigchld_ignored_loses_statuses_not_order,
     ),
-    
     scenario("ordered::refuses_bad_storage", ordered::refuses_bad_storage),
-    
     #[cfg(target_os = "linux")]
     scenario(
         "ordered::fewer_descriptors_than_slots_need",
         ordered::fewer_descriptors_than_slots_need,
     ),
-    
     scenario(
         "ordered::sigchld_ignored_jobs_reaped_before_their_pidfd_are_lost",
         ordered::sigchld_ignored_jobs_reaped_before_their_pidfd_are_lost,
     ),
-    
     #[cfg(target_os = "linux")]
     scenario(
         "ordered::every_descriptor_is_close_on_exec",
@@ -314,7 +297,6 @@ const OTHERS: &[Scenario] = &[
         "job::terminal_changes_restore_the_mask",
         job::terminal_changes_restore_the_mask,
     ),
-    
     #[cfg(all(procsig_sigtimedwait, all(procsig_pidfd, target_os = "linux")))]
     scenario(
         "child::kernel_without_p_pidfd_falls_back",
@@ -361,13 +343,11 @@ const OTHERS: &[Scenario] = &[
         "guards::threads_hold_their_own_and_the_table_is_bounded",
         guards::threads_hold_their_own_and_the_table_is_bounded,
     ),
-    
     #[cfg(all(procsig_sigtimedwait, procsig_linux))]
     scenario(
         "guards::waits_on_the_full_set",
         guards::waits_on_the_full_set,
     ),
-    
     #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "guards::waits_ignore_bits_that_are_no_signal",
@@ -390,7 +370,6 @@ const OTHERS: &[Scenario] = &[
     scenario("mask::wait_accepts_pending_signal", mask::accepts_pending),
     #[cfg(procsig_sigtimedwait)]
     scenario("mask::wait_timeout_times_out", mask::times_out),
-    
     #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
     scenario(
         "mask::wait_timeout_survives_eintr_flood",

@@ -506,6 +506,7 @@ fn sleep_for_sigchld(chld: &libc::sigset_t, timeout: &libc::timespec) {
 /// Without `sigtimedwait` (macOS, the macOS-like build): the harness looks
 /// at its scenarios every 10 ms. This paces the watchdog, not a scenario.
 #[cfg(not(procsig_sigtimedwait))]
+#[allow(clippy::unnecessary_cast)] // time_t and c_long are i64 on 64-bit targets only
 fn sleep_for_sigchld(_chld: &libc::sigset_t, timeout: &libc::timespec) {
     let ms = (timeout.tv_sec as i64 * 1000 + timeout.tv_nsec as i64 / 1_000_000).clamp(0, 10);
     unsafe { libc::poll(std::ptr::null_mut(), 0, ms as c_int) };

@@ -12,7 +12,6 @@ use crate::safe::sigset::SigSet;
 use crate::safe::time::Deadline;
 use crate::Errno;
 
-
 /// A child that [`wait_any`] found ended and reaped.
 ///
 /// `#[non_exhaustive]`: more of what the kernel reported may be added.
