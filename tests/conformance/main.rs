@@ -18,6 +18,7 @@
 mod support;
 
 mod alarm;
+mod discard;
 mod exit;
 mod fork;
 mod jobctl;
@@ -81,6 +82,19 @@ fn main() {
             "sigprocmask::unblock_delivers_before_return",
             sigprocmask::unblock_delivers,
         ),
+        scenario(
+            "discard::blocked_default_ignored_without_handler",
+            discard::blocked_default_ignored_without_handler,
+        ),
+        scenario(
+            "discard::blocked_default_ignored_with_handler",
+            discard::blocked_default_ignored_with_handler,
+        ),
+        scenario("discard::blocked_and_ignored", discard::blocked_and_ignored),
+        scenario(
+            "discard::numbers_above_the_standard_signals",
+            discard::numbers_above_the_standard_signals,
+        ),
         scenario("sigwait::accepts_pending_signal", sigwait::accepts_pending),
         #[cfg(target_os = "linux")]
         scenario("sigwait::blocks_until_sent", sigwait::blocks_until_sent),
@@ -90,6 +104,7 @@ fn main() {
         scenario("sigwait::realtime_signals_queue", sigwait::rt_queue),
         #[cfg(procsig_rtsig)]
         scenario("sigwait::lower_realtime_first", sigwait::rt_order),
+        #[cfg(target_os = "linux")]
         scenario(
             "sigwait::ignored_but_blocked_is_accepted",
             sigwait::ignored_blocked,

@@ -89,6 +89,8 @@ pub fn rt_order() {
     assert_eq!(unsafe { raw::sigwait(&set) }, Ok(high));
 }
 
+/// Linux only: the BSDs discard it (see `discard::blocked_and_ignored`).
+#[cfg(target_os = "linux")]
 pub fn ignored_blocked() {
     set_disposition(USR1, libc::SIG_IGN);
     block(&[USR1]);

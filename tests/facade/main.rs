@@ -377,7 +377,6 @@ const OTHERS: &[Scenario] = &[
     ),
     #[cfg(target_os = "linux")]
     scenario("mask::wait_survives_eintr_flood", mask::wait_eintr_flood),
-    #[cfg(procsig_sigtimedwait)]
     scenario(
         "mask::default_ignored_signals_can_be_waited",
         mask::default_ignored,

@@ -597,8 +597,12 @@ static PIDFDS_REFUSED: std::sync::atomic::AtomicBool = std::sync::atomic::Atomic
 
 /// Whether [`refuse_pidfds`] is in force in this process (inherited by its
 /// forked children).
+///
+/// Also true where procsig is built without pidfds (macOS, FreeBSD, the
+/// macOS-like build): the scenarios then expect the pid fallback's
+/// behaviour, as on a kernel that refuses them.
 pub fn pidfds_refused() -> bool {
-    PIDFDS_REFUSED.load(std::sync::atomic::Ordering::SeqCst)
+    cfg!(not(procsig_pidfd)) || PIDFDS_REFUSED.load(std::sync::atomic::Ordering::SeqCst)
 }
 
 #[cfg(target_os = "linux")]

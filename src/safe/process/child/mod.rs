@@ -272,6 +272,7 @@ impl Child {
     /// System calls: none.
     ///
     /// ```
+    /// # #[cfg(procsig_sigtimedwait)] {
     /// use procsig::{exit, fork, Fork};
     ///
     /// // SAFETY: the child calls only `exit`.
@@ -282,6 +283,7 @@ impl Child {
     /// }
     /// child.wait_timeout(std::time::Duration::from_secs(60))?;
     /// assert_eq!(child.pidfd(), None); // reaped
+    /// # }
     /// # Ok::<(), procsig::Errno>(())
     /// ```
     pub fn pidfd(&self) -> Option<core::ffi::c_int> {
