@@ -324,7 +324,7 @@ fn children_of(parent: u32) -> Vec<libc::pid_t> {
     out
 }
 
-#[cfg(target_os = "linux")]
+#[cfg(all(target_os = "linux", procsig_linux))]
 fn state_of(pid: libc::pid_t) -> Option<char> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     stat.rsplit_once(')')?.1.trim_start().chars().next()
@@ -333,7 +333,7 @@ fn state_of(pid: libc::pid_t) -> Option<char> {
 /// Whether `pid` sleeps in `read` (x86_64's number 0): a child of
 /// `ordered` that waits for its turn. Where /proc does not say, its
 /// `wchan` does (`pipe_read`, or `anon_pipe_read` on newer kernels).
-#[cfg(target_os = "linux")]
+#[cfg(all(target_os = "linux", procsig_linux))]
 fn waits_for_its_turn(pid: libc::pid_t) -> bool {
     let syscall = std::fs::read_to_string(format!("/proc/{pid}/syscall")).unwrap_or_default();
     let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).unwrap_or_default();
