@@ -18,6 +18,8 @@
 //! | `procsig_sigset_word = "c_ulong"` / `"u32"` | the word type of `sigset_t`'s bit array (bit `signo - 1`, low word first) | Linux, Android / the BSDs and Apple |
 //! | `procsig_linux` | Linux's own calls: `prctl`, `signalfd`, `epoll`, `sigqueue`, and what stands on them (the event wait, reaping, subreapers, parent-death signals, `SigInfo`) | Linux |
 //! | `procsig_discards_ignored` | a blocked signal whose default action is to ignore it is discarded unless a handler is installed, so blocking one installs a no-op handler | the BSDs and Apple, and the macOS-like build |
+//! | `procsig_kqueue` | the timed signal wait goes through `kqueue` (`EVFILT_SIGNAL`, a `kevent` timeout), as there is no `sigtimedwait` | macOS, iOS (Apple) |
+//! | `procsig_timed_wait` | the facade's timed waits exist (`SigSet::wait_timeout`, `MaskGuard::wait_timeout`, `Child::wait_timeout`, `wait_any`): `procsig_sigtimedwait` or `procsig_kqueue` | all but OpenBSD and the macOS-like build |
 //! | `procsig_procctl` | FreeBSD's `procctl` (`PROC_PDEATHSIG_CTL`: a signal at the parent's death) | FreeBSD |
 //!
 //! ## The macOS-like build
@@ -27,7 +29,8 @@
 //! test` compiles procsig against Linux's C library (so it links and runs)
 //! but with only what macOS provides: this script then emits neither
 //! `procsig_sigtimedwait`, `procsig_rtsig`, `procsig_pidfd` nor
-//! `procsig_linux`, and emits `procsig_discards_ignored`, so blocking a
+//! `procsig_linux` (nor `procsig_kqueue`, which Linux cannot give, so
+//! neither `procsig_timed_wait`: the timed waits are left out), and emits `procsig_discards_ignored`, so blocking a
 //! default-ignored signal goes through the BSD path (a no-op handler). The
 //! signal and error tables stay Linux's (their numbers are the running
 //! kernel's). The switch is read from `CARGO_CFG_PROCSIG_LIKE_MACOS`, which
@@ -81,6 +84,11 @@ fn main() {
         )
     {
         emit("procsig_sigtimedwait");
+        emit("procsig_timed_wait");
+    }
+    if env::var("CARGO_CFG_TARGET_VENDOR").as_deref() == Ok("apple") {
+        emit("procsig_kqueue");
+        emit("procsig_timed_wait");
     }
 
     match family {
@@ -139,6 +147,8 @@ fn declare_cfgs() {
         "cfg(procsig_linux)",
         "cfg(procsig_discards_ignored)",
         "cfg(procsig_procctl)",
+        "cfg(procsig_kqueue)",
+        "cfg(procsig_timed_wait)",
         // The switch itself, given in RUSTFLAGS (see the module docs).
         "cfg(procsig_like_macos)",
         "cfg(procsig_sigset_word, values(\"c_ulong\", \"u32\"))",

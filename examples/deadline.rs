@@ -20,14 +20,16 @@
 //! pending; on BSD and macOS `SigSet::block` installs that no-op handler
 //! itself and removes it with the guard.
 //!
-//! # On macOS (and OpenBSD)
-//! There is no `sigtimedwait`, so no [`Child::wait_timeout`]: the default
-//! mode is not available there, and the program says so on standard error
-//! (`deadline: no millisecond timed wait on this target; using --alarm
-//! (whole seconds)`) and runs as `--alarm` does. On FreeBSD and Linux both
-//! modes run. CI runs `--alarm` on Linux under the macOS-like build switch
-//! (`RUSTFLAGS="--cfg procsig_like_macos"`, see build.rs), which compiles
-//! only what macOS has.
+//! # Targets
+//! Linux: both modes, run by the tests here. FreeBSD: both modes (compiled
+//! only). macOS: both modes, [`Child::wait_timeout`] through procsig's
+//! kqueue backend (compiled only). Where there is no timed wait at all
+//! (OpenBSD, and the macOS-like build switch,
+//! `RUSTFLAGS="--cfg procsig_like_macos"`, which runs macOS's other paths
+//! here but cannot give it a kqueue), the default mode says so on standard
+//! error (`deadline: no millisecond timed wait on this target; using
+//! --alarm (whole seconds)`) and runs as `--alarm` does; the tests check
+//! that under the switch.
 //!
 //! A launcher may have left `SIGCHLD` ignored: the kernel would then send
 //! no `SIGCHLD` and reap the child itself. The program resets it first. It
@@ -107,7 +109,7 @@ fn start_child(work_ms: u64) -> Result<Child, String> {
     }
 }
 
-#[cfg(procsig_sigtimedwait)]
+#[cfg(procsig_timed_wait)]
 fn with_wait_timeout(timeout_ms: u64, work_ms: u64) -> Result<(), String> {
     let mut child = start_child(work_ms)?;
     match child.wait_timeout(Duration::from_millis(timeout_ms)) {
@@ -120,9 +122,9 @@ fn with_wait_timeout(timeout_ms: u64, work_ms: u64) -> Result<(), String> {
     }
 }
 
-/// No timed wait on this target (macOS, OpenBSD): say so, then do what
-/// `--alarm` does.
-#[cfg(not(procsig_sigtimedwait))]
+/// No timed wait on this target (OpenBSD, the macOS-like build): say so,
+/// then do what `--alarm` does.
+#[cfg(not(procsig_timed_wait))]
 fn with_wait_timeout(timeout_ms: u64, work_ms: u64) -> Result<(), String> {
     // If standard error fails, the run itself can still succeed.
     let _ = writeln!(

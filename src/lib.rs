@@ -113,7 +113,7 @@
 //! reap it.
 //!
 //! ```
-//! # #[cfg(procsig_sigtimedwait)] {
+//! # #[cfg(procsig_timed_wait)] {
 //! use procsig::{fork, Fork, Signal, WaitStatus};
 //! use std::time::Duration;
 //!
@@ -178,7 +178,7 @@
 //! through a pidfd instead: right from any thread.
 //!
 //! ```
-//! # #[cfg(procsig_sigtimedwait)] {
+//! # #[cfg(procsig_timed_wait)] {
 //! use procsig::{exit, fork, Fork, WaitStatus};
 //! use std::time::Duration;
 //!
@@ -235,7 +235,7 @@
 //! lack; [`ordered::run`] runs on every target.)
 //!
 //! ```
-//! # #[cfg(procsig_sigtimedwait)] {
+//! # #[cfg(procsig_timed_wait)] {
 //! use procsig::{exit, fork, wait_any, Child, Fork};
 //!
 //! // Three children; wait_any reaps them in the order they end.
@@ -302,13 +302,13 @@
 //! facade.
 // The timed waits and `wait_any` need `sigtimedwait`, which macOS and
 // OpenBSD lack: there the tour links to the Linux documentation.
-#![cfg_attr(not(procsig_sigtimedwait), doc = "")]
+#![cfg_attr(not(procsig_timed_wait), doc = "")]
 #![cfg_attr(
-    not(procsig_sigtimedwait),
+    not(procsig_timed_wait),
     doc = "[`wait_any`]: https://docs.rs/procsig/latest/x86_64-unknown-linux-gnu/procsig/fn.wait_any.html"
 )]
 #![cfg_attr(
-    not(procsig_sigtimedwait),
+    not(procsig_timed_wait),
     doc = "[`Child::wait_timeout`]: https://docs.rs/procsig/latest/x86_64-unknown-linux-gnu/procsig/struct.Child.html#method.wait_timeout"
 )]
 #![no_std]
@@ -324,6 +324,11 @@
         procsig_errno = "__error",
         procsig_errno = "__errno",
         procsig_sigtimedwait,
+        procsig_timed_wait,
+        procsig_kqueue,
+        procsig_linux,
+        procsig_procctl,
+        procsig_discards_ignored,
         procsig_rtsig,
         procsig_pidfd,
         procsig_family = "linux",

@@ -237,7 +237,7 @@ fn deadline_with_alarm_works_in_whole_seconds() {
     }
 }
 
-/// Where there is no timed wait (macOS; here, the macOS-like build),
+/// Where there is no timed wait (OpenBSD; here, the macOS-like build),
 /// `deadline` says on standard error that it uses `--alarm`, and does; with
 /// one, it says nothing there.
 #[test]
@@ -245,7 +245,7 @@ fn deadline_says_when_it_falls_back_to_alarm() {
     let (out, _) = run("deadline", &["5000", "50"], Launch::Plain);
     assert!(out.status.success(), "{out:?}");
     let said = String::from_utf8_lossy(&out.stderr);
-    if cfg!(procsig_sigtimedwait) {
+    if cfg!(procsig_timed_wait) {
         assert_eq!(said, "", "a timed wait is available");
     } else {
         assert_eq!(
@@ -255,10 +255,10 @@ fn deadline_says_when_it_falls_back_to_alarm() {
     }
 }
 
-/// Without a timed signal wait (macOS; here, the macOS-like build),
+/// Without a timed signal wait (OpenBSD; here, the macOS-like build),
 /// `timeout` cannot run a command: it says why and exits with 125, running
 /// nothing. (With one, tests/timeout.rs tests all of it.)
-#[cfg(not(procsig_sigtimedwait))]
+#[cfg(not(procsig_timed_wait))]
 #[test]
 fn timeout_says_it_needs_a_timed_wait() {
     let (out, _) = run(

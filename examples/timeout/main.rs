@@ -55,11 +55,14 @@
 //! # Targets
 //! Linux: everything above, run by the tests here. FreeBSD: the same with
 //! `procctl` for the parent-death signal and a zero core-size limit for
-//! `PR_SET_DUMPABLE` (compiled only: nothing here runs FreeBSD). macOS
-//! (and the macOS-like build, `RUSTFLAGS="--cfg procsig_like_macos"`):
-//! there is no `sigtimedwait`, so `timeout` says "this target has no timed
-//! signal wait (sigtimedwait), which timeout needs" and exits with 125
-//! (until the kqueue backend of issue 21 gives it a timed wait).
+//! `PR_SET_DUMPABLE` (compiled only: nothing here runs FreeBSD). macOS:
+//! the timed wait is procsig's kqueue backend (microseconds), and there is
+//! no parent-death signal, so a `kill -9` of `timeout` leaves the command
+//! running (compiled only). The macOS-like build
+//! (`RUSTFLAGS="--cfg procsig_like_macos"`), which has no timed wait at
+//! all (Linux has no kqueue): `timeout` says "this target has no timed
+//! signal wait (sigtimedwait), which timeout needs" and exits with 125,
+//! which the tests check.
 //!
 //! Run under another `timeout`, the inner one leads its own group; the
 //! outer one's signal reaches it directly and it passes the signal on.
@@ -109,7 +112,7 @@
 #![no_main]
 // Without a timed signal wait (macOS) the supervisor is left out, and the
 // parts only it uses are unused there.
-#![cfg_attr(not(procsig_sigtimedwait), allow(dead_code, unused_imports))]
+#![cfg_attr(not(procsig_timed_wait), allow(dead_code, unused_imports))]
 
 mod args;
 mod quote;
@@ -249,7 +252,7 @@ fn write_all(fd: c_int, mut bytes: &[u8]) -> Result<(), Errno> {
 /// Without a timed signal wait (macOS, OpenBSD: no `sigtimedwait`, and
 /// the macOS-like build), `timeout` cannot wait for "a signal or the
 /// deadline": it says so and fails with 125.
-#[cfg(not(procsig_sigtimedwait))]
+#[cfg(not(procsig_timed_wait))]
 fn run(prog: &[u8], _options: &Options) -> i32 {
     say(
         prog,
@@ -259,7 +262,7 @@ fn run(prog: &[u8], _options: &Options) -> i32 {
 }
 
 /// Runs the command; returns `timeout`'s exit status.
-#[cfg(procsig_sigtimedwait)]
+#[cfg(procsig_timed_wait)]
 fn run(prog: &[u8], options: &Options) -> i32 {
     match supervise(prog, options) {
         Ok(never) => match never {},
@@ -272,7 +275,7 @@ fn run(prog: &[u8], options: &Options) -> i32 {
 
 type Failure = (&'static str, Errno);
 
-#[cfg(procsig_sigtimedwait)]
+#[cfg(procsig_timed_wait)]
 fn supervise(prog: &[u8], options: &Options) -> Result<std::convert::Infallible, Failure> {
     if !options.foreground {
         // SAFETY: two integers. Fails only for a session leader, which
@@ -312,7 +315,7 @@ fn supervise(prog: &[u8], options: &Options) -> Result<std::convert::Infallible,
 
     // SAFETY: this program is single-threaded, so the child may call
     // anything; it ends in `exec` or `exit`, and an unwind is caught there.
-    let fork = unsafe { ForkOptions::new().die_with_parent(Signal::KILL).fork() };
+    let fork = unsafe { command_fork_options().fork() };
     let mut child = match fork.map_err(|e| ("fork system call failed", e))? {
         Fork::Child => {
             let code = std::panic::catch_unwind(|| {
@@ -423,7 +426,7 @@ struct Supervisor<'a> {
     deadline: Option<Instant>,
 }
 
-#[cfg(procsig_sigtimedwait)]
+#[cfg(procsig_timed_wait)]
 impl Supervisor<'_> {
     fn time_is_up(&mut self, child: &Child) {
         self.timed_out = true;
@@ -525,6 +528,20 @@ fn die_of(sig: Signal) {
     let only = SigSet::from(sig);
     // SAFETY: unblocks one signal whose disposition is the default.
     let _ = unsafe { raw::sigprocmask(libc::SIG_UNBLOCK, Some(only.as_sigset_t()), None) };
+}
+
+/// The command dies with `timeout`: `PR_SET_PDEATHSIG` (Linux) or
+/// `PROC_PDEATHSIG_CTL` (FreeBSD).
+#[cfg(any(procsig_linux, procsig_procctl))]
+fn command_fork_options() -> ForkOptions {
+    ForkOptions::new().die_with_parent(Signal::KILL)
+}
+
+/// macOS has no parent-death signal: a `kill -9` of `timeout` leaves the
+/// command running there.
+#[cfg(not(any(procsig_linux, procsig_procctl)))]
+fn command_fork_options() -> ForkOptions {
+    ForkOptions::new()
 }
 
 /// The deadline's precision on Linux: 1 ns of timer slack instead of

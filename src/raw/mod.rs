@@ -78,7 +78,11 @@ mod getpgrp;
 mod getpid;
 mod getppid;
 mod getsid;
+#[cfg(procsig_kqueue)]
+mod kevent;
 mod kill;
+#[cfg(procsig_kqueue)]
+mod kqueue;
 #[cfg(procsig_pidfd)]
 mod pidfd_open;
 #[cfg(procsig_pidfd)]
@@ -137,7 +141,11 @@ pub use getpgrp::getpgrp;
 pub use getpid::getpid;
 pub use getppid::getppid;
 pub use getsid::getsid;
+#[cfg(procsig_kqueue)]
+pub use kevent::kevent;
 pub use kill::kill;
+#[cfg(procsig_kqueue)]
+pub use kqueue::kqueue;
 #[cfg(procsig_pidfd)]
 pub use pidfd_open::pidfd_open;
 #[cfg(procsig_pidfd)]

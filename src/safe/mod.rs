@@ -46,7 +46,7 @@ pub use signal::disposition::{disposition, ignore, reset_disposition, Dispositio
 pub use sigset::mask::MaskGuard;
 
 pub use pid::{InvalidPid, Pid};
-#[cfg(procsig_sigtimedwait)]
+#[cfg(procsig_timed_wait)]
 pub use process::wait_any::{wait_any, Ended};
 pub use process::wait_any_max::WAIT_ANY_MAX;
 pub use process::wait_status::WaitStatus;

@@ -10,7 +10,7 @@
 // out (a cfg on their module's mod line, or on their entry below), and the
 // helpers only they use are then unused there.
 #![cfg_attr(
-    not(all(procsig_linux, procsig_sigtimedwait)),
+    not(all(procsig_linux, procsig_timed_wait)),
     allow(unused_imports, dead_code)
 )]
 
@@ -57,15 +57,15 @@ const CHILD: &[Scenario] = &[
     #[cfg(target_os = "linux")]
     scenario("child::wait_retries_eintr", child::wait_eintr),
     scenario("child::try_wait_running_then_exited", child::try_wait),
-    #[cfg(procsig_sigtimedwait)]
+    #[cfg(procsig_timed_wait)]
     scenario("child::wait_timeout_expires", child::wait_timeout_expires),
-    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "child::wait_timeout_returns_on_exit",
         child::wait_timeout_exit,
     ),
     scenario("child::wait_stopped_then_continued", child::stopped),
-    #[cfg(procsig_sigtimedwait)]
+    #[cfg(procsig_timed_wait)]
     scenario("child::pidfd_where_available", child::pidfd_where_available),
     scenario(
         "child::wait_changed_reports_stop_continue_end_once_each",
@@ -75,22 +75,22 @@ const CHILD: &[Scenario] = &[
         "child::wait_changed_reports_the_latest_state",
         child::wait_changed_reports_the_latest_state,
     ),
-    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "threads::wait_timeout_on_worker_thread",
         threads::wait_timeout_on_worker_thread,
     ),
-    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "threads::unbounded_wait_on_worker_thread",
         threads::unbounded_wait_on_worker_thread,
     ),
-    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "threads::two_threads_two_children",
         threads::two_threads_two_children,
     ),
-    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "threads::wait_timeout_with_idle_thread",
         threads::wait_timeout_with_idle_thread,
@@ -106,70 +106,70 @@ const CHILD: &[Scenario] = &[
     ),
     #[cfg(target_os = "linux")]
     scenario("reuse::reaped_by_the_kernel", reuse::reaped_by_the_kernel),
-    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "reuse::copied_by_a_later_fork",
         reuse::copied_by_a_later_fork,
     ),
-    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "reuse::later_child_while_sigchld_ignored",
         reuse::later_child_while_sigchld_ignored,
     ),
-    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "reuse::later_child_with_sa_nocldwait",
         reuse::later_child_with_sa_nocldwait,
     ),
-    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "reuse::later_child_after_sigchld_was_ignored",
         reuse::later_child_after_sigchld_was_ignored,
     ),
-    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "reuse::later_child_after_sa_nocldwait",
         reuse::later_child_after_sa_nocldwait,
     ),
-    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "reuse::reaped_handle_leaves_later_child_alone",
         reuse::reaped_handle_leaves_later_child_alone,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    #[cfg(procsig_timed_wait)]
     scenario(
         "hostile::sigchld_ignored_is_reported",
         hostile::sigchld_ignored,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    #[cfg(procsig_timed_wait)]
     scenario(
         "hostile::everything_blocked_and_ignored",
         hostile::all_blocked_ignored,
     ),
     scenario("hostile::stops_count_every_child", hostile::stops_count),
-    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "hostile::sigchld_ignored_during_a_wait",
         hostile::sigchld_ignored_during_a_wait,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    #[cfg(procsig_timed_wait)]
     scenario(
         "many::wait_any_reports_each_by_index",
         many::wait_any_reports_each_by_index,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    #[cfg(procsig_timed_wait)]
     scenario("many::wait_any_many_at_once", many::wait_any_many_at_once),
-    #[cfg(procsig_sigtimedwait)]
+    #[cfg(procsig_timed_wait)]
     scenario(
         "many::wait_any_leaves_foreign_children_alone",
         many::wait_any_leaves_foreign_children_alone,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    #[cfg(procsig_timed_wait)]
     scenario(
         "many::wait_any_refuses_nothing_and_too_much",
         many::wait_any_refuses_nothing_and_too_much,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    #[cfg(procsig_timed_wait)]
     scenario(
         "many::own_group_reaches_members_only",
         many::own_group_reaches_members_only,
@@ -297,7 +297,7 @@ const OTHERS: &[Scenario] = &[
         "job::terminal_changes_restore_the_mask",
         job::terminal_changes_restore_the_mask,
     ),
-    #[cfg(all(procsig_sigtimedwait, all(procsig_pidfd, target_os = "linux")))]
+    #[cfg(all(procsig_timed_wait, all(procsig_pidfd, target_os = "linux")))]
     scenario(
         "child::kernel_without_p_pidfd_falls_back",
         child::kernel_without_p_pidfd_falls_back,
@@ -343,12 +343,12 @@ const OTHERS: &[Scenario] = &[
         "guards::threads_hold_their_own_and_the_table_is_bounded",
         guards::threads_hold_their_own_and_the_table_is_bounded,
     ),
-    #[cfg(all(procsig_sigtimedwait, procsig_linux))]
+    #[cfg(all(procsig_timed_wait, procsig_linux))]
     scenario(
         "guards::waits_on_the_full_set",
         guards::waits_on_the_full_set,
     ),
-    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "guards::waits_ignore_bits_that_are_no_signal",
         guards::waits_ignore_bits_that_are_no_signal,
@@ -364,13 +364,13 @@ const OTHERS: &[Scenario] = &[
         mask::drop_keeps_reserved_signals_blocked,
     ),
     scenario("mask::guard_restores_while_unwinding", mask::unwinding),
-    #[cfg(procsig_sigtimedwait)]
+    #[cfg(procsig_timed_wait)]
     scenario("mask::wait_refuses_unblocked_sets", mask::refuses_unblocked),
-    #[cfg(procsig_sigtimedwait)]
+    #[cfg(procsig_timed_wait)]
     scenario("mask::wait_accepts_pending_signal", mask::accepts_pending),
-    #[cfg(procsig_sigtimedwait)]
+    #[cfg(procsig_timed_wait)]
     scenario("mask::wait_timeout_times_out", mask::times_out),
-    #[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "mask::wait_timeout_survives_eintr_flood",
         mask::timeout_eintr_flood,
@@ -381,24 +381,24 @@ const OTHERS: &[Scenario] = &[
         "mask::default_ignored_signals_can_be_waited",
         mask::default_ignored,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    #[cfg(procsig_timed_wait)]
     scenario(
         "hostile::sigchld_ignored_signal_wait_is_refused",
         hostile::sigchld_ignored_signal_wait_is_refused,
     ),
-    #[cfg(procsig_sigtimedwait)]
+    #[cfg(procsig_timed_wait)]
     scenario(
         "hostile::nothing_waitable_is_refused",
         hostile::nothing_waitable_is_refused,
     ),
     #[cfg(target_os = "linux")]
     scenario("hostile::getpid_made_to_fail", hostile::getpid_made_to_fail),
-    #[cfg(procsig_sigtimedwait)]
+    #[cfg(procsig_timed_wait)]
     scenario("hostile::standard_signals_coalesce", hostile::coalesce),
-    #[cfg(all(procsig_rtsig, procsig_sigtimedwait))]
+    #[cfg(all(procsig_rtsig, procsig_timed_wait))]
     scenario("hostile::realtime_signals_count", hostile::realtime_count),
     scenario("misc::alarm_and_cancel", misc::alarm_and_cancel),
-    #[cfg(all(procsig_linux, procsig_rtsig, procsig_sigtimedwait))]
+    #[cfg(all(procsig_linux, procsig_rtsig, procsig_timed_wait))]
     scenario(
         "misc::wait_info_reports_sender_and_value",
         misc::wait_info_reports_sender_and_value,

@@ -44,7 +44,7 @@ pub fn unwinding() {
     assert_eq!(current(), before);
 }
 
-#[cfg(procsig_sigtimedwait)]
+#[cfg(procsig_timed_wait)]
 pub fn refuses_unblocked() {
     let usr1 = SigSet::from(Signal::USR1);
     assert_eq!(usr1.wait(), Err(Errno::EINVAL));
@@ -69,7 +69,7 @@ pub fn refuses_unblocked() {
     assert_eq!(SigSet::from(Signal::KILL).wait(), Err(Errno::EINVAL));
 }
 
-#[cfg(procsig_sigtimedwait)]
+#[cfg(procsig_timed_wait)]
 pub fn accepts_pending() {
     let set = SigSet::from([Signal::USR1, Signal::TERM]);
     let guard = set.block().unwrap();
@@ -82,7 +82,7 @@ pub fn accepts_pending() {
     assert!(!is_member(&pending(), libc::SIGUSR1));
 }
 
-#[cfg(procsig_sigtimedwait)]
+#[cfg(procsig_timed_wait)]
 pub fn times_out() {
     let set = SigSet::from(Signal::USR1);
     let guard = set.block().unwrap();
@@ -136,7 +136,7 @@ fn stop(helper: libc::pid_t) {
 /// musl's `sigtimedwait` retries EINTR itself, with the original relative
 /// timeout, so there the flood stretches the wait and procsig never sees
 /// the EINTR (documented on `SigSet::wait_timeout`).
-#[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
+#[cfg(all(procsig_timed_wait, target_os = "linux"))]
 pub fn timeout_eintr_flood() {
     if cfg!(target_env = "musl") {
         skip("musl retries EINTR inside sigtimedwait");

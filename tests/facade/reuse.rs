@@ -85,7 +85,7 @@ pub fn reaped_by_the_kernel() {
 
 /// A later `fork` copies the parent's `Child` into another process; the
 /// parent reaps the child; the copy then tries to signal it.
-#[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
+#[cfg(all(procsig_timed_wait, target_os = "linux"))]
 pub fn copied_by_a_later_fork() {
     in_new_pid_namespace(|| {
         let mut child = endless_child();
@@ -170,7 +170,7 @@ extern "C" fn on_chld(_: libc::c_int) {}
 /// With `restored`, the disposition is back to `SIG_DFL` before the later
 /// child is forked and before any method is called: only the moment of the
 /// fork saw the kernel reaping, and the handle must have learned it then.
-#[cfg(procsig_sigtimedwait)]
+#[cfg(procsig_timed_wait)]
 fn auto_reaped_then_reused(nocldwait: bool, restored: bool) {
     if nocldwait {
         unsafe {
@@ -238,24 +238,24 @@ fn auto_reaped_then_reused(nocldwait: bool, restored: bool) {
     end_later_child(later);
 }
 
-#[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
+#[cfg(all(procsig_timed_wait, target_os = "linux"))]
 pub fn later_child_while_sigchld_ignored() {
     in_new_pid_namespace(|| auto_reaped_then_reused(false, false));
 }
 
-#[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
+#[cfg(all(procsig_timed_wait, target_os = "linux"))]
 pub fn later_child_with_sa_nocldwait() {
     in_new_pid_namespace(|| auto_reaped_then_reused(true, false));
 }
 
 /// `SIGCHLD` was ignored when the child was forked, and is not any more.
-#[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
+#[cfg(all(procsig_timed_wait, target_os = "linux"))]
 pub fn later_child_after_sigchld_was_ignored() {
     in_new_pid_namespace(|| auto_reaped_then_reused(false, true));
 }
 
 /// `SA_NOCLDWAIT` was set when the child was forked, and is not any more.
-#[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
+#[cfg(all(procsig_timed_wait, target_os = "linux"))]
 pub fn later_child_after_sa_nocldwait() {
     in_new_pid_namespace(|| auto_reaped_then_reused(true, true));
 }
@@ -263,7 +263,7 @@ pub fn later_child_after_sa_nocldwait() {
 /// A handle that reaped its child never uses the pid again, whichever
 /// method reaped it: a later child of ours on that pid is neither
 /// signalled nor waited for by any method, nor by dropping the handle.
-#[cfg(all(procsig_sigtimedwait, target_os = "linux"))]
+#[cfg(all(procsig_timed_wait, target_os = "linux"))]
 pub fn reaped_handle_leaves_later_child_alone() {
     in_new_pid_namespace(|| {
         for how in 0..4 {

@@ -155,8 +155,8 @@ mod start;
 mod turn;
 // Reaping a job that closed its pipe: a timed wait where the target has
 // one, else `try_wait` between short sleeps (macOS until kqueue).
-#[cfg_attr(procsig_sigtimedwait, path = "reap_timed.rs")]
-#[cfg_attr(not(procsig_sigtimedwait), path = "reap_polled.rs")]
+#[cfg_attr(procsig_timed_wait, path = "reap_timed.rs")]
+#[cfg_attr(not(procsig_timed_wait), path = "reap_polled.rs")]
 mod reap_within;
 
 use slot::Phase;

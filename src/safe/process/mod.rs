@@ -29,7 +29,7 @@ pub(crate) mod reap;
 #[cfg(procsig_linux)]
 #[allow(unsafe_code)]
 pub(crate) mod subreaper;
-#[cfg(procsig_sigtimedwait)]
+#[cfg(procsig_timed_wait)]
 #[allow(unsafe_code)]
 pub(crate) mod wait_any;
 pub(crate) mod wait_any_max;

@@ -17,10 +17,7 @@ use crate::Errno;
 /// `#[non_exhaustive]`: more of what the kernel reported may be added.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
-)]
+#[cfg_attr(docsrs, doc(cfg(not(target_os = "openbsd"))))]
 pub struct Ended {
     /// Its index in the collection. That slot is `None` now: the handle is
     /// spent.
@@ -50,7 +47,7 @@ pub struct Ended {
 ///
 /// **Otherwise**: as [`Child::wait_timeout`] without a pidfd, it blocks
 /// `SIGCHLD` in the calling thread while it waits for one with
-/// `sigtimedwait`, and checks every child with `WNOHANG` after each. It is
+/// `sigtimedwait` (on macOS, a kqueue's `EVFILT_SIGNAL`), and checks every child with `WNOHANG` after each. It is
 /// prompt only if `SIGCHLD` is blocked in every other thread, and consumes
 /// the `SIGCHLD`s it sees. It also looks at the children at least once a
 /// second: another thread may ignore `SIGCHLD` meanwhile, after which no
@@ -113,10 +110,7 @@ pub struct Ended {
 /// ```
 #[doc(alias = "waitpid")]
 #[doc(alias = "poll")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
-)]
+#[cfg_attr(docsrs, doc(cfg(not(target_os = "openbsd"))))]
 pub fn wait_any(
     children: &mut [Option<Child>],
     timeout: Option<Duration>,

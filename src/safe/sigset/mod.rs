@@ -14,7 +14,7 @@ pub(crate) mod mask;
 #[allow(unsafe_code)]
 mod keep_pending;
 pub(crate) mod ops;
-#[cfg(procsig_sigtimedwait)]
+#[cfg(procsig_timed_wait)]
 #[allow(unsafe_code)]
 pub(crate) mod timed;
 pub(crate) mod traits;

@@ -11,7 +11,7 @@ mod pid;
 #[allow(unsafe_code)]
 pub(crate) mod pidfd;
 mod signal;
-#[cfg(procsig_sigtimedwait)]
+#[cfg(procsig_timed_wait)]
 pub(crate) mod timed;
 mod wait;
 #[cfg(procsig_pidfd)]
@@ -156,7 +156,7 @@ use crate::safe::process::child::pidfd::{Opened, Pidfd};
 // The blank line above ends the paragraph, so that the link definition
 // below (macOS and OpenBSD docs) is one, not more of the paragraph's text.
 #[cfg_attr(
-    not(procsig_sigtimedwait),
+    not(procsig_timed_wait),
     doc = "[Child::wait_timeout]: https://docs.rs/procsig/latest/x86_64-unknown-linux-gnu/procsig/struct.Child.html#method.wait_timeout"
 )]
 #[derive(Debug, PartialEq, Eq, Hash)]
@@ -272,7 +272,7 @@ impl Child {
     /// System calls: none.
     ///
     /// ```
-    /// # #[cfg(procsig_sigtimedwait)] {
+    /// # #[cfg(procsig_timed_wait)] {
     /// use procsig::{exit, fork, Fork};
     ///
     /// // SAFETY: the child calls only `exit`.

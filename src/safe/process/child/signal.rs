@@ -30,7 +30,7 @@ impl Child {
     /// - `EPERM`: the child changed its user id and may not be signalled.
     ///
     /// ```
-    /// # #[cfg(procsig_sigtimedwait)] {
+    /// # #[cfg(procsig_timed_wait)] {
     /// use procsig::{fork, Errno, Fork, Signal, WaitStatus};
     ///
     /// // SAFETY: the child only loops.
