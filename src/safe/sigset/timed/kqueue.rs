@@ -19,6 +19,9 @@ use crate::safe::sigset::{SigSet, SIGNALS};
 use crate::safe::time::{timespec, Deadline};
 use crate::{raw, Errno};
 
+/// The longest one `kevent` sleeps.
+const LONGEST_SLEEP: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// A kqueue descriptor, closed on drop.
 struct Kqueue(c_int);
 
@@ -92,7 +95,9 @@ pub(crate) fn wait_blocked_timeout(
         if left.is_zero() {
             return Ok(None);
         }
-        let ts = timespec(left);
+        // At most a day per sleep: a far deadline (`Duration::MAX`) stays
+        // a timeout the kernel accepts, and the loop sleeps again.
+        let ts = timespec(left.min(LONGEST_SLEEP));
         // SAFETY: `kevent` is plain data; all zeroes is valid.
         let mut fired: [libc::kevent; 1] = unsafe { core::mem::zeroed() };
         // SAFETY: `kq` is our kqueue, `fired` a live buffer, `ts` live.
