@@ -9,6 +9,7 @@ use core::sync::atomic::{AtomicU32, Ordering};
 use libc::epoll_event;
 
 use super::Interest;
+use crate::safe::fd::above_stdio;
 use crate::safe::signal::disposition::current_action;
 use crate::safe::signal::Signal;
 use crate::safe::sigset::info::SigInfo;
@@ -138,8 +139,12 @@ impl Events<'_> {
     #[doc(alias = "signalfd")]
     #[doc(alias = "epoll_create1")]
     pub fn new(signals: Option<&MaskGuard>) -> Result<Events<'_>, Errno> {
-        // SAFETY: the descriptor is owned by the `Owned` made at once.
-        let epoll = Owned(unsafe { raw::epoll_create1(libc::EPOLL_CLOEXEC) }?);
+        // Both descriptors above 2: never standard input, output or error
+        // of a program that started with those closed (`safe/fd.rs`).
+        // SAFETY: the descriptor is owned by `above_stdio`, then by the
+        // `Owned` made at once.
+        let epoll = unsafe { raw::epoll_create1(libc::EPOLL_CLOEXEC) }?;
+        let epoll = Owned(above_stdio(epoll)?);
         let mut events = Events {
             epoll,
             signals: None,
@@ -153,8 +158,10 @@ impl Events<'_> {
         let set = signals.map(|g| &g.waited).filter(|set| !set.is_empty());
         if let Some(set) = set {
             let flags = libc::SFD_CLOEXEC | libc::SFD_NONBLOCK;
-            // SAFETY: the set is live; the descriptor is owned at once.
-            let fd = Owned(unsafe { raw::signalfd(-1, set.as_sigset_t(), flags) }?);
+            // SAFETY: the set is live; the descriptor is owned at once (by
+            // `above_stdio`, then by the `Owned`).
+            let fd = unsafe { raw::signalfd(-1, set.as_sigset_t(), flags) }?;
+            let fd = Owned(above_stdio(fd)?);
             events.arm(libc::EPOLL_CTL_ADD, fd.0, libc::EPOLLIN as u32, SIGNALS)?;
             events.signals = Some(fd);
             events.chld = set.contains(Signal::CHLD);
