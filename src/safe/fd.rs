@@ -20,7 +20,7 @@ use crate::{raw, Errno};
 /// Async-signal-safe: yes. System calls: none (`fd` above 2); else
 /// `fcntl`, `close`.
 pub(crate) fn above_stdio(fd: c_int) -> Result<c_int, Errno> {
-    if fd > 2 || fd < 0 {
+    if !(0..=2).contains(&fd) {
         return Ok(fd);
     }
     // SAFETY: F_DUPFD_CLOEXEC takes an int (the lowest number to use); the
