@@ -117,7 +117,9 @@ impl Events<'_> {
     /// meant for handlers).
     ///
     /// System calls: `epoll_create1`, `epoll_ctl`, `signalfd4`. Both
-    /// descriptors are close-on-exec.
+    /// descriptors are close-on-exec, and never 0, 1 or 2: in a program
+    /// started with its standard descriptors closed, one that lands there
+    /// is moved above 2 (`fcntl`, `close`).
     ///
     /// # Errors
     /// - `EMFILE`, `ENFILE`, `ENOMEM`: no descriptor or memory for the
