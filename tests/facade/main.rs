@@ -118,6 +118,10 @@ const CHILD: &[Scenario] = &[
     ),
     scenario("hostile::stops_count_every_child", hostile::stops_count),
     scenario(
+        "hostile::standard_descriptors_stay_closed",
+        hostile::standard_descriptors_stay_closed,
+    ),
+    scenario(
         "hostile::sigchld_ignored_during_a_wait",
         hostile::sigchld_ignored_during_a_wait,
     ),
@@ -216,6 +220,24 @@ const CHILD: &[Scenario] = &[
         "ordered::every_descriptor_is_close_on_exec",
         ordered::every_descriptor_is_close_on_exec,
     ),
+    scenario(
+        "ordered::every_done_record_is_heard_before_any_kill",
+        ordered::every_done_record_is_heard_before_any_kill,
+    ),
+    Scenario {
+        limit: std::time::Duration::from_secs(10),
+        ..scenario(
+            "ordered::standard_descriptors_closed",
+            ordered::standard_descriptors_closed,
+        )
+    },
+    Scenario {
+        limit: std::time::Duration::from_secs(15),
+        ..scenario(
+            "ordered::prompt_while_another_thread_takes_sigchld",
+            ordered::prompt_while_another_thread_takes_sigchld,
+        )
+    },
     Scenario {
         limit: std::time::Duration::from_secs(10),
         ..scenario(

@@ -9,6 +9,7 @@ use core::sync::atomic::{AtomicU32, Ordering};
 use libc::epoll_event;
 
 use super::Interest;
+use crate::safe::fd::above_stdio;
 use crate::safe::signal::disposition::current_action;
 use crate::safe::signal::Signal;
 use crate::safe::sigset::info::SigInfo;
@@ -116,7 +117,9 @@ impl Events<'_> {
     /// meant for handlers).
     ///
     /// System calls: `epoll_create1`, `epoll_ctl`, `signalfd4`. Both
-    /// descriptors are close-on-exec.
+    /// descriptors are close-on-exec, and never 0, 1 or 2: in a program
+    /// started with its standard descriptors closed, one that lands there
+    /// is moved above 2 (`fcntl`, `close`).
     ///
     /// # Errors
     /// - `EMFILE`, `ENFILE`, `ENOMEM`: no descriptor or memory for the
@@ -138,8 +141,12 @@ impl Events<'_> {
     #[doc(alias = "signalfd")]
     #[doc(alias = "epoll_create1")]
     pub fn new(signals: Option<&MaskGuard>) -> Result<Events<'_>, Errno> {
-        // SAFETY: the descriptor is owned by the `Owned` made at once.
-        let epoll = Owned(unsafe { raw::epoll_create1(libc::EPOLL_CLOEXEC) }?);
+        // Both descriptors above 2: never standard input, output or error
+        // of a program that started with those closed (`safe/fd.rs`).
+        // SAFETY: the descriptor is owned by `above_stdio`, then by the
+        // `Owned` made at once.
+        let epoll = unsafe { raw::epoll_create1(libc::EPOLL_CLOEXEC) }?;
+        let epoll = Owned(above_stdio(epoll)?);
         let mut events = Events {
             epoll,
             signals: None,
@@ -153,8 +160,10 @@ impl Events<'_> {
         let set = signals.map(|g| &g.waited).filter(|set| !set.is_empty());
         if let Some(set) = set {
             let flags = libc::SFD_CLOEXEC | libc::SFD_NONBLOCK;
-            // SAFETY: the set is live; the descriptor is owned at once.
-            let fd = Owned(unsafe { raw::signalfd(-1, set.as_sigset_t(), flags) }?);
+            // SAFETY: the set is live; the descriptor is owned at once (by
+            // `above_stdio`, then by the `Owned`).
+            let fd = unsafe { raw::signalfd(-1, set.as_sigset_t(), flags) }?;
+            let fd = Owned(above_stdio(fd)?);
             events.arm(libc::EPOLL_CTL_ADD, fd.0, libc::EPOLLIN as u32, SIGNALS)?;
             events.signals = Some(fd);
             events.chld = set.contains(Signal::CHLD);
