@@ -95,28 +95,34 @@
 //!   no report is kept between calls that could be stale by the next.
 //!
 //! # Cost
-//! What each wait adds to the kernel's work (measured here, 2-core AMD
-//! EPYC VM, Linux 6.18, busy with other builds; best of five runs of
-//! 200 000 `wait(&mut [], Some(Duration::ZERO))` calls with nothing
-//! ready, about 140–180 ns each, a `clock_gettime` and an `epoll_wait`):
-//! - a `getpid`, about 80 ns, on every wait, watch and unwatch: the check
-//!   that the caller made the wait. No cheaper check exists without a
-//!   hook on `fork` (glibc has not cached the pid since 2.25, and a raw
-//!   `clone` would bypass any hook); it is what a forked copy must not be
-//!   trusted without, as the pid fallback of `Child` does for its owner.
-//! - for a wait over stops, an `rt_sigaction` read of `SIGCHLD`'s action,
-//!   about 115 ns, at its start, and one a second while it sleeps, with
-//!   a `clock_gettime` (vDSO, about 17 ns) per turn for the look's time.
-//!   Checking only at the once-a-second look would save the per-wait read
-//!   but leave a change of action unseen for up to a second; stops are
-//!   not lost either way (the look finds them), so the prompt refusal is
-//!   what the read buys, and a wait over stops serves a shell or a
-//!   supervisor, where events come at human or process speed.
-//! - `watch` and `unwatch`: a `pidfd_send_signal(fd, 0)`, about 85 ns,
-//!   to refuse a pidfd.
+//! What the checks above add to a wait, measured here (2-core AMD EPYC
+//! VM, Linux 6.18, busy with other builds: best of six runs, each the best
+//! of five loops of 200 000 `wait(&mut [], Some(Duration::ZERO))` calls
+//! with nothing ready, release build, the wait before these checks and
+//! after, alternating):
 //!
-//! A wait that reports something costs much more than these: a signal is
-//! a `read`, a child's end a `waitid` and a `close`, a sleep two context
+//! | wait | before | after | what was added |
+//! |---|---|---|---|
+//! | [`Events::new`] | 133 ns | 220 ns | a `getpid` (80 ns) |
+//! | [`Events::with_stops`] | 155 ns | 344 ns | a `getpid`, an `rt_sigaction` read (105 ns), a `clock_gettime` (vDSO, 17 ns) |
+//!
+//! - The `getpid`, on every wait, watch and unwatch, is the check that
+//!   the caller made the wait. No cheaper check exists without a hook on
+//!   `fork` (glibc has not cached the pid since 2.25, and a raw `clone`
+//!   would bypass any hook), and a forked copy must not be trusted
+//!   without one, as the pid fallback of `Child` does for its owner.
+//! - The `rt_sigaction` read of `SIGCHLD`'s action, in a wait over stops,
+//!   at its start and at each once-a-second look: checking only at the
+//!   look would save it per wait but leave a changed action unseen for
+//!   up to a second. Stops are not lost either way (the look finds them),
+//!   so what the read buys is a prompt, clear refusal; a wait over stops
+//!   serves a shell or a supervisor, whose events come at human or
+//!   process speed, not every 200 ns.
+//! - `watch` and `unwatch`: a `pidfd_send_signal(fd, 0)`, about 80 ns, to
+//!   refuse a pidfd.
+//!
+//! A wait that reports something costs more than these: a signal is a
+//! `read`, a child's end a `waitid` and a `close`, a sleep two context
 //! switches.
 //!
 //! # Why epoll, not poll: measured
