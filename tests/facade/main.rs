@@ -194,6 +194,22 @@ const CHILD: &[Scenario] = &[
         events::leaves_other_childrens_statuses,
     ),
     scenario("events::timeouts", events::timeouts),
+    scenario(
+        "events::forked_copy_is_refused",
+        events::forked_copy_is_refused,
+    ),
+    scenario(
+        "events::pidfds_cannot_be_watched_or_unwatched",
+        events::pidfds_cannot_be_watched_or_unwatched,
+    ),
+    scenario(
+        "events::two_sigchld_readers_make_stops_late_not_lost",
+        events::two_sigchld_readers_make_stops_late_not_lost,
+    ),
+    scenario(
+        "events::sigchld_action_changed_after_with_stops",
+        events::sigchld_action_changed_after_with_stops,
+    ),
     scenario("ordered::output_in_job_order", ordered::output_in_job_order),
     scenario(
         "ordered::failures_are_reported_and_do_not_hold_up_the_rest",
@@ -263,6 +279,10 @@ const OTHERS: &[Scenario] = &[
     scenario(
         "job::terminal_changes_restore_the_mask",
         job::terminal_changes_restore_the_mask,
+    ),
+    scenario(
+        "job::master_side_answers_for_the_slave",
+        job::master_side_answers_for_the_slave,
     ),
     scenario(
         "child::kernel_without_p_pidfd_falls_back",
