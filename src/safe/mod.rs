@@ -18,6 +18,10 @@
 #[allow(unsafe_code)]
 #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub mod events;
+// Keeping descriptors off 0-2: the ordered runner's pipes (every target),
+// pidfds and the event wait's (Linux).
+#[allow(unsafe_code)]
+mod fd;
 #[allow(unsafe_code)]
 pub mod ordered;
 #[allow(unsafe_code)]

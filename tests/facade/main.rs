@@ -147,6 +147,11 @@ const CHILD: &[Scenario] = &[
         hostile::all_blocked_ignored,
     ),
     scenario("hostile::stops_count_every_child", hostile::stops_count),
+    #[cfg(procsig_linux)]
+    scenario(
+        "hostile::standard_descriptors_stay_closed",
+        hostile::standard_descriptors_stay_closed,
+    ),
     #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "hostile::sigchld_ignored_during_a_wait",
@@ -242,6 +247,26 @@ const CHILD: &[Scenario] = &[
     ),
     #[cfg(procsig_linux)]
     scenario("events::timeouts", events::timeouts),
+    #[cfg(procsig_linux)]
+    scenario(
+        "events::forked_copy_is_refused",
+        events::forked_copy_is_refused,
+    ),
+    #[cfg(procsig_linux)]
+    scenario(
+        "events::pidfds_cannot_be_watched_or_unwatched",
+        events::pidfds_cannot_be_watched_or_unwatched,
+    ),
+    #[cfg(procsig_linux)]
+    scenario(
+        "events::two_sigchld_readers_make_stops_late_not_lost",
+        events::two_sigchld_readers_make_stops_late_not_lost,
+    ),
+    #[cfg(procsig_linux)]
+    scenario(
+        "events::sigchld_action_changed_after_with_stops",
+        events::sigchld_action_changed_after_with_stops,
+    ),
     scenario("ordered::output_in_job_order", ordered::output_in_job_order),
     scenario(
         "ordered::failures_are_reported_and_do_not_hold_up_the_rest",
@@ -265,11 +290,29 @@ const CHILD: &[Scenario] = &[
         "ordered::sigchld_ignored_jobs_reaped_before_their_pidfd_are_lost",
         ordered::sigchld_ignored_jobs_reaped_before_their_pidfd_are_lost,
     ),
-    #[cfg(target_os = "linux")]
     scenario(
         "ordered::every_descriptor_is_close_on_exec",
         ordered::every_descriptor_is_close_on_exec,
     ),
+    #[cfg(target_os = "linux")]
+    scenario(
+        "ordered::every_done_record_is_heard_before_any_kill",
+        ordered::every_done_record_is_heard_before_any_kill,
+    ),
+    Scenario {
+        limit: std::time::Duration::from_secs(10),
+        ..scenario(
+            "ordered::standard_descriptors_closed",
+            ordered::standard_descriptors_closed,
+        )
+    },
+    Scenario {
+        limit: std::time::Duration::from_secs(15),
+        ..scenario(
+            "ordered::prompt_while_another_thread_takes_sigchld",
+            ordered::prompt_while_another_thread_takes_sigchld,
+        )
+    },
     #[cfg(target_os = "linux")]
     Scenario {
         limit: std::time::Duration::from_secs(10),
@@ -296,6 +339,10 @@ const OTHERS: &[Scenario] = &[
     scenario(
         "job::terminal_changes_restore_the_mask",
         job::terminal_changes_restore_the_mask,
+    ),
+    scenario(
+        "job::master_side_answers_for_the_slave",
+        job::master_side_answers_for_the_slave,
     ),
     #[cfg(all(procsig_timed_wait, all(procsig_pidfd, target_os = "linux")))]
     scenario(

@@ -1,11 +1,11 @@
 //! Reaping within a time limit without a timed wait (macOS and OpenBSD,
 //! which have no `sigtimedwait`, until the kqueue backend of issue 21).
 //!
-//! Only a job that closed its pipe is reaped here, so it has almost always
-//! ended already (the first `try_wait` takes it); one that closed its end
-//! and went on is checked every 10 ms until its deadline, sleeping in a
-//! `poll` on no descriptors. That is a bounded loop, not a race: the status
-//! stays waitable until this handle reaps it.
+//! Only a job that closed its pipe, and was still running after a short
+//! while of looks, is reaped here: it closed its end and went on. It is
+//! checked every 10 ms until its deadline, sleeping in a `poll` on no
+//! descriptors. That is a bounded loop, not a race: the status stays
+//! waitable until this handle reaps it.
 
 use core::time::Duration;
 
