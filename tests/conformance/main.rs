@@ -23,6 +23,8 @@ mod exit;
 mod fork;
 mod jobctl;
 mod kill;
+#[cfg(procsig_kqueue)]
+mod kqueue;
 #[cfg(procsig_pidfd)]
 mod pidfd;
 #[cfg(procsig_linux)]
@@ -81,6 +83,21 @@ fn main() {
         scenario(
             "sigprocmask::unblock_delivers_before_return",
             sigprocmask::unblock_delivers,
+        ),
+        #[cfg(procsig_kqueue)]
+        scenario(
+            "kqueue::fires_for_a_blocked_signal_and_leaves_it_pending",
+            kqueue::fires_for_a_blocked_signal_and_leaves_it_pending,
+        ),
+        #[cfg(procsig_kqueue)]
+        scenario(
+            "kqueue::misses_a_signal_pending_before_it",
+            kqueue::misses_a_signal_pending_before_it,
+        ),
+        #[cfg(procsig_kqueue)]
+        scenario(
+            "kqueue::not_inherited_by_fork",
+            kqueue::not_inherited_by_fork,
         ),
         scenario(
             "discard::blocked_default_ignored_without_handler",
