@@ -180,7 +180,7 @@ pub fn pidfd_where_available() {
 
 /// Linux 5.3 has `pidfd_open` but `waitid` does not know `P_PIDFD`
 /// (simulated with seccomp): the handle must notice and fall back.
-#[cfg(all(procsig_timed_wait, all(procsig_pidfd, target_os = "linux")))]
+#[cfg(all(procsig_timed_wait, procsig_pidfd, target_os = "linux"))]
 pub fn kernel_without_p_pidfd_falls_back() {
     fail_syscall(libc::SYS_waitid, Some(libc::P_PIDFD), libc::EINVAL);
     let mut child = fork_child(|| {

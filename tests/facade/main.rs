@@ -344,7 +344,7 @@ const OTHERS: &[Scenario] = &[
         "job::master_side_answers_for_the_slave",
         job::master_side_answers_for_the_slave,
     ),
-    #[cfg(all(procsig_timed_wait, all(procsig_pidfd, target_os = "linux")))]
+    #[cfg(all(procsig_timed_wait, procsig_pidfd, target_os = "linux"))]
     scenario(
         "child::kernel_without_p_pidfd_falls_back",
         child::kernel_without_p_pidfd_falls_back,
