@@ -34,7 +34,6 @@ pub(crate) fn above_stdio(fd: c_int) -> Result<c_int, Errno> {
 
 /// [`above_stdio`] for both ends of a new pipe: on an error both are
 /// closed.
-#[cfg(procsig_sigtimedwait)]
 pub(crate) fn pipe_above_stdio(fds: [c_int; 2]) -> Result<[c_int; 2], Errno> {
     let read = match above_stdio(fds[0]) {
         Ok(fd) => fd,

@@ -205,7 +205,7 @@ fn in_pty_session_with_master(body: fn(c_int, c_int)) {
         unsafe { libc::alarm(20) };
         assert!(unsafe { libc::setsid() } > 0);
         let (master, slave) = open_pty().unwrap();
-        assert_eq!(unsafe { libc::ioctl(slave, libc::TIOCSCTTY, 0) }, 0);
+        assert_eq!(unsafe { libc::ioctl(slave, libc::TIOCSCTTY as _, 0) }, 0);
         body(master, slave);
         set_disposition(libc::SIGHUP, libc::SIG_IGN);
         close(slave);

@@ -2,7 +2,9 @@
 
 use std::time::{Duration, Instant};
 
-use procsig::{wait_any, Child, Errno, Fork, ForkOptions, Pid, Signal, WaitStatus};
+#[cfg(procsig_timed_wait)]
+use procsig::wait_any;
+use procsig::{Child, Errno, Fork, ForkOptions, Pid, Signal, WaitStatus};
 
 use crate::fork_child;
 use crate::support::*;
@@ -27,6 +29,7 @@ fn held_children(n: usize) -> (Vec<Option<Child>>, Vec<libc::c_int>) {
 
 /// Released in reverse order, one at a time: each `wait_any` reports
 /// exactly the one released, by index, and empties its slot.
+#[cfg(procsig_timed_wait)]
 pub fn wait_any_reports_each_by_index() {
     let (mut children, releases) = held_children(40);
     assert_eq!(
@@ -47,6 +50,7 @@ pub fn wait_any_reports_each_by_index() {
 }
 
 /// Children that end together are each reported once.
+#[cfg(procsig_timed_wait)]
 pub fn wait_any_many_at_once() {
     let (mut children, releases) = held_children(200);
     for w in releases {
@@ -65,6 +69,7 @@ pub fn wait_any_many_at_once() {
 /// A `std::process::Command` child that has ended is not reaped by
 /// `wait_any`, and one that runs is not disturbed: std can still wait for
 /// both.
+#[cfg(procsig_timed_wait)]
 pub fn wait_any_leaves_foreign_children_alone() {
     let mut ended_first = std::process::Command::new("true").spawn().unwrap();
     await_state(ended_first.id() as libc::pid_t, libc::WEXITED);
@@ -92,6 +97,7 @@ pub fn wait_any_leaves_foreign_children_alone() {
 }
 
 /// Bad collections are refused at once.
+#[cfg(procsig_timed_wait)]
 pub fn wait_any_refuses_nothing_and_too_much() {
     let mut none: [Option<Child>; 3] = Default::default();
     assert_eq!(wait_any(&mut none, None), Err(Errno::ECHILD));
@@ -100,6 +106,7 @@ pub fn wait_any_refuses_nothing_and_too_much() {
 
 /// A child in its own group: the group is its pid, `signal_group` reaches
 /// it and its own child (a member of the group), and not this process.
+#[cfg(procsig_timed_wait)]
 pub fn own_group_reaches_members_only() {
     let (r, w) = pipe();
     // SAFETY: single-threaded scenario.
@@ -158,6 +165,7 @@ pub fn own_group_reaches_members_only() {
 /// `die_with_parent(KILL)`: a parent killed by SIGKILL takes its child
 /// with it. This process is a subreaper, so the orphan comes to it and its
 /// status can be read.
+#[cfg(procsig_linux)]
 pub fn dies_with_its_parent() {
     assert_eq!(
         unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) },

@@ -299,6 +299,7 @@ pub fn every_descriptor_is_close_on_exec() {
 /// lose their writer, and unlike a death this sends no
 /// `PR_SET_PDEATHSIG`) sees end of file and exits without printing;
 /// before, a job stopped to wait for its turn stayed stopped for good.
+#[cfg(target_os = "linux")]
 pub fn a_job_whose_parent_is_gone_exits_without_printing() {
     let (r, w) = pipe();
     let (pids_r, pids_w) = pipe();
@@ -359,6 +360,7 @@ pub fn a_job_whose_parent_is_gone_exits_without_printing() {
 /// can, and the next job when a running one has ended; every job still
 /// runs once, in order. Tried at each of a few limits, so that the
 /// descriptors run out at each step of starting a job.
+#[cfg(target_os = "linux")]
 pub fn fewer_descriptors_than_slots_need() {
     let open = open_fds().len() as u64;
     let mut now = libc::rlimit {
@@ -398,6 +400,8 @@ pub fn fewer_descriptors_than_slots_need() {
 /// the `read` of its turn pipe), lets the time limit pass, and continues
 /// the parent. If the jobs could not say "done" within the limit (a very
 /// busy machine) the scenario cannot tell, and says SKIPPED.
+// Reads /proc (the stranger checks where each job sleeps).
+#[cfg(target_os = "linux")]
 pub fn every_done_record_is_heard_before_any_kill() {
     const N: usize = 150;
     const LIMIT: Duration = Duration::from_secs(3);

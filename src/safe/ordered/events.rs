@@ -243,7 +243,8 @@ const EXIT_CHECKS: u32 = 10;
 /// within microseconds (milliseconds on a loaded machine), so it is looked
 /// at (`waitid`, `WNOHANG`) a short while apart, sleeping in `poll` on no
 /// descriptor; one still running after those has closed its end and gone
-/// on, and is waited for with [`Child::wait_timeout`] for the time left.
+/// on, and is waited for with `Child::wait_timeout` for the time left
+/// (where there is no timed wait, with a look every 10 ms: `reap_polled.rs`).
 fn await_exit(child: &mut Child, deadline: Deadline) -> Result<Option<WaitStatus>, Errno> {
     let mut pause = Duration::from_millis(1);
     for _ in 0..EXIT_CHECKS {
@@ -262,7 +263,7 @@ fn await_exit(child: &mut Child, deadline: Deadline) -> Result<Option<WaitStatus
         }
         pause = pause.saturating_mul(2);
     }
-    child.wait_timeout(deadline.remaining()?)
+    super::reap_within::reap_within(child, deadline.remaining()?)
 }
 
 /// `SIGKILL` (which also ends a stopped process), then reap.

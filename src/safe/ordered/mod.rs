@@ -152,6 +152,15 @@
 //!   pidfd is close-on-exec by the kernel's rule. macOS has no `pipe2`:
 //!   there `pipe` is followed by `fcntl(FD_CLOEXEC)`, and another thread's
 //!   `fork` + `exec` between the two calls inherits the ends.
+//! - **Targets**: `run` works on every target, with pipes and `poll`.
+//!   A job whose pipe reached its end but which has not ended yet (it
+//!   closed its end and went on) is reaped with a timed wait where there
+//!   is one (Linux, FreeBSD); on macOS, which has no `sigtimedwait`, with
+//!   `try_wait` every 10 ms until its deadline. A job dies with a killed
+//!   parent on Linux and FreeBSD (a parent-death signal); on macOS one
+//!   that is still working, or stopped, outlives it (a job waiting for
+//!   its turn sees end of file and exits). The macOS path runs here under
+//!   the macOS-like build switch (see the crate's `build.rs`).
 //! - **Resources**: in the parent, per live job, one descriptor that
 //!   tells of its end (its `Child`'s pidfd on Linux 5.4+, else the read
 //!   end of its own pipe) and, until its turn is granted, both ends of its
@@ -169,20 +178,26 @@
 use core::ffi::c_int;
 use core::time::Duration;
 
-use crate::safe::process::wait_any::WAIT_ANY_MAX;
+use crate::safe::process::wait_any_max::WAIT_ANY_MAX;
 use crate::safe::signal::disposition::children_auto_reaped;
 use crate::Errno;
 
 mod events;
-#[cfg(not(target_vendor = "apple"))]
+// macOS has no pipe2; the macOS-like build takes its path too.
+#[cfg(not(any(target_vendor = "apple", procsig_like_macos)))]
 #[path = "pipe2.rs"]
 mod pipe;
-#[cfg(target_vendor = "apple")]
+#[cfg(any(target_vendor = "apple", procsig_like_macos))]
 #[path = "pipe_apple.rs"]
 mod pipe;
 mod slot;
 mod start;
 mod turn;
+// Reaping a job that closed its pipe: a timed wait where the target has
+// one, else `try_wait` between short sleeps (macOS until kqueue).
+#[cfg_attr(procsig_timed_wait, path = "reap_timed.rs")]
+#[cfg_attr(not(procsig_timed_wait), path = "reap_polled.rs")]
+mod reap_within;
 
 use slot::Phase;
 pub use slot::{Outcome, Slot};

@@ -11,7 +11,7 @@ use super::{Message, Outcome, Phase, Slot, Turn};
 use crate::safe::pid::Pid;
 use crate::safe::process::fork::Fork;
 use crate::safe::process::fork::ForkOptions;
-#[cfg(target_os = "linux")]
+#[cfg(any(procsig_linux, procsig_procctl))]
 use crate::safe::signal::Signal;
 use crate::safe::time::Deadline;
 use crate::{raw, Errno};
@@ -57,7 +57,7 @@ pub(crate) unsafe fn start(
     // The pidfd's descriptor, free again now.
     close(spare);
     let options = ForkOptions::new();
-    #[cfg(target_os = "linux")]
+    #[cfg(any(procsig_linux, procsig_procctl))]
     let options = options.die_with_parent(Signal::KILL);
     // SAFETY: the caller upholds `fork`'s contract for `job`.
     match unsafe { options.fork() } {

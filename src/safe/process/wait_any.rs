@@ -4,6 +4,7 @@ use core::time::Duration;
 
 use crate::safe::process::child::timed::sleep_for_sigchld;
 use crate::safe::process::child::Child;
+pub use crate::safe::process::wait_any_max::WAIT_ANY_MAX;
 use crate::safe::process::wait_status::WaitStatus;
 use crate::safe::signal::disposition::children_auto_reaped;
 use crate::safe::signal::Signal;
@@ -11,23 +12,12 @@ use crate::safe::sigset::SigSet;
 use crate::safe::time::Deadline;
 use crate::Errno;
 
-/// The most children one [`wait_any`] call watches: its `poll` table lives
-/// on the stack, 8 bytes per child, because procsig never allocates.
-#[cfg_attr(
-    docsrs,
-    doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
-)]
-pub const WAIT_ANY_MAX: usize = 1024;
-
 /// A child that [`wait_any`] found ended and reaped.
 ///
 /// `#[non_exhaustive]`: more of what the kernel reported may be added.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
-)]
+#[cfg_attr(docsrs, doc(cfg(not(target_os = "openbsd"))))]
 pub struct Ended {
     /// Its index in the collection. That slot is `None` now: the handle is
     /// spent.
@@ -57,7 +47,7 @@ pub struct Ended {
 ///
 /// **Otherwise**: as [`Child::wait_timeout`] without a pidfd, it blocks
 /// `SIGCHLD` in the calling thread while it waits for one with
-/// `sigtimedwait`, and checks every child with `WNOHANG` after each. It is
+/// `sigtimedwait` (on macOS, a kqueue's `EVFILT_SIGNAL`), and checks every child with `WNOHANG` after each. It is
 /// prompt only if `SIGCHLD` is blocked in every other thread, and consumes
 /// the `SIGCHLD`s it sees. It also looks at the children at least once a
 /// second: another thread may ignore `SIGCHLD` meanwhile, after which no
@@ -120,10 +110,7 @@ pub struct Ended {
 /// ```
 #[doc(alias = "waitpid")]
 #[doc(alias = "poll")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
-)]
+#[cfg_attr(docsrs, doc(cfg(not(target_os = "openbsd"))))]
 pub fn wait_any(
     children: &mut [Option<Child>],
     timeout: Option<Duration>,
