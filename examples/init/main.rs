@@ -290,7 +290,8 @@ fn run(options: &Options, guard: &MaskGuard) -> Result<c_int, ()> {
                 format!("Reaped child with pid: '{}'", reaped.pid.as_raw()),
             );
             if reaped.index.is_some() {
-                main_ended = Some(reaped.status);
+                // Reported here, in the sweep's order, as tini does.
+                main_ended = Some(main_status(Ok(reaped.status), options));
             } else if options.warn_on_reap {
                 say(
                     Level::Warn,
@@ -309,8 +310,8 @@ fn run(options: &Options, guard: &MaskGuard) -> Result<c_int, ()> {
                 return Err(());
             }
         }
-        if let Some(status) = main_ended {
-            exit_code = Some(main_status(Ok(status), options)?);
+        if let Some(code) = main_ended {
+            exit_code = Some(code?);
         }
         if let Some(code) = exit_code {
             say(Level::Trace, "Exiting: child has exited");
