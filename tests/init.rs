@@ -281,7 +281,9 @@ fn e_maps_codes_to_zero_and_bad_usage_is_1() {
         let ran = run(&mut init(args));
         assert_eq!(ran.shell_status(), 1, "{args:?}");
         assert!(ran.stderr().starts_with(first), "{}", ran.stderr());
-        assert!(ran.stderr().contains("Usage: tini [OPTIONS] PROGRAM -- [ARGS] | --version\n"));
+        assert!(ran
+            .stderr()
+            .contains("Usage: tini [OPTIONS] PROGRAM -- [ARGS] | --version\n"));
     }
     let help = run(&mut init(&["-h"]));
     assert_eq!(help.shell_status(), 0);
@@ -300,14 +302,8 @@ fn warns_unless_subreaper_and_verbosity_zero_silences_it() {
     assert!(warn.ends_with(WARNING), "{warn}");
     assert!(warn.contains("zombie reaping won't work"));
     assert_eq!(run(&mut init(&["-s", "true"])).stderr(), "");
-    assert_eq!(
-        run(init(&["true"]).env("TINI_SUBREAPER", "")).stderr(),
-        ""
-    );
-    assert_eq!(
-        run(init(&["true"]).env("TINI_VERBOSITY", "0")).stderr(),
-        ""
-    );
+    assert_eq!(run(init(&["true"]).env("TINI_SUBREAPER", "")).stderr(), "");
+    assert_eq!(run(init(&["true"]).env("TINI_VERBOSITY", "0")).stderr(), "");
 }
 
 /// The same command lines through tini and through the example: status,
@@ -318,7 +314,9 @@ fn agrees_with_tini() {
     let Some(tini) = tini("the byte-for-byte comparison with tini") else {
         return;
     };
-    let cases: &[(&[&str], &[(&str, &str)])] = &[
+    /// A command line and the variables set for it.
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+    let cases: &[Case] = &[
         (&["true"], &[]),
         (&["-s", "true"], &[]),
         (&["-s", "--", "sh", "-c", "exit 3"], &[]),
@@ -346,13 +344,22 @@ fn agrees_with_tini() {
         (&["-s", "-"], &[]),
         (&["-v", "-s", "true"], &[]),
         (&["-v", "true"], &[]),
-        (&["-s", "--", "sh", "-c", "kill -USR1 $$"], &[("TINI_VERBOSITY", "2")]),
+        (
+            &["-s", "--", "sh", "-c", "kill -USR1 $$"],
+            &[("TINI_VERBOSITY", "2")],
+        ),
         (&["-vvvv", "true"], &[("TINI_VERBOSITY", "1")]),
         (&["true"], &[("TINI_VERBOSITY", "0")]),
         (&["true"], &[("TINI_VERBOSITY", "x")]),
         (&["true"], &[("TINI_SUBREAPER", "")]),
-        (&["-g", "-s", "--", "sh", "-c", "exit 5"], &[("TINI_KILL_PROCESS_GROUP", "")]),
-        (&["-e", "0", "-e", "255", "-s", "--", "sh", "-c", "exit 255"], &[]),
+        (
+            &["-g", "-s", "--", "sh", "-c", "exit 5"],
+            &[("TINI_KILL_PROCESS_GROUP", "")],
+        ),
+        (
+            &["-e", "0", "-e", "255", "-s", "--", "sh", "-c", "exit 255"],
+            &[],
+        ),
     ];
     let mut problems = Vec::new();
     for &(args, env) in cases {
@@ -400,7 +407,10 @@ fn reap_sixty(mut command: Command) -> (Vec<i32>, Ran) {
         if stderr.read_line(&mut line).unwrap() == 0 {
             break;
         }
-        match line.trim_end().split_once("Reaped zombie process with pid=") {
+        match line
+            .trim_end()
+            .split_once("Reaped zombie process with pid=")
+        {
             Some((_, pid)) => pids.push(pid.parse().unwrap()),
             None => other.push_str(&line),
         }
@@ -461,7 +471,10 @@ fn reaps_sixty_orphans_as_pid_1_of_a_new_pid_namespace() {
         if stderr.read_line(&mut line).unwrap() == 0 {
             break;
         }
-        match line.trim_end().split_once("Reaped zombie process with pid=") {
+        match line
+            .trim_end()
+            .split_once("Reaped zombie process with pid=")
+        {
             Some((_, pid)) => pids.push(pid.parse::<i32>().unwrap()),
             None => other.push_str(&line),
         }
@@ -487,9 +500,12 @@ fn passes_term_int_hup_usr1_usr2_on() {
         libc::SIGUSR1,
         libc::SIGUSR2,
     ] {
-        for program in [Some(example()), tini("tini's forwarding").map(Path::to_path_buf)]
-            .into_iter()
-            .flatten()
+        for program in [
+            Some(example()),
+            tini("tini's forwarding").map(Path::to_path_buf),
+        ]
+        .into_iter()
+        .flatten()
         {
             let (child, _) = start_ready(&mut cmd(&program, &["-s", "--", "sh", "-c", READY]));
             // SAFETY: integers; the child is ours and unreaped.
@@ -584,21 +600,26 @@ fn the_child_gets(ignore_chld: bool) {
         u64::from_str_radix(line.split('\t').nth(1).unwrap(), 16).unwrap()
     };
     assert_eq!(field("SigBlk:"), 0x0800_0200, "{expected}");
-    let ignored = if ignore_chld { 0x0011_0000 } else { 0x0010_0000 };
+    let ignored = if ignore_chld {
+        0x0011_0000
+    } else {
+        0x0010_0000
+    };
     assert_eq!(field("SigIgn:") & 0x0031_0000, ignored, "{expected}");
     let args = [&["-s", "--"][..], &SHOW_MASKS, &["/proc/self/status"]].concat();
     let tini = (!ignore_chld)
         .then(|| tini("tini's restored mask").map(Path::to_path_buf))
         .flatten();
-    for program in [Some(example()), tini]
-        .into_iter()
-        .flatten()
-    {
+    for program in [Some(example()), tini].into_iter().flatten() {
         let mut command = cmd(&program, &args);
         launch(&mut command);
         let ran = run(&mut command);
         assert_eq!(ran.shell_status(), 0, "{program:?}: {}", ran.stderr());
-        assert_eq!(String::from_utf8_lossy(&ran.stdout), expected, "{program:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&ran.stdout),
+            expected,
+            "{program:?}"
+        );
     }
 }
 
@@ -607,7 +628,11 @@ fn the_child_gets(ignore_chld: bool) {
 /// and its child with `-p SIGKILL`.
 #[test]
 fn p_ends_init_and_its_child_when_the_parent_dies() {
-    for (death, ends) in [(Some("SIGKILL"), true), (Some("SIGTERM"), true), (None, false)] {
+    for (death, ends) in [
+        (Some("SIGKILL"), true),
+        (Some("SIGTERM"), true),
+        (None, false),
+    ] {
         let p = death.map(|d| format!("-p {d} ")).unwrap_or_default();
         let script = format!(
             "\"$0\" {p}-s -- sh -c 'echo child $$; exec sleep 1000' & echo init $!; exec cat"
@@ -638,7 +663,10 @@ fn p_ends_init_and_its_child_when_the_parent_dies() {
         drop(dog);
         if ends {
             assert!(ends_within(init_fd, PROMPT), "{death:?}: init lives on");
-            assert!(ends_within(child_fd, PROMPT), "{death:?}: the child lives on");
+            assert!(
+                ends_within(child_fd, PROMPT),
+                "{death:?}: the child lives on"
+            );
         } else {
             assert!(!ends_within(init_fd, Duration::from_millis(100)));
             pidfd_kill(child_fd, libc::SIGKILL);

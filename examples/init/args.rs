@@ -28,7 +28,11 @@ pub struct Options {
 impl Options {
     /// Whether `-e` asked for `code` to become 0.
     pub fn expected(&self, code: u8) -> bool {
-        let word = self.expect.get(usize::from(code / 32)).copied().unwrap_or(0);
+        let word = self
+            .expect
+            .get(usize::from(code / 32))
+            .copied()
+            .unwrap_or(0);
         word & (1 << (code % 32)) != 0
     }
 }

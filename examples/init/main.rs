@@ -87,8 +87,8 @@ use std::sync::atomic::Ordering;
 use args::{Failure, Options, Parsed, Print};
 use procsig::{
     become_subreaper, disposition, exit, ignore, is_subreaper, raw, reap_all_exited,
-    reset_disposition, Child, Disposition, Errno, Event, Events, Fork, ForkOptions, MaskGuard,
-    Pid, SigSet, Signal, Terminal, WaitStatus,
+    reset_disposition, Child, Disposition, Errno, Event, Events, Fork, ForkOptions, MaskGuard, Pid,
+    SigSet, Signal, Terminal, WaitStatus,
 };
 use say::{say, strerror, strsignal, write_all, Level, VERBOSITY};
 
@@ -198,10 +198,8 @@ fn start(argv: &[OsString], guard: &MaskGuard) -> c_int {
         // `unsigned int verbosity = atoi(…)`: a negative level is huge.
         VERBOSITY.store(args::atoi(level.as_bytes()) as u32, Ordering::Relaxed);
     }
-    match run(&options, guard) {
-        Ok(code) => code,
-        Err(()) => 1,
-    }
+    // A failure of init itself: the fatal message is out.
+    run(&options, guard).unwrap_or(1)
 }
 
 /// What init changed for itself, which the child gets back.
@@ -464,7 +462,10 @@ fn exec_child(
 
 /// Passes `sig` on to the child, or to its group (`-g`).
 fn forward(sig: Signal, children: &[Option<Child>; 1], group: bool) -> Result<(), ()> {
-    say(Level::Debug, format!("Passing signal: '{}'", strsignal(sig)));
+    say(
+        Level::Debug,
+        format!("Passing signal: '{}'", strsignal(sig)),
+    );
     let [slot] = children;
     let sent = match slot {
         Some(child) if group => child.signal_group(sig),
