@@ -40,7 +40,7 @@
 //!    and that slot: a signal is passed on through the handle (to its
 //!    group with `-g`), never by a bare pid that may have been reused after
 //!    the child ended; the child's end is reaped through the handle.
-//! 5. After every event, [`reap_all_exited`] reaps every exited child,
+//! 5. After each `SIGCHLD` and the child's end, [`reap_all_exited`] reaps every exited child,
 //!    orphans included (`-w` reports each); it never takes the main
 //!    child's status from its handle, so a storm of signals, or an orphan
 //!    ending at the same moment, cannot lose it. Once the main child has
@@ -264,7 +264,14 @@ fn run(options: &Options, guard: &MaskGuard) -> Result<c_int, ()> {
             Ok(Some(Event::Signal(info))) if info.signal == Signal::CHLD => {
                 say(Level::Debug, "Received SIGCHLD");
             }
-            Ok(Some(Event::Signal(info))) => forward(info.signal, &children, options.group)?,
+            Ok(Some(Event::Signal(info))) => {
+                forward(info.signal, &children, options.group)?;
+                // Every end, an orphan's included, also sends SIGCHLD, so
+                // a sweep now would find nothing it will not find then.
+                // (tini sweeps after every signal: one `waitid` more per
+                // signal passed on.)
+                continue;
+            }
             Ok(Some(Event::Child { status, .. })) => {
                 say(
                     Level::Debug,
