@@ -526,12 +526,12 @@ fn passes_term_int_hup_usr1_usr2_on() {
 fn g_reaches_a_grandchild_and_without_it_only_the_child() {
     // The grandchild prints its pid; the child waits for it.
     // Its descriptors are not the test's pipes, which it would hold open.
-    let script = "sleep 1000 </dev/null >/dev/null 2>&1 & echo $!; wait";
+    const SCRIPT: &str = "sleep 1000 </dev/null >/dev/null 2>&1 & echo $!; wait";
     for (group, reached) in [(true, true), (false, false)] {
         let args: &[&str] = if group {
-            &["-s", "-g", "--", "sh", "-c", script]
+            &["-s", "-g", "--", "sh", "-c", SCRIPT]
         } else {
-            &["-s", "--", "sh", "-c", script]
+            &["-s", "--", "sh", "-c", SCRIPT]
         };
         let (child, line) = start_ready(&mut init(args));
         let grandchild = pidfd_open(line.parse().unwrap()).expect("the grandchild is running");
