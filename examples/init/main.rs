@@ -90,7 +90,7 @@ use procsig::{
     reset_disposition, Child, Disposition, Errno, Event, Events, Fork, ForkOptions, MaskGuard, Pid,
     SigSet, Signal, Terminal, WaitStatus,
 };
-use say::{say, strerror, strsignal, write_all, Level, VERBOSITY};
+use say::{say, shown, strerror, strsignal, write_all, Level, VERBOSITY};
 
 /// The version line; the usage's first line names it too.
 const VERSION: &str = concat!(
@@ -290,10 +290,12 @@ fn run(options: &Options, guard: &MaskGuard) -> Result<c_int, ()> {
         }
         let mut main_ended = None;
         let sweep = reap_all_exited(&mut children, |reaped| {
-            say(
-                Level::Debug,
-                format!("Reaped child with pid: '{}'", reaped.pid.as_raw()),
-            );
+            if shown(Level::Debug) {
+                say(
+                    Level::Debug,
+                    format!("Reaped child with pid: '{}'", reaped.pid.as_raw()),
+                );
+            }
             if reaped.index.is_some() {
                 // Reported here, in the sweep's order, as tini does.
                 main_ended = Some(main_status(Ok(reaped.status), options));

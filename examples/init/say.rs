@@ -21,18 +21,37 @@ pub enum Level {
     Trace,
 }
 
+/// Whether the verbosity shows messages at `level`: test it before
+/// formatting one that is sent often (each reaped zombie's).
+pub fn shown(level: Level) -> bool {
+    VERBOSITY.load(Ordering::Relaxed) >= level.from()
+}
+
+impl Level {
+    /// The verbosity from which it is shown.
+    fn from(self) -> u32 {
+        match self {
+            Level::Fatal => 0,
+            Level::Warn => 1,
+            Level::Info => 2,
+            Level::Debug => 3,
+            Level::Trace => 4,
+        }
+    }
+}
+
 /// One message at `level`, if the verbosity shows it.
 pub fn say(level: Level, text: impl AsRef<[u8]>) {
-    let (tag, fd, from): (&[u8], c_int, u32) = match level {
-        Level::Fatal => (b"FATAL", libc::STDERR_FILENO, 0),
-        Level::Warn => (b"WARN ", libc::STDERR_FILENO, 1),
-        Level::Info => (b"INFO ", libc::STDOUT_FILENO, 2),
-        Level::Debug => (b"DEBUG", libc::STDOUT_FILENO, 3),
-        Level::Trace => (b"TRACE", libc::STDOUT_FILENO, 4),
-    };
-    if VERBOSITY.load(Ordering::Relaxed) < from {
+    if !shown(level) {
         return;
     }
+    let (tag, fd): (&[u8], c_int) = match level {
+        Level::Fatal => (b"FATAL", libc::STDERR_FILENO),
+        Level::Warn => (b"WARN ", libc::STDERR_FILENO),
+        Level::Info => (b"INFO ", libc::STDOUT_FILENO),
+        Level::Debug => (b"DEBUG", libc::STDOUT_FILENO),
+        Level::Trace => (b"TRACE", libc::STDOUT_FILENO),
+    };
     let head = format!(" tini ({})] ", Pid::this().as_raw());
     let line = [&b"["[..], tag, head.as_bytes(), text.as_ref(), b"\n"].concat();
     let _ = write_all(fd, &line);
