@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 
 use procsig::{raw, Child, Fork, Pid, SigSet, Signal, WaitStatus};
 
+#[path = "overhead/init_cli.rs"]
+mod init_cli;
 #[path = "overhead/runner.rs"]
 mod runner;
 #[path = "overhead/timeout_cli.rs"]
@@ -27,6 +29,10 @@ struct Config {
 }
 
 pub fn main() {
+    // Run by `init-cli` as an init's child.
+    if init_cli::helper() {
+        return;
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let quick = args.iter().any(|a| a == "--quick");
     let filter = args.iter().find(|a| !a.starts_with('-')).cloned();
@@ -64,6 +70,9 @@ pub fn main() {
     }
     if selected("timeout-cli") {
         timeout_cli::timeout_cli(&cfg);
+    }
+    if selected("init-cli") {
+        init_cli::init_cli(&cfg);
     }
 }
 

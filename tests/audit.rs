@@ -992,6 +992,24 @@ fn examples_run_under_a_seccomp_filter_of_the_table() {
             "pidfd_send_signal",
             true,
         ),
+        // `init` too: the event wait, reaping, the child's group and
+        // terminal, then the command's start-up.
+        (
+            examples.join("init"),
+            vec!["-s", "true"],
+            String::new(),
+            0,
+            "signalfd4",
+            true,
+        ),
+        (
+            examples.join("init"),
+            vec!["-s", "-e", "1", "false"],
+            String::new(),
+            0,
+            "prctl",
+            true,
+        ),
     ];
     if let Some(bin) = &fixture {
         runs.push((
