@@ -125,6 +125,10 @@ const CHILD: &[Scenario] = &[
         "many::wait_any_reports_each_by_index",
         many::wait_any_reports_each_by_index,
     ),
+    scenario(
+        "many::wait_any_zero_timeout_finds_the_ended",
+        many::wait_any_zero_timeout_finds_the_ended,
+    ),
     scenario("many::wait_any_many_at_once", many::wait_any_many_at_once),
     scenario(
         "many::wait_any_leaves_foreign_children_alone",
