@@ -42,7 +42,11 @@
 //! Killing the program leaves no child behind: if it is killed outright
 //! (`SIGKILL`), or by Ctrl-C to its process group (also while stopped),
 //! each child gets `SIGKILL` from the kernel (`PR_SET_PDEATHSIG`, Linux);
-//! elsewhere a child waiting for its turn sees end of file and exits.
+//! elsewhere a child waiting for its turn sees end of file and exits. The
+//! exception (see [`procsig::ordered`]'s Hazards): its group stopped
+//! outside job control (`kill -STOP -PGID`), then the parent alone killed
+//! outright before a child it had just forked ran its first instruction;
+//! that child stays stopped until continued, then exits without working.
 //!
 //! The program works whatever its launcher left behind: signals blocked
 //! or ignored (it waits for no signal), and

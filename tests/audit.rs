@@ -240,16 +240,18 @@ const STARTUP_SYMBOLS: [&str; 5] = [
 const PROGRAM_SYMBOLS: [&str; 2] = ["write", "nanosleep"];
 const COMPILER_SYMBOLS: [&str; 6] = ["strlen", "memset", "memcpy", "memmove", "memcmp", "bcmp"];
 /// The table's functions the `ordered` program reaches.
-/// `syscall` and `close` are the pidfd path of `Child`, `kill` and `getpid`
-/// its fallback, linked in because whether the kernel has pidfds is only
+/// `syscall` and `close` are the pidfd path of `Child` (`fcntl` moves a
+/// pidfd that landed on 0, 1 or 2 above them), `kill` and `getpid` its
+/// fallback, linked in because whether the kernel has pidfds is only
 /// known at run time; both wait through `waitid` on Linux.
-const PROCSIG_SYMBOLS: [&str; 10] = [
+const PROCSIG_SYMBOLS: [&str; 11] = [
     "fork",
     "kill",
     "getpid",
     "waitid",
     "syscall",
     "close",
+    "fcntl",
     "_exit",
     "sigaction",
     "__errno_location",

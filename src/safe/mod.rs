@@ -18,6 +18,9 @@
 #[allow(unsafe_code)]
 #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub mod events;
+#[cfg(any(procsig_sigtimedwait, target_os = "linux"))]
+#[allow(unsafe_code)]
+mod fd;
 #[cfg(procsig_sigtimedwait)]
 #[allow(unsafe_code)]
 #[cfg_attr(

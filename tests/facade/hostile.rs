@@ -243,3 +243,38 @@ fn wait_any_status(child: Child, timeout: Option<Duration>) -> Result<(), Errno>
     let ended = procsig::wait_any(&mut slots, timeout)?.ok_or(Errno::ETIMEDOUT)?;
     ended.status.map(drop)
 }
+
+/// Review B, item 4: in a process whose standard descriptors are closed
+/// (launched `<&- >&- 2>&-`, no runtime to reopen them), a `Child`'s
+/// pidfd and an event wait's descriptors must not take 0, 1 or 2: a child
+/// forked later would take them as its standard input or output. The
+/// middle process writes what it finds to a pipe (it has no stderr).
+pub fn standard_descriptors_stay_closed() {
+    let (r, w) = pipe();
+    let middle = spawn(|| {
+        close(r);
+        for fd in 0..3 {
+            close(fd);
+        }
+        let open = || -> Vec<i32> {
+            (0..3)
+                .filter(|&fd| unsafe { libc::fcntl(fd, libc::F_GETFD) } >= 0)
+                .collect()
+        };
+        let report = |line: String| unsafe {
+            libc::write(w, line.as_ptr().cast(), line.len());
+        };
+        let child = fork_child(|| 0);
+        report(format!("child: {:?},", open()));
+        let guard = SigSet::from(Signal::USR1).block().unwrap();
+        let events = procsig::Events::new(Some(&guard)).unwrap();
+        report(format!("events: {:?},", open()));
+        drop(events);
+        report(format!("child: {:?}", child.wait()));
+        0
+    });
+    close(w);
+    let out = String::from_utf8(read_to_end(r)).unwrap();
+    reap_ok(middle);
+    assert_eq!(out, "child: [],events: [],child: Ok(Exited(0))");
+}

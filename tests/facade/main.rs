@@ -118,6 +118,10 @@ const CHILD: &[Scenario] = &[
     ),
     scenario("hostile::stops_count_every_child", hostile::stops_count),
     scenario(
+        "hostile::standard_descriptors_stay_closed",
+        hostile::standard_descriptors_stay_closed,
+    ),
+    scenario(
         "hostile::sigchld_ignored_during_a_wait",
         hostile::sigchld_ignored_during_a_wait,
     ),
@@ -194,6 +198,22 @@ const CHILD: &[Scenario] = &[
         events::leaves_other_childrens_statuses,
     ),
     scenario("events::timeouts", events::timeouts),
+    scenario(
+        "events::forked_copy_is_refused",
+        events::forked_copy_is_refused,
+    ),
+    scenario(
+        "events::pidfds_cannot_be_watched_or_unwatched",
+        events::pidfds_cannot_be_watched_or_unwatched,
+    ),
+    scenario(
+        "events::two_sigchld_readers_make_stops_late_not_lost",
+        events::two_sigchld_readers_make_stops_late_not_lost,
+    ),
+    scenario(
+        "events::sigchld_action_changed_after_with_stops",
+        events::sigchld_action_changed_after_with_stops,
+    ),
     scenario("ordered::output_in_job_order", ordered::output_in_job_order),
     scenario(
         "ordered::failures_are_reported_and_do_not_hold_up_the_rest",
@@ -220,6 +240,24 @@ const CHILD: &[Scenario] = &[
         "ordered::every_descriptor_is_close_on_exec",
         ordered::every_descriptor_is_close_on_exec,
     ),
+    scenario(
+        "ordered::every_done_record_is_heard_before_any_kill",
+        ordered::every_done_record_is_heard_before_any_kill,
+    ),
+    Scenario {
+        limit: std::time::Duration::from_secs(10),
+        ..scenario(
+            "ordered::standard_descriptors_closed",
+            ordered::standard_descriptors_closed,
+        )
+    },
+    Scenario {
+        limit: std::time::Duration::from_secs(15),
+        ..scenario(
+            "ordered::prompt_while_another_thread_takes_sigchld",
+            ordered::prompt_while_another_thread_takes_sigchld,
+        )
+    },
     Scenario {
         limit: std::time::Duration::from_secs(10),
         ..scenario(
@@ -245,6 +283,10 @@ const OTHERS: &[Scenario] = &[
     scenario(
         "job::terminal_changes_restore_the_mask",
         job::terminal_changes_restore_the_mask,
+    ),
+    scenario(
+        "job::master_side_answers_for_the_slave",
+        job::master_side_answers_for_the_slave,
     ),
     scenario(
         "child::kernel_without_p_pidfd_falls_back",

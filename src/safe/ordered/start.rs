@@ -146,7 +146,9 @@ fn descriptors(with_pidfd: bool) -> Result<([c_int; 2], [c_int; 2], c_int), Errn
     let rest = if with_pidfd {
         // SAFETY: F_DUPFD_CLOEXEC takes an int (the lowest number to
         // use); the new descriptor is ours, and the caller closes it.
-        unsafe { raw::fcntl(turn[0], libc::F_DUPFD_CLOEXEC, 0) }.map(|spare| ([-1; 2], spare))
+        // Above 2: with standard descriptors closed, the pidfd lands on
+        // one of them and is moved up, onto this number (`safe/fd.rs`).
+        unsafe { raw::fcntl(turn[0], libc::F_DUPFD_CLOEXEC, 3) }.map(|spare| ([-1; 2], spare))
     } else {
         cloexec_pipe().map(|own| (own, -1))
     };

@@ -29,7 +29,10 @@ pub enum Fork {
 /// Linux 5.4 and later it opens a pidfd for the child (`pidfd_open`, then a
 /// `waitid` that changes nothing, to prove the descriptor names our
 /// unreaped child); see [`Child`] for what it does elsewhere. This costs
-/// two system calls and a file descriptor per live child.
+/// two system calls and a file descriptor per live child. The pidfd is
+/// never descriptor 0, 1 or 2: in a program started with those closed, it
+/// would land there, and a child forked later would take it as its
+/// standard input or output; it is then moved above 2 (`fcntl`, `close`).
 ///
 /// Threads: the other threads keep running in the parent and do not exist
 /// in the child (see [Safety](#safety) below). Any thread may fork.
