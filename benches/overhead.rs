@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 
 use procsig::{raw, Child, Fork, Pid, SigSet, Signal, WaitStatus};
 
+#[path = "overhead/events_wake.rs"]
+mod events_wake;
 #[path = "overhead/init_cli.rs"]
 mod init_cli;
 #[path = "overhead/runner.rs"]
@@ -67,6 +69,12 @@ pub fn main() {
     }
     if selected("wake-latency") {
         wake_latency(&cfg);
+    }
+    if selected("events-wake") {
+        events_wake::events_wake(&cfg);
+    }
+    if selected("wait-any") {
+        events_wake::wait_any_choice(&cfg);
     }
     if selected("timeout-cli") {
         timeout_cli::timeout_cli(&cfg);

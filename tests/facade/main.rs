@@ -163,6 +163,11 @@ const CHILD: &[Scenario] = &[
         many::wait_any_reports_each_by_index,
     ),
     #[cfg(procsig_timed_wait)]
+    scenario(
+        "many::wait_any_zero_timeout_finds_the_ended",
+        many::wait_any_zero_timeout_finds_the_ended,
+    ),
+    #[cfg(procsig_timed_wait)]
     scenario("many::wait_any_many_at_once", many::wait_any_many_at_once),
     #[cfg(procsig_timed_wait)]
     scenario(

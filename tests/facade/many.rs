@@ -49,6 +49,48 @@ pub fn wait_any_reports_each_by_index() {
     assert_eq!(wait_any(&mut children, None), Err(Errno::ECHILD));
 }
 
+/// Children that ended before the call are found by a zero timeout, which
+/// never sleeps: the lowest index first, and none of those still running.
+/// (With pidfds wait_any looks no child up before its one `poll`: a pidfd
+/// is readable once its process has ended, also before the call.)
+#[cfg(procsig_timed_wait)]
+pub fn wait_any_zero_timeout_finds_the_ended() {
+    let (mut children, releases) = held_children(5);
+    for i in [3, 1] {
+        close(releases[i]);
+        let pid = children[i].as_ref().unwrap().pid().as_raw();
+        // SAFETY: a zeroed siginfo_t to fill; WNOWAIT leaves it unreaped.
+        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+        let r = unsafe {
+            libc::waitid(
+                libc::P_PID,
+                pid as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOWAIT,
+            )
+        };
+        assert_eq!(r, 0, "child {i} ended");
+    }
+    for i in [1, 3] {
+        let ended = wait_any(&mut children, Some(Duration::ZERO)).unwrap();
+        let ended = ended.expect("an ended child found without sleeping");
+        assert_eq!(
+            (ended.index, ended.status),
+            (i, Ok(WaitStatus::Exited(i as i32)))
+        );
+    }
+    assert_eq!(wait_any(&mut children, Some(Duration::ZERO)), Ok(None));
+    for i in [0, 2, 4] {
+        close(releases[i]);
+    }
+    for _ in 0..3 {
+        wait_any(&mut children, Some(Duration::from_secs(20)))
+            .unwrap()
+            .expect("timed out");
+    }
+    assert!(children.iter().all(Option::is_none));
+}
+
 /// Children that end together are each reported once.
 #[cfg(procsig_timed_wait)]
 pub fn wait_any_many_at_once() {
