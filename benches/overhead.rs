@@ -16,6 +16,10 @@ use std::time::{Duration, Instant};
 
 use procsig::{raw, Child, Fork, Pid, SigSet, Signal, WaitStatus};
 
+#[path = "overhead/events_wake.rs"]
+mod events_wake;
+#[path = "overhead/init_cli.rs"]
+mod init_cli;
 #[path = "overhead/runner.rs"]
 mod runner;
 #[path = "overhead/timeout_cli.rs"]
@@ -26,7 +30,11 @@ struct Config {
     scale: u32,
 }
 
-fn main() {
+pub fn main() {
+    // Run by `init-cli` as an init's child.
+    if init_cli::helper() {
+        return;
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let quick = args.iter().any(|a| a == "--quick");
     let filter = args.iter().find(|a| !a.starts_with('-')).cloned();
@@ -62,8 +70,17 @@ fn main() {
     if selected("wake-latency") {
         wake_latency(&cfg);
     }
+    if selected("events-wake") {
+        events_wake::events_wake(&cfg);
+    }
+    if selected("wait-any") {
+        events_wake::wait_any_choice(&cfg);
+    }
     if selected("timeout-cli") {
         timeout_cli::timeout_cli(&cfg);
+    }
+    if selected("init-cli") {
+        init_cli::init_cli(&cfg);
     }
 }
 

@@ -20,6 +20,17 @@
 //! pending; on BSD and macOS `SigSet::block` installs that no-op handler
 //! itself and removes it with the guard.
 //!
+//! # Targets
+//! Linux: both modes, run by the tests here. FreeBSD: both modes (compiled
+//! only). macOS: both modes, [`Child::wait_timeout`] through procsig's
+//! kqueue backend (compiled only). Where there is no timed wait at all
+//! (OpenBSD, and the macOS-like build switch,
+//! `RUSTFLAGS="--cfg procsig_like_macos"`, which runs macOS's other paths
+//! here but cannot give it a kqueue), the default mode says so on standard
+//! error (`deadline: no millisecond timed wait on this target; using
+//! --alarm (whole seconds)`) and runs as `--alarm` does; the tests check
+//! that under the switch.
+//!
 //! A launcher may have left `SIGCHLD` ignored: the kernel would then send
 //! no `SIGCHLD` and reap the child itself. The program resets it first. It
 //! may also have left `SIGALRM` or `SIGCHLD` blocked and already pending
@@ -98,6 +109,7 @@ fn start_child(work_ms: u64) -> Result<Child, String> {
     }
 }
 
+#[cfg(procsig_timed_wait)]
 fn with_wait_timeout(timeout_ms: u64, work_ms: u64) -> Result<(), String> {
     let mut child = start_child(work_ms)?;
     match child.wait_timeout(Duration::from_millis(timeout_ms)) {
@@ -108,6 +120,18 @@ fn with_wait_timeout(timeout_ms: u64, work_ms: u64) -> Result<(), String> {
             Err(format!("waiting: {e}"))
         }
     }
+}
+
+/// No timed wait on this target (OpenBSD, the macOS-like build): say so,
+/// then do what `--alarm` does.
+#[cfg(not(procsig_timed_wait))]
+fn with_wait_timeout(timeout_ms: u64, work_ms: u64) -> Result<(), String> {
+    // If standard error fails, the run itself can still succeed.
+    let _ = writeln!(
+        std::io::stderr(),
+        "deadline: no millisecond timed wait on this target; using --alarm (whole seconds)"
+    );
+    with_alarm(timeout_ms, work_ms)
 }
 
 fn with_alarm(timeout_ms: u64, work_ms: u64) -> Result<(), String> {
@@ -156,14 +180,17 @@ fn wait_or_alarm(guard: &MaskGuard, child: &mut Child) -> Result<bool, String> {
     }
 }
 
-/// Accepts and drops every pending signal of the guard's set.
+/// Accepts and drops every pending signal of the guard's set: `sigwait`
+/// on what `sigpending` shows is pending (it returns at once), so this
+/// needs no timed wait and runs on every target.
 fn discard_pending(guard: &MaskGuard) -> Result<(), String> {
-    while guard
-        .wait_timeout(Duration::ZERO)
-        .map_err(|e| format!("draining: {e}"))?
-        .is_some()
-    {}
-    Ok(())
+    loop {
+        let pending = SigSet::pending().map_err(|e| format!("draining: {e}"))?;
+        if !guard.blocked().iter().any(|sig| pending.contains(sig)) {
+            return Ok(());
+        }
+        guard.wait().map_err(|e| format!("draining: {e}"))?;
+    }
 }
 
 /// Kills and reaps the child, *then* says so: a line that cannot be

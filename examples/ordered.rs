@@ -41,8 +41,26 @@
 //!
 //! Killing the program leaves no child behind: if it is killed outright
 //! (`SIGKILL`), or by Ctrl-C to its process group (also while stopped),
-//! each child gets `SIGKILL` from the kernel (`PR_SET_PDEATHSIG`, Linux);
-//! elsewhere a child waiting for its turn sees end of file and exits.
+//! each child gets `SIGKILL` from the kernel (`PR_SET_PDEATHSIG` on
+//! Linux, `procctl(PROC_PDEATHSIG_CTL)` on FreeBSD). The exception (see
+//! [`procsig::ordered`]'s Hazards): its group stopped outside job control
+//! (`kill -STOP -PGID`), then the parent alone killed outright before a
+//! child it had just forked ran its first instruction; that child stays
+//! stopped until continued, then exits without working. macOS has no
+//! parent-death signal: there a child waiting for its turn sees end of
+//! file and exits, but one still working finishes its work first, and one
+//! that is stopped stays stopped — the one promise this program cannot
+//! keep on a Mac (a run that is not killed behaves the same everywhere).
+//!
+//! # Targets
+//! Linux: run by the tests here. macOS: the same program (pipes and
+//! `poll`; a job that closed its pipe before ending is reaped through the
+//! kqueue timed wait), compiled only; its other paths (no pidfd, `pipe` +
+//! `fcntl`, no parent-death signal) run here under the macOS-like build
+//! switch (`RUSTFLAGS="--cfg procsig_like_macos"`, see build.rs), where
+//! every test of this program but the kill test runs (that build has no
+//! timed wait at all, so it reaps such a job with `try_wait` every 10 ms).
+//! FreeBSD: compiled only.
 //!
 //! The program works whatever its launcher left behind: signals blocked
 //! or ignored (it waits for no signal), and

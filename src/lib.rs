@@ -76,7 +76,6 @@
 //!
 //! ```
 //! use procsig::{exit, fork, kill, Fork, Pid, SigSet, Signal, WaitStatus};
-//! use std::time::Duration;
 //!
 //! let guard = SigSet::from(Signal::USR1).block()?;
 //! let parent = Pid::this();
@@ -97,7 +96,8 @@
 //! }
 //! // All three sent USR1 before stopping, while it was pending: one arrived.
 //! let mut usr1s = 0;
-//! while guard.wait_timeout(Duration::ZERO)?.is_some() {
+//! while SigSet::pending()?.contains(Signal::USR1) {
+//!     guard.wait()?; // returns at once: it is pending
 //!     usr1s += 1;
 //! }
 //! assert_eq!(usr1s, 1);
@@ -113,6 +113,7 @@
 //! reap it.
 //!
 //! ```
+//! # #[cfg(procsig_timed_wait)] {
 //! use procsig::{fork, Fork, Signal, WaitStatus};
 //! use std::time::Duration;
 //!
@@ -124,6 +125,7 @@
 //!     child.wait()?,
 //!     WaitStatus::Signaled { signal: Signal::KILL, core_dumped: false }
 //! );
+//! # }
 //! # Ok::<(), procsig::Errno>(())
 //! ```
 //!
@@ -176,6 +178,7 @@
 //! through a pidfd instead: right from any thread.
 //!
 //! ```
+//! # #[cfg(procsig_timed_wait)] {
 //! use procsig::{exit, fork, Fork, WaitStatus};
 //! use std::time::Duration;
 //!
@@ -183,6 +186,7 @@
 //! let Fork::Parent(mut child) = unsafe { fork() }? else { exit(5) };
 //! let worker = std::thread::spawn(move || child.wait_timeout(Duration::from_secs(60)));
 //! assert_eq!(worker.join().unwrap()?, Some(WaitStatus::Exited(5)));
+//! # }
 //! # Ok::<(), procsig::Errno>(())
 //! ```
 //!
@@ -227,10 +231,11 @@
 //! **8. Many children, results in order.** [`wait_any`] waits for the
 //! first of many; [`ordered::run`] is the post's program as a library: jobs
 //! work in parallel, at most P at a time, and their output comes out in
-//! job order. (Both need `sigtimedwait`, which macOS and OpenBSD lack.)
+//! job order. ([`wait_any`] needs `sigtimedwait`, which macOS and OpenBSD
+//! lack; [`ordered::run`] runs on every target.)
 //!
 //! ```
-//! # #[cfg(not(any(target_vendor = "apple", target_os = "openbsd")))] {
+//! # #[cfg(procsig_timed_wait)] {
 //! use procsig::{exit, fork, wait_any, Child, Fork};
 //!
 //! // Three children; wait_any reaps them in the order they end.
@@ -258,7 +263,6 @@
 //! job's output, and its outcome, comes in job order.
 //!
 //! ```
-//! # #[cfg(not(any(target_vendor = "apple", target_os = "openbsd")))] {
 //! use procsig::ordered::{self, Outcome, Slot};
 //! use procsig::WaitStatus;
 //! use std::time::Duration;
@@ -283,7 +287,6 @@
 //! }
 //! let done = Outcome::Ended(WaitStatus::Exited(0));
 //! assert_eq!(outcomes, [(0, done), (1, done), (2, done), (3, done)]);
-//! # }
 //! # Ok::<(), procsig::Errno>(())
 //! ```
 //!
@@ -297,23 +300,15 @@
 //! (`cargo run --example ordered`, `fork`, `deadline`, `signals`,
 //! `timeout`) are the blog post's programs and a `timeout(1)` built on the
 //! facade.
-// The timed waits, `wait_any` and `ordered` need `sigtimedwait`, which macOS
-// and OpenBSD lack: there the tour links to the Linux documentation.
-#![cfg_attr(not(procsig_sigtimedwait), doc = "")]
+// The timed waits and `wait_any` need `sigtimedwait`, which macOS and
+// OpenBSD lack: there the tour links to the Linux documentation.
+#![cfg_attr(not(procsig_timed_wait), doc = "")]
 #![cfg_attr(
-    not(procsig_sigtimedwait),
+    not(procsig_timed_wait),
     doc = "[`wait_any`]: https://docs.rs/procsig/latest/x86_64-unknown-linux-gnu/procsig/fn.wait_any.html"
 )]
 #![cfg_attr(
-    not(procsig_sigtimedwait),
-    doc = "[`ordered`]: https://docs.rs/procsig/latest/x86_64-unknown-linux-gnu/procsig/ordered/index.html"
-)]
-#![cfg_attr(
-    not(procsig_sigtimedwait),
-    doc = "[`ordered::run`]: https://docs.rs/procsig/latest/x86_64-unknown-linux-gnu/procsig/ordered/fn.run.html"
-)]
-#![cfg_attr(
-    not(procsig_sigtimedwait),
+    not(procsig_timed_wait),
     doc = "[`Child::wait_timeout`]: https://docs.rs/procsig/latest/x86_64-unknown-linux-gnu/procsig/struct.Child.html#method.wait_timeout"
 )]
 #![no_std]
@@ -329,6 +324,11 @@
         procsig_errno = "__error",
         procsig_errno = "__errno",
         procsig_sigtimedwait,
+        procsig_timed_wait,
+        procsig_kqueue,
+        procsig_linux,
+        procsig_procctl,
+        procsig_discards_ignored,
         procsig_rtsig,
         procsig_pidfd,
         procsig_family = "linux",

@@ -237,6 +237,45 @@ fn deadline_with_alarm_works_in_whole_seconds() {
     }
 }
 
+/// Where there is no timed wait (OpenBSD; here, the macOS-like build),
+/// `deadline` says on standard error that it uses `--alarm`, and does; with
+/// one, it says nothing there.
+#[test]
+fn deadline_says_when_it_falls_back_to_alarm() {
+    let (out, _) = run("deadline", &["5000", "50"], Launch::Plain);
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    if cfg!(procsig_timed_wait) {
+        assert_eq!(said, "", "a timed wait is available");
+    } else {
+        assert_eq!(
+            said,
+            "deadline: no millisecond timed wait on this target; using --alarm (whole seconds)\n"
+        );
+    }
+}
+
+/// Without a timed signal wait (OpenBSD; here, the macOS-like build),
+/// `timeout` cannot run a command: it says why and exits with 125, running
+/// nothing. (With one, tests/timeout.rs tests all of it.)
+#[cfg(not(procsig_timed_wait))]
+#[test]
+fn timeout_says_it_needs_a_timed_wait() {
+    let (out, _) = run(
+        "timeout",
+        &["1", "touch", "/nonexistent/ran"],
+        Launch::Plain,
+    );
+    assert_eq!(out.status.code(), Some(125), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.ends_with(
+            ": this target has no timed signal wait (sigtimedwait), which timeout needs\n"
+        ),
+        "{said:?}"
+    );
+}
+
 #[test]
 fn deadline_rejects_bad_arguments() {
     for args in [&[][..], &["10"], &["x", "10"], &["1", "2", "3"]] {
@@ -285,7 +324,7 @@ fn children_of(parent: u32) -> Vec<libc::pid_t> {
     out
 }
 
-#[cfg(target_os = "linux")]
+#[cfg(all(target_os = "linux", procsig_linux))]
 fn state_of(pid: libc::pid_t) -> Option<char> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     stat.rsplit_once(')')?.1.trim_start().chars().next()
@@ -294,7 +333,7 @@ fn state_of(pid: libc::pid_t) -> Option<char> {
 /// Whether `pid` sleeps in `read` (x86_64's number 0): a child of
 /// `ordered` that waits for its turn. Where /proc does not say, its
 /// `wchan` does (`pipe_read`, or `anon_pipe_read` on newer kernels).
-#[cfg(target_os = "linux")]
+#[cfg(all(target_os = "linux", procsig_linux))]
 fn waits_for_its_turn(pid: libc::pid_t) -> bool {
     let syscall = std::fs::read_to_string(format!("/proc/{pid}/syscall")).unwrap_or_default();
     let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).unwrap_or_default();
@@ -309,7 +348,10 @@ fn waits_for_its_turn(pid: libc::pid_t) -> bool {
 /// process group while a launcher in that group lives on (as a shell
 /// pipeline or `cargo run` does), and by SIGKILL to the parent alone.
 /// Within a second, no child is left, running or stopped.
-#[cfg(target_os = "linux")]
+// Needs the parent-death signal (Linux, FreeBSD): on macOS, and under the
+// macOS-like build, a stopped child outlives a killed parent (the example
+// says so).
+#[cfg(all(target_os = "linux", procsig_linux))]
 #[test]
 fn killing_ordered_leaves_no_child_behind() {
     for ctrl_c in [true, false] {

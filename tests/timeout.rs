@@ -7,7 +7,11 @@
 //! here sleeps to synchronise: a command that must be ready before a signal
 //! says so on a pipe, and a process that must be gone is waited for through
 //! its pidfd.
-#![cfg(target_os = "linux")]
+//!
+//! Built where `timeout` can run commands: Linux with its timed signal wait
+//! (not the macOS-like build, where tests/examples.rs checks that it says
+//! it cannot).
+#![cfg(all(target_os = "linux", procsig_sigtimedwait))]
 
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read};

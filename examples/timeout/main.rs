@@ -48,8 +48,21 @@
 //!   request to stop that arrived early: it is passed on at once.
 //! - Children it did not create (a shell that forked, then `exec`ed
 //!   `timeout`) wake it with their `SIGCHLD` but are never waited for.
-//! - The command dies with `timeout` (`PR_SET_PDEATHSIG`), so even a
-//!   `kill -9` of `timeout` leaves no orphan running.
+//! - The command dies with `timeout` (`PR_SET_PDEATHSIG` on Linux,
+//!   `procctl(PROC_PDEATHSIG_CTL)` on FreeBSD), so even a `kill -9` of
+//!   `timeout` leaves no orphan running.
+//!
+//! # Targets
+//! Linux: everything above, run by the tests here. FreeBSD: the same with
+//! `procctl` for the parent-death signal and a zero core-size limit for
+//! `PR_SET_DUMPABLE` (compiled only: nothing here runs FreeBSD). macOS:
+//! the timed wait is procsig's kqueue backend (microseconds), and there is
+//! no parent-death signal, so a `kill -9` of `timeout` leaves the command
+//! running (compiled only). The macOS-like build
+//! (`RUSTFLAGS="--cfg procsig_like_macos"`), which has no timed wait at
+//! all (Linux has no kqueue): `timeout` says "this target has no timed
+//! signal wait (sigtimedwait), which timeout needs" and exits with 125,
+//! which the tests check.
 //!
 //! Run under another `timeout`, the inner one leads its own group; the
 //! outer one's signal reaches it directly and it passes the signal on.
@@ -97,6 +110,9 @@
 //! (and so hang). Here `STOP` goes to the command only, then `CONT`.
 
 #![no_main]
+// Without a timed signal wait (macOS) the supervisor is left out, and the
+// parts only it uses are unused there.
+#![cfg_attr(not(procsig_timed_wait), allow(dead_code, unused_imports))]
 
 mod args;
 mod quote;
@@ -233,7 +249,20 @@ fn write_all(fd: c_int, mut bytes: &[u8]) -> Result<(), Errno> {
     Ok(())
 }
 
+/// Without a timed signal wait (macOS, OpenBSD: no `sigtimedwait`, and
+/// the macOS-like build), `timeout` cannot wait for "a signal or the
+/// deadline": it says so and fails with 125.
+#[cfg(not(procsig_timed_wait))]
+fn run(prog: &[u8], _options: &Options) -> i32 {
+    say(
+        prog,
+        "this target has no timed signal wait (sigtimedwait), which timeout needs",
+    );
+    EXIT_CANCELED
+}
+
 /// Runs the command; returns `timeout`'s exit status.
+#[cfg(procsig_timed_wait)]
 fn run(prog: &[u8], options: &Options) -> i32 {
     match supervise(prog, options) {
         Ok(never) => match never {},
@@ -246,6 +275,7 @@ fn run(prog: &[u8], options: &Options) -> i32 {
 
 type Failure = (&'static str, Errno);
 
+#[cfg(procsig_timed_wait)]
 fn supervise(prog: &[u8], options: &Options) -> Result<std::convert::Infallible, Failure> {
     if !options.foreground {
         // SAFETY: two integers. Fails only for a session leader, which
@@ -285,7 +315,7 @@ fn supervise(prog: &[u8], options: &Options) -> Result<std::convert::Infallible,
 
     // SAFETY: this program is single-threaded, so the child may call
     // anything; it ends in `exec` or `exit`, and an unwind is caught there.
-    let fork = unsafe { ForkOptions::new().die_with_parent(Signal::KILL).fork() };
+    let fork = unsafe { command_fork_options().fork() };
     let mut child = match fork.map_err(|e| ("fork system call failed", e))? {
         Fork::Child => {
             let code = std::panic::catch_unwind(|| {
@@ -300,8 +330,7 @@ fn supervise(prog: &[u8], options: &Options) -> Result<std::convert::Infallible,
     // by its timer slack (50 µs by default), which coreutils' POSIX timer
     // does not have. Set in the parent only, after the fork, so the
     // command keeps the default.
-    // SAFETY: PR_SET_TIMERSLACK takes a number, no pointer.
-    let _ = unsafe { raw::prctl(libc::PR_SET_TIMERSLACK, 1, 0, 0, 0) };
+    tighten_timer_slack();
     let mut supervisor = Supervisor {
         options,
         prog,
@@ -397,6 +426,7 @@ struct Supervisor<'a> {
     deadline: Option<Instant>,
 }
 
+#[cfg(procsig_timed_wait)]
 impl Supervisor<'_> {
     fn time_is_up(&mut self, child: &Child) {
         self.timed_out = true;
@@ -500,10 +530,50 @@ fn die_of(sig: Signal) {
     let _ = unsafe { raw::sigprocmask(libc::SIG_UNBLOCK, Some(only.as_sigset_t()), None) };
 }
 
+/// The command dies with `timeout`: `PR_SET_PDEATHSIG` (Linux) or
+/// `PROC_PDEATHSIG_CTL` (FreeBSD).
+#[cfg(any(procsig_linux, procsig_procctl))]
+fn command_fork_options() -> ForkOptions {
+    ForkOptions::new().die_with_parent(Signal::KILL)
+}
+
+/// macOS has no parent-death signal: a `kill -9` of `timeout` leaves the
+/// command running there.
+#[cfg(not(any(procsig_linux, procsig_procctl)))]
+fn command_fork_options() -> ForkOptions {
+    ForkOptions::new()
+}
+
+/// The deadline's precision on Linux: 1 ns of timer slack instead of
+/// 50 µs.
+#[cfg(procsig_linux)]
+fn tighten_timer_slack() {
+    // SAFETY: PR_SET_TIMERSLACK takes a number, no pointer.
+    let _ = unsafe { raw::prctl(libc::PR_SET_TIMERSLACK, 1, 0, 0, 0) };
+}
+
+/// Other kernels have no per-thread timer slack to set.
+#[cfg(not(procsig_linux))]
+fn tighten_timer_slack() {}
+
 /// So that dying of `SIGSEGV` or `SIGQUIT` leaves no core of `timeout`.
+#[cfg(procsig_linux)]
 fn disable_core_dumps() -> bool {
     // SAFETY: PR_SET_DUMPABLE with 0 takes no pointer.
     unsafe { raw::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0) }.is_ok()
+}
+
+/// So that dying of `SIGSEGV` or `SIGQUIT` leaves no core of `timeout`:
+/// elsewhere (FreeBSD, macOS) a core size limit of 0. procsig wraps no
+/// `setrlimit`, so the example calls the C library's.
+#[cfg(not(procsig_linux))]
+fn disable_core_dumps() -> bool {
+    let none = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: `none` is a live `rlimit` the call only reads.
+    unsafe { libc::setrlimit(libc::RLIMIT_CORE, &none) == 0 }
 }
 
 /// `strerror`'s text: "No such file or directory".

@@ -62,11 +62,11 @@ mod alarm;
 mod clock_gettime;
 mod close;
 pub(crate) mod cvt;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 mod epoll_create1;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 mod epoll_ctl;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 mod epoll_wait;
 mod errno_location;
 mod execvp;
@@ -78,7 +78,11 @@ mod getpgrp;
 mod getpid;
 mod getppid;
 mod getsid;
+#[cfg(procsig_kqueue)]
+mod kevent;
 mod kill;
+#[cfg(procsig_kqueue)]
+mod kqueue;
 #[cfg(procsig_pidfd)]
 mod pidfd_open;
 #[cfg(procsig_pidfd)]
@@ -87,19 +91,21 @@ mod pipe;
 #[cfg(not(target_vendor = "apple"))]
 mod pipe2;
 mod poll;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 mod prctl;
+#[cfg(procsig_procctl)]
+mod procctl;
 mod pthread_self;
 mod raise;
 mod read;
 mod setpgid;
 mod setsid;
 mod sigaction;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 mod signalfd;
 mod sigpending;
 mod sigprocmask;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 mod sigqueue;
 #[cfg(procsig_rtsig)]
 mod sigrt;
@@ -119,11 +125,11 @@ mod write;
 pub use alarm::alarm;
 pub use clock_gettime::clock_gettime;
 pub use close::close;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 pub use epoll_create1::epoll_create1;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 pub use epoll_ctl::epoll_ctl;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 pub use epoll_wait::epoll_wait;
 pub use errno_location::errno_location;
 pub use execvp::execvp;
@@ -135,7 +141,11 @@ pub use getpgrp::getpgrp;
 pub use getpid::getpid;
 pub use getppid::getppid;
 pub use getsid::getsid;
+#[cfg(procsig_kqueue)]
+pub use kevent::kevent;
 pub use kill::kill;
+#[cfg(procsig_kqueue)]
+pub use kqueue::kqueue;
 #[cfg(procsig_pidfd)]
 pub use pidfd_open::pidfd_open;
 #[cfg(procsig_pidfd)]
@@ -144,19 +154,21 @@ pub use pipe::pipe;
 #[cfg(not(target_vendor = "apple"))]
 pub use pipe2::pipe2;
 pub use poll::poll;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 pub use prctl::prctl;
+#[cfg(procsig_procctl)]
+pub use procctl::procctl;
 pub use pthread_self::pthread_self;
 pub use raise::raise;
 pub use read::read;
 pub use setpgid::setpgid;
 pub use setsid::setsid;
 pub use sigaction::sigaction;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 pub use signalfd::signalfd;
 pub use sigpending::sigpending;
 pub use sigprocmask::sigprocmask;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 pub use sigqueue::sigqueue;
 #[cfg(procsig_rtsig)]
 pub use sigrt::{sigrtmax, sigrtmin};

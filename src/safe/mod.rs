@@ -14,27 +14,25 @@
 
 // The event wait: Linux; absent elsewhere until the kqueue backend of
 // issue 21 (its module docs write down the mapping).
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 #[allow(unsafe_code)]
 #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub mod events;
-#[cfg(procsig_sigtimedwait)]
+// Keeping descriptors off 0-2: the ordered runner's pipes (every target),
+// pidfds and the event wait's (Linux).
 #[allow(unsafe_code)]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
-)]
+mod fd;
+#[allow(unsafe_code)]
 pub mod ordered;
 #[allow(unsafe_code)]
 mod pid;
 mod process;
 mod signal;
 mod sigset;
-#[cfg(procsig_sigtimedwait)]
 #[allow(unsafe_code)]
 mod time;
 
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 pub use events::{Event, Events, Interest, Ready};
 pub use process::child::Child;
 pub use process::exit::exit;
@@ -43,23 +41,24 @@ pub use process::fork::{fork, Fork};
 pub use process::job::session::{new_session, session_of, this_group};
 pub use process::job::terminal::Terminal;
 pub use process::kill::{kill, kill_group, probe, raise};
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 pub use process::reap::{reap_all_exited, reap_one_exited, Reaped, Sweep};
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 pub use process::subreaper::{become_subreaper, is_subreaper};
 pub use signal::alarm::{alarm, cancel_alarm};
 pub use signal::disposition::{disposition, ignore, reset_disposition, Disposition};
 pub use sigset::mask::MaskGuard;
 
 pub use pid::{InvalidPid, Pid};
-#[cfg(procsig_sigtimedwait)]
-pub use process::wait_any::{wait_any, Ended, WAIT_ANY_MAX};
+#[cfg(procsig_timed_wait)]
+pub use process::wait_any::{wait_any, Ended};
+pub use process::wait_any_max::WAIT_ANY_MAX;
 pub use process::wait_status::WaitStatus;
 pub use signal::default_action::DefaultAction;
 pub use signal::iter::Signals;
 pub use signal::parse::ParseSignalError;
 pub use signal::Signal;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 pub use sigset::info::{queue_signal, SigInfo};
 pub use sigset::traits::SigSetIter;
 pub use sigset::SigSet;

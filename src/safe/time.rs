@@ -57,6 +57,7 @@ pub(crate) fn poll_ms(timeout: Option<Duration>) -> core::ffi::c_int {
 
 /// `d` as a `timespec`. Seconds saturate at `i32::MAX` (68 years, forever
 /// for a wait), which fits every target's `time_t`, 32 or 64 bits.
+#[cfg(procsig_timed_wait)]
 pub(crate) fn timespec(d: Duration) -> timespec {
     const MAX_SECS: u64 = i32::MAX as u64;
     timespec {

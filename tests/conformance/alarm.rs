@@ -12,6 +12,7 @@ pub fn none_pending() {
     assert_eq!(unsafe { raw::alarm(0) }, 0);
 }
 
+#[cfg(procsig_sigtimedwait)]
 pub fn replace() {
     block(&[ALRM]);
     let start = Instant::now();
@@ -40,6 +41,7 @@ pub fn replace() {
     );
 }
 
+#[cfg(procsig_sigtimedwait)]
 pub fn cancel() {
     block(&[ALRM]);
     assert_eq!(unsafe { raw::alarm(2) }, 0);

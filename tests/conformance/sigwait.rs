@@ -20,6 +20,7 @@ pub fn accepts_pending() {
 
 /// The sender waits until the scenario is asleep inside the wait system
 /// call (read from /proc), so the signal cannot have arrived earlier.
+#[cfg(target_os = "linux")]
 pub fn blocks_until_sent() {
     block(&[USR1]);
     let waiter = unsafe { raw::getpid() };
@@ -45,6 +46,7 @@ pub fn blocks_until_sent() {
     reap_ok(sender);
 }
 
+#[cfg(procsig_sigtimedwait)]
 pub fn coalesce() {
     block(&[USR1]);
     for _ in 0..4 {
@@ -63,6 +65,7 @@ pub fn coalesce() {
     assert_eq!(again, Err(Errno::EAGAIN));
 }
 
+#[cfg(procsig_rtsig)]
 pub fn rt_queue() {
     let rt = libc::SIGRTMIN();
     block(&[rt]);
@@ -75,6 +78,7 @@ pub fn rt_queue() {
     assert!(!is_member(&pending(), rt));
 }
 
+#[cfg(procsig_rtsig)]
 pub fn rt_order() {
     let (low, high) = (libc::SIGRTMIN() + 1, libc::SIGRTMIN() + 2);
     block(&[low, high]);
@@ -85,6 +89,8 @@ pub fn rt_order() {
     assert_eq!(unsafe { raw::sigwait(&set) }, Ok(high));
 }
 
+/// Linux only: the BSDs discard it (see `discard::blocked_and_ignored`).
+#[cfg(target_os = "linux")]
 pub fn ignored_blocked() {
     set_disposition(USR1, libc::SIG_IGN);
     block(&[USR1]);
@@ -94,6 +100,7 @@ pub fn ignored_blocked() {
 
 /// The platform fact `raw::sigwait` relies on. A null set makes the kernel
 /// fail with EFAULT; the wrappers cannot pass one, so libc is called here.
+#[cfg(target_os = "linux")]
 pub fn error_is_return_value() {
     let mut sig = 0;
     unsafe { *libc::__errno_location() = 0 };
@@ -106,6 +113,7 @@ pub fn error_is_return_value() {
     }
 }
 
+#[cfg(procsig_sigtimedwait)]
 pub fn timed_zero() {
     block(&[USR1]);
     let start = Instant::now();
@@ -118,6 +126,7 @@ pub fn timed_zero() {
     );
 }
 
+#[cfg(procsig_sigtimedwait)]
 pub fn timed_100ms() {
     block(&[USR1]);
     let start = Instant::now();
@@ -134,6 +143,7 @@ pub fn timed_100ms() {
     assert!(took < Duration::from_secs(5), "woke far too late: {took:?}");
 }
 
+#[cfg(procsig_sigtimedwait)]
 pub fn timed_si_pid() {
     block(&[USR1]);
     let me = unsafe { raw::getpid() };
@@ -147,6 +157,7 @@ pub fn timed_si_pid() {
     assert_eq!(info.si_signo, USR1);
 }
 
+#[cfg(procsig_sigtimedwait)]
 pub fn timed_invalid() {
     block(&[USR1]);
     let set = sigset(&[USR1]);
@@ -160,6 +171,7 @@ pub fn timed_invalid() {
     }
 }
 
+#[cfg(procsig_sigtimedwait)]
 pub fn waitinfo_si_pid() {
     block(&[USR1]);
     let me = unsafe { raw::getpid() };

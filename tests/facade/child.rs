@@ -52,6 +52,7 @@ extern "C" fn count(_: libc::c_int) {
 }
 
 /// glibc's waitpid returns EINTR when a handler runs; `Child::wait` retries.
+#[cfg(target_os = "linux")]
 pub fn wait_eintr() {
     set_disposition(libc::SIGUSR2, count as *const () as libc::sighandler_t);
     let (r, w) = pipe();
@@ -92,6 +93,7 @@ pub fn try_wait() {
     assert_eq!(child.try_wait(), Err(Errno::ECHILD));
 }
 
+#[cfg(procsig_timed_wait)]
 pub fn wait_timeout_expires() {
     let before = SigSet::current().unwrap();
     let (r, w) = pipe();
@@ -116,6 +118,7 @@ pub fn wait_timeout_expires() {
     assert_eq!(child.wait(), Ok(WaitStatus::Exited(0)));
 }
 
+#[cfg(all(procsig_timed_wait, target_os = "linux"))]
 pub fn wait_timeout_exit() {
     let (r, w) = pipe();
     let mut child = fork_child(move || {
@@ -157,6 +160,7 @@ pub fn stopped() {
 /// The handle takes a pidfd where the kernel has them, and its fallback
 /// where `pidfd_open` is refused (the `no_pidfd::` run): so each run tests
 /// the path it claims to.
+#[cfg(procsig_timed_wait)]
 pub fn pidfd_where_available() {
     let (r, w) = pipe();
     let mut child = fork_child(move || {
@@ -176,6 +180,7 @@ pub fn pidfd_where_available() {
 
 /// Linux 5.3 has `pidfd_open` but `waitid` does not know `P_PIDFD`
 /// (simulated with seccomp): the handle must notice and fall back.
+#[cfg(all(procsig_timed_wait, procsig_pidfd, target_os = "linux"))]
 pub fn kernel_without_p_pidfd_falls_back() {
     fail_syscall(libc::SYS_waitid, Some(libc::P_PIDFD), libc::EINVAL);
     let mut child = fork_child(|| {

@@ -403,3 +403,296 @@ pub fn descriptors_take_turns() {
         "one starved"
     );
 }
+
+/// How long the scenarios below give a wait that must report something:
+/// short, so that a fix undone fails in seconds rather than at the
+/// watchdog.
+const SHORT: Duration = Duration::from_secs(5);
+
+/// The next event within `within` other than a `SIGCHLD`; `None` at the
+/// timeout.
+fn next_within(
+    events: &mut Events,
+    children: &mut [Option<Child>],
+    within: Duration,
+) -> Option<Event> {
+    let deadline = Instant::now() + within;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match events.wait(children, Some(left)).unwrap() {
+            Some(Event::Signal(info)) if info.signal == Signal::CHLD => continue,
+            other => return other,
+        }
+    }
+}
+
+/// A forked copy of a wait, used by the child that inherited it (the
+/// review's t1): refused with `ECHILD`, and the parent's wait still
+/// reports its child's end (with pidfds the copy shares the parent's
+/// epoll instance, and its wait used to take the one-shot report).
+pub fn forked_copy_is_refused() {
+    let guard = SigSet::from(Signal::CHLD).block().unwrap();
+    let mut events = Events::new(Some(&guard)).unwrap();
+    let (r, w) = pipe();
+    events.watch(3, r, Interest::Readable).unwrap();
+    let (child, release) = held(7);
+    let pid = child.pid().as_raw();
+    let mut children = [Some(child)];
+    assert_eq!(events.wait(&mut children, Some(Duration::ZERO)), Ok(None));
+    close(release);
+    // Ended, not reaped: its pidfd is readable before the copy waits.
+    await_state(pid, libc::WEXITED);
+    let copy = fork_child(|| {
+        let waited = events.wait(&mut children, Some(SHORT));
+        let unwatched = events.unwatch(r);
+        let watched = events.watch(4, w, Interest::Writable);
+        let refused = Err(Errno::ECHILD);
+        if waited == Err(Errno::ECHILD) && unwatched == refused && watched == refused {
+            0
+        } else {
+            eprintln!("the copy got {waited:?}, {unwatched:?}, {watched:?}");
+            1
+        }
+    });
+    let copy = copy.wait();
+    assert_eq!(
+        next_within(&mut events, &mut children, SHORT),
+        Some(Event::Child {
+            key: 0,
+            status: Ok(WaitStatus::Exited(7)),
+            ended: true
+        }),
+        "the parent's wait lost its child's end"
+    );
+    assert_eq!(copy, Ok(WaitStatus::Exited(0)), "the copy was not refused");
+    // The parent's watch is still there (the copy's unwatch was refused).
+    assert_eq!(events.unwatch(r), Ok(()));
+    close(r);
+    close(w);
+}
+
+/// A child that exits 0 once `release`'s write end is closed everywhere,
+/// forked with nothing opened between the fork and its pidfd (so the
+/// pidfd takes the lowest free descriptor number).
+fn held_by(release: (libc::c_int, libc::c_int)) -> Child {
+    let (r, w) = release;
+    fork_child(move || {
+        close(w);
+        read_to_end(r);
+        0
+    })
+}
+
+/// A zero wait that finds nothing but `SIGCHLD`s (reported for handles
+/// without a pidfd).
+fn nothing_yet(events: &mut Events, children: &mut [Option<Child>]) {
+    while let Some(event) = events.wait(children, Some(Duration::ZERO)).unwrap() {
+        assert!(
+            matches!(event, Event::Signal(i) if i.signal == Signal::CHLD),
+            "{event:?}"
+        );
+    }
+}
+
+/// `unwatch` and `watch` of a number that is a child's pidfd (the
+/// review's t2): refused, and the child's end is still reported, under
+/// its key.
+pub fn pidfds_cannot_be_watched_or_unwatched() {
+    let guard = SigSet::from(Signal::CHLD).block().unwrap();
+    let mut events = Events::new(Some(&guard)).unwrap();
+    let ended = |key| {
+        Some(Event::Child {
+            key,
+            status: Ok(WaitStatus::Exited(0)),
+            ended: true,
+        })
+    };
+
+    // A watched descriptor closed without `unwatch`: EBADF, as documented.
+    let (r, w) = pipe();
+    events.watch(1, r, Interest::Readable).unwrap();
+    close(r);
+    assert_eq!(events.unwatch(r), Err(Errno::EBADF));
+
+    // Its number reused by a child's pidfd: a late `unwatch` must not
+    // remove the child's registration.
+    let release = pipe();
+    let (r2, w2) = pipe();
+    events.watch(1, r2, Interest::Readable).unwrap();
+    close(r2);
+    let child = held_by(release);
+    close(release.0);
+    if child.pidfd().is_some() {
+        assert_eq!(child.pidfd(), Some(r2), "the pidfd took the freed number");
+    }
+    let mut children = [Some(child)];
+    nothing_yet(&mut events, &mut children);
+    assert_eq!(events.unwatch(r2), Err(Errno::EBADF));
+    close(release.1);
+    assert_eq!(next_within(&mut events, &mut children, SHORT), ended(0));
+
+    // The child's pidfd itself, registered by a wait.
+    let release = pipe();
+    let child = held_by(release);
+    close(release.0);
+    let fd = child.pidfd();
+    let mut children = [None, Some(child)];
+    nothing_yet(&mut events, &mut children);
+    if let Some(fd) = fd {
+        assert_eq!(events.unwatch(fd), Err(Errno::EBADF));
+    }
+    close(release.1);
+    assert_eq!(next_within(&mut events, &mut children, SHORT), ended(1));
+
+    // Watched before any wait saw the child: refused, not silently made
+    // the child's registration.
+    let release = pipe();
+    let child = held_by(release);
+    close(release.0);
+    if let Some(fd) = child.pidfd() {
+        assert_eq!(events.watch(99, fd, Interest::Readable), Err(Errno::EINVAL));
+    }
+    let mut children = [None, None, Some(child)];
+    close(release.1);
+    assert_eq!(next_within(&mut events, &mut children, SHORT), ended(2));
+    close(w);
+    close(w2);
+}
+
+/// Two stop-watching waits in two threads, `SIGCHLD` blocked in every
+/// thread (the review's t3): the other thread's wait takes the `SIGCHLD`
+/// of this thread's child's stop; the stop is still reported here, late
+/// (within the once-a-second look) but not lost.
+pub fn two_sigchld_readers_make_stops_late_not_lost() {
+    block(&[libc::SIGCHLD]);
+    let (took_tx, took_rx) = std::sync::mpsc::channel();
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+    let other = std::thread::spawn(move || {
+        let guard = SigSet::from(Signal::CHLD).block().unwrap();
+        let mut events = Events::with_stops(&guard).unwrap();
+        let got = events.wait(&mut [], Some(LIMIT)).unwrap();
+        took_tx.send(got).unwrap();
+        // Keeps reading SIGCHLD until the scenario is over.
+        while done_rx.try_recv().is_err() {
+            events
+                .wait(&mut [], Some(Duration::from_millis(100)))
+                .unwrap();
+        }
+    });
+    let guard = SigSet::from(Signal::CHLD).block().unwrap();
+    let mut events = Events::with_stops(&guard).unwrap();
+    let (go_r, go_w) = pipe();
+    let (r, w) = pipe();
+    let child = fork_child(move || {
+        close(go_w);
+        close(w);
+        read_exact(go_r, 1);
+        kill(Pid::this(), Signal::STOP).unwrap();
+        read_to_end(r);
+        0
+    });
+    close(go_r);
+    close(r);
+    let mut children = [Some(child)];
+    // Registered and looked at while it runs: nothing yet.
+    assert_eq!(events.wait(&mut children, Some(Duration::ZERO)), Ok(None));
+    write_all(go_w, b"x");
+    let took = took_rx.recv().unwrap();
+    assert!(
+        matches!(took, Some(Event::Signal(info)) if info.signal == Signal::CHLD),
+        "{took:?}"
+    );
+    let started = Instant::now();
+    assert_eq!(
+        next_within(&mut events, &mut children, SHORT),
+        Some(Event::Child {
+            key: 0,
+            status: Ok(WaitStatus::Stopped(Signal::STOP)),
+            ended: false
+        }),
+        "the stop was lost"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    let child = children[0].as_ref().unwrap();
+    child.signal(Signal::KILL).unwrap();
+    close(go_w);
+    close(w);
+    while children[0].is_some() {
+        assert!(next_within(&mut events, &mut children, SHORT).is_some());
+    }
+    done_tx.send(()).unwrap();
+    other.join().unwrap();
+}
+
+/// `SIGCHLD`'s action changed after `with_stops` succeeded (the review's
+/// t5): ignored → `ECHILD`, `SA_NOCLDSTOP` → `EINVAL`, at the next wait
+/// and during one (within the once-a-second look); restored, the wait
+/// works again.
+pub fn sigchld_action_changed_after_with_stops() {
+    let nocldstop = || unsafe {
+        let mut act: libc::sigaction = std::mem::zeroed();
+        act.sa_flags = libc::SA_NOCLDSTOP;
+        assert_eq!(
+            libc::sigaction(libc::SIGCHLD, &act, std::ptr::null_mut()),
+            0
+        );
+    };
+    block(&[libc::SIGCHLD]);
+    let guard = SigSet::from(Signal::CHLD).block().unwrap();
+    let mut events = Events::with_stops(&guard).unwrap();
+    let (r, w) = pipe();
+    let child = fork_child(move || {
+        close(w);
+        read_to_end(r);
+        0
+    });
+    close(r);
+    let mut children = [Some(child)];
+    assert_eq!(events.wait(&mut children, Some(Duration::ZERO)), Ok(None));
+
+    // Between waits.
+    nocldstop();
+    assert_eq!(
+        events.wait(&mut children, Some(Duration::ZERO)),
+        Err(Errno::EINVAL)
+    );
+    set_disposition(libc::SIGCHLD, libc::SIG_IGN);
+    assert_eq!(
+        events.wait(&mut children, Some(Duration::ZERO)),
+        Err(Errno::ECHILD)
+    );
+    set_disposition(libc::SIGCHLD, libc::SIG_DFL);
+    assert_eq!(events.wait(&mut children, Some(Duration::ZERO)), Ok(None));
+
+    // During a wait: another thread changes it while this one sleeps.
+    for (which, expected) in [(0, Errno::EINVAL), (1, Errno::ECHILD)] {
+        let me = gettid();
+        let changer = std::thread::spawn(move || {
+            await_in_syscall(me, &[libc::SYS_epoll_wait, libc::SYS_epoll_pwait]);
+            if which == 0 {
+                nocldstop();
+            } else {
+                set_disposition(libc::SIGCHLD, libc::SIG_IGN);
+            }
+        });
+        let started = Instant::now();
+        let got = events.wait(&mut children, Some(SHORT));
+        changer.join().unwrap();
+        assert_eq!(got, Err(expected), "change {which}");
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+        set_disposition(libc::SIGCHLD, libc::SIG_DFL);
+    }
+    children[0].as_ref().unwrap().signal(Signal::KILL).unwrap();
+    while children[0].is_some() {
+        assert!(next_within(&mut events, &mut children, SHORT).is_some());
+    }
+    close(w);
+}

@@ -289,6 +289,7 @@ pub fn threads_hold_their_own_and_the_table_is_bounded() {
 /// Item 9: every wait on `SigSet::full()` (which holds KILL and STOP, that
 /// no mask can hold) works once the set is blocked, through the set and
 /// through its guard, timed and not, with and without the sender's info.
+#[cfg(all(procsig_timed_wait, procsig_linux))]
 pub fn waits_on_the_full_set() {
     let full = SigSet::full();
     assert!(full.contains(Signal::KILL) && full.contains(Signal::STOP));
@@ -325,6 +326,7 @@ pub fn waits_on_the_full_set() {
 /// a waited set is ignored too: blocked and pending here by the kernel's
 /// own call, a wait on a set that holds it must neither take it (it is the
 /// C library's) nor fail because of it.
+#[cfg(all(procsig_timed_wait, target_os = "linux"))]
 pub fn waits_ignore_bits_that_are_no_signal() {
     let bit32 = 1u64 << 31;
     let r = unsafe {

@@ -8,6 +8,7 @@ use crate::support::*;
 
 /// A launcher that left SIGCHLD ignored: children are reaped by the kernel
 /// and no SIGCHLD is sent. The waits report ECHILD; none hangs.
+#[cfg(procsig_timed_wait)]
 pub fn sigchld_ignored() {
     set_disposition(libc::SIGCHLD, libc::SIG_IGN);
     let (r, w) = pipe();
@@ -36,6 +37,7 @@ pub fn sigchld_ignored() {
 /// Every signal blocked and ignored by the launcher: waiting for a blocked
 /// signal still works (Linux keeps it pending), and so does a child's
 /// stop/continue/exit cycle.
+#[cfg(procsig_timed_wait)]
 pub fn all_blocked_ignored() {
     for sig in 1..=64 {
         // KILL, STOP and glibc's 32/33 refuse; that is expected.
@@ -66,6 +68,7 @@ pub fn all_blocked_ignored() {
 
 /// N sends of a standard signal while it is pending are one signal. This is
 /// why nothing in procsig counts standard signals.
+#[cfg(procsig_timed_wait)]
 pub fn coalesce() {
     let guard = SigSet::from(Signal::USR1).block().unwrap();
     let me = Pid::this();
@@ -81,6 +84,7 @@ pub fn coalesce() {
 }
 
 /// Real-time signals queue: N sends are N signals, so they can be counted.
+#[cfg(all(procsig_rtsig, procsig_timed_wait))]
 pub fn realtime_count() {
     let rt = Signal::rt(1).unwrap();
     let guard = SigSet::from(rt).block().unwrap();
@@ -124,6 +128,7 @@ pub fn stops_count() {
 /// A launcher left SIGCHLD ignored, and the program blocks `{CHLD}` before
 /// forking and waits through the guard (README's pattern): no SIGCHLD will
 /// ever come, so every such wait is refused at once, not slept out.
+#[cfg(procsig_timed_wait)]
 pub fn sigchld_ignored_signal_wait_is_refused() {
     set_disposition(libc::SIGCHLD, libc::SIG_IGN);
     let chld = SigSet::from(Signal::CHLD);
@@ -151,6 +156,7 @@ pub fn sigchld_ignored_signal_wait_is_refused() {
 
 /// A set whose only bits are no signal of this target (glibc's reserved 33,
 /// or 100, past SIGRTMAX): nothing could end a wait on it.
+#[cfg(procsig_timed_wait)]
 pub fn nothing_waitable_is_refused() {
     for bit in [33, 100] {
         let set = SigSet::from_sigset_t(raw_sigset_with_bit(bit));
@@ -184,6 +190,7 @@ pub fn raw_sigset_with_bit(signo: usize) -> libc::sigset_t {
 
 /// A seccomp filter makes `getpid` fail: `Pid::this()` must still be a pid
 /// that reaches no process, and nothing may panic.
+#[cfg(target_os = "linux")]
 pub fn getpid_made_to_fail() {
     fail_syscall(libc::SYS_getpid, None, libc::EPERM);
     assert_eq!(unsafe { libc::getpid() }, -1, "the filter is not in force");
@@ -199,6 +206,7 @@ pub fn getpid_made_to_fail() {
 /// that sleeps for one (the pid fallback) must look at the disposition
 /// again by itself. Each wait reports `ECHILD` within seconds: it neither
 /// sleeps out its 60 s timeout nor, without one, hangs (the watchdog).
+#[cfg(all(procsig_timed_wait, target_os = "linux"))]
 pub fn sigchld_ignored_during_a_wait() {
     for which in 0..3 {
         set_disposition(libc::SIGCHLD, libc::SIG_DFL);
@@ -238,8 +246,45 @@ pub fn sigchld_ignored_during_a_wait() {
     }
 }
 
+#[cfg(procsig_timed_wait)]
 fn wait_any_status(child: Child, timeout: Option<Duration>) -> Result<(), Errno> {
     let mut slots = [Some(child)];
     let ended = procsig::wait_any(&mut slots, timeout)?.ok_or(Errno::ETIMEDOUT)?;
     ended.status.map(drop)
+}
+
+/// Review B, item 4: in a process whose standard descriptors are closed
+/// (launched `<&- >&- 2>&-`, no runtime to reopen them), a `Child`'s
+/// pidfd and an event wait's descriptors must not take 0, 1 or 2: a child
+/// forked later would take them as its standard input or output. The
+/// middle process writes what it finds to a pipe (it has no stderr).
+#[cfg(procsig_linux)]
+pub fn standard_descriptors_stay_closed() {
+    let (r, w) = pipe();
+    let middle = spawn(|| {
+        close(r);
+        for fd in 0..3 {
+            close(fd);
+        }
+        let open = || -> Vec<i32> {
+            (0..3)
+                .filter(|&fd| unsafe { libc::fcntl(fd, libc::F_GETFD) } >= 0)
+                .collect()
+        };
+        let report = |line: String| unsafe {
+            libc::write(w, line.as_ptr().cast(), line.len());
+        };
+        let child = fork_child(|| 0);
+        report(format!("child: {:?},", open()));
+        let guard = SigSet::from(Signal::USR1).block().unwrap();
+        let events = procsig::Events::new(Some(&guard)).unwrap();
+        report(format!("events: {:?},", open()));
+        drop(events);
+        report(format!("child: {:?}", child.wait()));
+        0
+    });
+    close(w);
+    let out = String::from_utf8(read_to_end(r)).unwrap();
+    reap_ok(middle);
+    assert_eq!(out, "child: [],events: [],child: Ok(Exited(0))");
 }

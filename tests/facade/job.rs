@@ -166,3 +166,51 @@ pub fn terminal_changes_restore_the_mask() {
         );
     });
 }
+
+/// A pseudo-terminal's master side answers for its slave side (Linux):
+/// `foreground` names the slave's foreground group whoever asks (no
+/// controlling-terminal check, so no `ENOTTY`), and `give_to` on the
+/// master works for the process whose controlling terminal the slave is.
+pub fn master_side_answers_for_the_slave() {
+    let (master, slave) = match open_pty() {
+        Ok(pair) => pair,
+        Err(why) => skip(&format!("no pseudo-terminal can be opened here ({why})")),
+    };
+    // Nobody's controlling terminal: the slave refuses, the master
+    // answers that the slave has no foreground group.
+    assert_eq!(Terminal::new(slave).foreground(), Err(Errno::ENOTTY));
+    assert_eq!(Terminal::new(master).foreground(), Ok(None));
+    close(slave);
+    close(master);
+    in_pty_session_with_master(|master, slave| {
+        let me = Pid::this();
+        let on_master = Terminal::new(master);
+        assert_eq!(on_master.foreground(), Ok(Some(me)));
+        let (r, w) = pipe();
+        let job = job((r, w));
+        close(r);
+        let group = job.group().unwrap();
+        assert_eq!(on_master.give_to(group), Ok(()));
+        assert_eq!(Terminal::new(slave).foreground(), Ok(Some(group)));
+        assert_eq!(on_master.take_back(), Ok(()));
+        assert_eq!(Terminal::new(slave).foreground(), Ok(Some(me)));
+        close(w);
+        assert_eq!(job.wait(), Ok(WaitStatus::Exited(0)));
+    });
+}
+
+/// `in_pty_session`, handing the body both sides.
+fn in_pty_session_with_master(body: fn(c_int, c_int)) {
+    let leader = spawn(|| {
+        unsafe { libc::alarm(20) };
+        assert!(unsafe { libc::setsid() } > 0);
+        let (master, slave) = open_pty().unwrap();
+        assert_eq!(unsafe { libc::ioctl(slave, libc::TIOCSCTTY as _, 0) }, 0);
+        body(master, slave);
+        set_disposition(libc::SIGHUP, libc::SIG_IGN);
+        close(slave);
+        close(master);
+        0
+    });
+    reap_ok(leader);
+}

@@ -6,10 +6,19 @@
 //! that it holds up against EINTR, coalescing signals and a hostile
 //! inheritance.
 
+// Built for every target: the scenarios of calls a target lacks are left
+// out (a cfg on their module's mod line, or on their entry below), and the
+// helpers only they use are then unused there.
+#![cfg_attr(
+    not(all(procsig_linux, procsig_timed_wait)),
+    allow(unused_imports, dead_code)
+)]
+
 #[path = "../support/mod.rs"]
 mod support;
 
 mod child;
+#[cfg(procsig_linux)]
 mod events;
 mod guards;
 mod hostile;
@@ -19,12 +28,15 @@ mod many;
 mod mask;
 mod misc;
 mod ordered;
+#[cfg(procsig_linux)]
 mod reap;
 mod reuse;
 mod threads;
 
 use procsig::{exit, fork, Child, Fork};
-use support::{scenario, without_pidfds, Scenario};
+#[cfg(target_os = "linux")]
+use support::without_pidfds;
+use support::{scenario, Scenario};
 
 /// Forks a child that runs `body` and exits with its result, through the
 /// facade under test.
@@ -42,14 +54,18 @@ pub fn fork_child(body: impl FnOnce() -> i32) -> Child {
 const CHILD: &[Scenario] = &[
     scenario("child::fork_returns_both_sides", child::fork_sides),
     scenario("child::signal_refused_after_reap", child::signal_after_reap),
+    #[cfg(target_os = "linux")]
     scenario("child::wait_retries_eintr", child::wait_eintr),
     scenario("child::try_wait_running_then_exited", child::try_wait),
+    #[cfg(procsig_timed_wait)]
     scenario("child::wait_timeout_expires", child::wait_timeout_expires),
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "child::wait_timeout_returns_on_exit",
         child::wait_timeout_exit,
     ),
     scenario("child::wait_stopped_then_continued", child::stopped),
+    #[cfg(procsig_timed_wait)]
     scenario("child::pidfd_where_available", child::pidfd_where_available),
     scenario(
         "child::wait_changed_reports_stop_continue_end_once_each",
@@ -59,18 +75,22 @@ const CHILD: &[Scenario] = &[
         "child::wait_changed_reports_the_latest_state",
         child::wait_changed_reports_the_latest_state,
     ),
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "threads::wait_timeout_on_worker_thread",
         threads::wait_timeout_on_worker_thread,
     ),
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "threads::unbounded_wait_on_worker_thread",
         threads::unbounded_wait_on_worker_thread,
     ),
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "threads::two_threads_two_children",
         threads::two_threads_two_children,
     ),
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "threads::wait_timeout_with_idle_thread",
         threads::wait_timeout_with_idle_thread,
@@ -79,117 +99,179 @@ const CHILD: &[Scenario] = &[
         "threads::signal_and_wait_from_another_thread",
         threads::signal_and_wait_from_another_thread,
     ),
+    #[cfg(target_os = "linux")]
     scenario(
         "reuse::killed_by_reserved_signal",
         reuse::killed_by_reserved_signal,
     ),
+    #[cfg(target_os = "linux")]
     scenario("reuse::reaped_by_the_kernel", reuse::reaped_by_the_kernel),
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "reuse::copied_by_a_later_fork",
         reuse::copied_by_a_later_fork,
     ),
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "reuse::later_child_while_sigchld_ignored",
         reuse::later_child_while_sigchld_ignored,
     ),
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "reuse::later_child_with_sa_nocldwait",
         reuse::later_child_with_sa_nocldwait,
     ),
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "reuse::later_child_after_sigchld_was_ignored",
         reuse::later_child_after_sigchld_was_ignored,
     ),
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "reuse::later_child_after_sa_nocldwait",
         reuse::later_child_after_sa_nocldwait,
     ),
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "reuse::reaped_handle_leaves_later_child_alone",
         reuse::reaped_handle_leaves_later_child_alone,
     ),
+    #[cfg(procsig_timed_wait)]
     scenario(
         "hostile::sigchld_ignored_is_reported",
         hostile::sigchld_ignored,
     ),
+    #[cfg(procsig_timed_wait)]
     scenario(
         "hostile::everything_blocked_and_ignored",
         hostile::all_blocked_ignored,
     ),
     scenario("hostile::stops_count_every_child", hostile::stops_count),
+    #[cfg(procsig_linux)]
+    scenario(
+        "hostile::standard_descriptors_stay_closed",
+        hostile::standard_descriptors_stay_closed,
+    ),
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "hostile::sigchld_ignored_during_a_wait",
         hostile::sigchld_ignored_during_a_wait,
     ),
+    #[cfg(procsig_timed_wait)]
     scenario(
         "many::wait_any_reports_each_by_index",
         many::wait_any_reports_each_by_index,
     ),
+    #[cfg(procsig_timed_wait)]
+    scenario(
+        "many::wait_any_zero_timeout_finds_the_ended",
+        many::wait_any_zero_timeout_finds_the_ended,
+    ),
+    #[cfg(procsig_timed_wait)]
     scenario("many::wait_any_many_at_once", many::wait_any_many_at_once),
+    #[cfg(procsig_timed_wait)]
     scenario(
         "many::wait_any_leaves_foreign_children_alone",
         many::wait_any_leaves_foreign_children_alone,
     ),
+    #[cfg(procsig_timed_wait)]
     scenario(
         "many::wait_any_refuses_nothing_and_too_much",
         many::wait_any_refuses_nothing_and_too_much,
     ),
+    #[cfg(procsig_timed_wait)]
     scenario(
         "many::own_group_reaches_members_only",
         many::own_group_reaches_members_only,
     ),
+    #[cfg(procsig_linux)]
     scenario("many::dies_with_its_parent", many::dies_with_its_parent),
+    #[cfg(procsig_linux)]
     scenario(
         "reap::handle_learns_its_childs_status",
         reap::handle_learns_its_childs_status,
     ),
+    #[cfg(procsig_linux)]
     scenario(
         "reap::handle_not_passed_learns_echild",
         reap::handle_not_passed_learns_echild,
     ),
+    #[cfg(procsig_linux)]
     scenario(
         "reap::stopped_children_are_left_alone",
         reap::stopped_children_are_left_alone,
     ),
+    #[cfg(procsig_linux)]
     scenario(
         "reap::spent_handle_never_reaches_a_later_child",
         reap::spent_handle_never_reaches_a_later_child,
     ),
+    #[cfg(procsig_linux)]
     scenario(
         "reap::sixty_orphans_each_once",
         reap::sixty_orphans_each_once,
     ),
+    #[cfg(procsig_linux)]
     scenario(
         "reap::wait_any_in_another_thread",
         reap::wait_any_in_another_thread,
     ),
+    #[cfg(procsig_linux)]
     scenario(
         "events::every_kind_on_the_main_thread",
         events::every_kind_on_the_main_thread,
     ),
+    #[cfg(procsig_linux)]
     scenario(
         "events::every_kind_on_a_worker_thread",
         events::every_kind_on_a_worker_thread,
     ),
+    #[cfg(procsig_linux)]
     scenario("events::stops_and_continues", events::stops_and_continues),
+    #[cfg(procsig_linux)]
     scenario(
         "events::refuses_what_cannot_work",
         events::refuses_what_cannot_work,
     ),
+    #[cfg(procsig_linux)]
     scenario("events::a_thousand_children", events::a_thousand_children),
+    #[cfg(procsig_linux)]
     scenario(
         "events::hostile_sigchld_ignored",
         events::hostile_sigchld_ignored,
     ),
+    #[cfg(procsig_linux)]
     scenario(
         "events::hostile_everything_blocked_and_pending",
         events::hostile_everything_blocked_and_pending,
     ),
+    #[cfg(procsig_linux)]
     scenario(
         "events::leaves_other_childrens_statuses",
         events::leaves_other_childrens_statuses,
     ),
+    #[cfg(procsig_linux)]
     scenario("events::timeouts", events::timeouts),
+    #[cfg(procsig_linux)]
+    scenario(
+        "events::forked_copy_is_refused",
+        events::forked_copy_is_refused,
+    ),
+    #[cfg(procsig_linux)]
+    scenario(
+        "events::pidfds_cannot_be_watched_or_unwatched",
+        events::pidfds_cannot_be_watched_or_unwatched,
+    ),
+    #[cfg(procsig_linux)]
+    scenario(
+        "events::two_sigchld_readers_make_stops_late_not_lost",
+        events::two_sigchld_readers_make_stops_late_not_lost,
+    ),
+    #[cfg(procsig_linux)]
+    scenario(
+        "events::sigchld_action_changed_after_with_stops",
+        events::sigchld_action_changed_after_with_stops,
+    ),
     scenario("ordered::output_in_job_order", ordered::output_in_job_order),
     scenario(
         "ordered::failures_are_reported_and_do_not_hold_up_the_rest",
@@ -204,6 +286,7 @@ const CHILD: &[Scenario] = &[
         ordered::sigchld_ignored_loses_statuses_not_order,
     ),
     scenario("ordered::refuses_bad_storage", ordered::refuses_bad_storage),
+    #[cfg(target_os = "linux")]
     scenario(
         "ordered::fewer_descriptors_than_slots_need",
         ordered::fewer_descriptors_than_slots_need,
@@ -216,6 +299,26 @@ const CHILD: &[Scenario] = &[
         "ordered::every_descriptor_is_close_on_exec",
         ordered::every_descriptor_is_close_on_exec,
     ),
+    #[cfg(target_os = "linux")]
+    scenario(
+        "ordered::every_done_record_is_heard_before_any_kill",
+        ordered::every_done_record_is_heard_before_any_kill,
+    ),
+    Scenario {
+        limit: std::time::Duration::from_secs(10),
+        ..scenario(
+            "ordered::standard_descriptors_closed",
+            ordered::standard_descriptors_closed,
+        )
+    },
+    Scenario {
+        limit: std::time::Duration::from_secs(15),
+        ..scenario(
+            "ordered::prompt_while_another_thread_takes_sigchld",
+            ordered::prompt_while_another_thread_takes_sigchld,
+        )
+    },
+    #[cfg(target_os = "linux")]
     Scenario {
         limit: std::time::Duration::from_secs(10),
         ..scenario(
@@ -243,14 +346,22 @@ const OTHERS: &[Scenario] = &[
         job::terminal_changes_restore_the_mask,
     ),
     scenario(
+        "job::master_side_answers_for_the_slave",
+        job::master_side_answers_for_the_slave,
+    ),
+    #[cfg(all(procsig_timed_wait, procsig_pidfd, target_os = "linux"))]
+    scenario(
         "child::kernel_without_p_pidfd_falls_back",
         child::kernel_without_p_pidfd_falls_back,
     ),
+    #[cfg(procsig_linux)]
     scenario(
         "reap::subreaper_reaps_orphans",
         reap::subreaper_reaps_orphans,
     ),
+    #[cfg(procsig_linux)]
     scenario("reap::pid_one_reaps_orphans", reap::pid_one_reaps_orphans),
+    #[cfg(procsig_linux)]
     scenario(
         "events::descriptors_take_turns",
         events::descriptors_take_turns,
@@ -284,10 +395,12 @@ const OTHERS: &[Scenario] = &[
         "guards::threads_hold_their_own_and_the_table_is_bounded",
         guards::threads_hold_their_own_and_the_table_is_bounded,
     ),
+    #[cfg(all(procsig_timed_wait, procsig_linux))]
     scenario(
         "guards::waits_on_the_full_set",
         guards::waits_on_the_full_set,
     ),
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "guards::waits_ignore_bits_that_are_no_signal",
         guards::waits_ignore_bits_that_are_no_signal,
@@ -297,35 +410,47 @@ const OTHERS: &[Scenario] = &[
         "mask::guards_dropped_out_of_order",
         mask::guards_dropped_out_of_order,
     ),
+    #[cfg(target_os = "linux")]
     scenario(
         "mask::drop_keeps_reserved_signals_blocked",
         mask::drop_keeps_reserved_signals_blocked,
     ),
     scenario("mask::guard_restores_while_unwinding", mask::unwinding),
+    #[cfg(procsig_timed_wait)]
     scenario("mask::wait_refuses_unblocked_sets", mask::refuses_unblocked),
+    #[cfg(procsig_timed_wait)]
     scenario("mask::wait_accepts_pending_signal", mask::accepts_pending),
+    #[cfg(procsig_timed_wait)]
     scenario("mask::wait_timeout_times_out", mask::times_out),
+    #[cfg(all(procsig_timed_wait, target_os = "linux"))]
     scenario(
         "mask::wait_timeout_survives_eintr_flood",
         mask::timeout_eintr_flood,
     ),
+    #[cfg(target_os = "linux")]
     scenario("mask::wait_survives_eintr_flood", mask::wait_eintr_flood),
     scenario(
         "mask::default_ignored_signals_can_be_waited",
         mask::default_ignored,
     ),
+    #[cfg(procsig_timed_wait)]
     scenario(
         "hostile::sigchld_ignored_signal_wait_is_refused",
         hostile::sigchld_ignored_signal_wait_is_refused,
     ),
+    #[cfg(procsig_timed_wait)]
     scenario(
         "hostile::nothing_waitable_is_refused",
         hostile::nothing_waitable_is_refused,
     ),
+    #[cfg(target_os = "linux")]
     scenario("hostile::getpid_made_to_fail", hostile::getpid_made_to_fail),
+    #[cfg(procsig_timed_wait)]
     scenario("hostile::standard_signals_coalesce", hostile::coalesce),
+    #[cfg(all(procsig_rtsig, procsig_timed_wait))]
     scenario("hostile::realtime_signals_count", hostile::realtime_count),
     scenario("misc::alarm_and_cancel", misc::alarm_and_cancel),
+    #[cfg(all(procsig_linux, procsig_rtsig, procsig_timed_wait))]
     scenario(
         "misc::wait_info_reports_sender_and_value",
         misc::wait_info_reports_sender_and_value,
@@ -339,6 +464,7 @@ const OTHERS: &[Scenario] = &[
 
 fn main() {
     let mut all = CHILD.to_vec();
+    #[cfg(target_os = "linux")]
     all.extend(without_pidfds(CHILD));
     all.extend_from_slice(OTHERS);
     support::main(&all);

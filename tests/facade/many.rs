@@ -2,7 +2,9 @@
 
 use std::time::{Duration, Instant};
 
-use procsig::{wait_any, Child, Errno, Fork, ForkOptions, Pid, Signal, WaitStatus};
+#[cfg(procsig_timed_wait)]
+use procsig::wait_any;
+use procsig::{Child, Errno, Fork, ForkOptions, Pid, Signal, WaitStatus};
 
 use crate::fork_child;
 use crate::support::*;
@@ -27,6 +29,7 @@ fn held_children(n: usize) -> (Vec<Option<Child>>, Vec<libc::c_int>) {
 
 /// Released in reverse order, one at a time: each `wait_any` reports
 /// exactly the one released, by index, and empties its slot.
+#[cfg(procsig_timed_wait)]
 pub fn wait_any_reports_each_by_index() {
     let (mut children, releases) = held_children(40);
     assert_eq!(
@@ -46,7 +49,50 @@ pub fn wait_any_reports_each_by_index() {
     assert_eq!(wait_any(&mut children, None), Err(Errno::ECHILD));
 }
 
+/// Children that ended before the call are found by a zero timeout, which
+/// never sleeps: the lowest index first, and none of those still running.
+/// (With pidfds wait_any looks no child up before its one `poll`: a pidfd
+/// is readable once its process has ended, also before the call.)
+#[cfg(procsig_timed_wait)]
+pub fn wait_any_zero_timeout_finds_the_ended() {
+    let (mut children, releases) = held_children(5);
+    for i in [3, 1] {
+        close(releases[i]);
+        let pid = children[i].as_ref().unwrap().pid().as_raw();
+        // SAFETY: a zeroed siginfo_t to fill; WNOWAIT leaves it unreaped.
+        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+        let r = unsafe {
+            libc::waitid(
+                libc::P_PID,
+                pid as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOWAIT,
+            )
+        };
+        assert_eq!(r, 0, "child {i} ended");
+    }
+    for i in [1, 3] {
+        let ended = wait_any(&mut children, Some(Duration::ZERO)).unwrap();
+        let ended = ended.expect("an ended child found without sleeping");
+        assert_eq!(
+            (ended.index, ended.status),
+            (i, Ok(WaitStatus::Exited(i as i32)))
+        );
+    }
+    assert_eq!(wait_any(&mut children, Some(Duration::ZERO)), Ok(None));
+    for i in [0, 2, 4] {
+        close(releases[i]);
+    }
+    for _ in 0..3 {
+        wait_any(&mut children, Some(Duration::from_secs(20)))
+            .unwrap()
+            .expect("timed out");
+    }
+    assert!(children.iter().all(Option::is_none));
+}
+
 /// Children that end together are each reported once.
+#[cfg(procsig_timed_wait)]
 pub fn wait_any_many_at_once() {
     let (mut children, releases) = held_children(200);
     for w in releases {
@@ -65,6 +111,7 @@ pub fn wait_any_many_at_once() {
 /// A `std::process::Command` child that has ended is not reaped by
 /// `wait_any`, and one that runs is not disturbed: std can still wait for
 /// both.
+#[cfg(procsig_timed_wait)]
 pub fn wait_any_leaves_foreign_children_alone() {
     let mut ended_first = std::process::Command::new("true").spawn().unwrap();
     await_state(ended_first.id() as libc::pid_t, libc::WEXITED);
@@ -92,6 +139,7 @@ pub fn wait_any_leaves_foreign_children_alone() {
 }
 
 /// Bad collections are refused at once.
+#[cfg(procsig_timed_wait)]
 pub fn wait_any_refuses_nothing_and_too_much() {
     let mut none: [Option<Child>; 3] = Default::default();
     assert_eq!(wait_any(&mut none, None), Err(Errno::ECHILD));
@@ -100,6 +148,7 @@ pub fn wait_any_refuses_nothing_and_too_much() {
 
 /// A child in its own group: the group is its pid, `signal_group` reaches
 /// it and its own child (a member of the group), and not this process.
+#[cfg(procsig_timed_wait)]
 pub fn own_group_reaches_members_only() {
     let (r, w) = pipe();
     // SAFETY: single-threaded scenario.
@@ -158,6 +207,7 @@ pub fn own_group_reaches_members_only() {
 /// `die_with_parent(KILL)`: a parent killed by SIGKILL takes its child
 /// with it. This process is a subreaper, so the orphan comes to it and its
 /// status can be read.
+#[cfg(procsig_linux)]
 pub fn dies_with_its_parent() {
     assert_eq!(
         unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) },

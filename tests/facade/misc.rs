@@ -60,6 +60,7 @@ pub fn disposition_read_and_reset() {
 /// Who sent what: a child queues RT1 with values 7 and 8 and sends USR1;
 /// the parent learns the sender of each and the values, in order; `raise`
 /// reaches the calling thread.
+#[cfg(all(procsig_linux, procsig_rtsig, procsig_timed_wait))]
 pub fn wait_info_reports_sender_and_value() {
     let rt = procsig::Signal::rt(1).unwrap();
     let set = procsig::SigSet::from([rt, procsig::Signal::USR1]);

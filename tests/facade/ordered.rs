@@ -299,6 +299,7 @@ pub fn every_descriptor_is_close_on_exec() {
 /// lose their writer, and unlike a death this sends no
 /// `PR_SET_PDEATHSIG`) sees end of file and exits without printing;
 /// before, a job stopped to wait for its turn stayed stopped for good.
+#[cfg(target_os = "linux")]
 pub fn a_job_whose_parent_is_gone_exits_without_printing() {
     let (r, w) = pipe();
     let (pids_r, pids_w) = pipe();
@@ -359,6 +360,7 @@ pub fn a_job_whose_parent_is_gone_exits_without_printing() {
 /// can, and the next job when a running one has ended; every job still
 /// runs once, in order. Tried at each of a few limits, so that the
 /// descriptors run out at each step of starting a job.
+#[cfg(target_os = "linux")]
 pub fn fewer_descriptors_than_slots_need() {
     let open = open_fds().len() as u64;
     let mut now = libc::rlimit {
@@ -384,4 +386,214 @@ pub fn fewer_descriptors_than_slots_need() {
         });
         reap_ok(pid);
     }
+}
+
+/// Review B, item 3: more "done" records wait in the shared pipe than one
+/// read takes (the parent fell behind: here a stranger stopped it), and
+/// every deadline passed while it was stopped. Each job said "done" within
+/// its time limit, so none may be killed: the parent hears everything
+/// pending before it kills anyone. Job 0 (the head) says it last, so its
+/// record is the last of 150 in the pipe.
+///
+/// No sleeps order the processes: the stranger stops the parent once every
+/// job has been forked, lets the jobs say "done" (each is then asleep in
+/// the `read` of its turn pipe), lets the time limit pass, and continues
+/// the parent. If the jobs could not say "done" within the limit (a very
+/// busy machine) the scenario cannot tell, and says SKIPPED.
+// Reads /proc (the stranger checks where each job sleeps).
+#[cfg(target_os = "linux")]
+pub fn every_done_record_is_heard_before_any_kill() {
+    const N: usize = 150;
+    const LIMIT: Duration = Duration::from_secs(3);
+    let me = unsafe { libc::getpid() };
+    let (pids_r, pids_w) = pipe();
+    let (go_rest_r, go_rest_w) = pipe();
+    let (go_first_r, go_first_w) = pipe();
+    let start = Instant::now();
+    let stranger = spawn(|| {
+        close(pids_w);
+        close(go_rest_r);
+        close(go_first_r);
+        let mut pids = vec![0; N];
+        for record in read_exact(pids_r, N * 8).chunks_exact(8) {
+            let i = u32::from_ne_bytes(record[..4].try_into().unwrap());
+            pids[i as usize] = libc::pid_t::from_ne_bytes(record[4..].try_into().unwrap());
+        }
+        // Every deadline started before this moment.
+        let all_forked = Instant::now();
+        unsafe { libc::kill(me, libc::SIGSTOP) };
+        while proc_state(me) != Some('T') {
+            unsafe { libc::sched_yield() };
+        }
+        close(go_rest_w);
+        for &pid in &pids[1..] {
+            await_in_syscall(pid, &[libc::SYS_read]);
+        }
+        close(go_first_w);
+        await_in_syscall(pids[0], &[libc::SYS_read]);
+        let inconclusive = start.elapsed() >= LIMIT;
+        let_time_pass((all_forked + LIMIT + Duration::from_millis(50)) - Instant::now());
+        unsafe { libc::kill(me, libc::SIGCONT) };
+        if inconclusive {
+            SKIPPED
+        } else {
+            0
+        }
+    });
+    close(pids_r);
+    close(go_rest_w);
+    close(go_first_w);
+    let mut slots: Vec<Slot> = (0..N).map(|_| Slot::EMPTY).collect();
+    let mut outcomes = Vec::new();
+    // SAFETY: the scenario process is single-threaded.
+    unsafe {
+        ordered::run(
+            &mut slots,
+            N,
+            Some(LIMIT),
+            |i, turn| {
+                let mut record = (i as u32).to_ne_bytes().to_vec();
+                record.extend_from_slice(&libc::getpid().to_ne_bytes());
+                write_all(pids_w, &record);
+                // Until the stranger lets this job say "done".
+                let go = if i == 0 { go_first_r } else { go_rest_r };
+                let mut fds = [libc::pollfd {
+                    fd: go,
+                    events: libc::POLLIN,
+                    revents: 0,
+                }];
+                while libc::poll(fds.as_mut_ptr(), 1, -1) != 1 {}
+                turn.wait().unwrap();
+                0
+            },
+            |i, outcome| outcomes.push((i, outcome)),
+        )
+    }
+    .unwrap();
+    let status = reap(stranger);
+    if libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == SKIPPED {
+        skip("the jobs could not say \"done\" within the time limit");
+    }
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
+    let killed: Vec<usize> = outcomes
+        .iter()
+        .filter(|(_, o)| *o == Outcome::TimedOut)
+        .map(|(i, _)| *i)
+        .collect();
+    assert_eq!(
+        killed, [0usize; 0],
+        "jobs killed though they said \"done\" in time"
+    );
+    let expected: Vec<_> = (0..N)
+        .map(|i| (i, Outcome::Ended(WaitStatus::Exited(0))))
+        .collect();
+    assert_eq!(outcomes, expected);
+}
+
+/// The standard descriptors that are open, of 0, 1 and 2.
+fn open_standard_fds() -> Vec<i32> {
+    (0..3)
+        .filter(|&fd| unsafe { libc::fcntl(fd, libc::F_GETFD) } >= 0)
+        .collect()
+}
+
+/// Review B, item 4: launched with the standard descriptors closed (as
+/// `prog <&- >&- 2>&-`, in a process with no runtime to reopen them), the
+/// runner must not put its pipes on 0, 1 or 2: a job that writes to its
+/// standard output before its turn would write into them (with pidfds,
+/// into the shared pipe, misaligning the records: `run` hung). Nothing the
+/// runner opens is found at 0-2, in the parent or in a job, and the run
+/// ends in order. What the middle process finds is written to a pipe, as
+/// its own standard descriptors are gone.
+pub fn standard_descriptors_closed() {
+    let (r, w) = pipe();
+    let middle = spawn(|| {
+        close(r);
+        for fd in 0..3 {
+            close(fd);
+        }
+        let report = |line: String| unsafe {
+            libc::write(w, line.as_ptr().cast(), line.len());
+        };
+        let mut slots: Vec<Slot> = (0..8).map(|_| Slot::EMPTY).collect();
+        let mut outcomes = Vec::new();
+        // SAFETY: this process is single-threaded.
+        let result = unsafe {
+            ordered::run(
+                &mut slots,
+                8,
+                None,
+                |i, turn| {
+                    let low = open_standard_fds();
+                    // Output before the turn, to what should be nothing.
+                    for fd in 0..3 {
+                        libc::write(fd, b"job working\n".as_ptr().cast(), 12);
+                    }
+                    if turn.wait().is_err() {
+                        return 1;
+                    }
+                    report(format!("{i}:{low:?},"));
+                    0
+                },
+                |i, outcome| {
+                    let low = open_standard_fds();
+                    if !low.is_empty() {
+                        report(format!("parent at job {i}: {low:?},"));
+                    }
+                    outcomes.push(outcome)
+                },
+            )
+        };
+        let ok = Outcome::Ended(WaitStatus::Exited(0));
+        if result != Ok(()) || outcomes != [ok; 8] {
+            report(format!("run: {result:?} {outcomes:?}"));
+        }
+        0
+    });
+    close(w);
+    let out = String::from_utf8(read_to_end(r)).unwrap();
+    reap_ok(middle);
+    let expected: String = (0..8).map(|i| format!("{i}:[],")).collect();
+    assert_eq!(out, expected);
+}
+
+/// Review B, item 2: without pidfds a job's end is its pipe's end of file,
+/// and then its process is on its way out; the wait for it must not hang
+/// on a `SIGCHLD` that another thread (which leaves it unblocked) may
+/// take. 300 jobs on 20 slots, with and without a time limit, while a
+/// second thread sleeps and wakes with `SIGCHLD` unblocked; the
+/// scenario's watchdog (a few seconds, where a late second per job would
+/// take minutes) bounds it. With pidfds the same must hold anyway.
+pub fn prompt_while_another_thread_takes_sigchld() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static STOP: AtomicBool = AtomicBool::new(false);
+    let other = std::thread::spawn(|| {
+        while !STOP.load(Ordering::Relaxed) {
+            std::hint::spin_loop();
+        }
+    });
+    for limit in [None, Some(Duration::from_secs(600))] {
+        let mut slots: Vec<Slot> = (0..20).map(|_| Slot::EMPTY).collect();
+        let mut outcomes = Vec::new();
+        // SAFETY: the jobs call only `Turn::wait` (async-signal-safe) and
+        // return.
+        unsafe {
+            ordered::run(
+                &mut slots,
+                300,
+                limit,
+                |_, turn| {
+                    let _ = turn.wait();
+                    0
+                },
+                |_, outcome| outcomes.push(outcome),
+            )
+        }
+        .unwrap();
+        let ok = Outcome::Ended(WaitStatus::Exited(0));
+        assert!(outcomes.iter().all(|o| *o == ok), "{limit:?}: {outcomes:?}");
+        assert_eq!(outcomes.len(), 300);
+    }
+    STOP.store(true, Ordering::Relaxed);
+    other.join().unwrap();
 }

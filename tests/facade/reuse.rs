@@ -19,6 +19,7 @@ fn endless_child() -> Child {
 
 /// Killed by glibc's reserved signal 33, which is no `Signal`: the status
 /// decodes as `Unknown`, and the child still counts as reaped.
+#[cfg(target_os = "linux")]
 pub fn killed_by_reserved_signal() {
     in_new_pid_namespace(|| {
         // `cargo test` starts test binaries with 32 and 33 ignored, and
@@ -58,6 +59,7 @@ pub fn killed_by_reserved_signal() {
 
 /// `SIGCHLD` ignored: the kernel reaps the child as it ends, and the handle
 /// never hears of it. Its signal must still not reach the pid's new owner.
+#[cfg(target_os = "linux")]
 pub fn reaped_by_the_kernel() {
     in_new_pid_namespace(|| {
         set_disposition(libc::SIGCHLD, libc::SIG_IGN);
@@ -83,6 +85,7 @@ pub fn reaped_by_the_kernel() {
 
 /// A later `fork` copies the parent's `Child` into another process; the
 /// parent reaps the child; the copy then tries to signal it.
+#[cfg(all(procsig_timed_wait, target_os = "linux"))]
 pub fn copied_by_a_later_fork() {
     in_new_pid_namespace(|| {
         let mut child = endless_child();
@@ -167,6 +170,7 @@ extern "C" fn on_chld(_: libc::c_int) {}
 /// With `restored`, the disposition is back to `SIG_DFL` before the later
 /// child is forked and before any method is called: only the moment of the
 /// fork saw the kernel reaping, and the handle must have learned it then.
+#[cfg(procsig_timed_wait)]
 fn auto_reaped_then_reused(nocldwait: bool, restored: bool) {
     if nocldwait {
         unsafe {
@@ -234,20 +238,24 @@ fn auto_reaped_then_reused(nocldwait: bool, restored: bool) {
     end_later_child(later);
 }
 
+#[cfg(all(procsig_timed_wait, target_os = "linux"))]
 pub fn later_child_while_sigchld_ignored() {
     in_new_pid_namespace(|| auto_reaped_then_reused(false, false));
 }
 
+#[cfg(all(procsig_timed_wait, target_os = "linux"))]
 pub fn later_child_with_sa_nocldwait() {
     in_new_pid_namespace(|| auto_reaped_then_reused(true, false));
 }
 
 /// `SIGCHLD` was ignored when the child was forked, and is not any more.
+#[cfg(all(procsig_timed_wait, target_os = "linux"))]
 pub fn later_child_after_sigchld_was_ignored() {
     in_new_pid_namespace(|| auto_reaped_then_reused(false, true));
 }
 
 /// `SA_NOCLDWAIT` was set when the child was forked, and is not any more.
+#[cfg(all(procsig_timed_wait, target_os = "linux"))]
 pub fn later_child_after_sa_nocldwait() {
     in_new_pid_namespace(|| auto_reaped_then_reused(true, true));
 }
@@ -255,6 +263,7 @@ pub fn later_child_after_sa_nocldwait() {
 /// A handle that reaped its child never uses the pid again, whichever
 /// method reaped it: a later child of ours on that pid is neither
 /// signalled nor waited for by any method, nor by dropping the handle.
+#[cfg(all(procsig_timed_wait, target_os = "linux"))]
 pub fn reaped_handle_leaves_later_child_alone() {
     in_new_pid_namespace(|| {
         for how in 0..4 {

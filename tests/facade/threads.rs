@@ -45,6 +45,7 @@ fn block_sigchld_everywhere_if_fallback() -> Option<procsig::MaskGuard> {
 /// Moves `child` to a new thread that waits for it with `wait`; returns the
 /// thread (joining gives the result and how long the wait took) once that
 /// thread is asleep in the wait.
+#[cfg(all(procsig_timed_wait, target_os = "linux"))]
 fn wait_on_worker(
     mut child: Child,
     timeout: Duration,
@@ -62,6 +63,7 @@ fn wait_on_worker(
 
 /// Forked in `main`, waited for on a worker thread, while `main` (which
 /// the kernel prefers for the child's SIGCHLD) sits in `join`.
+#[cfg(all(procsig_timed_wait, target_os = "linux"))]
 pub fn wait_timeout_on_worker_thread() {
     let _mask = block_sigchld_everywhere_if_fallback();
     let (child, release) = held_child(7);
@@ -74,6 +76,7 @@ pub fn wait_timeout_on_worker_thread() {
 
 /// As above with no limit at all: a missed exit would hang (the watchdog
 /// then fails the scenario).
+#[cfg(all(procsig_timed_wait, target_os = "linux"))]
 pub fn unbounded_wait_on_worker_thread() {
     let _mask = block_sigchld_everywhere_if_fallback();
     let (child, release) = held_child(8);
@@ -86,6 +89,7 @@ pub fn unbounded_wait_on_worker_thread() {
 
 /// Two workers, each waiting for its own child: neither wait may consume
 /// the other's wake-up.
+#[cfg(all(procsig_timed_wait, target_os = "linux"))]
 pub fn two_threads_two_children() {
     if pidfds_refused() {
         // Documented on `Child::wait_timeout`: without pidfds, concurrent
@@ -109,6 +113,7 @@ pub fn two_threads_two_children() {
 /// The forking thread waits, while an idle second thread (blocked in a
 /// channel receive, SIGCHLD unblocked unless the fallback needs it) could
 /// take the SIGCHLD.
+#[cfg(all(procsig_timed_wait, target_os = "linux"))]
 pub fn wait_timeout_with_idle_thread() {
     let _mask = block_sigchld_everywhere_if_fallback();
     let (mut child, release) = held_child(3);

@@ -16,7 +16,11 @@
 # children never trusts its pid) 160 more, to 9144; without them a handle
 # could signal or reap a later child of ours on a reused pid. Issue 18 made
 # it 20%: a handle remembers which event wait registered its pidfd (one
-# u32 in Child, set at the fork), 80 bytes, to 9224.
+# u32 in Child, set at the fork), 80 bytes, to 9224. Review B (item 4)
+# made it 22%: a pidfd that lands on 0, 1 or 2 (standard descriptors
+# closed) is moved above them, or a child forked later would take it as
+# its standard output: the fcntl import and the move, 264 bytes, to 9488
+# (measured after the merge; 23%).
 # Runs in its own cargo invocation and target directory (see Cargo.toml):
 # `fixture-minimal/` under the crate's target directory (`$CARGO_TARGET_DIR`
 # if set), never inside the source tree, where a stale binary could pass
@@ -67,8 +71,8 @@ printf '  procsig / C                   = %s\n' "$(ratio "$sp" "$sc")"
 
 status=0
 if [ "$sp" -gt "$sc" ]; then echo "FAIL: procsig's binary is larger than C's"; status=1; fi
-if [ $((sp * 100)) -gt $((ss * 120)) ]; then
-    echo "FAIL: procsig's binary is more than 20% larger than direct libc's with the same guarantees"
+if [ $((sp * 100)) -gt $((ss * 123)) ]; then
+    echo "FAIL: procsig's binary is more than 23% larger than direct libc's with the same guarantees"
     status=1
 fi
 
@@ -94,9 +98,10 @@ printf '  procsig / direct libc, pidfds = %s\n' "$(ratio "$sdp" "$sdl")"
 # hold counts (a slot claimed by compare-and-swap, a count per signal, the
 # pthread_self import) are 1272 bytes of this program, and the pid fallback's
 # SIGCHLD checks (at each use, and at the fork) 288. The by-hand program
-# blocks once and never nests.
-if [ $((sdp * 100)) -gt $((sdl * 146)) ]; then
-    echo "FAIL: the deadline program on procsig is more than 46% larger than by hand"
+# blocks once and never nests. Review B (item 4): 1.50, the pidfd moved
+# above 2 when it lands on a standard descriptor (248 bytes, to 10480).
+if [ $((sdp * 100)) -gt $((sdl * 150)) ]; then
+    echo "FAIL: the deadline program on procsig is more than 50% larger than by hand"
     status=1
 fi
 

@@ -26,6 +26,7 @@ use std::time::{Duration, Instant};
 
 use libc::pid_t;
 
+#[cfg(target_os = "linux")]
 pub mod bpf;
 
 /// One forked test.
@@ -51,6 +52,7 @@ pub const fn scenario(name: &'static str, run: fn()) -> Scenario {
     }
 }
 
+#[cfg(target_os = "linux")]
 /// Each scenario again, named `no_pidfd::NAME`, in a process where
 /// `pidfd_open` fails with `ENOSYS` as on a kernel before 5.3 (see
 /// [`refuse_pidfds`]): procsig's `Child` must then take its fallback, and
@@ -157,7 +159,7 @@ pub fn main(scenarios: &[Scenario]) -> ! {
             let wait = next.saturating_duration_since(Instant::now());
             let timeout = timespec(wait);
             // Wakes when any child changes state (or on the next deadline).
-            unsafe { libc::sigtimedwait(&chld, std::ptr::null_mut(), &timeout) };
+            sleep_for_sigchld(&chld, &timeout);
         }
     }
 
@@ -181,8 +183,30 @@ pub fn main(scenarios: &[Scenario]) -> ! {
     std::process::exit(if failed.is_empty() { 0 } else { 101 });
 }
 
+/// An anonymous file for a scenario's output.
+#[cfg(target_os = "linux")]
+fn output_file() -> c_int {
+    unsafe { libc::memfd_create(c"scenario-output".as_ptr(), libc::MFD_CLOEXEC) }
+}
+
+/// Elsewhere (no `memfd_create`): a temporary file, unlinked at once.
+#[cfg(not(target_os = "linux"))]
+fn output_file() -> c_int {
+    use std::os::fd::IntoRawFd;
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let path = std::env::temp_dir().join(format!("procsig-scenario-{}-{n}", std::process::id()));
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(&path);
+    let _ = std::fs::remove_file(&path);
+    file.map_or(-1, IntoRawFd::into_raw_fd)
+}
+
 fn start(s: &Scenario) -> Running<'_> {
-    let output = unsafe { libc::memfd_create(c"scenario-output".as_ptr(), libc::MFD_CLOEXEC) };
+    let output = output_file();
     check(output);
     std::io::stdout().flush().ok();
     let pid = unsafe { libc::fork() };
@@ -472,6 +496,22 @@ pub fn close_all_but(keep: &[c_int]) {
     }
 }
 
+/// The harness's sleep until a scenario ends (its SIGCHLD) or the next
+/// deadline.
+#[cfg(procsig_sigtimedwait)]
+fn sleep_for_sigchld(chld: &libc::sigset_t, timeout: &libc::timespec) {
+    unsafe { libc::sigtimedwait(chld, std::ptr::null_mut(), timeout) };
+}
+
+/// Without `sigtimedwait` (macOS, the macOS-like build): the harness looks
+/// at its scenarios every 10 ms. This paces the watchdog, not a scenario.
+#[cfg(not(procsig_sigtimedwait))]
+#[allow(clippy::unnecessary_cast)] // time_t and c_long are i64 on 64-bit targets only
+fn sleep_for_sigchld(_chld: &libc::sigset_t, timeout: &libc::timespec) {
+    let ms = (timeout.tv_sec as i64 * 1000 + timeout.tv_nsec as i64 / 1_000_000).clamp(0, 10);
+    unsafe { libc::poll(std::ptr::null_mut(), 0, ms as c_int) };
+}
+
 /// Waits for `d` with nothing to wait for: the passing of time is what the
 /// scenario measures (an alarm's remainder), not a way to order processes.
 pub fn let_time_pass(d: Duration) {
@@ -485,9 +525,20 @@ pub fn let_time_pass(d: Duration) {
         if left.is_zero() {
             return;
         }
-        let ts = timespec(left);
-        unsafe { libc::sigtimedwait(&set, std::ptr::null_mut(), &ts) };
+        pass(&set, left);
     }
+}
+
+#[cfg(procsig_sigtimedwait)]
+fn pass(set: &libc::sigset_t, left: Duration) {
+    let ts = timespec(left);
+    unsafe { libc::sigtimedwait(set, std::ptr::null_mut(), &ts) };
+}
+
+/// Without `sigtimedwait`: a plain sleep (time passing is the point).
+#[cfg(not(procsig_sigtimedwait))]
+fn pass(_set: &libc::sigset_t, left: Duration) {
+    std::thread::sleep(left);
 }
 
 /// `/proc/<pid>/stat`'s state letter (R, S, T, Z, …).
@@ -521,6 +572,7 @@ pub fn is_root() -> bool {
     unsafe { libc::geteuid() == 0 }
 }
 
+#[cfg(target_os = "linux")]
 /// The system calls a `Child` wait may sleep in, on either path: `waitid`
 /// or `wait4` for the blocking waits, `poll`/`ppoll` (pidfd) or
 /// `rt_sigtimedwait` (SIGCHLD fallback) for the timed ones.
@@ -533,6 +585,7 @@ pub const CHILD_WAIT_SYSCALLS: &[libc::c_long] = &[
     libc::SYS_rt_sigtimedwait,
 ];
 
+#[cfg(target_os = "linux")]
 /// The calling thread's id.
 pub fn gettid() -> pid_t {
     unsafe { libc::syscall(libc::SYS_gettid) as pid_t }
@@ -544,10 +597,15 @@ static PIDFDS_REFUSED: std::sync::atomic::AtomicBool = std::sync::atomic::Atomic
 
 /// Whether [`refuse_pidfds`] is in force in this process (inherited by its
 /// forked children).
+///
+/// Also true where procsig is built without pidfds (macOS, FreeBSD, the
+/// macOS-like build): the scenarios then expect the pid fallback's
+/// behaviour, as on a kernel that refuses them.
 pub fn pidfds_refused() -> bool {
-    PIDFDS_REFUSED.load(std::sync::atomic::Ordering::SeqCst)
+    cfg!(not(procsig_pidfd)) || PIDFDS_REFUSED.load(std::sync::atomic::Ordering::SeqCst)
 }
 
+#[cfg(target_os = "linux")]
 /// From now on, in this process and all it forks, `pidfd_open` fails with
 /// `ENOSYS`, as on a kernel before 5.3.
 pub fn refuse_pidfds() {
@@ -555,6 +613,7 @@ pub fn refuse_pidfds() {
     PIDFDS_REFUSED.store(true, std::sync::atomic::Ordering::SeqCst);
 }
 
+#[cfg(target_os = "linux")]
 /// Installs a seccomp filter that makes system call `nr` fail with `errno`
 /// (only when its first argument is `arg0`, if given) in this process and
 /// all it forks; everything else is allowed. Fault injection for tests,
@@ -593,6 +652,7 @@ pub fn fail_syscall(nr: libc::c_long, arg0: Option<u32>, errno: c_int) {
 
 // ---- pid reuse, for real: a pid namespace where we choose the next pid ----
 
+#[cfg(target_os = "linux")]
 /// Runs `body` as pid 1 of a new pid namespace (root only; `unshare -p`),
 /// where [`Stranger::at`] can put a process on a chosen pid. Where no
 /// namespace can be made, the scenario ends as [`skip`]ped, saying why.
@@ -794,7 +854,7 @@ pub fn in_pty_session(body: fn(c_int)) {
         let (master, slave) = open_pty().unwrap();
         // A session leader without a terminal takes this one.
         assert_eq!(
-            unsafe { libc::ioctl(slave, libc::TIOCSCTTY, 0) },
+            unsafe { libc::ioctl(slave, libc::TIOCSCTTY as _, 0) },
             0,
             "TIOCSCTTY: {}",
             std::io::Error::last_os_error()

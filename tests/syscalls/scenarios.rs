@@ -496,6 +496,14 @@ pub const SCENARIOS: &[Scenario] = &[
             "{got:?}"
         );
     }),
+    cp("Events::wait", "stops", || {
+        let guard = SigSet::from(Signal::CHLD).block().unwrap();
+        let mut events = Events::with_stops(&guard).unwrap();
+        let mut children = [Some(sleeper(ForkOptions::new()))];
+        let got = between(|| events.wait(&mut children, Some(Duration::from_millis(200))));
+        assert_eq!(got, Ok(None));
+        finish(children[0].take().unwrap());
+    }),
     s("alarm", || {
         between(|| alarm(100));
         cancel_alarm();

@@ -5,10 +5,13 @@
 use core::ffi::c_int;
 use core::marker::PhantomData;
 use core::sync::atomic::{AtomicU32, Ordering};
+use core::time::Duration;
 
 use libc::epoll_event;
 
 use super::Interest;
+use crate::safe::fd::above_stdio;
+use crate::safe::pid::Pid;
 use crate::safe::signal::disposition::current_action;
 use crate::safe::signal::Signal;
 use crate::safe::sigset::info::SigInfo;
@@ -77,9 +80,18 @@ impl Drop for Owned {
 ///
 /// # Threads
 /// It borrows the guard, which cannot leave its thread, so the wait stays
-/// in the thread that made it. A process that forks while a wait lives
-/// hands the child a copy that shares the parent's epoll instance: the
-/// child must not use it (make a new one there).
+/// in the thread that made it.
+///
+/// # Fork
+/// A process that forks while a wait lives hands the child a copy that
+/// shares the parent's epoll instance, where a wait, a watch or an unwatch
+/// would change what the *parent* is told (a child's end taken from it, a
+/// watch removed). So the copy refuses: [`wait`](Events::wait),
+/// [`watch`](Events::watch) and [`unwatch`](Events::unwatch) fail with
+/// `ECHILD` in any process but the one that made the wait, which costs each
+/// of them a `getpid` (about 80 ns here; [`events`](crate::events), "Cost", says what it
+/// adds to a wait). Make a new wait in the child; dropping the copy only
+/// closes the child's descriptors.
 #[derive(Debug)]
 #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
 pub struct Events<'g> {
@@ -91,6 +103,12 @@ pub struct Events<'g> {
     stops: bool,
     /// This wait's id, which the handles it registered remember.
     id: u32,
+    /// The process that made it: a forked copy refuses to act.
+    owner: Pid,
+    /// When (on `CLOCK_MONOTONIC`) the next look at the children is due,
+    /// for a wait that must look at least once a second: over stops, or
+    /// over children without a pidfd.
+    look_at: Duration,
     /// Look at the children before sleeping: on the first wait (one may
     /// have stopped, or ended without a pidfd, before it), after a
     /// `SIGCHLD`, and after a recheck slice.
@@ -115,8 +133,11 @@ impl Events<'_> {
     /// Async-signal-safe: no (nothing in it blocks or locks, but it is not
     /// meant for handlers).
     ///
-    /// System calls: `epoll_create1`, `epoll_ctl`, `signalfd4`. Both
-    /// descriptors are close-on-exec.
+    /// System calls: `epoll_create1`, `epoll_ctl`, `getpid`, `signalfd4`.
+    /// Both descriptors are close-on-exec, and never 0, 1 or 2: in a program
+    /// started with its standard descriptors closed, one that lands there
+    /// is moved above 2 (`fcntl`, `close`). The `getpid` records the process
+    /// the wait belongs to (see "Fork" on [`Events`]).
     ///
     /// # Errors
     /// - `EMFILE`, `ENFILE`, `ENOMEM`: no descriptor or memory for the
@@ -138,14 +159,20 @@ impl Events<'_> {
     #[doc(alias = "signalfd")]
     #[doc(alias = "epoll_create1")]
     pub fn new(signals: Option<&MaskGuard>) -> Result<Events<'_>, Errno> {
-        // SAFETY: the descriptor is owned by the `Owned` made at once.
-        let epoll = Owned(unsafe { raw::epoll_create1(libc::EPOLL_CLOEXEC) }?);
+        // Both descriptors above 2: never standard input, output or error
+        // of a program that started with those closed (`safe/fd.rs`).
+        // SAFETY: the descriptor is owned by `above_stdio`, then by the
+        // `Owned` made at once.
+        let epoll = unsafe { raw::epoll_create1(libc::EPOLL_CLOEXEC) }?;
+        let epoll = Owned(above_stdio(epoll)?);
         let mut events = Events {
             epoll,
             signals: None,
             chld: false,
             stops: false,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            owner: Pid::this(),
+            look_at: Duration::ZERO,
             scan: true,
             sigchld: None,
             _guard: PhantomData,
@@ -153,8 +180,10 @@ impl Events<'_> {
         let set = signals.map(|g| &g.waited).filter(|set| !set.is_empty());
         if let Some(set) = set {
             let flags = libc::SFD_CLOEXEC | libc::SFD_NONBLOCK;
-            // SAFETY: the set is live; the descriptor is owned at once.
-            let fd = Owned(unsafe { raw::signalfd(-1, set.as_sigset_t(), flags) }?);
+            // SAFETY: the set is live; the descriptor is owned at once (by
+            // `above_stdio`, then by the `Owned`).
+            let fd = unsafe { raw::signalfd(-1, set.as_sigset_t(), flags) }?;
+            let fd = Owned(above_stdio(fd)?);
             events.arm(libc::EPOLL_CTL_ADD, fd.0, libc::EPOLLIN as u32, SIGNALS)?;
             events.signals = Some(fd);
             events.chld = set.contains(Signal::CHLD);
@@ -169,14 +198,25 @@ impl Events<'_> {
     /// A pidfd does not wake on a stop: stops and continues are learned
     /// from `SIGCHLD`, which must be in `signals`' set and blocked in
     /// **every** thread of the process (block it in `main` before spawning
-    /// threads), or another thread may take it and the stop is seen only
-    /// with the next `SIGCHLD`. On each `SIGCHLD` every child in the
-    /// collection is looked at (one `waitid` each).
+    /// threads). On each `SIGCHLD` every child in the collection is looked
+    /// at (one `waitid` each), and at least once a second besides.
+    ///
+    /// One reader of `SIGCHLD` per process makes stops prompt. With more
+    /// than one (a second event wait over `SIGCHLD` in another thread, a
+    /// `sigwait`, a `Child` wait of the pid fallback), whichever reads it
+    /// first takes it, and a stop it was about is seen here late, by the
+    /// once-a-second look: within a second, never lost.
+    ///
+    /// `SIGCHLD`'s action is checked here and again by each
+    /// [`wait`](Events::wait), at its start and at each once-a-second look:
+    /// ignoring `SIGCHLD` or setting `SA_NOCLDSTOP` later makes the waits
+    /// fail, as below, until the action is restored.
     ///
     /// Async-signal-safe: no.
     ///
-    /// System calls: `epoll_create1`, `epoll_ctl`, `rt_sigaction`,
-    /// `signalfd4`. The `rt_sigaction` reads `SIGCHLD`'s action.
+    /// System calls: `epoll_create1`, `epoll_ctl`, `getpid`,
+    /// `rt_sigaction`, `signalfd4`. The `rt_sigaction` reads `SIGCHLD`'s
+    /// action.
     ///
     /// # Errors
     /// - `EINVAL`: `SIGCHLD` is not in the guard's set, or its action has
@@ -221,13 +261,7 @@ impl Events<'_> {
         if !signals.waited.contains(Signal::CHLD) {
             return Err(Errno::EINVAL);
         }
-        let action = current_action(Signal::CHLD)?;
-        if action.sa_sigaction == libc::SIG_IGN || action.sa_flags & libc::SA_NOCLDWAIT != 0 {
-            return Err(Errno::ECHILD);
-        }
-        if action.sa_flags & libc::SA_NOCLDSTOP != 0 {
-            return Err(Errno::EINVAL);
-        }
+        stops_are_told()?;
         let mut events = Events::new(Some(signals))?;
         events.stops = true;
         Ok(events)
@@ -244,16 +278,26 @@ impl Events<'_> {
     /// is open: a `dup` or a forked child's copy keeps it watched, so
     /// `unwatch` first).
     ///
-    /// Async-signal-safe: yes (one system call).
+    /// A pidfd is refused: a child's is the wait's own business (put its
+    /// [`Child`](crate::Child) in the collection), and one watched here
+    /// would share the epoll instance's one entry for that descriptor with
+    /// the child's registration. A pidfd is recognised by
+    /// `pidfd_send_signal(fd, 0)`, which sends nothing and fails with
+    /// `EBADF` for anything else. To learn when a process that is not your
+    /// child ends, `poll` its pidfd yourself.
     ///
-    /// System calls: `epoll_ctl`.
+    /// Async-signal-safe: yes (system calls only).
+    ///
+    /// System calls: `epoll_ctl`, `getpid`, `pidfd_send_signal`.
     ///
     /// # Errors
     /// - `EEXIST`: `fd` is already watched by this wait.
     /// - `EPERM`: `fd` cannot be waited on (a regular file or a
     ///   directory: always ready).
     /// - `EBADF`: `fd` is not open.
-    /// - `EINVAL`: `key` is above 2³⁰ - 1.
+    /// - `EINVAL`: `key` is above 2³⁰ - 1, or `fd` is a pidfd.
+    /// - `ECHILD`: called in a forked copy of the wait (see "Fork" on
+    ///   [`Events`]).
     /// - `ENOMEM`, `ENOSPC`: the kernel's limits on watches.
     ///
     /// ```
@@ -277,7 +321,8 @@ impl Events<'_> {
     /// ```
     #[doc(alias = "epoll_ctl")]
     pub fn watch(&mut self, key: usize, fd: c_int, interest: Interest) -> Result<(), Errno> {
-        if key > MAX_KEY {
+        self.in_owner()?;
+        if key > MAX_KEY || is_pidfd(fd) {
             return Err(Errno::EINVAL);
         }
         let wanted = match interest {
@@ -294,13 +339,24 @@ impl Events<'_> {
     /// `epoll_ctl(EPOLL_CTL_DEL)`—Stops watching `fd`. The caller still
     /// owns it.
     ///
-    /// Async-signal-safe: yes (one system call).
+    /// A descriptor closed since it was watched is no longer watched
+    /// (closing it ended the watch), and its number may be another
+    /// descriptor's now. If that one is a pidfd, perhaps a child's that
+    /// this wait registered, it is left alone: since [`watch`](Events::watch)
+    /// refuses pidfds, a pidfd here is always a descriptor the caller did
+    /// not watch, and `unwatch` reports `EBADF` as for a closed one.
     ///
-    /// System calls: `epoll_ctl`.
+    /// Async-signal-safe: yes (system calls only).
+    ///
+    /// System calls: `epoll_ctl`, `getpid`, `pidfd_send_signal`.
     ///
     /// # Errors
-    /// - `ENOENT`: `fd` is not watched by this wait.
-    /// - `EBADF`: `fd` is not open (closing it ended the watch already).
+    /// - `ENOENT`: `fd` is not watched by this wait (nor, if it was once,
+    ///   is the descriptor that has its number now).
+    /// - `EBADF`: `fd` is not open, or is a pidfd: the descriptor watched
+    ///   was closed since (which ended the watch already).
+    /// - `ECHILD`: called in a forked copy of the wait (see "Fork" on
+    ///   [`Events`]).
     ///
     /// ```
     /// use procsig::raw::{close, pipe2};
@@ -319,8 +375,23 @@ impl Events<'_> {
     /// ```
     #[doc(alias = "epoll_ctl")]
     pub fn unwatch(&mut self, fd: c_int) -> Result<(), Errno> {
+        self.in_owner()?;
+        if is_pidfd(fd) {
+            return Err(Errno::EBADF);
+        }
         // SAFETY: removes a registration; no event structure is needed.
         unsafe { raw::epoll_ctl(self.epoll.0, libc::EPOLL_CTL_DEL, fd, None) }
+    }
+
+    /// `ECHILD` unless the caller is the process that made the wait: a
+    /// forked copy shares the maker's epoll instance, and must not change
+    /// it or take its one-shot reports.
+    fn in_owner(&self) -> Result<(), Errno> {
+        if Pid::this() == self.owner {
+            Ok(())
+        } else {
+            Err(Errno::ECHILD)
+        }
     }
 
     /// `epoll_ctl(op, fd)` with `events` and `data`.
@@ -330,4 +401,32 @@ impl Events<'_> {
         // or a handle's, which the kernel checks.
         unsafe { raw::epoll_ctl(self.epoll.0, op, fd, Some(&mut event)) }
     }
+}
+
+/// Whether `fd` is a pidfd: `pidfd_send_signal(fd, 0)` sends nothing, and
+/// fails with `EBADF` for a descriptor that is not one (or not open). A
+/// pidfd of a live or unreaped process answers `Ok`, of a reaped one
+/// `ESRCH`; `EPERM` (another user's process, or a seccomp policy that
+/// refuses the call) and `ENOSYS` (no pidfds) count as "not one": no
+/// child's pidfd can be behind either.
+fn is_pidfd(fd: c_int) -> bool {
+    // SAFETY: signal 0 is never delivered; the kernel checks `fd`.
+    let probed = unsafe { raw::pidfd_send_signal(fd, 0, None, 0) };
+    matches!(probed, Ok(()) | Err(Errno::ESRCH))
+}
+
+/// `Ok` while the kernel tells of children's stops: `ECHILD` if `SIGCHLD`
+/// is ignored (or `SA_NOCLDWAIT`: the kernel reaps children itself and,
+/// ignored, sends no `SIGCHLD`), `EINVAL` if its action has
+/// `SA_NOCLDSTOP` (no `SIGCHLD` for a stop). What [`Events::with_stops`]
+/// checks, and each of its waits again.
+fn stops_are_told() -> Result<(), Errno> {
+    let action = current_action(Signal::CHLD)?;
+    if action.sa_sigaction == libc::SIG_IGN || action.sa_flags & libc::SA_NOCLDWAIT != 0 {
+        return Err(Errno::ECHILD);
+    }
+    if action.sa_flags & libc::SA_NOCLDSTOP != 0 {
+        return Err(Errno::EINVAL);
+    }
+    Ok(())
 }

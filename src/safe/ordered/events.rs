@@ -6,6 +6,7 @@ use core::time::Duration;
 
 use super::{Outcome, Phase, Slot, RECORD};
 use crate::safe::process::child::Child;
+use crate::safe::process::wait_status::WaitStatus;
 use crate::safe::signal::Signal;
 use crate::safe::time::{self, Deadline};
 use crate::{raw, Errno};
@@ -120,30 +121,42 @@ fn on_end_fd(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno>
     }
 }
 
-/// Reads the records waiting in the shared pipe and marks those jobs done.
+/// Reads every record waiting in the shared pipe (all of them: however
+/// far the parent fell behind, a job heard out is never killed for a
+/// record still unread) and marks those jobs done.
+///
+/// Called only when the pipe is readable. A read takes what is there, up
+/// to the buffer: a shorter read emptied the pipe; after a full one, a
+/// `poll` says whether more waits (the read end blocks, and the parent
+/// holds a write end, so a read of an empty pipe would never return).
 fn drain(slots: &mut [Slot], shared: c_int) -> Result<(), Errno> {
     let mut buf = [0u8; 64 * RECORD];
-    // SAFETY: the run's shared pipe, a live buffer. Records are written
-    // whole (at most PIPE_BUF bytes), so a read of whole records gets
-    // whole records.
-    let n = match unsafe { raw::read(shared, &mut buf) } {
-        Ok(n) => n,
-        Err(Errno::EINTR | Errno::EAGAIN) => return Ok(()),
-        Err(e) => return Err(e),
-    };
-    for record in buf.get(..n).unwrap_or_default().chunks_exact(RECORD) {
-        let mut bytes = [0u8; RECORD];
-        bytes.copy_from_slice(record);
-        let job = usize::from_ne_bytes(bytes);
-        if let Some(slot) = slots
-            .iter_mut()
-            .find(|s| s.phase == Phase::Working && s.job == job)
-        {
-            slot.phase = Phase::Done;
-            slot.deadline = None;
+    loop {
+        // SAFETY: the run's shared pipe, a live buffer. Records are
+        // written whole (at most PIPE_BUF bytes), so a read of whole
+        // records gets whole records.
+        let n = match unsafe { raw::read(shared, &mut buf) } {
+            Ok(n) => n,
+            Err(Errno::EINTR) => continue,
+            Err(Errno::EAGAIN) => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        for record in buf.get(..n).unwrap_or_default().chunks_exact(RECORD) {
+            let mut bytes = [0u8; RECORD];
+            bytes.copy_from_slice(record);
+            let job = usize::from_ne_bytes(bytes);
+            if let Some(slot) = slots
+                .iter_mut()
+                .find(|s| s.phase == Phase::Working && s.job == job)
+            {
+                slot.phase = Phase::Done;
+                slot.deadline = None;
+            }
+        }
+        if n < buf.len() || !ready([shared, -1], 0)?[0] {
+            return Ok(());
         }
     }
-    Ok(())
 }
 
 /// Which of `fds` (-1: none) are readable within `ms` milliseconds.
@@ -181,21 +194,32 @@ fn on_readable(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errn
     }
 }
 
-/// Reaps a job whose pipe reached its end, within what is left of its
-/// deadline (a job that closed its end and went on is killed then).
+/// Reaps a job whose end was seen: its pidfd is readable, or its pipe
+/// reached its end, within what is left of its deadline (a job that closed
+/// its end and went on is killed then).
+///
+/// End of file on a job's pipe comes as its process exits (the kernel
+/// closes its descriptors on the way out), a moment before it can be
+/// reaped. That moment is waited for without `SIGCHLD`, which another
+/// thread may take (the wait for it would then sleep out a second): with
+/// no time limit, a blocking `waitid` of this child alone; with one,
+/// checks a short while apart ([`await_exit`]), and only a job still
+/// running after those is waited for through `SIGCHLD`
+/// ([`Child::wait_timeout`]).
 fn reap(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno> {
     let Some(child) = slot.child.as_mut() else {
         return Err(Errno::EINVAL);
     };
     // Usually it has ended (its pidfd or pipe said so): one `waitid`.
     let reaped = match child.try_wait() {
-        Ok(None) => {
-            let left = match slot.deadline {
-                Some(d) => d.remaining()?,
-                None => time_limit.unwrap_or(Duration::MAX),
-            };
-            child.wait_timeout(left)
-        }
+        Ok(None) => match (slot.deadline, time_limit) {
+            (Some(d), _) => await_exit(child, d),
+            (None, Some(limit)) => Deadline::after(limit).and_then(|d| await_exit(child, d)),
+            (None, None) => match slot.child.take() {
+                Some(child) => child.wait().map(Some),
+                None => Err(Errno::EINVAL),
+            },
+        },
         other => other,
     };
     match reaped {
@@ -208,6 +232,38 @@ fn reap(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno> {
         Err(e) => return Err(e),
     }
     Ok(())
+}
+
+/// How many times [`await_exit`] looks before it waits through `SIGCHLD`:
+/// 1 ms, then twice as long each time, about half a second in all.
+const EXIT_CHECKS: u32 = 10;
+
+/// Waits until `deadline` for a child whose end of its pipe has closed:
+/// `None` if it is still running then. An exiting process can be reaped
+/// within microseconds (milliseconds on a loaded machine), so it is looked
+/// at (`waitid`, `WNOHANG`) a short while apart, sleeping in `poll` on no
+/// descriptor; one still running after those has closed its end and gone
+/// on, and is waited for with `Child::wait_timeout` for the time left
+/// (where there is no timed wait, with a look every 10 ms: `reap_polled.rs`).
+fn await_exit(child: &mut Child, deadline: Deadline) -> Result<Option<WaitStatus>, Errno> {
+    let mut pause = Duration::from_millis(1);
+    for _ in 0..EXIT_CHECKS {
+        let left = deadline.remaining()?;
+        if left.is_zero() {
+            return Ok(None);
+        }
+        let ms = time::poll_ms(Some(left.min(pause)));
+        // SAFETY: an empty table: `poll` only sleeps.
+        match unsafe { raw::poll(&mut [], ms) } {
+            Ok(_) | Err(Errno::EINTR) => {}
+            Err(e) => return Err(e),
+        }
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        pause = pause.saturating_mul(2);
+    }
+    super::reap_within::reap_within(child, deadline.remaining()?)
 }
 
 /// `SIGKILL` (which also ends a stopped process), then reap.

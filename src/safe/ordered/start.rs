@@ -11,7 +11,7 @@ use super::{Message, Outcome, Phase, Slot, Turn};
 use crate::safe::pid::Pid;
 use crate::safe::process::fork::Fork;
 use crate::safe::process::fork::ForkOptions;
-#[cfg(target_os = "linux")]
+#[cfg(any(procsig_linux, procsig_procctl))]
 use crate::safe::signal::Signal;
 use crate::safe::time::Deadline;
 use crate::{raw, Errno};
@@ -57,7 +57,7 @@ pub(crate) unsafe fn start(
     // The pidfd's descriptor, free again now.
     close(spare);
     let options = ForkOptions::new();
-    #[cfg(target_os = "linux")]
+    #[cfg(any(procsig_linux, procsig_procctl))]
     let options = options.die_with_parent(Signal::KILL);
     // SAFETY: the caller upholds `fork`'s contract for `job`.
     match unsafe { options.fork() } {
@@ -146,7 +146,9 @@ fn descriptors(with_pidfd: bool) -> Result<([c_int; 2], [c_int; 2], c_int), Errn
     let rest = if with_pidfd {
         // SAFETY: F_DUPFD_CLOEXEC takes an int (the lowest number to
         // use); the new descriptor is ours, and the caller closes it.
-        unsafe { raw::fcntl(turn[0], libc::F_DUPFD_CLOEXEC, 0) }.map(|spare| ([-1; 2], spare))
+        // Above 2: with standard descriptors closed, the pidfd lands on
+        // one of them and is moved up, onto this number (`safe/fd.rs`).
+        unsafe { raw::fcntl(turn[0], libc::F_DUPFD_CLOEXEC, 3) }.map(|spare| ([-1; 2], spare))
     } else {
         cloexec_pipe().map(|own| (own, -1))
     };

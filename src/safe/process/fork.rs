@@ -29,7 +29,10 @@ pub enum Fork {
 /// Linux 5.4 and later it opens a pidfd for the child (`pidfd_open`, then a
 /// `waitid` that changes nothing, to prove the descriptor names our
 /// unreaped child); see [`Child`] for what it does elsewhere. This costs
-/// two system calls and a file descriptor per live child.
+/// two system calls and a file descriptor per live child. The pidfd is
+/// never descriptor 0, 1 or 2: in a program started with those closed, it
+/// would land there, and a child forked later would take it as its
+/// standard input or output; it is then moved above 2 (`fcntl`, `close`).
 ///
 /// Threads: the other threads keep running in the parent and do not exist
 /// in the child (see [Safety](#safety) below). Any thread may fork.
@@ -190,10 +193,11 @@ impl ForkOptions {
     /// assert_eq!(child.wait()?, WaitStatus::Exited(0)); // the parent lived on
     /// # Ok::<(), procsig::Errno>(())
     /// ```
-    #[cfg(target_os = "linux")]
+    #[cfg(any(procsig_linux, procsig_procctl))]
     #[doc(alias = "PR_SET_PDEATHSIG")]
     #[doc(alias = "prctl")]
-    #[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
+    #[doc(alias = "PROC_PDEATHSIG_CTL")]
+    #[cfg_attr(docsrs, doc(cfg(any(target_os = "linux", target_os = "freebsd"))))]
     pub const fn die_with_parent(mut self, sig: Signal) -> ForkOptions {
         self.death_signal = Some(sig);
         self
@@ -280,21 +284,14 @@ impl ForkOptions {
             // SAFETY: moves this new process into a group of its own.
             unsafe { raw::setpgid(0, 0)? };
         }
-        #[cfg(target_os = "linux")]
         if let Some(sig) = self.death_signal {
-            // A signal number is positive, so the cast is exact.
-            let arg = sig.as_raw() as core::ffi::c_ulong;
-            // SAFETY: PR_SET_PDEATHSIG takes a signal number; no pointers.
-            unsafe { raw::prctl(libc::PR_SET_PDEATHSIG, arg, 0, 0, 0)? };
+            super::death_signal::ask_for(sig)?;
             if parent.is_some_and(|before| Pid::parent().is_some_and(|now| now != before)) {
-                // The parent died before the prctl: act as if it had
-                // come.
+                // The parent died before the call: act as if it had come.
                 let _ = crate::safe::process::kill::kill(Pid::this(), sig);
                 exit(128 + sig.as_raw());
             }
         }
-        #[cfg(not(target_os = "linux"))]
-        let _ = parent;
         Ok(())
     }
 }

@@ -4,6 +4,7 @@ use core::time::Duration;
 
 use crate::safe::process::child::timed::sleep_for_sigchld;
 use crate::safe::process::child::Child;
+pub use crate::safe::process::wait_any_max::WAIT_ANY_MAX;
 use crate::safe::process::wait_status::WaitStatus;
 use crate::safe::signal::disposition::children_auto_reaped;
 use crate::safe::signal::Signal;
@@ -11,23 +12,12 @@ use crate::safe::sigset::SigSet;
 use crate::safe::time::Deadline;
 use crate::Errno;
 
-/// The most children one [`wait_any`] call watches: its `poll` table lives
-/// on the stack, 8 bytes per child, because procsig never allocates.
-#[cfg_attr(
-    docsrs,
-    doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
-)]
-pub const WAIT_ANY_MAX: usize = 1024;
-
 /// A child that [`wait_any`] found ended and reaped.
 ///
 /// `#[non_exhaustive]`: more of what the kernel reported may be added.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
-)]
+#[cfg_attr(docsrs, doc(cfg(not(target_os = "openbsd"))))]
 pub struct Ended {
     /// Its index in the collection. That slot is `None` now: the handle is
     /// spent.
@@ -51,13 +41,23 @@ pub struct Ended {
 /// continues are not reported. Nothing is allocated.
 ///
 /// **With pidfds** (every child's handle has one, see [`Child`]): a `poll`
-/// on all of them for the time left, then `waitid(P_PIDFD, …, WNOHANG)` on
-/// the ones that became readable. No signal is consumed and no mask
-/// touched; right from any thread.
+/// on all of them for the time left (a pidfd is readable once its process
+/// has ended, so one that ended before the call is found at once), then
+/// `waitid(P_PIDFD, …, WNOHANG)` on the ones that are readable. No signal
+/// is consumed and no mask touched; right from any thread.
+///
+/// It keeps its own `poll` rather than making an event wait
+/// (`procsig::Events`, Linux) per call: that costs an `epoll_create1`,
+/// an `epoll_ctl` per child and a `close` each time: 1.1, 3.4 and 4.2
+/// times as much per call with 1, 100 and 1000 children, and 1.3 to 1.4
+/// times the wake latency from 100 children on, measured
+/// (docs/performance.md, "wait_any"). A loop over many children that
+/// outlives one call is what `Events` is for: it registers each child
+/// once, and its wake does not grow with their number as `poll`'s does.
 ///
 /// **Otherwise**: as [`Child::wait_timeout`] without a pidfd, it blocks
 /// `SIGCHLD` in the calling thread while it waits for one with
-/// `sigtimedwait`, and checks every child with `WNOHANG` after each. It is
+/// `sigtimedwait` (on macOS, a kqueue's `EVFILT_SIGNAL`), and checks every child with `WNOHANG` after each. It is
 /// prompt only if `SIGCHLD` is blocked in every other thread, and consumes
 /// the `SIGCHLD`s it sees. It also looks at the children at least once a
 /// second: another thread may ignore `SIGCHLD` meanwhile, after which no
@@ -68,10 +68,10 @@ pub struct Ended {
 ///
 /// Async-signal-safe: no.
 ///
-/// System calls: `poll`, `waitid`; without pidfds: `getpid`, `rt_sigaction`,
+/// System calls: `poll`; without pidfds: `getpid`, `rt_sigaction`,
 /// `rt_sigprocmask`, `rt_sigtimedwait`, `waitid`. (The time runs out.)
 ///
-/// System calls (a child has ended): `close`, `waitid`; without pidfds:
+/// System calls (a child has ended): `close`, `poll`, `waitid`; without pidfds:
 /// `getpid`, `rt_sigaction`, `rt_sigprocmask`, `waitid`. The `close` is the
 /// returned child's pidfd: its handle is dropped.
 ///
@@ -84,7 +84,7 @@ pub struct Ended {
 /// A handled signal cuts the sleep short; it sleeps again for the time
 /// left, with no other call, until a child ends (the `close`, as above).
 ///
-/// System calls (zero timeout): `waitid`; without pidfds: `getpid`,
+/// System calls (zero timeout): `poll`; without pidfds: `getpid`,
 /// `rt_sigaction`, `rt_sigprocmask`, `waitid`. It checks the children once
 /// and never sleeps.
 ///
@@ -120,10 +120,7 @@ pub struct Ended {
 /// ```
 #[doc(alias = "waitpid")]
 #[doc(alias = "poll")]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
-)]
+#[cfg_attr(docsrs, doc(cfg(not(target_os = "openbsd"))))]
 pub fn wait_any(
     children: &mut [Option<Child>],
     timeout: Option<Duration>,
@@ -218,16 +215,7 @@ mod pidfd {
             revents: 0,
         };
         let mut fds = [empty; WAIT_ANY_MAX];
-        // The first time round, every child is checked: one may have ended
-        // before the call.
-        let mut first = true;
         loop {
-            if let Some(ended) = first_ended(children, |k| {
-                first || fds.get(k).is_some_and(|f| f.revents != 0)
-            })? {
-                return Ok(Some(ended));
-            }
-            first = false;
             let mut n = 0;
             for (fd, child) in fds.iter_mut().zip(children.iter().flatten()) {
                 *fd = libc::pollfd {
@@ -237,8 +225,13 @@ mod pidfd {
                 };
                 n += 1;
             }
+            // No look at each child before the first `poll`: a pidfd is
+            // readable once its process has ended, also before the call
+            // and also if someone else reaped it, so the `poll` finds
+            // those at once (one call, where a `waitid` per child cost
+            // 0.3 µs each: docs/performance.md, "wait_any").
             let ms = match time_left(deadline)? {
-                Some(left) if left.is_zero() => return Ok(None),
+                Some(left) if left.is_zero() => 0,
                 left => poll_ms(left),
             };
             let table = fds.get_mut(..n).unwrap_or_default();
@@ -246,6 +239,14 @@ mod pidfd {
             match unsafe { raw::poll(table, ms) } {
                 Ok(_) | Err(Errno::EINTR) => {}
                 Err(e) => return Err(e),
+            }
+            if let Some(ended) =
+                first_ended(children, |k| fds.get(k).is_some_and(|f| f.revents != 0))?
+            {
+                return Ok(Some(ended));
+            }
+            if ms == 0 {
+                return Ok(None);
             }
         }
     }

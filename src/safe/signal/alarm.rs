@@ -39,13 +39,13 @@ use crate::raw;
 // Where the timed waits do not exist (no `sigtimedwait`), the links point
 // to the Linux documentation. The empty line ends the References list, so
 // that the link definitions are not read as more of its last item.
-#[cfg_attr(not(procsig_sigtimedwait), doc = "")]
+#[cfg_attr(not(procsig_timed_wait), doc = "")]
 #[cfg_attr(
-    not(procsig_sigtimedwait),
+    not(procsig_timed_wait),
     doc = "[crate::SigSet::wait_timeout]: https://docs.rs/procsig/latest/x86_64-unknown-linux-gnu/procsig/struct.SigSet.html#method.wait_timeout"
 )]
 #[cfg_attr(
-    not(procsig_sigtimedwait),
+    not(procsig_timed_wait),
     doc = "[crate::Child::wait_timeout]: https://docs.rs/procsig/latest/x86_64-unknown-linux-gnu/procsig/struct.Child.html#method.wait_timeout"
 )]
 pub fn alarm(seconds: u32) -> Option<u32> {

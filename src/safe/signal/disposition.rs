@@ -180,11 +180,11 @@ fn classify(act: &libc::sigaction) -> Disposition {
 
 /// The no-op handler installed where a blocked, default-ignored signal
 /// would otherwise be discarded (BSD, macOS).
-#[cfg(procsig_family = "bsd")]
+#[cfg(procsig_discards_ignored)]
 pub(crate) extern "C" fn ignore_but_keep(_: core::ffi::c_int) {}
 
 /// Installs [`ignore_but_keep`] for `sig`.
-#[cfg(procsig_family = "bsd")]
+#[cfg(procsig_discards_ignored)]
 pub(crate) fn install_noop(sig: Signal) -> Result<(), Errno> {
     let mut act = empty_action();
     act.sa_sigaction = ignore_but_keep as extern "C" fn(core::ffi::c_int) as libc::sighandler_t;
@@ -194,7 +194,7 @@ pub(crate) fn install_noop(sig: Signal) -> Result<(), Errno> {
 }
 
 /// Puts `SIG_DFL` back for `sig`.
-#[cfg(procsig_family = "bsd")]
+#[cfg(procsig_discards_ignored)]
 pub(crate) fn install_default(sig: Signal) -> Result<(), Errno> {
     // SAFETY: SIG_DFL runs no code of ours.
     unsafe { raw::sigaction(sig.as_raw(), Some(&empty_action()), None) }

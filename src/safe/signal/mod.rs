@@ -123,7 +123,7 @@ impl Signal {
     /// use procsig::Signal;
     ///
     /// assert!(!Signal::USR1.is_realtime());
-    /// # #[cfg(target_os = "linux")]
+    /// # #[cfg(procsig_rtsig)]
     /// assert!(Signal::rt(0).unwrap().is_realtime());
     /// ```
     #[inline]

@@ -2,18 +2,19 @@
 
 #[allow(unsafe_code)]
 pub(crate) mod holds;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 #[allow(unsafe_code)]
 pub(crate) mod info;
 #[allow(unsafe_code)]
 pub(crate) mod mask;
-// Keeping a blocked signal pending: one file per target family.
-#[cfg_attr(procsig_family = "linux", path = "keep_pending/linux.rs")]
-#[cfg_attr(procsig_family = "bsd", path = "keep_pending/bsd.rs")]
+// Keeping a blocked signal pending: one file per kernel behaviour (the BSD
+// one also under the macOS-like build switch, which runs it on Linux).
+#[cfg_attr(not(procsig_discards_ignored), path = "keep_pending/linux.rs")]
+#[cfg_attr(procsig_discards_ignored, path = "keep_pending/bsd.rs")]
 #[allow(unsafe_code)]
 mod keep_pending;
 pub(crate) mod ops;
-#[cfg(procsig_sigtimedwait)]
+#[cfg(procsig_timed_wait)]
 #[allow(unsafe_code)]
 pub(crate) mod timed;
 pub(crate) mod traits;

@@ -1,15 +1,30 @@
-//! The timed waits for blocked signals, on the targets that have
-//! `sigtimedwait` (chosen on the `mod` line): [`SigSet::wait_timeout`],
-//! [`MaskGuard::wait_timeout`], and the retrying loops with the time left
-//! that the rest of the facade waits through.
+//! The timed waits for blocked signals, on the targets that have one
+//! (chosen on the `mod` line): [`SigSet::wait_timeout`],
+//! [`MaskGuard::wait_timeout`], and the retrying loop with the time left
+//! that the rest of the facade waits through, from the backend file of
+//! the target: `sigtimedwait` (Linux, the BSDs but OpenBSD) or `kqueue`
+//! (macOS).
 
 use core::time::Duration;
 
 use crate::safe::signal::Signal;
 use crate::safe::sigset::mask::MaskGuard;
 use crate::safe::sigset::SigSet;
-use crate::safe::time::{timespec, Deadline};
-use crate::{raw, Errno};
+use crate::Errno;
+
+// The kernel call that waits: one file per backend.
+#[cfg_attr(procsig_sigtimedwait, path = "timed/sigtimedwait.rs")]
+#[cfg_attr(
+    all(procsig_kqueue, not(procsig_sigtimedwait)),
+    path = "timed/kqueue.rs"
+)]
+#[allow(unsafe_code)]
+mod backend;
+
+// SigInfo's waits (Linux) fill a `siginfo_t` too.
+#[cfg(procsig_linux)]
+pub(crate) use backend::sigtimedwait_retrying;
+pub(crate) use backend::wait_blocked_timeout;
 
 impl SigSet {
     /// `sigtimedwait(self, timeout)`—Like [`wait`](SigSet::wait), but gives
@@ -23,6 +38,15 @@ impl SigSet {
     /// On musl, `sigtimedwait` itself retries `EINTR` with the original
     /// relative timeout and never reports it, so there a stream of handled
     /// signals arriving faster than the timeout stretches the wait.
+    ///
+    /// On macOS, which has no `sigtimedwait`, the wait is a kqueue's: an
+    /// `EVFILT_SIGNAL` filter on each signal of the set, then
+    /// `sigpending`; a signal found pending is taken with `sigwait` (it
+    /// returns at once), else `kevent` sleeps for the time left and the
+    /// look is made again. Microsecond resolution there. Another thread
+    /// that waits for the same signals may take one between the look and
+    /// the take, and this wait then sleeps in `sigwait` until the next:
+    /// wait for a signal in one thread only.
     ///
     /// Async-signal-safe: no.
     ///
@@ -53,10 +77,7 @@ impl SigSet {
     /// # References
     /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/sigtimedwait.html)
     #[doc(alias = "sigtimedwait")]
-    #[cfg_attr(
-        docsrs,
-        doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
-    )]
+    #[cfg_attr(docsrs, doc(cfg(not(target_os = "openbsd"))))]
     pub fn wait_timeout(&self, timeout: Duration) -> Result<Option<Signal>, Errno> {
         wait_blocked_timeout(&self.checked_wait_set()?, timeout)
     }
@@ -86,46 +107,8 @@ impl MaskGuard {
     /// # Ok::<(), procsig::Errno>(())
     /// ```
     #[doc(alias = "sigtimedwait")]
-    #[cfg_attr(
-        docsrs,
-        doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
-    )]
+    #[cfg_attr(docsrs, doc(cfg(not(target_os = "openbsd"))))]
     pub fn wait_timeout(&self, timeout: Duration) -> Result<Option<Signal>, Errno> {
         self.with_wait_set(|set| wait_blocked_timeout(set, timeout))
-    }
-}
-
-/// `sigtimedwait` on a set the caller knows is blocked, retrying `EINTR`
-/// with the time left.
-#[inline]
-pub(crate) fn wait_blocked_timeout(
-    set: &SigSet,
-    timeout: Duration,
-) -> Result<Option<Signal>, Errno> {
-    match sigtimedwait_retrying(set, timeout, None)? {
-        Some(sig) => Signal::from_raw(sig).map(Some).ok_or(Errno::EINVAL),
-        None => Ok(None),
-    }
-}
-
-/// `sigtimedwait` on a set the caller knows is blocked, filling `info` if
-/// given; retries `EINTR` with the time left. `None`: the time ran out.
-pub(crate) fn sigtimedwait_retrying(
-    set: &SigSet,
-    timeout: Duration,
-    mut info: Option<&mut libc::siginfo_t>,
-) -> Result<Option<core::ffi::c_int>, Errno> {
-    let deadline = Deadline::after(timeout)?;
-    let mut left = timeout;
-    loop {
-        let ts = timespec(left);
-        // SAFETY: the set is blocked and non-empty; `ts` and `info` are
-        // live.
-        match unsafe { raw::sigtimedwait(set.as_sigset_t(), info.as_deref_mut(), Some(&ts)) } {
-            Ok(sig) => return Ok(Some(sig)),
-            Err(Errno::EAGAIN) => return Ok(None),
-            Err(Errno::EINTR) => left = deadline.remaining()?,
-            Err(e) => return Err(e),
-        }
     }
 }

@@ -6,17 +6,19 @@ use core::time::Duration;
 
 use libc::epoll_event;
 
-use super::{Events, CHILD, KIND, MAX_KEY, SIGNALS};
+use super::{stops_are_told, Events, CHILD, KIND, MAX_KEY, SIGNALS};
 use crate::safe::events::{Event, Ready};
 use crate::safe::process::child::Child;
 use crate::safe::signal::Signal;
 use crate::safe::sigset::info::SigInfo;
-use crate::safe::time::{poll_ms, Deadline};
+use crate::safe::time::{now, poll_ms, Deadline};
 use crate::{raw, Errno};
 
-/// How long a wait over children without a pidfd sleeps before it looks
-/// at them again: `SIGCHLD` ignored by another thread meanwhile means no
-/// `SIGCHLD` comes, and only a look can tell (as `wait_any` does).
+/// How often a wait looks at its children when `SIGCHLD` may not tell it
+/// everything: over children without a pidfd (`SIGCHLD` ignored by another
+/// thread meanwhile means no `SIGCHLD` comes, and only a look can tell, as
+/// `wait_any` does), and over stops (another reader of `SIGCHLD` may have
+/// taken the one about a stop; `SIGCHLD`'s action may have changed).
 const RECHECK: Duration = Duration::from_secs(1);
 
 impl Events<'_> {
@@ -31,7 +33,10 @@ impl Events<'_> {
     /// Only the collection's children are ever waited for. A child whose
     /// handle has no pidfd is learned of through `SIGCHLD`, so `SIGCHLD`
     /// must then be in the guard (else `EINVAL`), and the wait looks at
-    /// such children at least once a second. `EINTR` is retried with the
+    /// such children at least once a second. A wait over stops looks at
+    /// every child at least once a second too, and checks `SIGCHLD`'s
+    /// action then and at its start (see
+    /// [`with_stops`](Events::with_stops)). `EINTR` is retried with the
     /// time left recomputed (millisecond resolution, rounded up).
     ///
     /// Threads: see the module, [`events`](crate::events). The guard's signals are
@@ -39,29 +44,40 @@ impl Events<'_> {
     ///
     /// Async-signal-safe: no.
     ///
-    /// System calls: `epoll_ctl`, `epoll_wait`; without pidfds: `epoll_wait`,
-    /// `getpid`, `rt_sigaction`, `waitid`. (The time runs out; the first
-    /// wait registers the children's pidfds, and, without pidfds, looks at
-    /// each child through its handle.)
+    /// System calls: `epoll_ctl`, `epoll_wait`, `getpid`; without pidfds:
+    /// `epoll_wait`, `getpid`, `rt_sigaction`, `waitid`. (The time runs
+    /// out; the first wait registers the children's pidfds, and, without
+    /// pidfds, looks at each child through its handle. The `getpid` checks
+    /// that the caller is the process that made the wait.)
     ///
-    /// System calls (zero timeout): `epoll_ctl`, `epoll_wait`; without
-    /// pidfds: `epoll_wait`, `getpid`, `rt_sigaction`, `waitid`. It looks
-    /// once and never sleeps.
+    /// System calls (zero timeout): `epoll_ctl`, `epoll_wait`, `getpid`;
+    /// without pidfds: `epoll_wait`, `getpid`, `rt_sigaction`, `waitid`. It
+    /// looks once and never sleeps.
     ///
     /// System calls (no timeout): `close`, `epoll_ctl`, `epoll_wait`,
-    /// `waitid`; without pidfds: `epoll_wait`, `getpid`, `read`,
+    /// `getpid`, `waitid`; without pidfds: `epoll_wait`, `getpid`, `read`,
     /// `rt_sigaction`, `waitid`. It sleeps until a child ends, then reaps
     /// it (the `close` is its pidfd: its handle is dropped); without
     /// pidfds the `SIGCHLD` is read from the signalfd first.
     ///
     /// System calls (interrupted): `close`, `epoll_ctl`, `epoll_wait`,
-    /// `waitid`; without pidfds: `epoll_wait`, `getpid`, `read`,
+    /// `getpid`, `waitid`; without pidfds: `epoll_wait`, `getpid`, `read`,
     /// `rt_sigaction`, `waitid`. A handled signal cuts the sleep short; it
     /// sleeps again for the time left, with no other call.
     ///
+    /// System calls (stops): `epoll_ctl`, `epoll_wait`, `getpid`,
+    /// `rt_sigaction`, `waitid`; without pidfds: `epoll_wait`, `getpid`,
+    /// `rt_sigaction`, `waitid`. A wait made by [`with_stops`](Events::with_stops)
+    /// whose time runs out: the `rt_sigaction` reads `SIGCHLD`'s action at
+    /// its start, the first wait looks at each child (`waitid`).
+    ///
     /// # Errors
     /// - `EINVAL`: a child in `children` has no pidfd and `SIGCHLD` is not
-    ///   in the guard's set, or a key is above 2³⁰ - 1.
+    ///   in the guard's set, or a key is above 2³⁰ - 1; or, for a wait
+    ///   over stops, `SIGCHLD`'s action has `SA_NOCLDSTOP` now.
+    /// - `ECHILD`: called in a forked copy of the wait (see "Fork" on
+    ///   [`Events`]); or, for a wait over stops, `SIGCHLD` is ignored now
+    ///   (or `SA_NOCLDWAIT`).
     /// - `ENOMEM`, `ENOSPC`: the kernel's limits on watches, registering a
     ///   child.
     ///
@@ -99,12 +115,30 @@ impl Events<'_> {
         children: &mut [Option<Child>],
         timeout: Option<Duration>,
     ) -> Result<Option<Event>, Errno> {
+        self.in_owner()?;
         let deadline = timeout.map(Deadline::after).transpose()?;
         let pidless = self.register(children)?;
         if pidless && !self.chld {
             return Err(Errno::EINVAL);
         }
+        if self.stops {
+            stops_are_told()?;
+        }
+        // Whether SIGCHLD alone may not tell of everything: then the
+        // children are looked at at least once every RECHECK, across waits.
+        let looks = pidless || self.stops;
         loop {
+            let mut look_in = None;
+            if looks {
+                let t = now()?;
+                if t >= self.look_at {
+                    self.scan = true;
+                }
+                if self.scan {
+                    self.look_at = t.saturating_add(RECHECK);
+                }
+                look_in = Some(self.look_at.saturating_sub(t));
+            }
             if self.scan {
                 if let Some(event) = self.scan_children(children)? {
                     return Ok(Some(event));
@@ -115,11 +149,10 @@ impl Events<'_> {
                 return Ok(Some(Event::Signal(info)));
             }
             let left = deadline.map(Deadline::remaining).transpose()?;
-            // Children without a pidfd: looked at again within RECHECK.
-            let slice = match left {
-                _ if !pidless => left,
-                Some(left) => Some(left.min(RECHECK)),
-                None => Some(RECHECK),
+            let slice = match (left, look_in) {
+                (Some(left), Some(look_in)) => Some(left.min(look_in)),
+                (left, None) => left,
+                (None, look_in) => look_in,
             };
             let mut report = [epoll_event { events: 0, u64: 0 }];
             // SAFETY: a live one-element buffer; the instance is ours.
@@ -128,7 +161,11 @@ impl Events<'_> {
                     if left.is_some_and(|left| left.is_zero()) {
                         return Ok(None);
                     }
-                    self.scan = pidless;
+                    // A look is due (the loop's top sees it): SIGCHLD's
+                    // action may have changed while this wait slept.
+                    if self.stops {
+                        stops_are_told()?;
+                    }
                 }
                 Ok(_) => {
                     let [report] = report;

@@ -11,7 +11,7 @@ mod pid;
 #[allow(unsafe_code)]
 pub(crate) mod pidfd;
 mod signal;
-#[cfg(procsig_sigtimedwait)]
+#[cfg(procsig_timed_wait)]
 pub(crate) mod timed;
 mod wait;
 #[cfg(procsig_pidfd)]
@@ -156,7 +156,7 @@ use crate::safe::process::child::pidfd::{Opened, Pidfd};
 // The blank line above ends the paragraph, so that the link definition
 // below (macOS and OpenBSD docs) is one, not more of the paragraph's text.
 #[cfg_attr(
-    not(procsig_sigtimedwait),
+    not(procsig_timed_wait),
     doc = "[Child::wait_timeout]: https://docs.rs/procsig/latest/x86_64-unknown-linux-gnu/procsig/struct.Child.html#method.wait_timeout"
 )]
 #[derive(Debug, PartialEq, Eq, Hash)]
@@ -171,7 +171,7 @@ pub struct Child {
     pub(crate) leads_group: bool,
     /// The event wait (its id) whose epoll instance holds this handle's
     /// pidfd; 0 for none. Linux only, where the event wait exists.
-    #[cfg(target_os = "linux")]
+    #[cfg(procsig_linux)]
     pub(crate) watched: u32,
 }
 
@@ -201,7 +201,7 @@ impl Child {
                     via: Via::Pidfd(fd),
                     reaped: false,
                     leads_group,
-                    #[cfg(target_os = "linux")]
+                    #[cfg(procsig_linux)]
                     watched: 0,
                 }
             }
@@ -211,7 +211,7 @@ impl Child {
                     via: Via::Pid { owner: None },
                     reaped: true,
                     leads_group,
-                    #[cfg(target_os = "linux")]
+                    #[cfg(procsig_linux)]
                     watched: 0,
                 }
             }
@@ -228,14 +228,14 @@ impl Child {
             },
             reaped: false,
             leads_group,
-            #[cfg(target_os = "linux")]
+            #[cfg(procsig_linux)]
             watched: 0,
         }
     }
 
     /// Whether this handle holds the unreaped child `pid`: never once it
     /// has reaped its child (or found it gone), whoever has the pid now.
-    #[cfg(target_os = "linux")]
+    #[cfg(procsig_linux)]
     pub(crate) fn holds(&self, pid: Pid) -> bool {
         !self.reaped && self.pid == pid
     }
@@ -272,16 +272,18 @@ impl Child {
     /// System calls: none.
     ///
     /// ```
+    /// # #[cfg(procsig_timed_wait)] {
     /// use procsig::{exit, fork, Fork};
     ///
     /// // SAFETY: the child calls only `exit`.
     /// let Fork::Parent(mut child) = unsafe { fork() }? else { exit(0) };
-    /// # #[cfg(target_os = "linux")]
+    /// # #[cfg(procsig_pidfd)]
     /// if let Some(fd) = child.pidfd() {
     ///     assert!(fd >= 0); // poll it for POLLIN: readable once the child ends
     /// }
     /// child.wait_timeout(std::time::Duration::from_secs(60))?;
     /// assert_eq!(child.pidfd(), None); // reaped
+    /// # }
     /// # Ok::<(), procsig::Errno>(())
     /// ```
     pub fn pidfd(&self) -> Option<core::ffi::c_int> {

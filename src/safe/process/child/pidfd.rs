@@ -9,6 +9,7 @@
 use core::ffi::c_int;
 use core::time::Duration;
 
+use crate::safe::fd::above_stdio;
 use crate::safe::pid::Pid;
 use crate::safe::process::child::waitid::waitid_report;
 use crate::safe::process::wait_status::Report;
@@ -43,7 +44,10 @@ impl Pidfd {
     /// is the child's; it changes nothing (`WNOHANG`, `WNOWAIT`).
     pub(crate) fn open_child(pid: Pid) -> Opened {
         // SAFETY: the descriptor is owned by the `Pidfd` built from it.
-        let fd = match unsafe { raw::pidfd_open(pid.as_raw(), 0) } {
+        let opened = unsafe { raw::pidfd_open(pid.as_raw(), 0) };
+        // Never standard input, output or error: a child forked later
+        // would take it as one (see `safe/fd.rs`).
+        let fd = match opened.and_then(above_stdio) {
             Ok(fd) => Pidfd(fd),
             Err(Errno::ESRCH) => return Opened::Gone,
             Err(_) => return Opened::Unavailable,

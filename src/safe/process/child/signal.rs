@@ -30,6 +30,7 @@ impl Child {
     /// - `EPERM`: the child changed its user id and may not be signalled.
     ///
     /// ```
+    /// # #[cfg(procsig_timed_wait)] {
     /// use procsig::{fork, Errno, Fork, Signal, WaitStatus};
     ///
     /// // SAFETY: the child only loops.
@@ -38,6 +39,7 @@ impl Child {
     /// let status = child.wait_timeout(std::time::Duration::from_secs(60))?;
     /// assert_eq!(status, Some(WaitStatus::Signaled { signal: Signal::TERM, core_dumped: false }));
     /// assert_eq!(child.signal(Signal::TERM), Err(Errno::ESRCH)); // reaped: refused
+    /// # }
     /// # Ok::<(), procsig::Errno>(())
     /// ```
     #[doc(alias = "kill")]

@@ -1,6 +1,7 @@
 //! [`Child::wait_timeout`]: a wait with a deadline, on the targets that have
-//! a timed wait (`sigtimedwait`; chosen on the `mod` line). Through the
-//! pidfd it is a `poll`; through the pid, a `SIGCHLD` blocked first.
+//! a timed wait (`sigtimedwait`, or on macOS a kqueue; chosen on the `mod`
+//! line). Through the pidfd it is a `poll`; through the pid, a `SIGCHLD`
+//! blocked first.
 
 use core::time::Duration;
 
@@ -25,7 +26,8 @@ impl Child {
     ///
     /// **Without one**: it **temporarily blocks `SIGCHLD`** in the calling
     /// thread, checks the child with `WNOHANG`, and waits for `SIGCHLD`
-    /// with `sigtimedwait` for the time left, checking again after each one
+    /// with `sigtimedwait` (on macOS: the kqueue wait of
+    /// [`SigSet::wait_timeout`]) for the time left, checking again after each one
     /// (a `SIGCHLD` may come from another child, and coalesced ones are
     /// never counted); the mask is restored before it returns. A `SIGCHLD`
     /// that was pending is consumed. The kernel hands a process-directed
@@ -77,10 +79,7 @@ impl Child {
     #[doc(alias = "waitpid")]
     #[doc(alias = "sigtimedwait")]
     #[doc(alias = "poll")]
-    #[cfg_attr(
-        docsrs,
-        doc(cfg(not(any(target_vendor = "apple", target_os = "openbsd"))))
-    )]
+    #[cfg_attr(docsrs, doc(cfg(not(target_os = "openbsd"))))]
     pub fn wait_timeout(&mut self, timeout: Duration) -> Result<Option<WaitStatus>, Errno> {
         if self.reaped {
             return Err(Errno::ECHILD);

@@ -53,7 +53,7 @@ pub struct Terminal {
 impl Terminal {
     /// `Terminal::new(fd)`—A handle on the terminal open on `fd`, which
     /// the caller keeps open; checks nothing (each call reports `ENOTTY` or
-    /// `EBADF` if `fd` is not the caller's controlling terminal).
+    /// `EBADF` where `fd` will not do: see [`foreground`](Terminal::foreground)).
     ///
     /// Threads: the handle is `Send` and `Sync`; the foreground is the
     /// terminal's, shared by every thread and process that uses it.
@@ -101,10 +101,16 @@ impl Terminal {
     ///
     /// System calls: `ioctl`.
     ///
+    /// On a pseudo-terminal's master side Linux answers for the slave side:
+    /// its foreground group, asked by any process (the master is nobody's
+    /// controlling terminal, and no check is made), or `None` while the
+    /// slave is nobody's controlling terminal either.
+    ///
     /// # Errors
     /// - `EBADF`: the descriptor is not open.
-    /// - `ENOTTY`: it is no terminal, or not the caller's controlling
-    ///   terminal.
+    /// - `ENOTTY`: it is no terminal, or a terminal (other than a
+    ///   pseudo-terminal's master side, above) that is not the caller's
+    ///   controlling terminal.
     ///
     /// # References
     /// - [POSIX](https://pubs.opengroup.org/onlinepubs/9799919799/functions/tcgetpgrp.html)
@@ -144,8 +150,14 @@ impl Terminal {
     ///
     /// System calls: `ioctl`, `rt_sigprocmask`.
     ///
+    /// On a pseudo-terminal's master side Linux acts on the slave side: the
+    /// call succeeds if the slave is the caller's controlling terminal.
+    ///
     /// # Errors
-    /// - `EBADF`, `ENOTTY`: as for [`foreground`](Terminal::foreground).
+    /// - `EBADF`: the descriptor is not open.
+    /// - `ENOTTY`: it is no terminal, or not the caller's controlling
+    ///   terminal (for a pseudo-terminal's master side: its slave side is
+    ///   not).
     /// - `EPERM`: `group` is no process group of the caller's session.
     /// - `ESRCH`: no process group has that id.
     ///
@@ -185,7 +197,7 @@ impl Terminal {
     /// System calls: `getpgrp`, `ioctl`, `rt_sigprocmask`.
     ///
     /// # Errors
-    /// - `EBADF`, `ENOTTY`: as for [`foreground`](Terminal::foreground).
+    /// - `EBADF`, `ENOTTY`: as for [`give_to`](Terminal::give_to).
     /// - `ESRCH`: the caller's group cannot be named in its pid namespace
     ///   (see [`this_group`](crate::this_group)).
     ///

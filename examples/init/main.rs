@@ -1,0 +1,93 @@
+//! `cargo run --example init -- [-s] [-g] [-w] [-v] [-e CODE]... [-p SIG] [--] PROGRAM [ARGS]`
+//! — a container init compatible with tini 0.19 (`docker run --init`), on
+//! procsig's event wait.
+//!
+//! It runs PROGRAM as its child, passes on the signals it is sent, reaps
+//! zombies, and exits with the child's status. Options, `TINI_*`
+//! variables, exit statuses and messages are tini 0.19's, byte for byte
+//! (tests/init.rs compares them with `/usr/bin/tini` where it is
+//! installed); only the version line and the first line of the usage name
+//! this program, and `-l` prints its licence, not tini's.
+//!
+//! # Exit statuses
+//! The child's exit status, or 128 + N if it died of signal N (taken modulo
+//! 256); 0 instead for a status named by `-e`. 127 when PROGRAM was not
+//! found and 126 when it could not be run (other `exec` errors: 1); 1 for a
+//! bad option, a bad `-e` or `-p` value, no PROGRAM, or a failure of init
+//! itself. `-h`, `-l` and `--version` exit 0, or 1 if their text could not
+//! be written.
+//!
+//! # How it works
+//! 1. **First**, before it even reads its arguments, init blocks every
+//!    signal it passes on: all but the synchronous ones (`FPE`, `ILL`,
+//!    `SEGV`, `BUS`, `ABRT`, `TRAP`, `SYS`), which must kill init itself,
+//!    and `TTIN`/`TTOU`, which init ignores (the child gets the terminal;
+//!    init must not be stopped for writing a message). So a signal that
+//!    arrives while init starts is kept pending and passed on once the
+//!    child exists, not lost and not fatal to init (tini blocks after
+//!    parsing its arguments).
+//! 2. As PID 1 of a pid namespace, or as a child subreaper (`-s`,
+//!    `TINI_SUBREAPER`: [`procsig::become_subreaper`]), every orphan of the
+//!    container is re-parented to init. Otherwise it warns that zombie
+//!    reaping won't work.
+//! 3. The child is forked with [`ForkOptions::own_group`] (its own process
+//!    group) and, for `-p`, [`ForkOptions::die_with_parent`]; in the child,
+//!    [`Terminal::give_to`] hands it the terminal when standard input is
+//!    one, and it gets back exactly the signal mask and the `TTIN`, `TTOU`
+//!    and `CHLD` dispositions that init was launched with before `execvp`.
+//! 4. The child's handle is a procsig [`Child`], a pidfd on Linux 5.4+, in
+//!    a `[Option<Child>; 1]`. One [`Events`] wait over the blocked signals
+//!    and that slot: a signal is passed on through the handle (to its
+//!    group with `-g`), never by a bare pid that may have been reused after
+//!    the child ended; the child's end is reaped through the handle.
+//! 5. After each `SIGCHLD` and the child's end, [`reap_all_exited`] reaps every exited child,
+//!    orphans included (`-w` reports each); it never takes the main
+//!    child's status from its handle, so a storm of signals, or an orphan
+//!    ending at the same moment, cannot lose it. Once the main child has
+//!    ended and the exited zombies are reaped, init exits with its status.
+//!
+//! # What the child inherits
+//! The mask and the `TTIN`/`TTOU` dispositions init was launched with, as
+//! tini; also `SIGCHLD`'s (init resets an inherited "ignore" for itself,
+//! since it would make the kernel reap the child and lose its status, and
+//! puts it back in the child). Nothing else changes: this program has no
+//! Rust `main` (`#![no_main]`, as `examples/timeout`), so `SIGPIPE`'s
+//! disposition and closed standard descriptors reach the child as init
+//! got them. The descriptors init opens (the pidfd, the event wait's) are
+//! close-on-exec.
+//!
+//! # `-p SIGNAL`
+//! As tini, init asks for SIGNAL when its own parent dies
+//! (`PR_SET_PDEATHSIG`); a signal it can catch is then passed on like any
+//! other. Unlike tini, the child too is forked with `die_with_parent`: it
+//! gets SIGNAL when init dies, so `-p SIGKILL` leaves no orphan running.
+//!
+//! # Where it differs from tini in what it prints
+//! The debug lines (`-vv`, verbosity 3 and up) say the same things, but a
+//! child's end may be reported before the `SIGCHLD` it sent ("Reaped child
+//! with pid" before "Received SIGCHLD"): the end comes from the pidfd.
+//!
+//! # Write errors and panics
+//! Messages are written with `write(2)` and a failure to write one is
+//! ignored, as tini ignores `fprintf`'s; `-h`, `-l` and `--version` exit 1
+//! if they cannot write. Nothing is meant to panic; the whole program runs
+//! under `catch_unwind` (status 1), and the forked child's code under its
+//! own, which exits (1) rather than unwind into the parent's code.
+//!
+//! # Targets
+//! Linux only: it stands on the event wait, reaping and `PR_SET_PDEATHSIG`,
+//! none of which macOS or FreeBSD has in procsig yet (and neither has the
+//! macOS-like build switch). Elsewhere it says so and exits 1.
+
+// Linux: the init, with no Rust `main` (see "What the child inherits").
+#![cfg_attr(procsig_linux, no_main)]
+
+#[cfg(procsig_linux)]
+mod linux;
+
+/// Elsewhere: says what is missing.
+#[cfg(not(procsig_linux))]
+fn main() {
+    eprintln!("init: this target has no event wait or subreaper in procsig; init needs Linux");
+    std::process::exit(1);
+}
