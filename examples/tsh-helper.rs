@@ -45,7 +45,7 @@ fn ready(what: &str, pids: &[Pid]) {
 
 /// Sleeps `n` seconds, the job's work, saying `cont` for each `SIGCONT`
 /// (blocked by `main`, so it waits here instead of vanishing).
-#[cfg(not(any(target_vendor = "apple", target_os = "openbsd")))]
+#[cfg(procsig_timed_wait)]
 fn spin(guard: &MaskGuard, n: u64) -> Result<(), Errno> {
     let deadline = std::time::Instant::now() + Duration::from_secs(n);
     loop {
@@ -59,7 +59,7 @@ fn spin(guard: &MaskGuard, n: u64) -> Result<(), Errno> {
 
 /// Sleeps `n` seconds (macOS has no `sigtimedwait`: no `cont` reports;
 /// tsh itself is Linux-only for now).
-#[cfg(any(target_vendor = "apple", target_os = "openbsd"))]
+#[cfg(not(procsig_timed_wait))]
 fn spin(_guard: &MaskGuard, n: u64) -> Result<(), Errno> {
     std::thread::sleep(Duration::from_secs(n));
     Ok(())

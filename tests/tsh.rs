@@ -14,7 +14,7 @@
 //!
 //! `TSH_REPEAT=N cargo test --test tsh` runs each scenario N times in a
 //! row, the transcript the same each time.
-#![cfg(target_os = "linux")]
+#![cfg(procsig_linux)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};

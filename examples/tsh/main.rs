@@ -110,13 +110,13 @@ macro_rules! warn {
     }};
 }
 
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 mod jobs;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 mod launch;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 mod parse;
-#[cfg(target_os = "linux")]
+#[cfg(procsig_linux)]
 mod shell;
 
 const USAGE: &str = "Usage: tsh [-hvp]
@@ -158,9 +158,9 @@ fn main() {
         let _ = std::io::stdout().write_all(USAGE.as_bytes());
         std::process::exit(1);
     };
-    #[cfg(target_os = "linux")]
+    #[cfg(procsig_linux)]
     std::process::exit(shell::run(options));
-    #[cfg(not(target_os = "linux"))]
+    #[cfg(not(procsig_linux))]
     {
         let _ = options.prompt || options.verbose;
         warn!("tsh: needs procsig's event wait, which is Linux-only for now");
