@@ -165,7 +165,13 @@ pub fn guards_interrupted_by_a_handler_flood() {
     let one = SigSet::from([Signal::USR1, Signal::HUP]);
     let two = SigSet::from([Signal::HUP, Signal::TERM, Signal::USR2]);
     let mut rounds = 0u64;
-    while rounds < 20_000 || HANDLER_RUNS.load(Ordering::SeqCst) < 1_000 {
+    // 20 000 rounds and 1 000 interruptions; on a loaded machine the flood
+    // can starve the loop, so after 10 s what was done must do: at least
+    // 1 000 rounds and 100 handler runs (checked below).
+    let start = std::time::Instant::now();
+    while (rounds < 20_000 || HANDLER_RUNS.load(Ordering::SeqCst) < 1_000)
+        && start.elapsed() < std::time::Duration::from_secs(10)
+    {
         let a = one.block().unwrap();
         let b = two.block().unwrap();
         drop(a);
@@ -183,6 +189,11 @@ pub fn guards_interrupted_by_a_handler_flood() {
     unsafe { libc::kill(helper, libc::SIGKILL) };
     reap(helper);
     assert_eq!(HANDLER_FAULTS.load(Ordering::SeqCst), 0);
+    assert!(
+        rounds >= 1_000 && HANDLER_RUNS.load(Ordering::SeqCst) >= 100,
+        "only {rounds} rounds and {} handler runs in 10 s",
+        HANDLER_RUNS.load(Ordering::SeqCst)
+    );
     println!(
         "{rounds} rounds, {} handler runs",
         HANDLER_RUNS.load(Ordering::SeqCst)
