@@ -111,6 +111,52 @@ fn median(v: &mut [f64]) -> f64 {
     }
 }
 
+/// Runs `theirs` and `ours` alternately for `rounds` rounds (after one
+/// warm-up each, not counted) and prints both medians, their spreads and the
+/// ratio ours/theirs: how the command-line benchmarks compare an example
+/// with the program it imitates, in the same run.
+pub(crate) fn report_pair(
+    title: &str,
+    unit: &str,
+    rounds: usize,
+    (their_name, theirs): (&str, &mut dyn FnMut() -> f64),
+    (our_name, ours): (&str, &mut dyn FnMut() -> f64),
+) {
+    theirs();
+    ours();
+    let (mut a, mut b, mut r) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..rounds {
+        let (x, y) = if round % 2 == 0 {
+            let x = theirs();
+            (x, ours())
+        } else {
+            let y = ours();
+            (theirs(), y)
+        };
+        a.push(x);
+        b.push(y);
+        r.push(y / x);
+    }
+    println!("{title} ({unit})");
+    let (ma, mb, mr) = (median(&mut a), median(&mut b), median(&mut r));
+    println!(
+        "  {their_name:<18} median {ma:>9.3}  spread {:.3}..{:.3}",
+        a[0],
+        a[a.len() - 1]
+    );
+    println!(
+        "  {our_name:<18} median {mb:>9.3}  spread {:.3}..{:.3}",
+        b[0],
+        b[b.len() - 1]
+    );
+    println!(
+        "  ratio ours/theirs = {:.2} (of medians; per-round ratios median {mr:.2}, {:.2}..{:.2})\n",
+        mb / ma,
+        r[0],
+        r[r.len() - 1]
+    );
+}
+
 /// Runs `measure(variant)` for each variant, `rounds` times, and prints
 /// each variant's median and spread, and the ratios procsig/libc.
 ///

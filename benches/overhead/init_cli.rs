@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{median, Config};
+use super::{median, report_pair, Config};
 
 /// The helper mode's variable: `forward` or `orphans:N`.
 const HELPER: &str = "PROCSIG_BENCH_INIT_HELPER";
@@ -39,20 +39,20 @@ pub fn init_cli(cfg: &Config) {
         return;
     }
     let signals = 200 / cfg.scale.max(1) as usize + 10;
-    report(
+    report_pair(
         "init-cli: a signal to init, to the child's handler",
         "µs, median of each run's signals",
         cfg.rounds,
-        || forwarding(tini, signals),
-        || forwarding(&ours, signals),
+        ("/usr/bin/tini", &mut || forwarding(tini, signals)),
+        ("examples/init", &mut || forwarding(&ours, signals)),
     );
     let orphans = 10_000 / cfg.scale.max(1);
-    report(
+    report_pair(
         &format!("init-cli: reaping {orphans} orphans, from the main child's exit to init's"),
         "ms",
         cfg.rounds,
-        || reaping(tini, orphans),
-        || reaping(&ours, orphans),
+        ("/usr/bin/tini", &mut || reaping(tini, orphans)),
+        ("examples/init", &mut || reaping(&ours, orphans)),
     );
 }
 
@@ -187,46 +187,4 @@ fn orphans_helper(n: u32) {
         libc::write(1, line.as_ptr().cast(), line.len());
         libc::_exit(0);
     }
-}
-
-fn report(
-    title: &str,
-    unit: &str,
-    rounds: usize,
-    mut tini: impl FnMut() -> f64,
-    mut ours: impl FnMut() -> f64,
-) {
-    tini(); // warm-up, not counted
-    ours();
-    let (mut a, mut b, mut r) = (Vec::new(), Vec::new(), Vec::new());
-    for round in 0..rounds {
-        let (x, y) = if round % 2 == 0 {
-            let x = tini();
-            (x, ours())
-        } else {
-            let y = ours();
-            (tini(), y)
-        };
-        a.push(x);
-        b.push(y);
-        r.push(y / x);
-    }
-    println!("{title} ({unit})");
-    let (ma, mb, mr) = (median(&mut a), median(&mut b), median(&mut r));
-    println!(
-        "  /usr/bin/tini      median {ma:>9.3}  spread {:.3}..{:.3}",
-        a[0],
-        a[a.len() - 1]
-    );
-    println!(
-        "  examples/init      median {mb:>9.3}  spread {:.3}..{:.3}",
-        b[0],
-        b[b.len() - 1]
-    );
-    println!(
-        "  ratio example/tini = {:.2} (of medians; per-round ratios median {mr:.2}, {:.2}..{:.2})\n",
-        mb / ma,
-        r[0],
-        r[r.len() - 1]
-    );
 }

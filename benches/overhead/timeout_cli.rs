@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{median, Config};
+use super::{report_pair, Config};
 
 pub fn timeout_cli(cfg: &Config) {
     let gnu = Path::new("/usr/bin/timeout");
@@ -38,12 +38,12 @@ pub fn timeout_cli(cfg: &Config) {
         let took = run(bin, &["0.05", "sleep", "10"], 124);
         (took.saturating_sub(asked)).as_secs_f64() * 1e3
     };
-    report(
+    report_pair(
         "timeout-cli: overshoot of `timeout 0.05 sleep 10`",
         "ms past the 50 ms",
         rounds,
-        || overshoot(gnu),
-        || overshoot(&ours),
+        ("coreutils timeout", &mut || overshoot(gnu)),
+        ("examples/timeout", &mut || overshoot(&ours)),
     );
     let batch = 20 / cfg.scale.max(1) + 1;
     let cost = |bin: &Path| {
@@ -53,12 +53,12 @@ pub fn timeout_cli(cfg: &Config) {
         }
         start.elapsed().as_secs_f64() * 1e3 / f64::from(batch)
     };
-    report(
+    report_pair(
         "timeout-cli: `timeout 10 true`",
         "ms per run",
         rounds,
-        || cost(gnu),
-        || cost(&ours),
+        ("coreutils timeout", &mut || cost(gnu)),
+        ("examples/timeout", &mut || cost(&ours)),
     );
 }
 
@@ -81,46 +81,4 @@ fn run(bin: &Path, args: &[&str], expect: i32) -> Duration {
     let took = start.elapsed();
     assert_eq!(status.code(), Some(expect), "{} {args:?}", bin.display());
     took
-}
-
-fn report(
-    title: &str,
-    unit: &str,
-    rounds: usize,
-    mut gnu: impl FnMut() -> f64,
-    mut ours: impl FnMut() -> f64,
-) {
-    gnu(); // warm-up, not counted
-    ours();
-    let (mut a, mut b, mut r) = (Vec::new(), Vec::new(), Vec::new());
-    for round in 0..rounds {
-        let (x, y) = if round % 2 == 0 {
-            let x = gnu();
-            (x, ours())
-        } else {
-            let y = ours();
-            (gnu(), y)
-        };
-        a.push(x);
-        b.push(y);
-        r.push(y / x);
-    }
-    println!("{title} ({unit})");
-    let (ma, mb, mr) = (median(&mut a), median(&mut b), median(&mut r));
-    println!(
-        "  coreutils timeout  median {ma:>8.3}  spread {:.3}..{:.3}",
-        a[0],
-        a[a.len() - 1]
-    );
-    println!(
-        "  examples/timeout   median {mb:>8.3}  spread {:.3}..{:.3}",
-        b[0],
-        b[b.len() - 1]
-    );
-    println!(
-        "  ratio example/coreutils = {:.2} (of medians; per-round ratios median {mr:.2}, {:.2}..{:.2})\n",
-        mb / ma,
-        r[0],
-        r[r.len() - 1]
-    );
 }
