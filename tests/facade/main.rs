@@ -407,6 +407,14 @@ const OTHERS: &[Scenario] = &[
     ),
     scenario("mask::guards_nest", mask::nest),
     scenario(
+        "mask::default_ignored_older_guard_dropped_first",
+        mask::default_ignored_older_guard_dropped_first,
+    ),
+    scenario(
+        "mask::drop_leaves_a_programs_handler_alone",
+        mask::drop_leaves_a_programs_handler_alone,
+    ),
+    scenario(
         "mask::guards_dropped_out_of_order",
         mask::guards_dropped_out_of_order,
     ),

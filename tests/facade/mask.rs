@@ -206,6 +206,49 @@ pub fn default_ignored() {
     }
 }
 
+/// Two guards on one default-ignored signal, the older dropped first: the
+/// younger still holds the signal, so on BSD its no-op handler must stay
+/// (`SIG_DFL` on a blocked default-ignored signal discards it, pending or to
+/// come) until the younger's drop puts `SIG_DFL` back; the pending signal
+/// is still there for the younger guard's wait.
+pub fn default_ignored_older_guard_dropped_first() {
+    let older = SigSet::from(Signal::WINCH).block().unwrap();
+    let younger = SigSet::from(Signal::WINCH).block().unwrap();
+    kill(Pid::this(), Signal::WINCH).unwrap();
+    drop(older);
+    assert!(
+        SigSet::pending().unwrap().contains(Signal::WINCH),
+        "the older guard's drop discarded a signal the younger still holds"
+    );
+    assert_eq!(younger.wait(), Ok(Signal::WINCH));
+    drop(younger);
+    assert_eq!(
+        procsig::disposition(Signal::WINCH),
+        Ok(procsig::Disposition::Default),
+        "the last holder's drop restores SIG_DFL"
+    );
+}
+
+extern "C" fn programs_handler(_: libc::c_int) {}
+
+/// A handler the program installs while a guard holds a default-ignored
+/// signal is the program's: the guard's drop leaves it alone (on BSD the
+/// guard only takes back the no-op handler it put there).
+pub fn drop_leaves_a_programs_handler_alone() {
+    let guard = SigSet::from(Signal::WINCH).block().unwrap();
+    set_disposition(
+        libc::SIGWINCH,
+        programs_handler as *const () as libc::sighandler_t,
+    );
+    drop(guard);
+    assert_eq!(
+        procsig::disposition(Signal::WINCH),
+        Ok(procsig::Disposition::Handler),
+        "the guard's drop replaced the program's handler"
+    );
+    set_disposition(libc::SIGWINCH, libc::SIG_DFL);
+}
+
 /// Guards dropped in the order they were made (not the reverse): each
 /// unblocks only what it blocked, and nothing stays blocked for good.
 pub fn guards_dropped_out_of_order() {

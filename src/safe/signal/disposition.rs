@@ -193,6 +193,14 @@ pub(crate) fn install_noop(sig: Signal) -> Result<(), Errno> {
     unsafe { raw::sigaction(sig.as_raw(), Some(&act), None) }
 }
 
+/// Whether `sig`'s handler is still [`ignore_but_keep`], the one `block`
+/// installs (not one the program has installed since).
+#[cfg(procsig_discards_ignored)]
+pub(crate) fn noop_installed(sig: Signal) -> bool {
+    let ours = ignore_but_keep as extern "C" fn(core::ffi::c_int) as libc::sighandler_t;
+    matches!(current_action(sig), Ok(act) if act.sa_sigaction == ours)
+}
+
 /// Puts `SIG_DFL` back for `sig`.
 #[cfg(procsig_discards_ignored)]
 pub(crate) fn install_default(sig: Signal) -> Result<(), Errno> {

@@ -15,9 +15,7 @@
 use core::marker::PhantomData;
 
 use crate::safe::sigset::holds::Hold;
-use crate::safe::sigset::keep_pending::{
-    keep_pending_when_blocked, restore_dispositions, Installed,
-};
+use crate::safe::sigset::keep_pending::{keep_pending_when_blocked, restore_dispositions};
 use crate::safe::sigset::SigSet;
 use crate::{raw, Errno};
 
@@ -62,8 +60,13 @@ impl SigSet {
     /// it (`SIGCHLD`, `SIGCONT`, `SIGURG`, `SIGWINCH`, `SIGIO`, `SIGINFO`) is
     /// discarded instead of kept pending, so there this also installs a
     /// no-op handler for each such signal in the set whose disposition is
-    /// `SIG_DFL`, and the guard puts `SIG_DFL` back. Linux keeps blocked
-    /// signals pending and changes no disposition.
+    /// `SIG_DFL`. The drop that releases the signal (the thread's last guard
+    /// holding it, whichever guard installed the handler) puts `SIG_DFL`
+    /// back, if the no-op handler is still there: a handler the program
+    /// installed meanwhile is left alone. Dispositions are per process, so
+    /// a guard in another thread holding the same signal does not keep the
+    /// handler: block such signals in one thread, or before spawning. Linux
+    /// keeps blocked signals pending and changes no disposition.
     ///
     /// # Holds
     /// The guards' bookkeeping is per thread, like the mask: a static table
@@ -143,7 +146,8 @@ impl SigSet {
 
     #[inline]
     fn block_holding(&self, hold: Option<Hold>) -> Result<MaskGuard, Errno> {
-        #[allow(clippy::let_unit_value)] // `()` on Linux, a set on BSD
+        // The no-op handlers installed (BSD; none on Linux), which a failed
+        // block puts back.
         let installed = keep_pending_when_blocked(self)?;
         let mut previous = SigSet::empty();
         // SAFETY: blocking runs no handler; both sets are live.
@@ -166,7 +170,6 @@ impl SigSet {
             blocked: *self,
             waited: self.waitable(),
             hold,
-            installed,
             _not_send: PhantomData,
         })
     }
@@ -301,8 +304,6 @@ pub struct MaskGuard {
     /// The guard's place in its thread's holds; `None` for the crate's own
     /// guards that need none (`block_scoped`).
     hold: Option<Hold>,
-    /// Signals given a no-op handler by `block` (BSD); nothing on Linux.
-    installed: Installed,
     _not_send: PhantomData<*const ()>,
 }
 
@@ -361,6 +362,8 @@ impl Drop for MaskGuard {
         // installed by code that vouched for them. `SIG_UNBLOCK` is a valid
         // `how`, so this cannot fail.
         let _ = unsafe { raw::sigprocmask(libc::SIG_UNBLOCK, Some(unblock.as_sigset_t()), None) };
-        restore_dispositions(&self.installed);
+        // BSD: the no-op handlers of the signals this drop released (see
+        // keep_pending/bsd.rs); nothing on Linux.
+        restore_dispositions(&unblock);
     }
 }

@@ -5,13 +5,10 @@
 use crate::safe::sigset::SigSet;
 use crate::Errno;
 
-/// What `block` must undo besides the mask: the no-op handlers it installed.
-pub(crate) type Installed = SigSet;
-
 /// BSD and macOS discard a blocked signal whose default action is to
 /// ignore it, unless a handler is installed: install a no-op one where the
 /// disposition is `SIG_DFL`. Returns the signals it installed it for.
-pub(crate) fn keep_pending_when_blocked(set: &SigSet) -> Result<Installed, Errno> {
+pub(crate) fn keep_pending_when_blocked(set: &SigSet) -> Result<SigSet, Errno> {
     use crate::safe::signal::default_action::DefaultAction;
     use crate::safe::signal::disposition::{disposition, install_noop, Disposition};
 
@@ -32,9 +29,30 @@ pub(crate) fn keep_pending_when_blocked(set: &SigSet) -> Result<Installed, Errno
     Ok(installed)
 }
 
-pub(crate) fn restore_dispositions(installed: &Installed) {
-    for sig in installed.iter() {
-        // Cannot fail: `sig` took a handler a moment ago.
-        let _ = crate::safe::signal::disposition::install_default(sig);
+/// Puts `SIG_DFL` back for each signal of `released` (the signals a guard's
+/// drop unblocked, which no live guard of the thread holds any more; or
+/// those a failed `block` had just installed for) whose handler is still
+/// the no-op one `block` installed. Whichever guard installed it, the one
+/// whose drop releases the signal restores it: an older guard dropped
+/// first leaves it for a younger one that still holds the signal (putting
+/// `SIG_DFL` back while the signal is blocked would discard it, pending or
+/// to come). A handler the program installed meanwhile is left alone.
+///
+/// Dispositions are per process: a guard in another thread that holds the
+/// same signal is not seen, and `SIG_DFL` comes back when this thread's
+/// last holder goes (documented on `SigSet::block`).
+pub(crate) fn restore_dispositions(released: &SigSet) {
+    use crate::safe::signal::default_action::DefaultAction;
+    use crate::safe::signal::disposition::{install_default, noop_installed};
+
+    for sig in released.iter() {
+        let ignored_by_default = matches!(
+            sig.default_action(),
+            DefaultAction::Ignore | DefaultAction::Continue
+        );
+        if ignored_by_default && noop_installed(sig) {
+            // Cannot fail: `sig` has a handler, so it can take SIG_DFL.
+            let _ = install_default(sig);
+        }
     }
 }

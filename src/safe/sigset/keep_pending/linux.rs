@@ -4,13 +4,13 @@
 use crate::safe::sigset::SigSet;
 use crate::Errno;
 
-/// What `block` must undo besides the mask: nothing on Linux.
-pub(crate) type Installed = ();
-
 /// Linux keeps a blocked signal pending whatever its disposition: nothing
-/// to do.
-pub(crate) fn keep_pending_when_blocked(_set: &SigSet) -> Result<Installed, Errno> {
-    Ok(())
+/// to do, so no handler is installed (the empty set).
+#[inline(always)]
+pub(crate) fn keep_pending_when_blocked(_set: &SigSet) -> Result<SigSet, Errno> {
+    Ok(SigSet::empty())
 }
 
-pub(crate) fn restore_dispositions(_installed: &Installed) {}
+/// Nothing was installed: nothing to restore.
+#[inline(always)]
+pub(crate) fn restore_dispositions(_released: &SigSet) {}
