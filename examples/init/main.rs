@@ -65,7 +65,9 @@
 //! # Where it differs from tini in what it prints
 //! The debug lines (`-vv`, verbosity 3 and up) say the same things, but a
 //! child's end may be reported before the `SIGCHLD` it sent ("Reaped child
-//! with pid" before "Received SIGCHLD"): the end comes from the pidfd.
+//! with pid" before "Received SIGCHLD"), and for the main child's end the
+//! "Received SIGCHLD" line may not come at all: the end comes from the
+//! pidfd, and init exits once it has it.
 //!
 //! # Write errors and panics
 //! Messages are written with `write(2)` and a failure to write one is
