@@ -534,3 +534,44 @@ fn killed_outright_no_stopped_job_is_left() {
         assert_eq!(status, None);
     }
 }
+
+#[test]
+fn a_stage_that_stops_the_group_before_the_others_exec() {
+    // `mystop` stops its group at once, often before the later stages
+    // have `exec`ed (or even joined it): the shell must not wait for their
+    // exec reports, and must still hear ^Z, which stops the rest.
+    let line = "./mystop 0 | /bin/cat | /bin/cat | /bin/cat | /bin/cat";
+    let expected = format!("Job [1] (PID) stopped by signal 20\n[1] (PID) Stopped {line}\n");
+    for _ in 0..5 {
+        check(&expected, |t| {
+            t.send(&format!("{line}\n"));
+            t.ready();
+            t.signal(libc::SIGTSTP);
+            t.until("Job [1] (PID) stopped by signal 20\n");
+            t.send("jobs\n");
+        });
+    }
+}
+
+#[test]
+fn a_job_is_stopped_when_its_last_running_process_ends() {
+    // The middle process is stopped by another process while the others
+    // run; the others then end: the job is stopped.
+    let line = "./myspin 3 | ./myspin 30 | ./myspin 3";
+    let expected = format!("Job [1] (PID) stopped by signal 20\n[1] (PID) Stopped {line}\n");
+    check(&expected, |t| {
+        t.send(&format!("{line}\n"));
+        let pids: Vec<libc::pid_t> = (0..3).map(|_| t.ready()[0]).collect();
+        let middle = pids
+            .into_iter()
+            .find(|p| {
+                std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default()
+                    == b"./myspin\x0030\x00"
+            })
+            .expect("the middle process");
+        // SAFETY: a live job process (it has not ended: it sleeps 30 s).
+        unsafe { libc::kill(middle, libc::SIGTSTP) };
+        t.until("Job [1] (PID) stopped by signal 20\n");
+        t.send("jobs\n");
+    });
+}

@@ -44,9 +44,14 @@
 //!   start at 1; the smallest free one is reused.
 //! - A command that cannot be run prints `NAME: Command not found`. The
 //!   shell learns it from the child (a close-on-exec pipe that `exec`
-//!   closes, or that carries the error), so the message always comes
-//!   before anything else about that line; a line none of whose commands
-//!   could run makes no job.
+//!   closes, or that carries the error), read without ever waiting on it:
+//!   the shell waits for every command's answer in the event wait, so the
+//!   messages come in stage order before anything else about that line,
+//!   unless the job stops first (a stage may stop its group before a later
+//!   one has `exec`ed): the answers still missing are then read when the
+//!   job is next looked at (an event of one of its processes, or before
+//!   the next prompt), and their messages come then, after "stopped". A
+//!   line none of whose commands could run makes no job.
 //!
 //! # No handler, no race
 //! The course's lesson is the race between a `SIGCHLD` handler and the job
