@@ -146,8 +146,9 @@ struct ChildPlan<'a> {
 }
 
 /// The child's side: join the group, take the terminal (a foreground job
-/// must not read before it has it), plumb the pipes, put back `SIGPIPE`'s
-/// default (the Rust runtime ignores it) and the shell's original mask,
+/// must not read before it has it), plumb the pipes, put back the default
+/// of `SIGPIPE` (the Rust runtime ignores it) and of `SIGTSTP`, `SIGTTIN`
+/// and `SIGTTOU` (a launcher may ignore them) and the shell's original mask,
 /// `exec`. If that fails, say why on the report pipe and exit with 127.
 /// Never returns, never unwinds, never allocates.
 fn in_child(plan: &ChildPlan) -> ! {
@@ -168,7 +169,13 @@ fn in_child(plan: &ChildPlan) -> ! {
             }
         }
     }
-    let _ = reset_disposition(Signal::PIPE);
+    // `SIGPIPE`: the Rust runtime ignores it. The job-control signals:
+    // whatever started the shell may have left them ignored (tmux's server
+    // ignores `SIGTTIN` and `SIGTTOU`), and a background job that reads
+    // the terminal must stop.
+    for sig in [Signal::PIPE, Signal::TSTP, Signal::TTIN, Signal::TTOU] {
+        let _ = reset_disposition(sig);
+    }
     // SAFETY: a live set; this process has one thread.
     let _ =
         unsafe { raw::sigprocmask(libc::SIG_SETMASK, Some(plan.setup.mask.as_sigset_t()), None) };

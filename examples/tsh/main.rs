@@ -64,7 +64,10 @@
 //! ([`Events::with_stops`]) and standard input. A child's state is
 //! reported against the handle in the job table, so it cannot be reported
 //! before the job exists. Children get the shell's original mask back
-//! before `exec`.
+//! before `exec`, and the default action of `SIGPIPE`, `SIGTSTP`,
+//! `SIGTTIN` and `SIGTTOU`, whatever the shell's launcher left ignored
+//! (tmux's server ignores `SIGTTIN` and `SIGTTOU`: a background job
+//! reading the terminal must still stop).
 //!
 //! # The terminal
 //! When standard input is a terminal (and the shell is in its foreground
