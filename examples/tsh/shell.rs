@@ -136,10 +136,20 @@ pub fn run(options: Options) -> i32 {
 }
 
 /// Writes `text` to standard output at once.
+///
+/// `SIGTTOU` is blocked meanwhile: with `stty tostop`, a report of a
+/// background job written while a foreground job owns the terminal would
+/// otherwise stop the shell itself (the kernel lets a process that blocks
+/// `SIGTTOU` write). `EIO` (the terminal is gone, or refuses the write)
+/// means the text cannot be written now: it is dropped, the shell goes on.
 fn say(text: &str) -> std::io::Result<()> {
+    let _quiet = SigSet::from(Signal::TTOU).block();
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()
+    let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    match written {
+        Err(e) if e.raw_os_error() == Some(libc::EIO) => Ok(()),
+        other => other,
+    }
 }
 
 impl Shell<'_> {
