@@ -52,6 +52,8 @@ struct Shell<'g> {
     terminal: Option<Terminal>,
     mask: SigSet,
     input: Vec<u8>,
+    /// How much of `input` is known to hold no newline.
+    scanned: usize,
     eof: bool,
 }
 
@@ -111,6 +113,7 @@ pub fn run(options: Options) -> i32 {
                     terminal,
                     mask,
                     input: Vec::new(),
+                    scanned: 0,
                     eof: false,
                 };
                 let end = shell.run().err().unwrap_or(End::Normal);
@@ -186,11 +189,18 @@ impl Shell<'_> {
 
     /// The next whole line of input (or the rest, at its end).
     fn take_line(&mut self) -> Option<String> {
-        let end = match self.input.iter().position(|&b| b == b'\n') {
-            Some(at) => at + 1,
+        // Only the bytes read since the last look can hold the newline:
+        // a long line costs one scan, not one per read.
+        let new = self.input.get(self.scanned..).unwrap_or_default();
+        let end = match new.iter().position(|&b| b == b'\n') {
+            Some(at) => self.scanned + at + 1,
             None if self.eof && !self.input.is_empty() => self.input.len(),
-            None => return None,
+            None => {
+                self.scanned = self.input.len();
+                return None;
+            }
         };
+        self.scanned = 0;
         let line: Vec<u8> = self.input.drain(..end).collect();
         let line = String::from_utf8_lossy(&line);
         Some(line.trim_end_matches('\n').to_string())
