@@ -107,6 +107,12 @@ fn without_pids(text: &str) -> String {
 
 impl Tsh {
     fn start() -> Tsh {
+        Tsh::start_ignoring(&[])
+    }
+
+    /// As [`Tsh::start`], the shell started with `ignored` ignored (as
+    /// tmux's server leaves `SIGTTIN` and `SIGTTOU`).
+    fn start_ignoring(ignored: &'static [libc::c_int]) -> Tsh {
         let mut fds = [0; 2];
         // SAFETY: two live ints.
         assert_eq!(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) }, 0);
@@ -120,12 +126,15 @@ impl Tsh {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
-        // SAFETY: dup2 is async-signal-safe; the copy on 3 is inherited
+        // SAFETY: dup2 and signal are async-signal-safe; the copy on 3 is inherited
         // (only by this shell: the original stays close-on-exec).
         unsafe {
             cmd.pre_exec(move || {
                 if libc::dup2(w, 3) < 0 {
                     return Err(std::io::Error::last_os_error());
+                }
+                for &sig in ignored {
+                    libc::signal(sig, libc::SIG_IGN);
                 }
                 Ok(())
             });
@@ -533,4 +542,62 @@ fn killed_outright_no_stopped_job_is_left() {
         );
         assert_eq!(status, None);
     }
+}
+
+#[test]
+fn a_stage_that_stops_the_group_before_the_others_exec() {
+    // `mystop` stops its group at once, often before the later stages
+    // have `exec`ed (or even joined it): the shell must not wait for their
+    // exec reports, and must still hear ^Z, which stops the rest.
+    let line = "./mystop 0 | /bin/cat | /bin/cat | /bin/cat | /bin/cat";
+    let expected = format!("Job [1] (PID) stopped by signal 20\n[1] (PID) Stopped {line}\n");
+    for _ in 0..5 {
+        check(&expected, |t| {
+            t.send(&format!("{line}\n"));
+            t.ready();
+            t.signal(libc::SIGTSTP);
+            t.until("Job [1] (PID) stopped by signal 20\n");
+            t.send("jobs\n");
+        });
+    }
+}
+
+#[test]
+fn a_job_is_stopped_when_its_last_running_process_ends() {
+    // The middle process is stopped by another process while the others
+    // run; the others then end: the job is stopped.
+    let line = "./myspin 3 | ./myspin 30 | ./myspin 3";
+    let expected = format!("Job [1] (PID) stopped by signal 20\n[1] (PID) Stopped {line}\n");
+    check(&expected, |t| {
+        t.send(&format!("{line}\n"));
+        let pids: Vec<libc::pid_t> = (0..3).map(|_| t.ready()[0]).collect();
+        let middle = pids
+            .into_iter()
+            .find(|p| {
+                std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default()
+                    == b"./myspin\x0030\x00"
+            })
+            .expect("the middle process");
+        // SAFETY: a live job process (it has not ended: it sleeps 30 s).
+        unsafe { libc::kill(middle, libc::SIGTSTP) };
+        t.until("Job [1] (PID) stopped by signal 20\n");
+        t.send("jobs\n");
+    });
+}
+
+#[test]
+fn jobs_get_the_job_control_signals_default() {
+    // Started with them ignored, the shell still gives its jobs
+    // `SIGTSTP`, `SIGTTIN` and `SIGTTOU`'s defaults (a background read
+    // must stop the job): none of them is ignored in the job. (What else
+    // this test's own launcher ignores is not the shell's business.)
+    let ignored = &[libc::SIGTSTP, libc::SIGTTIN, libc::SIGTTOU];
+    let mut tsh = Tsh::start_ignoring(ignored);
+    tsh.send("/bin/grep SigIgn /proc/self/status\n");
+    let (text, status) = tsh.finish();
+    assert_eq!(status, Some(0));
+    let hex = text.strip_prefix("SigIgn:\t").expect(&text).trim_end();
+    let mask = u64::from_str_radix(hex, 16).expect(&text);
+    let bits: u64 = ignored.iter().map(|&s| 1 << (s - 1)).sum();
+    assert_eq!(mask & bits, 0, "ignored in the job: {hex}");
 }

@@ -1,7 +1,20 @@
 //! The job table: each job's processes, by their keys in the shell's
 //! collection of `Child` handles, and what is known of each.
 
+use std::os::fd::OwnedFd;
+
 use procsig::{Pid, Signal, WaitStatus};
+
+/// What is known of a process's `exec`.
+#[derive(Debug)]
+pub enum Exec {
+    /// Not yet known: the read end of its report pipe.
+    Pending(OwnedFd),
+    /// It failed; `true` once "Command not found" is said.
+    Failed(bool),
+    /// It ran the program.
+    Ran,
+}
 
 /// What the shell knows of one process of a job.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +31,9 @@ pub struct Member {
     pub key: usize,
     pub pid: Pid,
     pub state: State,
+    /// The command's name.
+    pub name: String,
+    pub exec: Exec,
 }
 
 #[derive(Debug)]
@@ -30,6 +46,8 @@ pub struct Job {
     pub members: Vec<Member>,
     /// Reported as stopped, and not continued since.
     pub stopped: bool,
+    /// The signal of the last stop seen.
+    pub last_stop: Option<Signal>,
 }
 
 impl Job {
@@ -42,7 +60,7 @@ impl Job {
 
     /// Every process still alive is stopped (and one is): the signal of
     /// the last stop seen.
-    pub fn all_stopped(&self, last: Signal) -> Option<Signal> {
+    pub fn all_stopped(&self) -> Option<Signal> {
         let mut alive = self
             .members
             .iter()
@@ -51,7 +69,21 @@ impl Job {
         alive.peek()?;
         alive
             .all(|m| matches!(m.state, State::Stopped(_)))
-            .then_some(last)
+            .then_some(self.last_stop)
+            .flatten()
+    }
+
+    /// Every process's `exec` is known.
+    pub fn execs_known(&self) -> bool {
+        !self
+            .members
+            .iter()
+            .any(|m| matches!(m.exec, Exec::Pending(_)))
+    }
+
+    /// Some process ran its program.
+    pub fn any_ran(&self) -> bool {
+        self.members.iter().any(|m| matches!(m.exec, Exec::Ran))
     }
 
     /// The status a shell reports for the job: its last process's.

@@ -12,8 +12,11 @@ use procsig::{
 /// A process started for one command of a line.
 pub struct Started {
     pub child: Child,
-    /// The command's name if it could not be run.
-    pub failed: Option<String>,
+    /// The command's name, for "Command not found".
+    pub name: String,
+    /// The read end of its exec-report pipe (non-blocking): see
+    /// [`exec_report`].
+    pub report: OwnedFd,
 }
 
 /// What every child of the shell needs.
@@ -26,9 +29,14 @@ pub struct Setup<'a> {
 
 /// A close-on-exec pipe: (read end, write end).
 fn pipe() -> Result<(OwnedFd, OwnedFd), Errno> {
+    pipe_with(libc::O_CLOEXEC)
+}
+
+/// A pipe with `flags` (`O_CLOEXEC` among them): (read end, write end).
+fn pipe_with(flags: c_int) -> Result<(OwnedFd, OwnedFd), Errno> {
     let mut fds = [-1; 2];
     // SAFETY: two live ints for the descriptors.
-    unsafe { raw::pipe2(&mut fds, libc::O_CLOEXEC) }?;
+    unsafe { raw::pipe2(&mut fds, flags) }?;
     // SAFETY: both are new descriptors that nothing else owns.
     Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
 }
@@ -38,7 +46,6 @@ fn pipe() -> Result<(OwnedFd, OwnedFd), Errno> {
 /// too, to be waited for.
 pub fn start(stages: &[Vec<String>], setup: &Setup) -> (Vec<Started>, Option<Errno>) {
     let mut started: Vec<Started> = Vec::new();
-    let mut reports = Vec::new();
     // The read end of the previous command's output pipe.
     let mut input: Option<OwnedFd> = None;
     let mut error = None;
@@ -52,7 +59,10 @@ pub fn start(stages: &[Vec<String>], setup: &Setup) -> (Vec<Started>, Option<Err
         let last = i + 1 == stages.len();
         let made = (|| {
             let output = if last { None } else { Some(pipe()?) };
-            let report = pipe()?;
+            // Non-blocking: the shell never waits on it (a stage may stop
+            // the group before a later one has `exec`ed); the child's one
+            // 4-byte write to the empty pipe cannot block either.
+            let report = pipe_with(libc::O_CLOEXEC | libc::O_NONBLOCK)?;
             Ok::<_, Errno>((output, report))
         })();
         let (output, report) = match made {
@@ -96,32 +106,31 @@ pub fn start(stages: &[Vec<String>], setup: &Setup) -> (Vec<Started>, Option<Err
             let _ = terminal.give_to(child.pid());
         }
         drop(report.1);
-        reports.push(report.0);
         input = output.map(|(r, _)| r);
         started.push(Started {
             child,
-            failed: None,
+            name: words.first().cloned().unwrap_or_default(),
+            report: report.0,
         });
     }
     drop(input);
-    for ((report, started), words) in reports.iter().zip(&mut started).zip(stages) {
-        if exec_failed(report) {
-            started.failed = words.first().cloned();
-        }
-    }
     (started, error)
 }
 
-/// Reads the child's report: end of file (its `exec` closed the pipe) or
-/// the `errno` of a failed `exec`.
-fn exec_failed(report: &OwnedFd) -> bool {
+/// Reads a child's report without waiting: `None` while it has neither
+/// `exec`ed nor failed (it may be stopped before its `exec`: the shell
+/// must not wait for it), `Some(false)` at end of file (its `exec` closed
+/// the pipe), `Some(true)` for the `errno` of a failed `exec`. Once the
+/// child has ended, the answer is never `None`.
+pub fn exec_report(report: &OwnedFd) -> Option<bool> {
     let mut buf = [0u8; 4];
     loop {
         // SAFETY: a descriptor we own, a live buffer.
         match unsafe { raw::read(report.as_raw_fd(), &mut buf) } {
-            Ok(n) => return n > 0,
+            Ok(n) => return Some(n > 0),
             Err(Errno::EINTR) => continue,
-            Err(_) => return true,
+            Err(Errno::EAGAIN) => return None,
+            Err(_) => return Some(true),
         }
     }
 }
@@ -137,8 +146,9 @@ struct ChildPlan<'a> {
 }
 
 /// The child's side: join the group, take the terminal (a foreground job
-/// must not read before it has it), plumb the pipes, put back `SIGPIPE`'s
-/// default (the Rust runtime ignores it) and the shell's original mask,
+/// must not read before it has it), plumb the pipes, put back the default
+/// of `SIGPIPE` (the Rust runtime ignores it) and of `SIGTSTP`, `SIGTTIN`
+/// and `SIGTTOU` (a launcher may ignore them) and the shell's original mask,
 /// `exec`. If that fails, say why on the report pipe and exit with 127.
 /// Never returns, never unwinds, never allocates.
 fn in_child(plan: &ChildPlan) -> ! {
@@ -159,7 +169,13 @@ fn in_child(plan: &ChildPlan) -> ! {
             }
         }
     }
-    let _ = reset_disposition(Signal::PIPE);
+    // `SIGPIPE`: the Rust runtime ignores it. The job-control signals:
+    // whatever started the shell may have left them ignored (tmux's server
+    // ignores `SIGTTIN` and `SIGTTOU`), and a background job that reads
+    // the terminal must stop.
+    for sig in [Signal::PIPE, Signal::TSTP, Signal::TTIN, Signal::TTOU] {
+        let _ = reset_disposition(sig);
+    }
     // SAFETY: a live set; this process has one thread.
     let _ =
         unsafe { raw::sigprocmask(libc::SIG_SETMASK, Some(plan.setup.mask.as_sigset_t()), None) };

@@ -44,9 +44,14 @@
 //!   start at 1; the smallest free one is reused.
 //! - A command that cannot be run prints `NAME: Command not found`. The
 //!   shell learns it from the child (a close-on-exec pipe that `exec`
-//!   closes, or that carries the error), so the message always comes
-//!   before anything else about that line; a line none of whose commands
-//!   could run makes no job.
+//!   closes, or that carries the error), read without ever waiting on it:
+//!   the shell waits for every command's answer in the event wait, so the
+//!   messages come in stage order before anything else about that line,
+//!   unless the job stops first (a stage may stop its group before a later
+//!   one has `exec`ed): the answers still missing are then read when the
+//!   job is next looked at (an event of one of its processes, or before
+//!   the next prompt), and their messages come then, after "stopped". A
+//!   line none of whose commands could run makes no job.
 //!
 //! # No handler, no race
 //! The course's lesson is the race between a `SIGCHLD` handler and the job
@@ -59,7 +64,10 @@
 //! ([`Events::with_stops`]) and standard input. A child's state is
 //! reported against the handle in the job table, so it cannot be reported
 //! before the job exists. Children get the shell's original mask back
-//! before `exec`.
+//! before `exec`, and the default action of `SIGPIPE`, `SIGTSTP`,
+//! `SIGTTIN` and `SIGTTOU`, whatever the shell's launcher left ignored
+//! (tmux's server ignores `SIGTTIN` and `SIGTTOU`: a background job
+//! reading the terminal must still stop).
 //!
 //! # The terminal
 //! When standard input is a terminal (and the shell is in its foreground

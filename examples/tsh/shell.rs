@@ -2,6 +2,7 @@
 //! between all of these report what the event wait brings.
 
 use std::io::Write;
+use std::os::fd::AsRawFd;
 use std::time::Duration;
 
 use procsig::{
@@ -9,13 +10,15 @@ use procsig::{
     Interest, Pid, SigSet, Signal, Terminal, WaitStatus,
 };
 
-use crate::jobs::{Job, Jobs, Member, State};
+use crate::jobs::{Exec, Job, Jobs, Member, State};
 use crate::launch::{self, Setup};
 use crate::parse::{parse, Line};
 use crate::Options;
 
 /// The key standard input is watched under.
 const STDIN: usize = 0;
+/// The key the jobs' `exec`-report pipes are watched under.
+const REPORT: usize = 1;
 
 /// Why the shell stops.
 enum End {
@@ -49,6 +52,8 @@ struct Shell<'g> {
     terminal: Option<Terminal>,
     mask: SigSet,
     input: Vec<u8>,
+    /// How much of `input` is known to hold no newline.
+    scanned: usize,
     eof: bool,
 }
 
@@ -108,6 +113,7 @@ pub fn run(options: Options) -> i32 {
                     terminal,
                     mask,
                     input: Vec::new(),
+                    scanned: 0,
                     eof: false,
                 };
                 let end = shell.run().err().unwrap_or(End::Normal);
@@ -133,10 +139,20 @@ pub fn run(options: Options) -> i32 {
 }
 
 /// Writes `text` to standard output at once.
+///
+/// `SIGTTOU` is blocked meanwhile: with `stty tostop`, a report of a
+/// background job written while a foreground job owns the terminal would
+/// otherwise stop the shell itself (the kernel lets a process that blocks
+/// `SIGTTOU` write). `EIO` (the terminal is gone, or refuses the write)
+/// means the text cannot be written now: it is dropped, the shell goes on.
 fn say(text: &str) -> std::io::Result<()> {
+    let _quiet = SigSet::from(Signal::TTOU).block();
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()
+    let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    match written {
+        Err(e) if e.raw_os_error() == Some(libc::EIO) => Ok(()),
+        other => other,
+    }
 }
 
 impl Shell<'_> {
@@ -161,6 +177,10 @@ impl Shell<'_> {
 
     /// Reports every event already there, without sleeping.
     fn drain(&mut self) -> Result<(), End> {
+        let jids: Vec<usize> = self.jobs.list.iter().map(|j| j.jid).collect();
+        for jid in jids {
+            self.learn_execs(jid)?;
+        }
         while let Some(event) = self.events.wait(&mut self.children, Some(Duration::ZERO))? {
             self.handle(event)?;
         }
@@ -169,11 +189,18 @@ impl Shell<'_> {
 
     /// The next whole line of input (or the rest, at its end).
     fn take_line(&mut self) -> Option<String> {
-        let end = match self.input.iter().position(|&b| b == b'\n') {
-            Some(at) => at + 1,
+        // Only the bytes read since the last look can hold the newline:
+        // a long line costs one scan, not one per read.
+        let new = self.input.get(self.scanned..).unwrap_or_default();
+        let end = match new.iter().position(|&b| b == b'\n') {
+            Some(at) => self.scanned + at + 1,
             None if self.eof && !self.input.is_empty() => self.input.len(),
-            None => return None,
+            None => {
+                self.scanned = self.input.len();
+                return None;
+            }
         };
+        self.scanned = 0;
         let line: Vec<u8> = self.input.drain(..end).collect();
         let line = String::from_utf8_lossy(&line);
         Some(line.trim_end_matches('\n').to_string())
@@ -207,7 +234,7 @@ impl Shell<'_> {
     fn wait_for_input(&mut self) -> Result<(), End> {
         loop {
             match self.events.wait(&mut self.children, None)? {
-                Some(Event::Fd { .. }) => return Ok(()),
+                Some(Event::Fd { key: STDIN, .. }) => return Ok(()),
                 Some(event) => self.handle(event)?,
                 None => {}
             }
@@ -240,6 +267,12 @@ impl Shell<'_> {
                 _ => {} // SIGCHLD: the children's own events say what changed
             },
             Event::Child { key, status, .. } => self.child_changed(key, status)?,
+            Event::Fd { key: REPORT, .. } => {
+                let jids: Vec<usize> = self.jobs.list.iter().map(|j| j.jid).collect();
+                for jid in jids {
+                    self.learn_execs(jid)?;
+                }
+            }
             Event::Fd { .. } => {}
         }
         Ok(())
@@ -249,17 +282,17 @@ impl Shell<'_> {
         let Some((jid, i)) = self.jobs.by_key(key) else {
             return Ok(()); // a process that never made a job
         };
+        self.learn_execs(jid)?;
         let Some(job) = self.jobs.get_mut(jid) else {
             return Ok(());
         };
         let Some(member) = job.members.get_mut(i) else {
             return Ok(());
         };
-        let mut stopped_by = None;
         match status {
             Ok(WaitStatus::Stopped(sig)) => {
                 member.state = State::Stopped(sig);
-                stopped_by = Some(sig);
+                job.last_stop = Some(sig);
             }
             Ok(WaitStatus::Continued) => {
                 member.state = State::Running;
@@ -281,7 +314,9 @@ impl Shell<'_> {
             }
             self.jobs.remove(jid);
             self.job_left_foreground(jid);
-        } else if let Some(sig) = stopped_by.and_then(|s| job.all_stopped(s)) {
+        } else if let Some(sig) = job.all_stopped() {
+            // Checked on every change: the last running process may end
+            // (or be killed) while another is stopped.
             if !job.stopped {
                 job.stopped = true;
                 say(&format!(
@@ -385,13 +420,7 @@ impl Shell<'_> {
         };
         let (started, error) = launch::start(stages, &setup);
         let mut members = Vec::new();
-        let mut text_out = String::new();
-        let mut any_ran = false;
         for s in started {
-            match &s.failed {
-                Some(name) => text_out += &format!("{name}: Command not found\n"),
-                None => any_ran = true,
-            }
             let pid = s.child.pid();
             let key = match self.children.iter().position(Option::is_none) {
                 Some(free) => free,
@@ -403,27 +432,24 @@ impl Shell<'_> {
             if let Some(slot) = self.children.get_mut(key) {
                 *slot = Some(s.child);
             }
+            // Failing to watch only means learning of the `exec` later.
+            let _ = self
+                .events
+                .watch(REPORT, s.report.as_raw_fd(), Interest::Readable);
             members.push(Member {
                 key,
                 pid,
                 state: State::Running,
+                name: s.name,
+                exec: Exec::Pending(s.report),
             });
         }
-        say(&text_out)?;
         if let Some(e) = error {
             say(&format!("tsh: cannot start {text}: {e}\n"))?;
         }
         let Some(pgid) = members.first().map(|m| m.pid) else {
             return Ok(());
         };
-        if !any_ran {
-            // Nothing to show as a job: the processes that failed are
-            // reaped by the next waits, unreported.
-            if let Some(t) = self.terminal {
-                let _ = t.take_back();
-            }
-            return Ok(());
-        }
         let jid = self.jobs.free_jid();
         self.jobs.insert(Job {
             jid,
@@ -431,14 +457,76 @@ impl Shell<'_> {
             line: text.to_string(),
             members,
             stopped: false,
+            last_stop: None,
         });
+        if !background {
+            self.fg = Some(jid);
+        }
+        // Learn every `exec` before going on (so that "Command not found"
+        // comes first, in stage order), unless the job stops or ends
+        // first: a stage may stop the group before a later one has
+        // `exec`ed, and what is still unknown is then learnt later, when
+        // the job is next looked at.
+        loop {
+            self.learn_execs(jid)?;
+            match self.jobs.get(jid) {
+                Some(job) if !job.execs_known() && !job.stopped => {}
+                _ => break,
+            }
+            if let Some(event) = self.events.wait(&mut self.children, None)? {
+                self.handle(event)?;
+            }
+        }
+        let Some(job) = self.jobs.get(jid) else {
+            return Ok(());
+        };
+        if job.execs_known() && !job.any_ran() {
+            // Nothing to show as a job: the processes that failed are
+            // reaped by the next waits, unreported.
+            self.jobs.remove(jid);
+            self.job_left_foreground(jid);
+            return Ok(());
+        }
         if background {
             say(&format!("[{jid}] ({pgid}) {text}\n"))?;
             Ok(())
         } else {
-            self.fg = Some(jid);
             self.wait_fg()
         }
+    }
+
+    /// Reads the `exec` reports of job `jid` that are there, without
+    /// waiting, and says "Command not found" for the failures in stage
+    /// order, up to the first stage not yet known.
+    fn learn_execs(&mut self, jid: usize) -> Result<(), End> {
+        let Some(job) = self.jobs.get_mut(jid) else {
+            return Ok(());
+        };
+        let mut text = String::new();
+        let mut in_order = true;
+        for m in &mut job.members {
+            if let Exec::Pending(fd) = &m.exec {
+                let Some(failed) = launch::exec_report(fd) else {
+                    in_order = false;
+                    continue;
+                };
+                // Before it is closed: a later stage stopped before its
+                // `exec` may hold a copy, which would keep it watched.
+                let _ = self.events.unwatch(fd.as_raw_fd());
+                m.exec = if failed {
+                    Exec::Failed(false)
+                } else {
+                    Exec::Ran
+                };
+            }
+            if let Exec::Failed(said) = &mut m.exec {
+                if in_order && !*said {
+                    *said = true;
+                    text += &format!("{}: Command not found\n", m.name);
+                }
+            }
+        }
+        Ok(say(&text)?)
     }
 
     /// `SIGHUP`, then `SIGCONT`, to every job, as a login shell does when
