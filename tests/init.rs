@@ -15,6 +15,9 @@
 // macOS-like build switch either, where examples/init says so and exits).
 #![cfg(procsig_linux)]
 
+#[path = "support/pidfd.rs"]
+mod pidfd;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
@@ -22,6 +25,8 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use pidfd::{ends_within, pidfd_kill, pidfd_open, watchdog};
 
 /// How long any one run may take before the watchdog kills it.
 const WATCHDOG: Duration = Duration::from_secs(30);
@@ -97,50 +102,9 @@ impl Ran {
     }
 }
 
-fn pidfd_open(pid: i32) -> Option<libc::c_int> {
-    // SAFETY: integers.
-    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) } as libc::c_int;
-    (fd >= 0).then_some(fd)
-}
-
-/// Waits up to `limit` for the process behind `pidfd` to end.
-fn ends_within(pidfd: libc::c_int, limit: Duration) -> bool {
-    let deadline = Instant::now() + limit;
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let mut pfd = libc::pollfd {
-            fd: pidfd,
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // SAFETY: one live pollfd.
-        match unsafe { libc::poll(&mut pfd, 1, left.as_millis() as libc::c_int) } {
-            1 => return true,
-            0 => return false,
-            _ => continue, // EINTR
-        }
-    }
-}
-
-fn pidfd_kill(pidfd: libc::c_int, sig: libc::c_int) -> bool {
-    // SAFETY: a pidfd we hold; no info pointer.
-    unsafe { libc::syscall(libc::SYS_pidfd_send_signal, pidfd, sig, 0, 0) == 0 }
-}
-
 fn close(fd: libc::c_int) {
     // SAFETY: a descriptor this test opened and uses no more.
     unsafe { libc::close(fd) };
-}
-
-/// Kills `child` (and its group) if it has not ended within `WATCHDOG`.
-fn watchdog(child: &Child) -> std::thread::JoinHandle<()> {
-    let pidfd = pidfd_open(child.id() as i32).expect("pidfd_open");
-    std::thread::spawn(move || {
-        if !ends_within(pidfd, WATCHDOG) {
-            pidfd_kill(pidfd, libc::SIGKILL);
-        }
-        close(pidfd);
-    })
 }
 
 /// Runs to the end, with the watchdog; standard input is /dev/null.
@@ -156,7 +120,7 @@ fn run(cmd: &mut Command) -> Ran {
 
 fn finish(child: Child) -> Ran {
     let start = Instant::now();
-    let dog = watchdog(&child);
+    let dog = watchdog(&child, WATCHDOG);
     let out = child.wait_with_output().unwrap();
     dog.join().unwrap();
     assert!(
@@ -180,7 +144,7 @@ fn start_ready(cmd: &mut Command) -> (Child, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let dog = watchdog(&child);
+    let dog = watchdog(&child, WATCHDOG);
     let mut line = String::new();
     BufReader::new(child.stdout.as_mut().unwrap())
         .read_line(&mut line)
@@ -650,7 +614,7 @@ fn p_ends_init_and_its_child_when_the_parent_dies() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let dog = watchdog(&parent);
+        let dog = watchdog(&parent, WATCHDOG);
         let mut out = BufReader::new(parent.stdout.take().unwrap());
         let mut pids = std::collections::BTreeMap::new();
         while pids.len() < 2 {

@@ -13,6 +13,9 @@
 //! it cannot).
 #![cfg(all(target_os = "linux", procsig_sigtimedwait))]
 
+#[path = "support/pidfd.rs"]
+mod pidfd;
+
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read};
 use std::os::fd::FromRawFd;
@@ -21,6 +24,8 @@ use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
+
+use pidfd::{ends_within, pidfd_open, watchdog};
 
 /// How long any one run may take before the watchdog kills it.
 const WATCHDOG: Duration = Duration::from_secs(30);
@@ -66,46 +71,6 @@ impl Ran {
     }
 }
 
-fn pidfd_open(pid: u32) -> libc::c_int {
-    // SAFETY: integers.
-    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid as libc::c_int, 0) } as libc::c_int;
-    assert!(fd >= 0, "pidfd_open({pid}) failed");
-    fd
-}
-
-/// Waits up to `limit` for the process behind `pidfd` to end.
-fn ends_within(pidfd: libc::c_int, limit: Duration) -> bool {
-    let deadline = Instant::now() + limit;
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let mut pfd = libc::pollfd {
-            fd: pidfd,
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // SAFETY: one live pollfd.
-        match unsafe { libc::poll(&mut pfd, 1, left.as_millis() as libc::c_int) } {
-            1 => return true,
-            0 => return false,
-            _ => continue, // EINTR
-        }
-    }
-}
-
-/// Kills `child` if it has not ended within `WATCHDOG`.
-fn watchdog(child: &Child) -> std::thread::JoinHandle<()> {
-    let pidfd = pidfd_open(child.id());
-    std::thread::spawn(move || {
-        if !ends_within(pidfd, WATCHDOG) {
-            // SAFETY: a pidfd we opened; the process has not been reaped,
-            // since the test's wait is still blocked.
-            unsafe { libc::syscall(libc::SYS_pidfd_send_signal, pidfd, libc::SIGKILL, 0, 0) };
-        }
-        // SAFETY: ours.
-        unsafe { libc::close(pidfd) };
-    })
-}
-
 /// Runs to the end, with the watchdog.
 fn run(cmd: &mut Command) -> Ran {
     let start = Instant::now();
@@ -118,7 +83,7 @@ fn run(cmd: &mut Command) -> Ran {
 }
 
 fn finish(mut child: Child, start: Instant) -> Ran {
-    let dog = watchdog(&child);
+    let dog = watchdog(&child, WATCHDOG);
     // Held open until the end: a command blocked in `read` stays blocked.
     let stdin = child.stdin.take();
     let out = child.wait_with_output().unwrap();
@@ -145,7 +110,7 @@ fn start_ready(cmd: &mut Command) -> (Child, String, Instant) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let dog = watchdog(&child);
+    let dog = watchdog(&child, WATCHDOG);
     let mut line = String::new();
     BufReader::new(child.stdout.as_mut().unwrap())
         .read_line(&mut line)
@@ -496,7 +461,10 @@ fn the_commands_children_are_gone_after_a_timeout() {
     // The command starts two children of its own and waits for them.
     let script = "sleep 100 & a=$!; sleep 100 & b=$!; echo $$ $a $b; wait";
     let (child, line, start) = start_ready(&mut timeout(&["0.3", "sh", "-c", script]));
-    let fds: Vec<_> = pids(&line).into_iter().map(pidfd_open).collect();
+    let fds: Vec<_> = pids(&line)
+        .into_iter()
+        .map(|pid| pidfd_open(pid as i32).expect("pidfd_open"))
+        .collect();
     let ran = finish(child, start);
     assert_eq!(
         ran.status.code(),
@@ -519,7 +487,7 @@ fn with_foreground_only_the_command_is_signalled() {
     let (child, line, start) =
         start_ready(&mut timeout(&["--foreground", "0.2", "sh", "-c", script]));
     let grandchild = pids(&line)[0];
-    let fd = pidfd_open(grandchild);
+    let fd = pidfd_open(grandchild as i32).expect("pidfd_open");
     assert_eq!(finish(child, start).status.code(), Some(124));
     // Documented: "children of COMMAND will not be timed out".
     assert!(!ends_within(fd, Duration::ZERO));
@@ -531,7 +499,7 @@ fn with_foreground_only_the_command_is_signalled() {
 #[test]
 fn killing_timeout_leaves_no_command_running() {
     let (mut child, line, _) = start_ready(&mut timeout(&["100", "sh", "-c", "echo $$; read x"]));
-    let fd = pidfd_open(pids(&line)[0]);
+    let fd = pidfd_open(pids(&line)[0] as i32).expect("pidfd_open");
     // Held open: the command's `read` must not end it.
     let stdin = child.stdin.take();
     child.kill().unwrap(); // SIGKILL to `timeout` alone
@@ -551,7 +519,7 @@ fn nested_timeouts_pass_the_signal_down() {
         "echo $$; read x",
     ]);
     let (child, line, start) = start_ready(&mut cmd);
-    let fd = pidfd_open(pids(&line)[0]);
+    let fd = pidfd_open(pids(&line)[0] as i32).expect("pidfd_open");
     let ran = finish(child, start);
     assert_eq!(ran.status.code(), Some(124), "{}", ran.stderr);
     assert!(ends_within(fd, PROMPT));
@@ -904,7 +872,7 @@ fn reads_nothing_it_should_not() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let dog = watchdog(&child);
+    let dog = watchdog(&child, WATCHDOG);
     {
         use std::io::Write;
         let mut stdin = child.stdin.take().unwrap();
