@@ -12,11 +12,14 @@
 //! inherit the mask). [`Child`] needs none of that on Linux 5.4 and later,
 //! where it waits through a pidfd.
 
-// The event wait: Linux; absent elsewhere until the kqueue backend of
-// issue 21 (its module docs write down the mapping).
-#[cfg(procsig_linux)]
+// The event wait: Linux (epoll) and the kqueue targets (macOS, FreeBSD);
+// absent elsewhere (OpenBSD, NetBSD, the macOS-like build).
+#[cfg(any(procsig_linux, procsig_kqueue))]
 #[allow(unsafe_code)]
-#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(target_os = "linux", target_vendor = "apple", target_os = "freebsd")))
+)]
 pub mod events;
 // Keeping descriptors off 0-2: the ordered runner's pipes (every target),
 // pidfds and the event wait's (Linux).
@@ -32,7 +35,7 @@ mod sigset;
 #[allow(unsafe_code)]
 mod time;
 
-#[cfg(procsig_linux)]
+#[cfg(any(procsig_linux, procsig_kqueue))]
 pub use events::{Event, Events, Interest, Ready};
 pub use process::child::Child;
 pub use process::exit::exit;
@@ -59,6 +62,8 @@ pub use signal::iter::Signals;
 pub use signal::parse::ParseSignalError;
 pub use signal::Signal;
 #[cfg(procsig_linux)]
-pub use sigset::info::{queue_signal, SigInfo};
+pub use sigset::info::queue_signal;
+#[cfg(any(procsig_linux, procsig_kqueue))]
+pub use sigset::siginfo::SigInfo;
 pub use sigset::traits::SigSetIter;
 pub use sigset::SigSet;

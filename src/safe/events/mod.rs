@@ -1,7 +1,9 @@
 //! The event wait: one wait for blocked signals, children's state changes
-//! and descriptors at once ([`Events`], Linux; its types are also at the
-//! crate root). On other targets this module is absent for now: the
-//! kqueue backend is issue 21 (its mapping is below).
+//! and descriptors at once ([`Events`]; its types are also at the crate
+//! root). Linux waits through epoll, macOS and FreeBSD through a kqueue
+//! (one backend file each: [below](#how-it-works-on-linux) and
+//! [below](#macos-and-freebsd-kqueue)); on other targets (OpenBSD,
+//! NetBSD) this module is absent.
 //!
 //! A shell reads its terminal while jobs stop, continue and end and while
 //! Ctrl-C and Ctrl-Z arrive; an init forwards every signal while it reaps
@@ -40,7 +42,8 @@
 //! *process* goes to any thread that does not block it, so one you mean to
 //! receive here must be blocked in every thread (block it in `main` before
 //! spawning any: threads inherit the mask). Exits come through each
-//! child's pidfd, which wakes the wait whatever the other threads block.
+//! child's pidfd (Linux) or an `EVFILT_PROC` filter on it (kqueue), which
+//! wakes the wait whatever the other threads block.
 //!
 //! Stops and continues are different: a pidfd becomes readable when its
 //! process ends, not when it stops or continues, so they can only be
@@ -62,10 +65,11 @@
 //! second, never lost.
 //!
 //! # Fork
-//! A forked child's copy of a wait shares the parent's epoll instance, so
-//! it refuses to act (`ECHILD`; "Fork" on [`Events`]): only the process
-//! that made a wait can use it, and nothing done in a child can take an
-//! event from the parent.
+//! A forked child's copy of a wait shares the parent's epoll instance
+//! (Linux), or has no kqueue at all (a kqueue is not inherited), so it
+//! refuses to act (`ECHILD`; "Fork" on [`Events`]): only the process that
+//! made a wait can use it, and nothing done in a child can take an event
+//! from the parent.
 //!
 //! `SIGCHLD`, when it is in the guard, is reported like any other signal,
 //! after the children's events it led to. Standard signals coalesce in a
@@ -147,36 +151,85 @@
 //! copy of the descriptor) report at most once, and the report's key and
 //! descriptor are checked against the collection before anything is done.
 //!
-//! # macOS and FreeBSD: kqueue (issue 21)
-//! This module exists on Linux only. The same API maps onto one kqueue:
-//! each of the guard's signals an `EVFILT_SIGNAL` filter; each child an
-//! `EVFILT_PROC` filter with `NOTE_EXIT` (its `data` is the wait status,
-//! but the handle still reaps with `waitpid`, so its bookkeeping holds);
-//! descriptors `EVFILT_READ` / `EVFILT_WRITE` with the key in `udata`;
-//! the timeout is `kevent`'s. What differs: `EVFILT_SIGNAL` counts
-//! deliveries *attempted*, even of blocked signals, and does not dequeue
-//! them, so the backend must still accept each with `sigtimedwait`
-//! (FreeBSD) or `sigwait` (macOS) to learn `si_pid` and to clear it; and
-//! BSD discards a blocked signal whose default is to ignore it (`SIGCHLD`,
-//! `SIGWINCH`, …) unless a handler is installed, which [`SigSet::block`]
-//! already does there (a no-op handler). Stops and continues: `EVFILT_PROC`
-//! has no stop note, so, as here, they come from `SIGCHLD`.
+//! # macOS and FreeBSD: kqueue
+//! The same API over one kqueue (`events/kqueue.rs`), with the same
+//! ownership and the same promises, except where said here.
+//! - The guard's signals: an `EVFILT_SIGNAL` filter each. A filter counts
+//!   the *attempts* to deliver its signal made after it was added (blocked
+//!   ones too) and does not dequeue it, so each report is followed by a
+//!   take: `sigtimedwait` with a zero timeout on FreeBSD, which also reads
+//!   the sender, value and code; `sigpending` then `sigwait` on macOS,
+//!   which has neither `sigtimedwait` nor `sigwaitinfo` and learns the
+//!   number only ([`SigInfo::detailed`](crate::SigInfo::detailed) is
+//!   `false`, `sender` and `value` are `None`: unknown). A report whose
+//!   signal is no longer pending (another thread took it, or it coalesced
+//!   with one taken already) reports nothing. Signals pending before the
+//!   filters were added are taken by the first waits. BSD discards a
+//!   blocked signal whose default is to ignore it (`SIGCHLD`, `SIGWINCH`,
+//!   …) unless a handler is installed, which [`SigSet::block`] does there
+//!   (a no-op handler), so they stay pending for the take.
+//! - Children: an `EVFILT_PROC` filter with `NOTE_EXIT` on each child's
+//!   pid, attached by the first wait that sees the child, with its key in
+//!   `udata`; that wait also looks at the child once (`waitpid`,
+//!   `WNOHANG`), for an end that came before the filter. On a report the
+//!   child is reaped through its handle (the filter's `data`, the status,
+//!   is not used), so the handle's bookkeeping holds. Ends need no
+//!   `SIGCHLD`, on any thread. A child whose filter the kernel refuses
+//!   (`ESRCH`: it has exited but is not yet a zombie) is looked at again
+//!   every 10 ms until it is one. The filter is on a pid, not on a
+//!   descriptor as a pidfd is: the handle's checks ([`Child`], "Without a
+//!   pidfd") decide what is reaped, and a report about an earlier process
+//!   with the pid only costs a look.
+//! - Stops and continues (on request): `EVFILT_PROC` has no note for them,
+//!   so, as on Linux, they come from `SIGCHLD` (each one makes the wait
+//!   look at every child), with the same once-a-second look and the same
+//!   checks of `SIGCHLD`'s action.
+//! - Without stops, a `SIGCHLD` in the guard is reported when it is taken,
+//!   which may be before the end it was about (as on Linux with pidfds).
+//! - Descriptors: `EVFILT_READ` and `EVFILT_WRITE`, level-triggered, the
+//!   key in `udata`. A kqueue also takes a regular file (ready while the
+//!   offset is before its end), which epoll refuses with `EPERM`. End of
+//!   file on a read filter is [`Ready::hangup`]; on a write filter (the
+//!   readers are gone) [`Ready::error`]. A pidfd cannot be confused with
+//!   a watched descriptor here: children are filed by pid.
+//! - One report per `kevent` (`nevents` 1); a level-triggered filter that
+//!   is still ready goes back to the end of the kernel's queue of active
+//!   filters, so one never drained does not starve the others.
+//! - The timeout is `kevent`'s (a `timespec`: microseconds on macOS,
+//!   nanoseconds on FreeBSD), with `EINTR` retried for the time left.
+//! - Fork: a kqueue is not inherited, so a forked copy has none; it
+//!   refuses as on Linux, and its drop closes nothing.
+//!
+//! Nothing here could run a kqueue (Linux has none): this backend is
+//! compiled and linted for macOS and FreeBSD only, and the event-wait
+//! scenarios of `tests/facade/events.rs` that hold on every target are
+//! written to run there (`docs/targets.md` says what ran where).
 //!
 //! [`MaskGuard`]: crate::MaskGuard
 //! [`Child`]: crate::Child
 //! [`SigSet::block`]: crate::SigSet::block
 
+// One backend per kernel API.
+#[cfg(all(procsig_kqueue, not(procsig_linux)))]
+mod kqueue;
+#[cfg(procsig_linux)]
 mod linux;
 
 use crate::safe::process::wait_status::WaitStatus;
-use crate::safe::sigset::info::SigInfo;
+use crate::safe::sigset::siginfo::SigInfo;
 use crate::Errno;
 
+#[cfg(all(procsig_kqueue, not(procsig_linux)))]
+pub use kqueue::Events;
+#[cfg(procsig_linux)]
 pub use linux::Events;
 
 /// One thing [`Events::wait`] found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(target_os = "linux", target_vendor = "apple", target_os = "freebsd")))
+)]
 pub enum Event {
     /// A signal of the guard's set arrived, and has been accepted (it is
     /// no longer pending): which, who sent it, with what value.
@@ -208,7 +261,10 @@ pub enum Event {
 
 /// What a descriptor is watched for ([`Events::watch`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(target_os = "linux", target_vendor = "apple", target_os = "freebsd")))
+)]
 pub enum Interest {
     /// Data to read, or end of file.
     Readable,
@@ -221,16 +277,25 @@ pub enum Interest {
 /// What a watched descriptor is ready for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(target_os = "linux", target_vendor = "apple", target_os = "freebsd")))
+)]
 pub struct Ready {
-    /// A read will not block (`EPOLLIN`).
+    /// A read will not block (`EPOLLIN`; kqueue: an `EVFILT_READ`
+    /// report, end of file included).
     pub readable: bool,
-    /// A write will not block (`EPOLLOUT`).
+    /// A write will not block (`EPOLLOUT`; kqueue: an `EVFILT_WRITE`
+    /// report without `EV_EOF`).
     pub writable: bool,
-    /// The other end hung up (`EPOLLHUP`, `EPOLLRDHUP`): a pipe's writers
-    /// are all gone, a terminal was hung up. Reported whatever was asked.
+    /// The other end hung up (`EPOLLHUP`, `EPOLLRDHUP`; kqueue: `EV_EOF`
+    /// on the read filter): a pipe's writers are all gone, a terminal was
+    /// hung up. Reported whatever was asked on Linux; on kqueue only with
+    /// a read filter (`Readable` or `Both`).
     pub hangup: bool,
-    /// An error is pending on it (`EPOLLERR`), e.g. a pipe's readers are
-    /// all gone. Reported whatever was asked.
+    /// An error is pending on it (`EPOLLERR`; kqueue: `EV_EOF` on the
+    /// write filter, or `EV_ERROR`), e.g. a pipe's readers are all gone.
+    /// Reported whatever was asked on Linux; on kqueue only with a write
+    /// filter (`Writable` or `Both`).
     pub error: bool,
 }

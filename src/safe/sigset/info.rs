@@ -16,29 +16,8 @@ use crate::safe::sigset::timed::sigtimedwait_retrying;
 use crate::safe::sigset::SigSet;
 use crate::{raw, Errno};
 
-/// A signal accepted with [`SigSet::wait_info`] or
-/// [`MaskGuard::wait_info`], and what the kernel said of it.
-///
-/// `#[non_exhaustive]`: more `siginfo_t` fields (`si_uid`, `si_status`)
-/// may be added.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-#[cfg_attr(docsrs, doc(cfg(target_os = "linux")))]
-pub struct SigInfo {
-    /// The signal.
-    pub signal: Signal,
-    /// The process that sent it (with `kill`, [`queue_signal`], `raise`,
-    /// or, for `SIGCHLD`, the child that changed state); `None` when the
-    /// kernel sent it for its own reasons (a timer, a fault).
-    pub sender: Option<Pid>,
-    /// The value given to [`queue_signal`] (`si_code` `SI_QUEUE`); `None`
-    /// for a signal sent any other way.
-    pub value: Option<usize>,
-    /// `si_code`: how it was sent (`SI_USER` for `kill`, `SI_QUEUE` for
-    /// [`queue_signal`], `SI_TKILL` for a thread-directed one on some
-    /// kernels, `CLD_EXITED` and the like for `SIGCHLD`, …).
-    pub code: c_int,
-}
+// The type itself is shared with the kqueue targets' event wait.
+pub use crate::safe::sigset::siginfo::SigInfo;
 
 impl SigInfo {
     fn from_siginfo(info: &libc::siginfo_t) -> Result<SigInfo, Errno> {
@@ -62,6 +41,7 @@ impl SigInfo {
             sender,
             value,
             code,
+            detailed: true,
         })
     }
 }
@@ -90,6 +70,7 @@ impl SigInfo {
             sender,
             value,
             code,
+            detailed: true,
         })
     }
 }

@@ -5,8 +5,12 @@ pub(crate) mod holds;
 #[cfg(procsig_linux)]
 #[allow(unsafe_code)]
 pub(crate) mod info;
+// The type of an accepted signal's details: Linux, and the kqueue targets'
+// event wait.
 #[allow(unsafe_code)]
 pub(crate) mod mask;
+#[cfg(any(procsig_linux, procsig_kqueue))]
+pub(crate) mod siginfo;
 // Keeping a blocked signal pending: one file per kernel behaviour (the BSD
 // one also under the macOS-like build switch, which runs it on Linux).
 #[cfg_attr(not(procsig_discards_ignored), path = "keep_pending/linux.rs")]

@@ -170,8 +170,9 @@ pub struct Child {
     /// Forked into a process group of its own, which it leads.
     pub(crate) leads_group: bool,
     /// The event wait (its id) whose epoll instance holds this handle's
-    /// pidfd; 0 for none. Linux only, where the event wait exists.
-    #[cfg(procsig_linux)]
+    /// pidfd (Linux), or whose kqueue holds an `EVFILT_PROC` filter on its
+    /// pid (macOS, FreeBSD); 0 for none. Where the event wait exists.
+    #[cfg(any(procsig_linux, procsig_kqueue))]
     pub(crate) watched: u32,
 }
 
@@ -201,7 +202,7 @@ impl Child {
                     via: Via::Pidfd(fd),
                     reaped: false,
                     leads_group,
-                    #[cfg(procsig_linux)]
+                    #[cfg(any(procsig_linux, procsig_kqueue))]
                     watched: 0,
                 }
             }
@@ -211,7 +212,7 @@ impl Child {
                     via: Via::Pid { owner: None },
                     reaped: true,
                     leads_group,
-                    #[cfg(procsig_linux)]
+                    #[cfg(any(procsig_linux, procsig_kqueue))]
                     watched: 0,
                 }
             }
@@ -228,14 +229,14 @@ impl Child {
             },
             reaped: false,
             leads_group,
-            #[cfg(procsig_linux)]
+            #[cfg(any(procsig_linux, procsig_kqueue))]
             watched: 0,
         }
     }
 
     /// Whether this handle holds the unreaped child `pid`: never once it
     /// has reaped its child (or found it gone), whoever has the pid now.
-    #[cfg(procsig_linux)]
+    #[cfg(any(procsig_linux, procsig_kqueue))]
     pub(crate) fn holds(&self, pid: Pid) -> bool {
         !self.reaped && self.pid == pid
     }

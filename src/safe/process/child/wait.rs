@@ -219,7 +219,7 @@ impl Child {
     /// One non-blocking look at the child for the event wait: reaps it if
     /// it has ended; with `stops`, also reports a stop or a continue (each
     /// once). The handle's bookkeeping is the waits' own (`wait_once`).
-    #[cfg(procsig_linux)]
+    #[cfg(any(procsig_linux, procsig_kqueue))]
     pub(crate) fn check_state(&mut self, stops: bool) -> Result<Option<WaitStatus>, Errno> {
         let options = if stops {
             libc::WNOHANG | libc::WUNTRACED | libc::WCONTINUED

@@ -1,0 +1,367 @@
+//! [`Events::wait`] on a kqueue: registering the children it has not seen,
+//! one `kevent` report per wait, and what each report means.
+
+use core::ffi::c_void;
+use core::time::Duration;
+
+use super::{change, stops_are_sent, take, Events, MAX_KEY};
+use crate::safe::events::{Event, Ready};
+use crate::safe::pid::Pid;
+use crate::safe::process::child::Child;
+use crate::safe::signal::Signal;
+use crate::safe::sigset::SigSet;
+use crate::safe::time::{now, timespec, Deadline};
+use crate::{raw, Errno};
+
+/// How often a wait over stops looks at its children: another reader of
+/// `SIGCHLD` may have taken the one about a stop, and `SIGCHLD`'s action
+/// may have changed.
+const RECHECK: Duration = Duration::from_secs(1);
+
+/// How soon a child whose `EVFILT_PROC` filter could not be attached
+/// (`ESRCH`: the kernel no longer lists it as running, yet `waitpid` has
+/// no status for it: it is between its exit and its zombie state) is
+/// tried again.
+const RETRY: Duration = Duration::from_millis(10);
+
+/// The longest one `kevent` sleeps; a longer wait sleeps again.
+const LONGEST_SLEEP: Duration = Duration::from_secs(24 * 60 * 60);
+
+impl Events<'_> {
+    /// Waits at most `timeout` (`None`: for as long as it takes) for the
+    /// next event: a signal of the guard's set, a state change of a child
+    /// in `children` (its key is its index), or a watched descriptor being
+    /// ready; `None` if the time ran out.
+    ///
+    /// Each call returns one event. A child that ended is reaped through
+    /// its handle and its slot emptied; a stop or a continue (with
+    /// [`with_stops`](Events::with_stops)) leaves the handle in its slot.
+    /// Only the collection's children are ever waited for.
+    ///
+    /// A child's end wakes the wait through an `EVFILT_PROC` filter on its
+    /// pid (`NOTE_EXIT`), which the first wait that sees the child
+    /// attaches; that wait then looks at the child once (a `waitpid` with
+    /// `WNOHANG`), for an end that came before the filter. No `SIGCHLD` is
+    /// needed for ends, whatever the other threads block. A wait over
+    /// stops looks at every child at least once a second, and checks
+    /// `SIGCHLD`'s action then and at its start (see
+    /// [`with_stops`](Events::with_stops)). `EINTR` is retried with the
+    /// time left recomputed (microsecond resolution).
+    ///
+    /// Threads: see the module, [`events`](crate::events). The guard's signals are
+    /// taken only by this wait if they are blocked in every thread; on
+    /// macOS, a signal another thread takes between this wait's look
+    /// (`sigpending`) and its `sigwait` makes this wait sleep in `sigwait`
+    /// until the next one: wait for a signal in one thread only.
+    ///
+    /// Async-signal-safe: no.
+    ///
+    /// System calls: `clock_gettime`, `getpid`, `kevent`, `waitpid`. (The
+    /// time runs out; the first wait attaches each child's filter and
+    /// looks at it.) Signals in the guard's set add, on the first wait,
+    /// `sigtimedwait` (FreeBSD) or `sigpending` (macOS): what was pending
+    /// before the filters.
+    ///
+    /// # Errors
+    /// - `EINVAL`: a key is above 2³⁰ - 1; or, for a wait over stops,
+    ///   `SIGCHLD`'s action has `SA_NOCLDSTOP` now.
+    /// - `ECHILD`: called in a forked copy of the wait (see "Fork" on
+    ///   [`Events`]); or, for a wait over stops, `SIGCHLD` is ignored now
+    ///   (or `SA_NOCLDWAIT`).
+    /// - `ENOMEM`: the kernel's limits on filters, registering a child.
+    ///
+    /// ```
+    /// use procsig::{exit, fork, Event, Events, Fork, SigSet, Signal, WaitStatus};
+    /// use std::time::Duration;
+    ///
+    /// let mut events = Events::new(None)?; // ends need no SIGCHLD here
+    /// let mut children: [Option<procsig::Child>; 3] = Default::default();
+    /// for (i, slot) in children.iter_mut().enumerate() {
+    ///     // SAFETY: the children call only `exit`.
+    ///     match unsafe { fork() }? {
+    ///         Fork::Child => exit(i as i32),
+    ///         Fork::Parent(child) => *slot = Some(child),
+    ///     }
+    /// }
+    /// let mut codes = Vec::new();
+    /// while children.iter().any(Option::is_some) {
+    ///     match events.wait(&mut children, Some(Duration::from_secs(60)))? {
+    ///         Some(Event::Child { key, status, ended: true }) => codes.push((key, status?)),
+    ///         Some(_) => {}
+    ///         None => panic!("timed out"),
+    ///     }
+    /// }
+    /// codes.sort_by_key(|&(key, _)| key);
+    /// assert_eq!(codes, [0, 1, 2].map(|i| (i, WaitStatus::Exited(i as i32))));
+    /// # Ok::<(), procsig::Errno>(())
+    /// ```
+    #[doc(alias = "kevent")]
+    #[doc(alias = "EVFILT_PROC")]
+    #[doc(alias = "NOTE_EXIT")]
+    pub fn wait(
+        &mut self,
+        children: &mut [Option<Child>],
+        timeout: Option<Duration>,
+    ) -> Result<Option<Event>, Errno> {
+        self.in_owner()?;
+        if children.len() > MAX_KEY + 1 {
+            return Err(Errno::EINVAL);
+        }
+        let deadline = timeout.map(Deadline::after).transpose()?;
+        if self.stops {
+            stops_are_sent()?;
+        }
+        loop {
+            let unsettled = match self.register(children)? {
+                Registered::Event(event) => return Ok(Some(event)),
+                Registered::All => false,
+                Registered::Unsettled => true,
+            };
+            let mut look_in = None;
+            if self.stops {
+                let t = now()?;
+                if t >= self.look_at {
+                    self.scan = true;
+                }
+                if self.scan {
+                    self.look_at = t.saturating_add(RECHECK);
+                }
+                look_in = Some(self.look_at.saturating_sub(t));
+                if self.scan {
+                    if let Some(event) = self.scan_children(children)? {
+                        return Ok(Some(event));
+                    }
+                    self.scan = false;
+                }
+            }
+            if let Some(info) = self.sigchld.take() {
+                return Ok(Some(Event::Signal(info)));
+            }
+            if self.pending {
+                match take::take_one(&self.signals)? {
+                    Some(info) => {
+                        if let Some(event) = self.signal_event(info) {
+                            return Ok(Some(event));
+                        }
+                        continue;
+                    }
+                    None => self.pending = false,
+                }
+            }
+            if unsettled {
+                look_in = Some(look_in.map_or(RETRY, |t| t.min(RETRY)));
+            }
+            let left = deadline.map(Deadline::remaining).transpose()?;
+            let slice = match (left, look_in) {
+                (Some(left), Some(look_in)) => Some(left.min(look_in)),
+                (left, None) => left,
+                (None, look_in) => look_in,
+            };
+            let ts = slice.map(|s| timespec(s.min(LONGEST_SLEEP)));
+            // SAFETY: `kevent` is plain data; all zeroes is valid.
+            let mut report: [libc::kevent; 1] = unsafe { core::mem::zeroed() };
+            // SAFETY: our kqueue, a live one-element buffer, a live timeout.
+            match unsafe { raw::kevent(self.kq, &[], &mut report, ts.as_ref()) } {
+                Ok(0) => {
+                    if left.is_some_and(|left| left.is_zero()) {
+                        return Ok(None);
+                    }
+                    // A look may be due (the loop's top sees it): SIGCHLD's
+                    // action may have changed while this wait slept.
+                    if self.stops {
+                        stops_are_sent()?;
+                    }
+                }
+                Ok(_) => {
+                    let [report] = report;
+                    if let Some(event) = self.take(&report, children)? {
+                        return Ok(Some(event));
+                    }
+                }
+                // Slept again for the time left, recomputed above.
+                Err(Errno::EINTR) => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Attaches an `EVFILT_PROC` filter to each child this wait has not
+    /// seen, and looks at it once (it may have ended before the filter);
+    /// the first that has something to report, else whether every child
+    /// is settled (has its filter, or was reported).
+    fn register(&mut self, children: &mut [Option<Child>]) -> Result<Registered, Errno> {
+        let mut settled = true;
+        for key in 0..children.len() {
+            let Some(Some(child)) = children.get_mut(key) else {
+                continue;
+            };
+            if child.watched == self.id {
+                continue;
+            }
+            let attached = if child.reaped {
+                // Reaped already (by its own wait): the look reports it
+                // gone; no process to attach to.
+                Err(Errno::ESRCH)
+            } else {
+                self.attach(child.pid, key)
+            };
+            let has_filter = match attached {
+                Ok(()) => {
+                    child.watched = self.id;
+                    true
+                }
+                // Gone, or between its exit and its zombie state (macOS
+                // refuses a filter then): the look settles it, or it is
+                // tried again soon.
+                Err(Errno::ESRCH) => false,
+                Err(e) => return Err(e),
+            };
+            if let Some(event) = self.check(children, key)? {
+                return Ok(Registered::Event(event));
+            }
+            settled &= has_filter;
+        }
+        Ok(if settled {
+            Registered::All
+        } else {
+            Registered::Unsettled
+        })
+    }
+
+    /// `kevent(EV_ADD | EV_ONESHOT, EVFILT_PROC, NOTE_EXIT)` on `pid`, with
+    /// `key` in `udata`.
+    fn attach(&self, pid: Pid, key: usize) -> Result<(), Errno> {
+        // A pid is positive: the cast is exact.
+        let mut proc_exit = change(
+            pid.as_raw() as libc::uintptr_t,
+            libc::EVFILT_PROC,
+            libc::NOTE_EXIT,
+        );
+        proc_exit.flags = libc::EV_ADD | libc::EV_ONESHOT;
+        proc_exit.udata = key as *mut c_void;
+        // SAFETY: our kqueue; a process filter whose `udata` is a key,
+        // never dereferenced.
+        unsafe { raw::kevent(self.kq, &[proc_exit], &mut [], None) }.map(|_| ())
+    }
+
+    /// What one `kevent` report means. `None`: nothing to report after all
+    /// (a signal another thread took first, a filter of a handle that is
+    /// gone, a `SIGCHLD` whose children are looked at next).
+    fn take(
+        &mut self,
+        report: &libc::kevent,
+        children: &mut [Option<Child>],
+    ) -> Result<Option<Event>, Errno> {
+        match report.filter {
+            libc::EVFILT_SIGNAL => {
+                let signal = c_int_of(report.ident).and_then(Signal::from_raw);
+                let Some(signal) = signal.filter(|&s| self.signals.contains(s)) else {
+                    return Ok(None);
+                };
+                let mut only = SigSet::empty();
+                only.insert(signal);
+                Ok(take::take_one(&only)?.and_then(|info| self.signal_event(info)))
+            }
+            libc::EVFILT_PROC => {
+                let pid = c_int_of(report.ident).and_then(Pid::from_raw);
+                let Some(pid) = pid else { return Ok(None) };
+                let key = report.udata as usize;
+                // The slot the child was registered in, or where it moved;
+                // none if its handle is gone.
+                let here = |slot: &Option<Child>| slot.as_ref().is_some_and(|c| c.holds(pid));
+                let found = match children.get(key) {
+                    Some(slot) if here(slot) => Some(key),
+                    _ => children.iter().position(here),
+                };
+                let Some(key) = found else { return Ok(None) };
+                let event = self.check(children, key)?;
+                if !matches!(event, Some(Event::Child { ended: true, .. })) {
+                    // The one-shot filter is spent but the child did not
+                    // end (a stop reported first, or a filter that was
+                    // about an earlier process with this pid): attach
+                    // another at the next pass.
+                    if let Some(Some(child)) = children.get_mut(key) {
+                        child.watched = 0;
+                    }
+                }
+                Ok(event)
+            }
+            libc::EVFILT_READ | libc::EVFILT_WRITE => {
+                let read = report.filter == libc::EVFILT_READ;
+                let eof = report.flags & libc::EV_EOF != 0;
+                Ok(Some(Event::Fd {
+                    key: report.udata as usize,
+                    ready: Ready {
+                        readable: read,
+                        writable: !read && !eof,
+                        // A read filter's end of file: the writers are
+                        // gone (a pipe), or the peer shut down (a socket).
+                        hangup: read && eof,
+                        // A write filter's end of file: the readers are
+                        // gone, as epoll's EPOLLERR on a pipe.
+                        error: report.flags & libc::EV_ERROR != 0 || (!read && eof),
+                    },
+                }))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// A taken signal as an event: `SIGCHLD` in a wait over stops is held
+    /// back (`None`) until the children are looked at.
+    fn signal_event(&mut self, info: crate::SigInfo) -> Option<Event> {
+        if info.signal == Signal::CHLD && self.stops {
+            self.scan = true;
+            self.sigchld = Some(info);
+            return None;
+        }
+        Some(Event::Signal(info))
+    }
+
+    /// Looks at every child (a `SIGCHLD` or the once-a-second look of a
+    /// wait over stops), in index order; the first that has something to
+    /// report.
+    fn scan_children(&mut self, children: &mut [Option<Child>]) -> Result<Option<Event>, Errno> {
+        for key in 0..children.len() {
+            if let Some(event) = self.check(children, key)? {
+                return Ok(Some(event));
+            }
+        }
+        Ok(None)
+    }
+
+    /// One non-blocking look at the child at `key`, through its handle;
+    /// empties the slot if it ended.
+    fn check(&self, children: &mut [Option<Child>], key: usize) -> Result<Option<Event>, Errno> {
+        let Some(slot) = children.get_mut(key) else {
+            return Ok(None);
+        };
+        let Some(child) = slot else { return Ok(None) };
+        let status = match child.check_state(self.stops) {
+            Ok(None) => return Ok(None),
+            Ok(Some(status)) => Ok(status),
+            Err(Errno::ECHILD) => Err(Errno::ECHILD),
+            Err(e) => return Err(e),
+        };
+        let ended = child.reaped;
+        if ended {
+            *slot = None;
+        }
+        Ok(Some(Event::Child { key, status, ended }))
+    }
+}
+
+/// What [`Events::register`] found.
+enum Registered {
+    /// A child to report (it ended before its filter, or is gone).
+    Event(Event),
+    /// Every child has its filter.
+    All,
+    /// A child's filter could not be attached yet.
+    Unsettled,
+}
+
+/// A kqueue `ident` that names a signal or a pid.
+fn c_int_of(ident: libc::uintptr_t) -> Option<core::ffi::c_int> {
+    core::ffi::c_int::try_from(ident).ok()
+}
