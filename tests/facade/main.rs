@@ -18,8 +18,14 @@
 mod support;
 
 mod child;
-#[cfg(procsig_linux)]
+// The event wait: what holds on every target that has it, then each
+// backend's own.
+#[cfg(any(procsig_linux, procsig_kqueue))]
 mod events;
+#[cfg(all(procsig_kqueue, not(procsig_linux)))]
+mod events_kqueue;
+#[cfg(procsig_linux)]
+mod events_linux;
 mod guards;
 mod hostile;
 mod job;
@@ -216,61 +222,74 @@ const CHILD: &[Scenario] = &[
         "reap::wait_any_in_another_thread",
         reap::wait_any_in_another_thread,
     ),
-    #[cfg(procsig_linux)]
+    #[cfg(any(procsig_linux, procsig_kqueue))]
     scenario(
         "events::every_kind_on_the_main_thread",
         events::every_kind_on_the_main_thread,
     ),
-    #[cfg(procsig_linux)]
+    #[cfg(any(procsig_linux, procsig_kqueue))]
     scenario(
         "events::every_kind_on_a_worker_thread",
         events::every_kind_on_a_worker_thread,
     ),
-    #[cfg(procsig_linux)]
+    #[cfg(any(procsig_linux, procsig_kqueue))]
     scenario("events::stops_and_continues", events::stops_and_continues),
-    #[cfg(procsig_linux)]
+    #[cfg(any(procsig_linux, procsig_kqueue))]
     scenario(
         "events::refuses_what_cannot_work",
         events::refuses_what_cannot_work,
     ),
-    #[cfg(procsig_linux)]
+    #[cfg(any(procsig_linux, procsig_kqueue))]
     scenario("events::a_thousand_children", events::a_thousand_children),
-    #[cfg(procsig_linux)]
+    #[cfg(any(procsig_linux, procsig_kqueue))]
     scenario(
         "events::hostile_sigchld_ignored",
         events::hostile_sigchld_ignored,
     ),
-    #[cfg(procsig_linux)]
+    #[cfg(any(procsig_linux, procsig_kqueue))]
     scenario(
         "events::hostile_everything_blocked_and_pending",
         events::hostile_everything_blocked_and_pending,
     ),
-    #[cfg(procsig_linux)]
+    #[cfg(any(procsig_linux, procsig_kqueue))]
     scenario(
         "events::leaves_other_childrens_statuses",
         events::leaves_other_childrens_statuses,
     ),
-    #[cfg(procsig_linux)]
+    #[cfg(any(procsig_linux, procsig_kqueue))]
     scenario("events::timeouts", events::timeouts),
-    #[cfg(procsig_linux)]
+    #[cfg(any(procsig_linux, procsig_kqueue))]
     scenario(
         "events::forked_copy_is_refused",
         events::forked_copy_is_refused,
     ),
     #[cfg(procsig_linux)]
     scenario(
-        "events::pidfds_cannot_be_watched_or_unwatched",
-        events::pidfds_cannot_be_watched_or_unwatched,
+        "events_linux::pidfds_cannot_be_watched_or_unwatched",
+        events_linux::pidfds_cannot_be_watched_or_unwatched,
     ),
-    #[cfg(procsig_linux)]
+    // Not on macOS: there a second reader that takes the SIGCHLD between
+    // this wait's `sigpending` and its `sigwait` leaves it asleep in
+    // `sigwait` until the next one (documented on `Events::wait`).
+    #[cfg(any(procsig_linux, all(procsig_kqueue, procsig_sigtimedwait)))]
     scenario(
         "events::two_sigchld_readers_make_stops_late_not_lost",
         events::two_sigchld_readers_make_stops_late_not_lost,
     ),
-    #[cfg(procsig_linux)]
+    #[cfg(any(procsig_linux, procsig_kqueue))]
     scenario(
         "events::sigchld_action_changed_after_with_stops",
         events::sigchld_action_changed_after_with_stops,
+    ),
+    #[cfg(any(procsig_linux, procsig_kqueue))]
+    scenario(
+        "events::child_ended_before_the_first_wait",
+        events::child_ended_before_the_first_wait,
+    ),
+    #[cfg(all(procsig_kqueue, not(procsig_linux)))]
+    scenario(
+        "events_kqueue::ends_need_no_sigchld",
+        events_kqueue::ends_need_no_sigchld,
     ),
     scenario("ordered::output_in_job_order", ordered::output_in_job_order),
     scenario(
@@ -361,10 +380,40 @@ const OTHERS: &[Scenario] = &[
     ),
     #[cfg(procsig_linux)]
     scenario("reap::pid_one_reaps_orphans", reap::pid_one_reaps_orphans),
-    #[cfg(procsig_linux)]
+    #[cfg(any(procsig_linux, procsig_kqueue))]
     scenario(
         "events::descriptors_take_turns",
         events::descriptors_take_turns,
+    ),
+    #[cfg(any(procsig_linux, procsig_kqueue))]
+    scenario(
+        "events::coalesced_sends_are_one_event",
+        events::coalesced_sends_are_one_event,
+    ),
+    #[cfg(any(procsig_linux, procsig_kqueue))]
+    scenario(
+        "events::write_end_without_readers_is_an_error",
+        events::write_end_without_readers_is_an_error,
+    ),
+    #[cfg(procsig_linux)]
+    scenario(
+        "events_linux::regular_file_is_refused",
+        events_linux::regular_file_is_refused,
+    ),
+    #[cfg(all(procsig_kqueue, not(procsig_linux)))]
+    scenario(
+        "events_kqueue::signal_details_as_the_target_tells",
+        events_kqueue::signal_details_as_the_target_tells,
+    ),
+    #[cfg(all(procsig_kqueue, not(procsig_linux)))]
+    scenario(
+        "events_kqueue::regular_file_is_accepted",
+        events_kqueue::regular_file_is_accepted,
+    ),
+    #[cfg(all(procsig_kqueue, not(procsig_linux)))]
+    scenario(
+        "events_kqueue::forked_copy_drop_closes_nothing",
+        events_kqueue::forked_copy_drop_closes_nothing,
     ),
     scenario("kill::reaches_the_one_process", kill::one_process),
     scenario("kill::group_reaches_members_only", kill::group),
