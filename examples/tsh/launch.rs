@@ -34,9 +34,7 @@ fn pipe() -> Result<(OwnedFd, OwnedFd), Errno> {
 
 /// A pipe with `flags` (`O_CLOEXEC` among them): (read end, write end).
 fn pipe_with(flags: c_int) -> Result<(OwnedFd, OwnedFd), Errno> {
-    let mut fds = [-1; 2];
-    // SAFETY: two live ints for the descriptors.
-    unsafe { raw::pipe2(&mut fds, flags) }?;
+    let fds = crate::pipe::pipe_with(flags)?;
     // SAFETY: both are new descriptors that nothing else owns.
     Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
 }

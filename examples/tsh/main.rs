@@ -59,8 +59,10 @@
 //! blocking `SIGCHLD` around `fork`. Here `INT`, `TSTP`, `CHLD`, `HUP`,
 //! `TERM` and `QUIT` are blocked for the whole life of the shell
 //! ([`SigSet::block`]), so nothing interrupts it; they wait, pending, until
-//! [`Events::wait`] reads them from a signalfd, together with each job
-//! process's end (its pidfd), stops and continues
+//! [`Events::wait`] reads them (from a signalfd on Linux; on macOS and
+//! FreeBSD a kqueue reports them and the wait takes each), together with
+//! each job process's end (its pidfd; on a kqueue an `EVFILT_PROC`
+//! filter), stops and continues
 //! ([`Events::with_stops`]) and standard input. A child's state is
 //! reported against the handle in the job table, so it cannot be reported
 //! before the job exists. Children get the shell's original mask back
@@ -103,7 +105,13 @@
 //! option, `SIGQUIT`, or an error writing to standard output (or any other
 //! failure of the shell itself, with a message on standard error).
 //!
-//! Linux only (the event wait); elsewhere it says so and exits with 1.
+//! Linux, macOS and FreeBSD (the targets with the event wait); elsewhere
+//! (OpenBSD, NetBSD, the macOS-like build switch) it says so and exits
+//! with 1. It ran on Linux only: on macOS and FreeBSD it is compiled and
+//! linted, and `tests/tsh.rs`, whose watchdogs are pidfds, is Linux-only.
+//! On macOS a terminal that the kernel's kqueue cannot watch would make
+//! the shell fail with the error of [`Events::watch`], said on standard
+//! error.
 //!
 //! [`SigSet::block`]: procsig::SigSet::block
 //! [`Terminal::give_to`]: procsig::Terminal::give_to
@@ -118,13 +126,18 @@ macro_rules! warn {
     }};
 }
 
-#[cfg(procsig_linux)]
+#[cfg(any(procsig_linux, procsig_kqueue))]
 mod jobs;
-#[cfg(procsig_linux)]
+#[cfg(any(procsig_linux, procsig_kqueue))]
 mod launch;
-#[cfg(procsig_linux)]
+#[cfg(any(procsig_linux, procsig_kqueue))]
 mod parse;
-#[cfg(procsig_linux)]
+// A pipe with flags: `pipe2`, or on macOS, which has none, `pipe` + `fcntl`.
+#[cfg_attr(not(target_vendor = "apple"), path = "pipe2.rs")]
+#[cfg_attr(target_vendor = "apple", path = "pipe_apple.rs")]
+#[cfg(any(procsig_linux, procsig_kqueue))]
+mod pipe;
+#[cfg(any(procsig_linux, procsig_kqueue))]
 mod shell;
 
 const USAGE: &str = "Usage: tsh [-hvp]
@@ -166,12 +179,12 @@ fn main() {
         let _ = std::io::stdout().write_all(USAGE.as_bytes());
         std::process::exit(1);
     };
-    #[cfg(procsig_linux)]
+    #[cfg(any(procsig_linux, procsig_kqueue))]
     std::process::exit(shell::run(options));
-    #[cfg(not(procsig_linux))]
+    #[cfg(not(any(procsig_linux, procsig_kqueue)))]
     {
         let _ = options.prompt || options.verbose;
-        warn!("tsh: needs procsig's event wait, which is Linux-only for now");
+        warn!("tsh: needs procsig's event wait, which this target does not have (Linux, macOS and FreeBSD do)");
         std::process::exit(1);
     }
 }

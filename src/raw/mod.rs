@@ -78,6 +78,9 @@ mod getpgrp;
 mod getpid;
 mod getppid;
 mod getsid;
+// The event wait on a kqueue: regular files and directories refused.
+#[cfg(procsig_kqueue)]
+mod fstat;
 #[cfg(procsig_kqueue)]
 mod kevent;
 mod kill;
@@ -136,6 +139,8 @@ pub use execvp::execvp;
 pub use exit::_exit;
 pub use fcntl::fcntl;
 pub use fork::fork;
+#[cfg(procsig_kqueue)]
+pub use fstat::fstat;
 pub use getpgid::getpgid;
 pub use getpgrp::getpgrp;
 pub use getpid::getpid;

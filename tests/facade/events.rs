@@ -676,3 +676,25 @@ pub fn write_end_without_readers_is_an_error() {
     events.unwatch(w).unwrap();
     close(w);
 }
+
+/// A regular file is refused (`EPERM`: always ready): epoll refuses it,
+/// and the kqueue backend too (a kqueue would report it only while its
+/// offset is before the end).
+pub fn regular_file_is_refused() {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("events-regular-file");
+    std::fs::write(&path, b"abc").unwrap();
+    let file = std::fs::File::open(&path).unwrap();
+    let fd = std::os::unix::io::AsRawFd::as_raw_fd(&file);
+    let mut events = Events::new(None).unwrap();
+    assert_eq!(events.watch(4, fd, Interest::Readable), Err(Errno::EPERM));
+    let dir = std::fs::File::open(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let dir_fd = std::os::unix::io::AsRawFd::as_raw_fd(&dir);
+    assert_eq!(
+        events.watch(5, dir_fd, Interest::Readable),
+        Err(Errno::EPERM)
+    );
+    // Nothing was left watched.
+    assert_eq!(events.unwatch(fd), Err(Errno::ENOENT));
+    drop(file);
+    std::fs::remove_file(&path).unwrap();
+}

@@ -1,11 +1,11 @@
 //! The event wait's kqueue-only scenarios (macOS, FreeBSD): ends without
-//! `SIGCHLD`, what a signal's `SigInfo` holds on each target, regular
-//! files, and a forked copy that has no kqueue. Compiled and linted here
+//! `SIGCHLD`, what a signal's `SigInfo` holds on each target, and a
+//! forked copy that has no kqueue. Compiled and linted here
 //! (Linux has no kqueue); written to run there.
 
 use std::time::Duration;
 
-use procsig::{kill, Event, Events, Interest, Pid, SigSet, Signal, WaitStatus};
+use procsig::{kill, Event, Events, Pid, SigSet, Signal, WaitStatus};
 
 use crate::events::{held, SHORT};
 use crate::fork_child;
@@ -53,24 +53,6 @@ pub fn signal_details_as_the_target_tells() {
         assert_eq!((info.sender, info.code, info.value), (None, 0, None));
     }
     assert!(!is_member(&pending(), libc::SIGUSR1));
-}
-
-/// A kqueue takes a regular file (epoll refuses it with `EPERM`): ready
-/// to read while the offset is before its end.
-pub fn regular_file_is_accepted() {
-    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("events-regular-file");
-    std::fs::write(&path, b"abc").unwrap();
-    let file = std::fs::File::open(&path).unwrap();
-    let fd = std::os::unix::io::AsRawFd::as_raw_fd(&file);
-    let mut events = Events::new(None).unwrap();
-    events.watch(4, fd, Interest::Readable).unwrap();
-    assert!(matches!(
-        events.wait(&mut [], Some(SHORT)),
-        Ok(Some(Event::Fd { key: 4, ready })) if ready.readable
-    ));
-    events.unwatch(fd).unwrap();
-    drop(file);
-    std::fs::remove_file(&path).unwrap();
 }
 
 /// A kqueue is not inherited by `fork`: in the child its number is free,

@@ -132,16 +132,3 @@ pub fn sigchld_action_changed_during_a_wait(events: &mut Events, children: &mut 
         set_disposition(libc::SIGCHLD, libc::SIG_DFL);
     }
 }
-
-/// epoll refuses a regular file (`EPERM`: always ready); a kqueue takes
-/// one (`events_kqueue.rs`).
-pub fn regular_file_is_refused() {
-    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("events-regular-file");
-    std::fs::write(&path, b"abc").unwrap();
-    let file = std::fs::File::open(&path).unwrap();
-    let fd = std::os::unix::io::AsRawFd::as_raw_fd(&file);
-    let mut events = Events::new(None).unwrap();
-    assert_eq!(events.watch(4, fd, Interest::Readable), Err(Errno::EPERM));
-    drop(file);
-    std::fs::remove_file(&path).unwrap();
-}

@@ -395,20 +395,15 @@ const OTHERS: &[Scenario] = &[
         "events::write_end_without_readers_is_an_error",
         events::write_end_without_readers_is_an_error,
     ),
-    #[cfg(procsig_linux)]
+    #[cfg(any(procsig_linux, procsig_kqueue))]
     scenario(
-        "events_linux::regular_file_is_refused",
-        events_linux::regular_file_is_refused,
+        "events::regular_file_is_refused",
+        events::regular_file_is_refused,
     ),
     #[cfg(all(procsig_kqueue, not(procsig_linux)))]
     scenario(
         "events_kqueue::signal_details_as_the_target_tells",
         events_kqueue::signal_details_as_the_target_tells,
-    ),
-    #[cfg(all(procsig_kqueue, not(procsig_linux)))]
-    scenario(
-        "events_kqueue::regular_file_is_accepted",
-        events_kqueue::regular_file_is_accepted,
     ),
     #[cfg(all(procsig_kqueue, not(procsig_linux)))]
     scenario(

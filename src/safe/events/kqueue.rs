@@ -296,24 +296,30 @@ impl Events<'_> {
     /// descriptor number's filters when that number is closed (a `dup` is
     /// another number, watched only if it was watched itself).
     ///
-    /// Unlike epoll, a kqueue accepts a regular file (`EVFILT_READ` is
-    /// ready while the offset is before the end of the file), so `EPERM`
-    /// is not reported for one here.
+    /// A regular file or a directory is refused (`EPERM`), as epoll
+    /// refuses one: a kqueue would take it, but report it readable only
+    /// while its offset is before the end, so a program that waits for
+    /// more input from a file at its end would wait forever. Such a
+    /// descriptor never blocks: read it without waiting.
     ///
     /// Async-signal-safe: yes (system calls only).
     ///
-    /// System calls: `getpid`, `kevent`. One `kevent` asks whether `fd` is
+    /// System calls: `fstat`, `getpid`, `kevent`. The `fstat` tells a
+    /// regular file or a directory; one `kevent` asks whether `fd` is
     /// watched already (`EV_ENABLE` of both filters, which changes nothing
     /// of an existing filter and fails with `ENOENT` for a missing one),
     /// one adds the filters.
     ///
     /// # Errors
     /// - `EEXIST`: `fd` is already watched by this wait.
+    /// - `EPERM`: `fd` is a regular file or a directory (always ready).
     /// - `EBADF`: `fd` is not open.
     /// - `EINVAL`: `key` is above 2³⁰ - 1.
     /// - `ECHILD`: called in a forked copy of the wait (see "Fork" on
     ///   [`Events`]).
     /// - `ENOMEM`: the kernel's limits on filters.
+    /// - Another error of `kevent` (e.g. `EINVAL`) for a kind of
+    ///   descriptor this kernel's kqueue cannot watch.
     ///
     /// ```
     /// use procsig::raw::{close, pipe, write};
@@ -343,6 +349,9 @@ impl Events<'_> {
             return Err(Errno::EINVAL);
         }
         let ident = descriptor(fd)?;
+        if always_ready(fd)? {
+            return Err(Errno::EPERM);
+        }
         // Watched already? `EV_ENABLE` changes nothing of a filter that
         // exists (the wait never disables one) and fails for one that does
         // not; `EV_RECEIPT` reports each change's error separately.
@@ -494,6 +503,17 @@ fn change(ident: libc::uintptr_t, filter: i16, fflags: u32) -> libc::kevent {
     change.filter = filter;
     change.fflags = fflags;
     change
+}
+
+/// Whether `fd` is a regular file or a directory, which never blocks
+/// (and which epoll refuses): `fstat`'s type.
+fn always_ready(fd: c_int) -> Result<bool, Errno> {
+    // SAFETY: `stat` is plain data; all zeroes is valid.
+    let mut st: libc::stat = unsafe { core::mem::zeroed() };
+    // SAFETY: a live buffer; `fd` is only looked at.
+    unsafe { raw::fstat(fd, &mut st) }?;
+    let kind = st.st_mode & libc::S_IFMT;
+    Ok(kind == libc::S_IFREG || kind == libc::S_IFDIR)
 }
 
 /// A descriptor as a kqueue `ident`; `EBADF` for a negative one.

@@ -187,8 +187,10 @@
 //! - Without stops, a `SIGCHLD` in the guard is reported when it is taken,
 //!   which may be before the end it was about (as on Linux with pidfds).
 //! - Descriptors: `EVFILT_READ` and `EVFILT_WRITE`, level-triggered, the
-//!   key in `udata`. A kqueue also takes a regular file (ready while the
-//!   offset is before its end), which epoll refuses with `EPERM`. End of
+//!   key in `udata`. A regular file or a directory is refused with
+//!   `EPERM`, as epoll does (a kqueue would take one, but report it only
+//!   while its offset is before its end: a wait for more input at the
+//!   end would never return); an `fstat` tells. End of
 //!   file on a read filter is [`Ready::hangup`]; on a write filter (the
 //!   readers are gone) [`Ready::error`]. A pidfd cannot be confused with
 //!   a watched descriptor here: children are filed by pid.
