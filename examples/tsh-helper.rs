@@ -57,8 +57,9 @@ fn spin(guard: &MaskGuard, n: u64) -> Result<(), Errno> {
     }
 }
 
-/// Sleeps `n` seconds (macOS has no `sigtimedwait`: no `cont` reports;
-/// tsh itself is Linux-only for now).
+/// Sleeps `n` seconds where there is no timed signal wait (OpenBSD, the
+/// macOS-like build): no `cont` reports; tsh itself does not run there
+/// (no event wait).
 #[cfg(not(procsig_timed_wait))]
 fn spin(_guard: &MaskGuard, n: u64) -> Result<(), Errno> {
     std::thread::sleep(Duration::from_secs(n));

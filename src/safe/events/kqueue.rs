@@ -221,8 +221,12 @@ impl Events<'_> {
     /// One reader of `SIGCHLD` per process makes stops prompt. With more
     /// than one (a second event wait over `SIGCHLD` in another thread, a
     /// `sigwait`, a `Child` wait of the pid path), whichever takes it first
-    /// has it, and a stop it was about is seen here late, by the
-    /// once-a-second look: within a second, never lost.
+    /// has it, and on FreeBSD a stop it was about is seen here late, by
+    /// the once-a-second look: within a second, never lost. On macOS it
+    /// is worse: a reader that takes the `SIGCHLD` between this wait's
+    /// `sigpending` and its `sigwait` leaves this wait asleep in `sigwait`
+    /// until the next `SIGCHLD`, past its timeout (see
+    /// [`wait`](Events::wait)). Keep one reader of `SIGCHLD` there.
     ///
     /// `SIGCHLD`'s action is checked here and again by each
     /// [`wait`](Events::wait), at its start and at each once-a-second look:

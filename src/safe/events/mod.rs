@@ -163,7 +163,10 @@
 //!   number only ([`SigInfo::detailed`](crate::SigInfo::detailed) is
 //!   `false`, `sender` and `value` are `None`: unknown). A report whose
 //!   signal is no longer pending (another thread took it, or it coalesced
-//!   with one taken already) reports nothing. Signals pending before the
+//!   with one taken already) reports nothing. On macOS one thread only
+//!   should wait for each signal: another that takes it between the
+//!   `sigpending` and the `sigwait` leaves this wait asleep in `sigwait`
+//!   until the next such signal, past its timeout. Signals pending before the
 //!   filters were added are taken by the first waits. BSD discards a
 //!   blocked signal whose default is to ignore it (`SIGCHLD`, `SIGWINCH`,
 //!   …) unless a handler is installed, which [`SigSet::block`] does there

@@ -49,10 +49,14 @@ impl Events<'_> {
     /// time left recomputed (microsecond resolution).
     ///
     /// Threads: see the module, [`events`](crate::events). The guard's signals are
-    /// taken only by this wait if they are blocked in every thread; on
-    /// macOS, a signal another thread takes between this wait's look
-    /// (`sigpending`) and its `sigwait` makes this wait sleep in `sigwait`
-    /// until the next one: wait for a signal in one thread only.
+    /// taken only by this wait if they are blocked in every thread. On
+    /// macOS, which has no `sigtimedwait`, a signal is taken by `sigwait`
+    /// after `sigpending` said it is pending; another thread that takes
+    /// it between the two (its own `sigwait`, or an event wait over the
+    /// same signal) leaves this wait asleep in `sigwait` until the next
+    /// signal of the same number, **whatever the timeout**: on macOS, let
+    /// one thread only wait for each signal. (FreeBSD takes it with a
+    /// zero-timeout `sigtimedwait`, which cannot sleep.)
     ///
     /// Async-signal-safe: no.
     ///
