@@ -199,16 +199,19 @@ impl Events<'_> {
             let Some(Some(child)) = children.get_mut(key) else {
                 continue;
             };
+            if child.reaped {
+                // Reaped already, by its own wait (perhaps after its filter
+                // was attached; that filter's report is then no longer
+                // its): reported as gone, with no process to attach to.
+                if let Some(event) = self.check(children, key)? {
+                    return Ok(Registered::Event(event));
+                }
+                continue;
+            }
             if child.watched == self.id {
                 continue;
             }
-            let attached = if child.reaped {
-                // Reaped already (by its own wait): the look reports it
-                // gone; no process to attach to.
-                Err(Errno::ESRCH)
-            } else {
-                self.attach(child.pid, key)
-            };
+            let attached = self.attach(child.pid, key);
             let has_filter = match attached {
                 Ok(()) => {
                     child.watched = self.id;
