@@ -177,9 +177,15 @@
 //!   `WNOHANG`), for an end that came before the filter. On a report the
 //!   child is reaped through its handle (the filter's `data`, the status,
 //!   is not used), so the handle's bookkeeping holds. Ends need no
-//!   `SIGCHLD`, on any thread. A child whose filter the kernel refuses
-//!   (`ESRCH`: it has exited but is not yet a zombie) is looked at again
-//!   every 10 ms until it is one. The filter is on a pid, not on a
+//!   `SIGCHLD`, on any thread. What an end *before* the filter leaves:
+//!   FreeBSD attaches the filter to an exiting or zombie process and
+//!   fires it at once (`filt_procattach`: `pfind_any`, `P_WEXIT`); XNU
+//!   refuses it with `ESRCH` (`proc_find` no longer finds the process),
+//!   since, its source says, a new filter only sees what happens after
+//!   it. Either way the look after the attach, or a look every 10 ms
+//!   while the filter is refused and the child is not yet waitable,
+//!   finds the end; the wait relies on those two kernel facts, read from
+//!   the sources, not seen run. The filter is on a pid, not on a
 //!   descriptor as a pidfd is: the handle's checks ([`Child`], "Without a
 //!   pidfd") decide what is reaped, and a report about an earlier process
 //!   with the pid only costs a look.
