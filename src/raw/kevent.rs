@@ -14,7 +14,9 @@ use crate::Errno;
 /// procsig registers `EVFILT_SIGNAL` (a signal sent to the process, even
 /// one that is blocked or ignored; the signal itself stays pending) and
 /// waits with a timeout: the timed signal wait on macOS, which has no
-/// `sigtimedwait`. `timeout` `None` waits forever; a zero timeout polls.
+/// `sigtimedwait`. It also registers `EVFILT_PROC` with `NOTE_EXIT` (the
+/// process with that pid exits; macOS and FreeBSD), on which `Child`'s
+/// timed waits and `wait_any` sleep there. `timeout` `None` waits forever; a zero timeout polls.
 /// An empty `events` only registers.
 ///
 /// Async-signal-safe: yes in practice (a system call).
@@ -50,7 +52,7 @@ use crate::Errno;
 /// - [FreeBSD](https://man.freebsd.org/cgi/man.cgi?query=kevent&sektion=2)
 /// - [macOS](https://developer.apple.com/library/archive/documentation/System/Conceptual/ManPages_iPhoneOS/man2/kqueue.2.html)
 #[inline(always)]
-#[cfg_attr(docsrs, doc(cfg(target_vendor = "apple")))]
+#[cfg_attr(docsrs, doc(cfg(any(target_vendor = "apple", target_os = "freebsd"))))]
 pub unsafe fn kevent(
     kq: c_int,
     changes: &[Kevent],

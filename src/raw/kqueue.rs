@@ -38,7 +38,7 @@ use crate::Errno;
 /// - [FreeBSD](https://man.freebsd.org/cgi/man.cgi?query=kqueue&sektion=2)
 /// - [macOS](https://developer.apple.com/library/archive/documentation/System/Conceptual/ManPages_iPhoneOS/man2/kqueue.2.html)
 #[inline(always)]
-#[cfg_attr(docsrs, doc(cfg(target_vendor = "apple")))]
+#[cfg_attr(docsrs, doc(cfg(any(target_vendor = "apple", target_os = "freebsd"))))]
 pub unsafe fn kqueue() -> Result<c_int, Errno> {
     // SAFETY: no arguments; the descriptor is the caller's.
     let r = cvt(unsafe { libc::kqueue() });
