@@ -178,11 +178,12 @@ pub fn proc_filter_on_a_reaped_pid() {
     assert_eq!(watching_exit(child), Err(procsig::Errno::ESRCH));
 }
 
-/// `EV_RECEIPT`: each change of a batch gets its own receipt (`EV_ERROR`,
-/// `data` 0 or the error), so one refused pid does not hide the others'
-/// registration; the receipts fill the buffer and no event is taken out
-/// with them. What `wait_any` registers its children with.
-pub fn proc_receipts_per_change() {
+/// Two changes in one call with no room for events: the kernel stops at
+/// the first it refuses (`ESRCH` for a reaped pid) and returns that error,
+/// and the change after it is never applied. Why the wait registers one
+/// pid per call. (Reporting each change as an event with `EV_RECEIPT`
+/// would avoid it, but an older XNU writes 0 over a receipt's error.)
+pub fn proc_batch_stops_at_the_first_refused() {
     let (live, w) = child_until_closed();
     let (gone, w2) = child_until_closed();
     close(w2);
@@ -192,22 +193,13 @@ pub fn proc_receipts_per_change() {
     for (change, pid) in changes.iter_mut().zip([gone, live]) {
         change.ident = pid as libc::uintptr_t;
         change.filter = libc::EVFILT_PROC;
-        change.flags = libc::EV_ADD | libc::EV_RECEIPT;
+        change.flags = libc::EV_ADD;
         change.fflags = libc::NOTE_EXIT;
     }
-    let mut receipts: [libc::kevent; 2] = unsafe { std::mem::zeroed() };
-    let zero = timespec(std::time::Duration::ZERO);
-    let n = unsafe { raw::kevent(kq, &changes, &mut receipts, Some(&zero)) };
-    assert_eq!(n, Ok(2), "one receipt per change");
-    for r in &receipts {
-        assert_ne!(r.flags & libc::EV_ERROR, 0, "a receipt has EV_ERROR");
-    }
-    let (refused, accepted) = (receipts[0].data, receipts[1].data);
-    assert_eq!(refused as i32, libc::ESRCH, "the reaped pid");
-    assert_eq!(accepted, 0, "the live child is watched");
+    let r = unsafe { raw::kevent(kq, &changes, &mut [], None) };
+    assert_eq!(r, Err(procsig::Errno::ESRCH), "the reaped pid's error");
     close(w);
-    let event = next_event(kq, std::time::Duration::from_secs(10)).expect("its exit");
-    let ident = event.ident;
-    assert_eq!(ident, live as libc::uintptr_t);
+    await_state(live, libc::WEXITED);
+    assert_eq!(ready(kq), 0, "the live child was never watched");
     reap(live);
 }

@@ -116,8 +116,8 @@ fn main() {
         ),
         #[cfg(procsig_kqueue)]
         scenario(
-            "kqueue::proc_receipts_per_change",
-            kqueue::proc_receipts_per_change,
+            "kqueue::proc_batch_stops_at_the_first_refused",
+            kqueue::proc_batch_stops_at_the_first_refused,
         ),
         scenario(
             "discard::blocked_default_ignored_without_handler",

@@ -61,7 +61,7 @@ pub struct Ended {
 /// **Otherwise, on macOS and FreeBSD**: as [`Child::wait_timeout`]
 /// without a pidfd there, it checks every child with `WNOHANG`; if all are
 /// running, it registers an `EVFILT_PROC` filter with `NOTE_EXIT` on each
-/// one's pid in one new kqueue (`EV_RECEIPT`, 32 to a `kevent` call),
+/// one's pid in one new kqueue (one `kevent` call each),
 /// checks again, and sleeps in `kevent` for the time left, checking every
 /// child after each wake (every millisecond once an exit was reported,
 /// until that child is a zombie; at least once a second in any case). No

@@ -60,7 +60,8 @@ pub(crate) const RECHECK: Duration = Duration::from_secs(1);
 /// registration found the process exiting): the zombie is moments away.
 pub(crate) const SOON: Duration = Duration::from_millis(1);
 
-/// How many registrations one `kevent` call carries (`wait_any`).
+/// How many events one sleep takes in at most (`wait_any` watches many
+/// children; more exits than this wait in the kqueue for the next sleep).
 const BATCH: usize = 32;
 
 /// A kqueue that watches children's exits; closed on drop.
@@ -84,56 +85,41 @@ impl ExitWatch {
         Ok(watch)
     }
 
-    /// Watches the exit of each of `pids` (`EVFILT_PROC`, `NOTE_EXIT`).
-    /// A pid the kernel does not find (`ESRCH`: exiting, a zombie, or
-    /// reaped) counts as an exit seen. Other errors are returned.
+    /// Watches the exit of each of `pids` (`EVFILT_PROC`, `NOTE_EXIT`), one
+    /// `kevent` call each. A pid the kernel does not find (`ESRCH`:
+    /// exiting, a zombie, or reaped) counts as an exit seen. Other errors
+    /// are returned.
+    ///
+    /// One call per pid, with no room for events, so that an error is the
+    /// call's own: batched, the first refused change would stop the rest
+    /// (the kernels stop at an error they cannot report as an event), and
+    /// reporting each as an event (`EV_RECEIPT`) is not reliable on macOS:
+    /// an older XNU's `kevent` sets a receipt's `data` to 0 even over the
+    /// change's error (later ones keep the error), which would hide an
+    /// `ESRCH`.
     pub(crate) fn watch(&mut self, pids: impl IntoIterator<Item = Pid>) -> Result<(), Errno> {
-        // SAFETY: `kevent` is plain data (integers and a pointer that may be
-        // null), so all zeroes is a valid value.
-        let mut changes: [libc::kevent; BATCH] = unsafe { core::mem::zeroed() };
-        let mut n = 0;
         for pid in pids {
-            if let Some(slot) = changes.get_mut(n) {
-                *slot = exit_filter(pid);
-                n += 1;
+            let change = [exit_filter(pid)];
+            loop {
+                // SAFETY: `kq` is our kqueue; the change names a pid and
+                // carries a null `udata`; no events are stored.
+                match unsafe { raw::kevent(self.kq, &change, &mut [], None) } {
+                    Ok(_) => break,
+                    Err(Errno::ESRCH) => {
+                        self.exiting = true;
+                        break;
+                    }
+                    // Registering does not sleep; retried all the same.
+                    Err(Errno::EINTR) => continue,
+                    Err(e) => return Err(e),
+                }
             }
-            if n == BATCH {
-                self.register(&changes)?;
-                n = 0;
-            }
-        }
-        self.register(changes.get(..n).unwrap_or_default())
-    }
-
-    /// Registers `changes` with a receipt each (`EV_RECEIPT`): every change
-    /// is applied and reported in its own slot, none is lost to another's
-    /// error, and no pending event is taken out in the same call (the
-    /// receipts fill the buffer).
-    fn register(&mut self, changes: &[libc::kevent]) -> Result<(), Errno> {
-        if changes.is_empty() {
-            return Ok(());
-        }
-        // SAFETY: `kevent` is plain data; all zeroes is valid.
-        let mut receipts: [libc::kevent; BATCH] = unsafe { core::mem::zeroed() };
-        let receipts = receipts.get_mut(..changes.len()).unwrap_or_default();
-        let zero = timespec(Duration::ZERO);
-        let got = loop {
-            // SAFETY: `kq` is our kqueue; the changes name pids and carry
-            // a null `udata`; `receipts` is a live buffer.
-            match unsafe { raw::kevent(self.kq, changes, receipts, Some(&zero)) } {
-                Err(Errno::EINTR) => continue,
-                other => break other?,
-            }
-        };
-        let got = usize::try_from(got).unwrap_or(0);
-        for receipt in receipts.iter().take(got) {
-            self.note(receipt)?;
         }
         Ok(())
     }
 
-    /// Takes in one event or receipt: an exit (or `ESRCH`) marks the watch
-    /// exiting; an error other than `ESRCH` is returned.
+    /// Takes in one event: an exit (or an `ESRCH` error) marks the watch
+    /// exiting; another error is returned.
     fn note(&mut self, event: &libc::kevent) -> Result<(), Errno> {
         if event.flags & libc::EV_ERROR != 0 {
             return match c_int::try_from(event.data) {
@@ -190,7 +176,7 @@ fn exit_filter(pid: Pid) -> libc::kevent {
     // A `Pid` is positive, so the cast is exact.
     change.ident = pid.as_raw() as libc::uintptr_t;
     change.filter = libc::EVFILT_PROC;
-    change.flags = libc::EV_ADD | libc::EV_RECEIPT;
+    change.flags = libc::EV_ADD;
     change.fflags = libc::NOTE_EXIT;
     change
 }
