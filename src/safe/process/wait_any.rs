@@ -61,9 +61,9 @@ pub struct Ended {
 /// **Otherwise, on macOS and FreeBSD**: as [`Child::wait_timeout`]
 /// without a pidfd there, it checks every child with `WNOHANG`; if all are
 /// running, it registers an `EVFILT_PROC` filter with `NOTE_EXIT` on each
-/// one's pid in one new kqueue (one `kevent` call each),
-/// checks again, and sleeps in `kevent` for the time left, checking every
-/// child after each wake (every millisecond once an exit was reported,
+/// one's pid in one new kqueue (one `kevent` call each), checks again, and
+/// sleeps in `kevent` for the time left, checking every child after each
+/// wake (every millisecond once an exit was reported,
 /// until that child is a zombie; at least once a second in any case). No
 /// signal is consumed and no mask changed: prompt from any thread. A zero
 /// timeout checks once and makes no kqueue.
