@@ -115,7 +115,10 @@ pub unsafe fn parse<'a>(
     let mut rest_is_command = false;
     while let Some(bytes) = word(argv, i) {
         if rest_is_command || (bytes.len() < 2 || bytes.first() != Some(&b'-')) {
-            argv.swap(end, i);
+            // `end <= i`: the word moves to `end`, the option there to `i`.
+            if let Some([at_end, .., word_i]) = argv.get_mut(end..=i) {
+                core::mem::swap(at_end, word_i);
+            }
             end += 1;
             i += 1;
             rest_is_command |= posixly_correct;
