@@ -145,13 +145,111 @@ impl Errno {
         // A `match` would need these to be patterns; on some targets two
         // names share a value (EAGAIN/EWOULDBLOCK, ENOTSUP/EOPNOTSUPP), and
         // the first entry wins.
-        KNOWN
-            .iter()
-            .chain(KNOWN_MORE)
-            .find(|(e, _, _)| *e == self)
-            .map(|&(_, n, m)| (n, m))
+        let entry = INDEX.iter().find(|p| p.errno == self)?;
+        let start = usize::from(entry.start);
+        let mid = start + usize::from(entry.name);
+        let end = mid + usize::from(entry.meaning);
+        Some((TEXT.get(start..mid)?, TEXT.get(mid..end)?))
     }
 }
+
+// The names' table packed at compile time: every name and meaning, in
+// order, in one string (`TEXT`), and for each error number where its two
+// strings are in it (`INDEX`). A table of `&str` costs a pointer and a
+// length per string and, in a position-independent binary, a 24-byte
+// relocation per pointer: 16 KB of the static init in
+// tests/fixture-minimal, against 5 KB packed (docs/minimal-binaries.md).
+
+/// The number of entries, `KNOWN` then `KNOWN_MORE`.
+const COUNT: usize = KNOWN.len() + KNOWN_MORE.len();
+
+/// Entry `i` of `KNOWN` then `KNOWN_MORE`; compile time only.
+// Evaluated at compile time: an index out of bounds fails the build.
+#[allow(clippy::indexing_slicing)]
+const fn known(i: usize) -> (Errno, &'static str, &'static str) {
+    if i < KNOWN.len() {
+        KNOWN[i]
+    } else {
+        KNOWN_MORE[i - KNOWN.len()]
+    }
+}
+
+/// The length of all names and meanings together.
+const TEXT_LEN: usize = {
+    let mut len = 0;
+    let mut i = 0;
+    while i < COUNT {
+        let (_, name, meaning) = known(i);
+        len += name.len() + meaning.len();
+        i += 1;
+    }
+    len
+};
+
+// Every offset fits `Packed::start`, every string its length's `u8`.
+const _: () = assert!(TEXT_LEN <= u16::MAX as usize);
+
+/// Where one error number's name and meaning are in `TEXT`: the name at
+/// `start`, `name` bytes long, then the meaning, `meaning` bytes long.
+#[derive(Clone, Copy)]
+struct Packed {
+    errno: Errno,
+    start: u16,
+    name: u8,
+    meaning: u8,
+}
+
+/// `TEXT`'s bytes and `INDEX`, built together.
+// Evaluated at compile time: an index out of bounds, or a string longer
+// than 255 bytes, fails the build instead of being packed wrong.
+#[allow(clippy::indexing_slicing, clippy::cast_possible_truncation)]
+const PACKED: ([u8; TEXT_LEN], [Packed; COUNT]) = {
+    let mut text = [0u8; TEXT_LEN];
+    let none = Packed {
+        errno: Errno(0),
+        start: 0,
+        name: 0,
+        meaning: 0,
+    };
+    let mut index = [none; COUNT];
+    let mut at = 0;
+    let mut i = 0;
+    while i < COUNT {
+        let (errno, name, meaning) = known(i);
+        assert!(name.len() <= u8::MAX as usize && meaning.len() <= u8::MAX as usize);
+        index[i] = Packed {
+            errno,
+            start: at as u16,
+            name: name.len() as u8,
+            meaning: meaning.len() as u8,
+        };
+        let mut j = 0;
+        while j < name.len() {
+            text[at] = name.as_bytes()[j];
+            at += 1;
+            j += 1;
+        }
+        j = 0;
+        while j < meaning.len() {
+            text[at] = meaning.as_bytes()[j];
+            at += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    (text, index)
+};
+
+/// Every name and meaning, one after the other (whole `str`s joined, so
+/// valid UTF-8: the empty fallback is never taken, and the tests of every
+/// name would fail if it were).
+const TEXT: &str = match core::str::from_utf8(&PACKED.0) {
+    Ok(text) => text,
+    Err(_) => "",
+};
+
+/// Each error number's place in `TEXT`, in table order.
+static INDEX: [Packed; COUNT] = PACKED.1;
 
 impl fmt::Display for Errno {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
