@@ -12,6 +12,7 @@ use core::fmt;
 #[cfg_attr(procsig_family = "bsd", path = "bsd.rs")]
 mod names;
 
+use crate::packed::{bounds, join, text_len, utf8, Strings};
 use names::{KNOWN, KNOWN_MORE};
 
 /// An error number, as libc stores it in `errno`.
@@ -120,7 +121,7 @@ impl Errno {
     /// assert_eq!(Errno::from_raw(99_999).name(), None);
     /// ```
     pub fn name(self) -> Option<&'static str> {
-        self.describe().map(|(name, _)| name)
+        NAMES.get(self.index()?)
     }
 
     /// What the error means: glibc's `strerror` text for the C locale with
@@ -138,27 +139,21 @@ impl Errno {
     /// ```
     #[doc(alias = "strerror")]
     pub fn description(self) -> Option<&'static str> {
-        self.describe().map(|(_, meaning)| meaning)
+        MEANINGS.get(self.index()?)
     }
 
-    fn describe(self) -> Option<(&'static str, &'static str)> {
-        // A `match` would need these to be patterns; on some targets two
-        // names share a value (EAGAIN/EWOULDBLOCK, ENOTSUP/EOPNOTSUPP), and
-        // the first entry wins.
-        let entry = INDEX.iter().find(|p| p.errno == self)?;
-        let start = usize::from(entry.start);
-        let mid = start + usize::from(entry.name);
-        let end = mid + usize::from(entry.meaning);
-        Some((TEXT.get(start..mid)?, TEXT.get(mid..end)?))
+    /// Its row in the table, the first where two names share a number
+    /// (EAGAIN/EWOULDBLOCK, ENOTSUP/EOPNOTSUPP on some targets). A `match`
+    /// would need these to be patterns.
+    fn index(self) -> Option<usize> {
+        NUMBERS.iter().position(|&e| e == self)
     }
 }
 
-// The names' table packed at compile time: every name and meaning, in
-// order, in one string (`TEXT`), and for each error number where its two
-// strings are in it (`INDEX`). A table of `&str` costs a pointer and a
-// length per string and, in a position-independent binary, a 24-byte
-// relocation per pointer: 16 KB of the static init in
-// tests/fixture-minimal, against 5 KB packed (docs/minimal-binaries.md).
+// The names' table packed at compile time (see `packed`): the numbers in
+// an array, the names and the meanings each in one string, so the binary
+// holds no pointer per entry, and a program that reads only meanings (the
+// static init in tests/fixture-minimal) does not hold the names.
 
 /// The number of entries, `KNOWN` then `KNOWN_MORE`.
 const COUNT: usize = KNOWN.len() + KNOWN_MORE.len();
@@ -174,88 +169,43 @@ const fn known(i: usize) -> (Errno, &'static str, &'static str) {
     }
 }
 
-/// The length of all names and meanings together.
-const TEXT_LEN: usize = {
-    let mut len = 0;
-    let mut i = 0;
-    while i < COUNT {
-        let (_, name, meaning) = known(i);
-        len += name.len() + meaning.len();
-        i += 1;
-    }
-    len
-};
-
-// Every offset fits `Packed::start`, every string its length's `u8`.
-const _: () = assert!(TEXT_LEN <= u16::MAX as usize);
-
-/// Where one error number's name and meaning are in `TEXT`: the name at
-/// `start`, `name` bytes long, then the meaning, `meaning` bytes long.
-#[derive(Clone, Copy)]
-struct Packed {
-    errno: Errno,
-    start: u16,
-    name: u8,
-    meaning: u8,
+/// One column of the table, compile time only.
+macro_rules! column {
+    ($field:tt, $ty:ty, $empty:expr) => {{
+        let mut column: [$ty; COUNT] = [$empty; COUNT];
+        let mut i = 0;
+        while i < COUNT {
+            // Compile time only: an index out of bounds fails the build.
+            #[allow(clippy::indexing_slicing)]
+            {
+                column[i] = known(i).$field;
+            }
+            i += 1;
+        }
+        column
+    }};
 }
 
-/// `TEXT`'s bytes and `INDEX`, built together.
-// Evaluated at compile time: an index out of bounds, or a string longer
-// than 255 bytes, fails the build instead of being packed wrong.
-#[allow(clippy::indexing_slicing, clippy::cast_possible_truncation)]
-const PACKED: ([u8; TEXT_LEN], [Packed; COUNT]) = {
-    let mut text = [0u8; TEXT_LEN];
-    let none = Packed {
-        errno: Errno(0),
-        start: 0,
-        name: 0,
-        meaning: 0,
-    };
-    let mut index = [none; COUNT];
-    let mut at = 0;
-    let mut i = 0;
-    while i < COUNT {
-        let (errno, name, meaning) = known(i);
-        assert!(name.len() <= u8::MAX as usize && meaning.len() <= u8::MAX as usize);
-        index[i] = Packed {
-            errno,
-            start: at as u16,
-            name: name.len() as u8,
-            meaning: meaning.len() as u8,
-        };
-        let mut j = 0;
-        while j < name.len() {
-            text[at] = name.as_bytes()[j];
-            at += 1;
-            j += 1;
-        }
-        j = 0;
-        while j < meaning.len() {
-            text[at] = meaning.as_bytes()[j];
-            at += 1;
-            j += 1;
-        }
-        i += 1;
-    }
-    (text, index)
-};
+const NAME_LIST: [&str; COUNT] = column!(1, &str, "");
+const MEANING_LIST: [&str; COUNT] = column!(2, &str, "");
+const NAME_LEN: usize = text_len(&NAME_LIST);
+const MEANING_LEN: usize = text_len(&MEANING_LIST);
+const NAME_TEXT: [u8; NAME_LEN] = join(&NAME_LIST);
+const MEANING_TEXT: [u8; MEANING_LEN] = join(&MEANING_LIST);
 
-/// Every name and meaning, one after the other (whole `str`s joined, so
-/// valid UTF-8: the empty fallback is never taken, and the tests of every
-/// name would fail if it were).
-const TEXT: &str = match core::str::from_utf8(&PACKED.0) {
-    Ok(text) => text,
-    Err(_) => "",
-};
-
-/// Each error number's place in `TEXT`, in table order.
-static INDEX: [Packed; COUNT] = PACKED.1;
+/// Each entry's number, in table order.
+static NUMBERS: [Errno; COUNT] = column!(0, Errno, Errno(0));
+/// Each entry's name, in table order.
+static NAMES: Strings = Strings::new(utf8(&NAME_TEXT), &bounds::<{ COUNT + 1 }>(&NAME_LIST));
+/// Each entry's meaning, in table order.
+static MEANINGS: Strings =
+    Strings::new(utf8(&MEANING_TEXT), &bounds::<{ COUNT + 1 }>(&MEANING_LIST));
 
 impl fmt::Display for Errno {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.describe() {
-            Some((name, meaning)) => write!(f, "{name}: {meaning}"),
-            None => write!(f, "errno {}", self.0),
+        match (self.name(), self.description()) {
+            (Some(name), Some(meaning)) => write!(f, "{name}: {meaning}"),
+            _ => write!(f, "errno {}", self.0),
         }
     }
 }

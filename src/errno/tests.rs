@@ -60,7 +60,7 @@ fn converts_to_io_error_with_the_same_number() {
 #[test]
 fn the_packed_table_gives_every_entry_as_written() {
     let all: std::vec::Vec<_> = KNOWN.iter().chain(KNOWN_MORE).collect();
-    assert_eq!(INDEX.len(), all.len());
+    assert_eq!(NUMBERS.len(), all.len());
     for &&(errno, name, meaning) in &all {
         let first = all.iter().find(|(e, _, _)| *e == errno).unwrap();
         assert_eq!(errno.name(), Some(first.1), "{name}");

@@ -3,7 +3,7 @@
 
 use core::ffi::c_int;
 
-use crate::safe::signal::table::{bounds, join, text_len, utf8, Strings};
+use crate::packed::{bounds, join, text_len, utf8, Strings};
 
 #[cfg(procsig_rtsig)]
 #[inline]
