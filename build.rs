@@ -18,7 +18,7 @@
 //! | `procsig_sigset_word = "c_ulong"` / `"u32"` | the word type of `sigset_t`'s bit array (bit `signo - 1`, low word first) | Linux, Android / the BSDs and Apple |
 //! | `procsig_linux` | Linux's own calls: `prctl`, `signalfd`, `epoll`, `sigqueue`, and what stands on them (the event wait, reaping, subreapers, parent-death signals, `SigInfo`) | Linux |
 //! | `procsig_discards_ignored` | a blocked signal whose default action is to ignore it is discarded unless a handler is installed, so blocking one installs a no-op handler | the BSDs and Apple, and the macOS-like build |
-//! | `procsig_kqueue` | `kqueue` and `kevent` are used: the event wait's backend (`EVFILT_SIGNAL`, `EVFILT_PROC`, `EVFILT_READ`/`EVFILT_WRITE`), and, where there is no `sigtimedwait`, the timed signal wait (`EVFILT_SIGNAL`, a `kevent` timeout) | macOS, iOS (Apple), FreeBSD |
+//! | `procsig_kqueue` | `kqueue` and `kevent` exist: the event wait's backend (`EVFILT_SIGNAL`, `EVFILT_PROC`, `EVFILT_READ`/`EVFILT_WRITE`; `src/safe/events/kqueue.rs`), `Child`'s timed waits and `wait_any` sleep on `EVFILT_PROC`/`NOTE_EXIT` (`src/safe/process/child/kqueue.rs`), and where there is no `sigtimedwait` the timed signal wait goes through `EVFILT_SIGNAL` and a `kevent` timeout | macOS, iOS (Apple), FreeBSD |
 //! | `procsig_timed_wait` | the facade's timed waits exist (`SigSet::wait_timeout`, `MaskGuard::wait_timeout`, `Child::wait_timeout`, `wait_any`): `procsig_sigtimedwait` or `procsig_kqueue` | all but OpenBSD and the macOS-like build |
 //! | `procsig_procctl` | FreeBSD's `procctl` (`PROC_PDEATHSIG_CTL`: a signal at the parent's death) | FreeBSD |
 //!
@@ -89,10 +89,10 @@ fn main() {
     if env::var("CARGO_CFG_TARGET_VENDOR").as_deref() == Ok("apple") {
         emit("procsig_kqueue");
         emit("procsig_timed_wait");
-    }
-    // FreeBSD's timed waits are `sigtimedwait`'s (above); its kqueue serves
-    // the event wait.
-    if os == "freebsd" {
+    } else if os == "freebsd" {
+        // FreeBSD has `sigtimedwait` for the signal waits; the kqueue is
+        // for waiting on a child's exit (`EVFILT_PROC`) and for the event
+        // wait.
         emit("procsig_kqueue");
     }
 

@@ -22,14 +22,14 @@
 //!
 //! # Targets
 //! Linux: both modes, run by the tests here. FreeBSD: both modes (compiled
-//! only). macOS: both modes, [`Child::wait_timeout`] through procsig's
-//! kqueue backend (compiled only). Where there is no timed wait at all
-//! (OpenBSD, and the macOS-like build switch,
-//! `RUSTFLAGS="--cfg procsig_like_macos"`, which runs macOS's other paths
-//! here but cannot give it a kqueue), the default mode says so on standard
-//! error (`deadline: no millisecond timed wait on this target; using
-//! --alarm (whole seconds)`) and runs as `--alarm` does; the tests check
-//! that under the switch.
+//! only; [`Child::wait_timeout`] through a kqueue's `EVFILT_PROC` filter
+//! on the pid). macOS: both modes, the same kqueue wait (compiled only).
+//! Where there is no timed wait at all (OpenBSD, and the macOS-like build
+//! switch, `RUSTFLAGS="--cfg procsig_like_macos"`, which runs macOS's
+//! other paths here but cannot give it a kqueue), the default mode says so
+//! on standard error (`deadline: no millisecond timed wait on this
+//! target; using --alarm (whole seconds)`) and runs as `--alarm` does; the
+//! tests check that under the switch.
 //!
 //! A launcher may have left `SIGCHLD` ignored: the kernel would then send
 //! no `SIGCHLD` and reap the child itself. The program resets it first. It

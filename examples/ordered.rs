@@ -54,13 +54,13 @@
 //!
 //! # Targets
 //! Linux: run by the tests here. macOS: the same program (pipes and
-//! `poll`; a job that closed its pipe before ending is reaped through the
-//! kqueue timed wait), compiled only; its other paths (no pidfd, `pipe` +
+//! `poll`; a job that closed its pipe before ending is reaped through
+//! `Child::wait_timeout`'s kqueue, an `EVFILT_PROC` filter), compiled only; its other paths (no pidfd, `pipe` +
 //! `fcntl`, no parent-death signal) run here under the macOS-like build
 //! switch (`RUSTFLAGS="--cfg procsig_like_macos"`, see build.rs), where
 //! every test of this program but the kill test runs (that build has no
 //! timed wait at all, so it reaps such a job with `try_wait` every 10 ms).
-//! FreeBSD: compiled only.
+//! FreeBSD: compiled only (the same kqueue wait).
 //!
 //! The program works whatever its launcher left behind: signals blocked
 //! or ignored (it waits for no signal), and

@@ -364,6 +364,7 @@ extern crate std;
 
 #[allow(unsafe_code)]
 mod errno;
+mod packed;
 #[allow(unsafe_code)]
 pub mod raw;
 /// Layer 2, the safe facade. Everything in it is re-exported at the crate

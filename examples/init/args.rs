@@ -3,14 +3,19 @@
 //! after the program's name, as glibc permutes, unless `POSIXLY_CORRECT`
 //! is set; `--` ends them), `strtol` for `-e` and `atoi` for
 //! `TINI_VERBOSITY`.
+//!
+//! Only `core`, `libc` and procsig (the `#![no_std]` static init in
+//! tests/fixture-minimal compiles this same file): the arguments stay
+//! where the C library put them, and the command is gathered in `argv`
+//! itself, as glibc's `getopt` permutes it, so no argument count is too
+//! large and nothing is copied.
 
-use std::ffi::OsString;
-use std::os::unix::ffi::OsStrExt;
+use core::ffi::{c_char, CStr};
 
 use procsig::Signal;
 
 /// What the command line asks for.
-pub struct Options {
+pub struct Options<'a> {
     /// `-s` or `TINI_SUBREAPER`.
     pub subreaper: bool,
     /// `-g` or `TINI_KILL_PROCESS_GROUP`.
@@ -21,11 +26,12 @@ pub struct Options {
     pub parent_death: Option<Signal>,
     /// `-e CODE`: bit `n` set maps exit status `n` to 0.
     pub expect: [u32; 8],
-    /// PROGRAM and its arguments.
-    pub command: Vec<OsString>,
+    /// PROGRAM and its arguments, then a null pointer: an `argv` for
+    /// `execvp`, at least PROGRAM long.
+    pub command: &'a [*const c_char],
 }
 
-impl Options {
+impl Options<'_> {
     /// Whether `-e` asked for `code` to become 0.
     pub fn expected(&self, code: u8) -> bool {
         let word = self
@@ -38,8 +44,8 @@ impl Options {
 }
 
 /// What to do after reading the command line.
-pub enum Parsed {
-    Run(Options),
+pub enum Parsed<'a> {
+    Run(Options<'a>),
     /// Usage, version or licence (written to standard output): status 0.
     Print(Print),
     /// A message on standard error (the `getopt` line or a `[FATAL …]`
@@ -54,19 +60,44 @@ pub enum Print {
 }
 
 pub enum Failure {
-    /// `getopt`'s own line, then the usage.
-    Getopt(Vec<u8>),
+    /// `getopt`'s own line, `PROG: WHAT -- 'OPTION'`, then the usage.
+    Getopt { what: &'static [u8], option: u8 },
     /// No PROGRAM: the usage only.
     NoProgram,
-    /// `[FATAL tini (PID)] …`, no usage.
-    Fatal(Vec<u8>),
+    /// `[FATAL tini (PID)] Not a valid option for -OPTION: VALUE`, no usage.
+    BadValue { option: u8, value: &'static [u8] },
 }
 
-/// Reads `argv` (with `argv[0]`) as tini 0.19 does; `verbosity` counts `-v`.
-pub fn parse(argv: &[OsString], posixly_correct: bool, verbosity: &mut u32) -> Parsed {
-    let prog = argv.first().map_or(&b"tini"[..], |a| a.as_bytes());
+/// The bytes of a C string of `argv` or `envp`, without its NUL.
+///
+/// # Safety
+/// `p` is a valid NUL-terminated string that lives, unchanged, as long as
+/// the process (what the C library passes to `main`).
+pub unsafe fn c_bytes(p: *const c_char) -> &'static [u8] {
+    // SAFETY: the caller's promise.
+    unsafe { CStr::from_ptr(p) }.to_bytes()
+}
+
+/// Reads `argv` (with `argv[0]`, and the null pointer that ends it) as
+/// tini 0.19 does; `verbosity` counts `-v`. PROGRAM and its arguments are
+/// moved to `argv[1..]`, in their order, and ended by a null pointer.
+///
+/// # Safety
+/// Every pointer of `argv` but the last is a C string as [`c_bytes`] asks.
+pub unsafe fn parse<'a>(
+    argv: &'a mut [*const c_char],
+    posixly_correct: bool,
+    verbosity: &mut u32,
+) -> Parsed<'a> {
+    // The words, null excluded.
+    let argc = argv.len().saturating_sub(1);
+    // SAFETY (each `word`): an index below `argc` is one of the C strings.
+    let word = |argv: &[*const c_char], i: usize| -> Option<&'static [u8]> {
+        let p = *argv.get(i).filter(|_| i < argc)?;
+        Some(unsafe { c_bytes(p) })
+    };
     // `--version` only when it is the one argument.
-    if argv.len() == 2 && argv.get(1).is_some_and(|a| a.as_bytes() == b"--version") {
+    if argc == 2 && word(argv, 1) == Some(b"--version") {
         return Parsed::Print(Print::Version);
     }
     let mut options = Options {
@@ -75,26 +106,32 @@ pub fn parse(argv: &[OsString], posixly_correct: bool, verbosity: &mut u32) -> P
         warn_on_reap: false,
         parent_death: None,
         expect: [0; 8],
-        command: Vec::new(),
+        command: &[],
     };
-    let mut rest = argv.iter().skip(1);
-    while let Some(arg) = rest.next() {
-        let bytes = arg.as_bytes();
-        if bytes == b"--" {
-            options.command.extend(rest.by_ref().cloned());
-            break;
-        }
-        if bytes.len() < 2 || bytes.first() != Some(&b'-') {
-            options.command.push(arg.clone());
-            if posixly_correct {
-                options.command.extend(rest.by_ref().cloned());
-                break;
+    // The command is gathered at `argv[1..end]`: `end` never passes the
+    // word being read, so nothing unread is overwritten.
+    let mut end = 1;
+    let mut i = 1;
+    let mut rest_is_command = false;
+    while let Some(bytes) = word(argv, i) {
+        if rest_is_command || (bytes.len() < 2 || bytes.first() != Some(&b'-')) {
+            // `end <= i`: the word moves to `end`, the option there to `i`.
+            if let Some([at_end, .., word_i]) = argv.get_mut(end..=i) {
+                core::mem::swap(at_end, word_i);
             }
+            end += 1;
+            i += 1;
+            rest_is_command |= posixly_correct;
             continue;
         }
-        let mut i = 1;
-        while let Some(&c) = bytes.get(i) {
-            i += 1;
+        i += 1;
+        if bytes == b"--" {
+            rest_is_command = true;
+            continue;
+        }
+        let mut at = 1;
+        while let Some(&c) = bytes.get(at) {
+            at += 1;
             match c {
                 b'h' => return Parsed::Print(Print::Usage),
                 b'l' => return Parsed::Print(Print::Licence),
@@ -104,50 +141,50 @@ pub fn parse(argv: &[OsString], posixly_correct: bool, verbosity: &mut u32) -> P
                 b'g' => options.group = true,
                 b'e' | b'p' => {
                     // The rest of this word, or the next word, whatever it is.
-                    let value = match bytes.get(i..) {
-                        Some(tail) if !tail.is_empty() => tail.to_vec(),
-                        _ => match rest.next() {
-                            Some(next) => next.as_bytes().to_vec(),
+                    let value = match bytes.get(at..) {
+                        Some(tail) if !tail.is_empty() => tail,
+                        _ => match word(argv, i) {
+                            Some(next) => {
+                                i += 1;
+                                next
+                            }
                             None => {
-                                return Parsed::Fail(Failure::Getopt(getopt_line(
-                                    prog,
-                                    b"option requires an argument",
-                                    c,
-                                )))
+                                return Parsed::Fail(Failure::Getopt {
+                                    what: b"option requires an argument",
+                                    option: c,
+                                })
                             }
                         },
                     };
                     let ok = if c == b'e' {
-                        add_expect(&mut options.expect, &value)
+                        add_expect(&mut options.expect, value)
                     } else {
-                        options.parent_death = signal_by_name(&value);
+                        options.parent_death = signal_by_name(value);
                         options.parent_death.is_some()
                     };
                     if !ok {
-                        let what = [&b"Not a valid option for -"[..], &[c], b": ", &value].concat();
-                        return Parsed::Fail(Failure::Fatal(what));
+                        return Parsed::Fail(Failure::BadValue { option: c, value });
                     }
                     break;
                 }
                 other => {
-                    return Parsed::Fail(Failure::Getopt(getopt_line(
-                        prog,
-                        b"invalid option",
-                        other,
-                    )))
+                    return Parsed::Fail(Failure::Getopt {
+                        what: b"invalid option",
+                        option: other,
+                    })
                 }
             }
         }
     }
-    if options.command.is_empty() {
+    if end == 1 {
         return Parsed::Fail(Failure::NoProgram);
     }
+    // The words moved to `argv[1..end]`; the null pointer there ends them.
+    if let Some(last) = argv.get_mut(end) {
+        *last = core::ptr::null();
+    }
+    options.command = argv.get(1..=end).unwrap_or_default();
     Parsed::Run(options)
-}
-
-/// `PROG: WHAT -- 'C'`, as glibc's `getopt` prints it.
-fn getopt_line(prog: &[u8], what: &[u8], c: u8) -> Vec<u8> {
-    [prog, b": ", what, b" -- '", &[c], b"'\n"].concat()
 }
 
 /// `-e VALUE`: `strtol(VALUE, &end, 10)` must use the whole of it (so an

@@ -1,29 +1,30 @@
 //! The init itself (Linux): see the example's top-level documentation.
+//!
+//! Only `core`, `libc` and procsig: this file, `args.rs` and `say.rs` are
+//! also the `#![no_std]` static init of tests/fixture-minimal, which
+//! compiles them as they are. So the arguments and environment are read
+//! from what the C library passes to `main`, nothing allocates, and
+//! messages are built in a fixed buffer ([`say::Line`]). The crate root
+//! gives `VERSION` and the C `main` that calls [`init`].
 
 #[path = "args.rs"]
 mod args;
 #[path = "say.rs"]
 mod say;
 
-use std::ffi::{c_char, c_int, CStr, CString, OsStr, OsString};
-use std::os::unix::ffi::OsStrExt;
-use std::panic::AssertUnwindSafe;
-use std::sync::atomic::Ordering;
+use core::ffi::{c_char, c_int, CStr};
+use core::sync::atomic::Ordering;
 
-use args::{Failure, Options, Parsed, Print};
+use args::{c_bytes, Failure, Options, Parsed, Print};
 use procsig::{
     become_subreaper, disposition, exit, ignore, is_subreaper, raw, reap_all_exited,
     reset_disposition, Child, Disposition, Errno, Event, Events, Fork, ForkOptions, MaskGuard, Pid,
     SigSet, Signal, Terminal, WaitStatus,
 };
-use say::{say, shown, strerror, strsignal, write_all, Level, VERBOSITY};
+use say::{say, say_with, shown, Level, Line, VERBOSITY};
 
-/// The version line; the usage's first line names it too.
-const VERSION: &str = concat!(
-    "procsig init ",
-    env!("CARGO_PKG_VERSION"),
-    ", compatible with tini version 0.19.0"
-);
+/// The version line (the crate root's); the usage's first line names it too.
+use crate::VERSION;
 
 /// The signals init does not collect: the synchronous ones must kill it,
 /// and `TTIN`/`TTOU` it ignores.
@@ -39,90 +40,132 @@ const NOT_COLLECTED: [Signal; 9] = [
     Signal::TTOU,
 ];
 
-/// The C entry point (see "What the child inherits"). Blocks the signals
-/// init collects before anything else, then runs under `catch_unwind`.
+/// The whole init, called by the C `main` (see "What the child
+/// inherits"): blocks the signals init collects before anything else, and
+/// ends with `exit`, never a return.
 ///
 /// # Safety
-/// Called only by the C library's start-up, with `argc` valid
-/// NUL-terminated strings in `argv` that live as long as the process.
-#[no_mangle]
-pub unsafe extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
+/// Called once, by `main`, with what the C library passes it: `argc`
+/// NUL-terminated strings in `argv`, then a null pointer, and `envp` the
+/// environment (`NAME=value` strings, then a null pointer), all living as
+/// long as the process; `argv`'s array of pointers may be reordered
+/// (glibc's `getopt` does it).
+pub unsafe fn init(argc: c_int, argv: *mut *const c_char, envp: *const *const c_char) -> ! {
     let collected = SigSet::full().difference(&SigSet::from(NOT_COLLECTED));
     let guard = match collected.block() {
         Ok(guard) => guard,
         Err(e) => {
-            say(
-                Level::Fatal,
-                format!("sigprocmask failed: '{}'", strerror(e)),
-            );
+            say_with(Level::Fatal, |l| {
+                l.text(b"sigprocmask failed: '").errno(e).text(b"'");
+            });
             exit(1)
         }
     };
+    let words = usize::try_from(argc).unwrap_or(0);
+    // SAFETY: `argc` pointers and the null after them (the C library's
+    // promise), which this process may reorder.
+    let argv = unsafe { core::slice::from_raw_parts_mut(argv, words + 1) };
     // SAFETY: this function's own contract, which the C library keeps.
-    let argv = unsafe { arguments(argc, argv) };
-    let code = std::panic::catch_unwind(AssertUnwindSafe(|| start(&argv, &guard))).unwrap_or(1);
+    let code = unsafe { start(argv, envp, &guard) };
     // `exit`, not a return: the guard stays, so no signal that arrives now
     // can end init with another status than its child's.
     exit(code)
 }
 
-/// `argv` as Rust strings.
+/// The value of the environment variable `name`, if it is set.
 ///
 /// # Safety
-/// `argv` holds at least `argc` pointers to NUL-terminated strings that
-/// outlive the call (what the C library passes to `main`).
-unsafe fn arguments(argc: c_int, argv: *const *const c_char) -> Vec<OsString> {
-    let count = usize::try_from(argc).unwrap_or(0);
-    (0..count)
-        .map(|i| {
-            // SAFETY: `i < argc`, so `argv.add(i)` is within the array and
-            // points to a valid C string (the caller's promise).
-            let arg = unsafe { CStr::from_ptr(*argv.add(i)) };
-            OsStr::from_bytes(arg.to_bytes()).to_os_string()
-        })
-        .collect()
+/// `envp` is null or what the C library passes to `main` as its third
+/// argument (see [`init`]).
+unsafe fn getenv(envp: *const *const c_char, name: &[u8]) -> Option<&'static [u8]> {
+    if envp.is_null() {
+        return None;
+    }
+    let mut i = 0;
+    loop {
+        // SAFETY: every entry up to the null one is within the array.
+        let entry = unsafe { *envp.add(i) };
+        if entry.is_null() {
+            return None;
+        }
+        // SAFETY: an entry before the null one is a C string that lives as
+        // long as the process.
+        let entry = unsafe { c_bytes(entry) };
+        if let Some(value) = entry
+            .strip_prefix(name)
+            .and_then(|rest| rest.strip_prefix(b"="))
+        {
+            return Some(value);
+        }
+        i += 1;
+    }
 }
 
-fn start(argv: &[OsString], guard: &MaskGuard) -> c_int {
-    let prog = argv.first().map_or(&b"tini"[..], |a| a.as_bytes());
+/// # Safety
+/// As [`init`]'s: `argv` holds its words and the null pointer after them.
+unsafe fn start(
+    argv: &mut [*const c_char],
+    envp: *const *const c_char,
+    guard: &MaskGuard,
+) -> c_int {
+    // SAFETY (all `getenv` and `c_bytes` calls): the caller's promise.
+    let prog = match argv.first() {
+        Some(&p) if argv.len() > 1 => unsafe { c_bytes(p) },
+        _ => b"tini",
+    };
     let mut verbosity = VERBOSITY.load(Ordering::Relaxed);
-    let posixly_correct = std::env::var_os("POSIXLY_CORRECT").is_some();
-    let parsed = args::parse(argv, posixly_correct, &mut verbosity);
+    let posixly_correct = unsafe { getenv(envp, b"POSIXLY_CORRECT") }.is_some();
+    // SAFETY: the caller's promise.
+    let parsed = unsafe { args::parse(argv, posixly_correct, &mut verbosity) };
     VERBOSITY.store(verbosity, Ordering::Relaxed);
     let mut options = match parsed {
         Parsed::Run(options) => options,
         Parsed::Print(what) => {
-            let text = match what {
-                Print::Usage => usage(prog),
-                Print::Version => format!("{VERSION}\n").into_bytes(),
-                Print::Licence => LICENCE.as_bytes().to_vec(),
+            let mut out = Line::new(libc::STDOUT_FILENO);
+            match what {
+                Print::Usage => usage(&mut out, prog),
+                Print::Version => out.text(VERSION.as_bytes()).text(b"\n"),
+                Print::Licence => out.text(LICENCE.as_bytes()),
             };
-            return match write_all(libc::STDOUT_FILENO, &text) {
+            return match out.finish() {
                 Ok(()) => 0,
                 Err(_) => 1,
             };
         }
         Parsed::Fail(failure) => {
+            let mut err = Line::new(libc::STDERR_FILENO);
             match failure {
-                Failure::Getopt(line) => {
-                    let _ = write_all(libc::STDERR_FILENO, &line);
-                    let _ = write_all(libc::STDERR_FILENO, &usage(prog));
+                Failure::Getopt { what, option } => {
+                    // As glibc's `getopt` prints it.
+                    err.text(prog)
+                        .text(b": ")
+                        .text(what)
+                        .text(b" -- '")
+                        .text(&[option])
+                        .text(b"'\n");
+                    usage(&mut err, prog);
                 }
                 Failure::NoProgram => {
-                    let _ = write_all(libc::STDERR_FILENO, &usage(prog));
+                    usage(&mut err, prog);
                 }
-                Failure::Fatal(text) => say(Level::Fatal, text),
+                Failure::BadValue { option, value } => say_with(Level::Fatal, |l| {
+                    l.text(b"Not a valid option for -")
+                        .text(&[option])
+                        .text(b": ")
+                        .text(value);
+                }),
             }
+            let _ = err.finish();
             return 1;
         }
     };
     // The environment, after the options (as tini: `TINI_VERBOSITY`
     // overrides `-v`).
-    options.subreaper |= std::env::var_os("TINI_SUBREAPER").is_some();
-    options.group |= std::env::var_os("TINI_KILL_PROCESS_GROUP").is_some();
-    if let Some(level) = std::env::var_os("TINI_VERBOSITY") {
+    options.subreaper |= unsafe { getenv(envp, b"TINI_SUBREAPER") }.is_some();
+    options.group |= unsafe { getenv(envp, b"TINI_KILL_PROCESS_GROUP") }.is_some();
+    if let Some(level) = unsafe { getenv(envp, b"TINI_VERBOSITY") } {
         // `unsigned int verbosity = atoi(…)`: a negative level is huge.
-        VERBOSITY.store(args::atoi(level.as_bytes()) as u32, Ordering::Relaxed);
+        VERBOSITY.store(args::atoi(level) as u32, Ordering::Relaxed);
     }
     // A failure of init itself: the fatal message is out.
     run(&options, guard).unwrap_or(1)
@@ -138,8 +181,8 @@ struct Launched {
 /// Everything after the command line; `Err` once a fatal message is out.
 fn run(options: &Options, guard: &MaskGuard) -> Result<c_int, ()> {
     let launched = Launched {
-        ttin: ignore(Signal::TTIN).map_err(|_| say(Level::Fatal, "Failed to ignore SIGTTIN"))?,
-        ttou: ignore(Signal::TTOU).map_err(|_| say(Level::Fatal, "Failed to ignore SIGTTOU"))?,
+        ttin: ignore(Signal::TTIN).map_err(|_| say(Level::Fatal, b"Failed to ignore SIGTTIN"))?,
+        ttou: ignore(Signal::TTOU).map_err(|_| say(Level::Fatal, b"Failed to ignore SIGTTOU"))?,
         chld: disposition(Signal::CHLD).map_err(|_| ())?,
     };
     if launched.chld == Disposition::Ignore {
@@ -150,25 +193,24 @@ fn run(options: &Options, guard: &MaskGuard) -> Result<c_int, ()> {
         let arg = sig.as_raw() as libc::c_ulong;
         // SAFETY: PR_SET_PDEATHSIG takes a signal number; no pointer.
         if unsafe { raw::prctl(libc::PR_SET_PDEATHSIG, arg, 0, 0, 0) }.is_err() {
-            say(Level::Fatal, "Failed to set up parent death signal");
+            say(Level::Fatal, b"Failed to set up parent death signal");
             return Err(());
         }
     }
     if options.subreaper {
         match become_subreaper() {
-            Ok(()) => say(Level::Trace, "Registered as child subreaper"),
+            Ok(()) => say(Level::Trace, b"Registered as child subreaper"),
             Err(Errno::EINVAL) => {
                 say(
                     Level::Fatal,
-                    "PR_SET_CHILD_SUBREAPER is unavailable on this platform. Are you using Linux >= 3.4?",
+                    b"PR_SET_CHILD_SUBREAPER is unavailable on this platform. Are you using Linux >= 3.4?",
                 );
                 return Err(());
             }
             Err(e) => {
-                say(
-                    Level::Fatal,
-                    format!("Failed to register as child subreaper: {}", strerror(e)),
-                );
+                say_with(Level::Fatal, |l| {
+                    l.text(b"Failed to register as child subreaper: ").errno(e);
+                });
                 return Err(());
             }
         }
@@ -178,17 +220,12 @@ fn run(options: &Options, guard: &MaskGuard) -> Result<c_int, ()> {
     let child = spawn(options, guard, &launched)?;
     let main_pid = child.pid();
     let mut children = [Some(child)];
-    let mut events = Events::new(Some(guard)).map_err(|e| {
-        say(
-            Level::Fatal,
-            format!("Unexpected error in the event wait: '{}'", strerror(e)),
-        )
-    })?;
+    let mut events = Events::new(Some(guard)).map_err(event_wait_failed)?;
     let mut exit_code = None;
     loop {
         match events.wait(&mut children, None) {
             Ok(Some(Event::Signal(info))) if info.signal == Signal::CHLD => {
-                say(Level::Debug, "Received SIGCHLD");
+                say(Level::Debug, b"Received SIGCHLD");
             }
             Ok(Some(Event::Signal(info))) => {
                 forward(info.signal, &children, options.group)?;
@@ -199,47 +236,47 @@ fn run(options: &Options, guard: &MaskGuard) -> Result<c_int, ()> {
                 continue;
             }
             Ok(Some(Event::Child { status, .. })) => {
-                say(
-                    Level::Debug,
-                    format!("Reaped child with pid: '{}'", main_pid.as_raw()),
-                );
+                say_with(Level::Debug, |l| {
+                    l.text(b"Reaped child with pid: '")
+                        .num(main_pid.as_raw())
+                        .text(b"'");
+                });
                 exit_code = Some(main_status(status, options)?);
             }
             Ok(Some(Event::Fd { .. }) | None) => {}
             Err(e) => {
-                say(
-                    Level::Fatal,
-                    format!("Unexpected error in the event wait: '{}'", strerror(e)),
-                );
+                event_wait_failed(e);
                 return Err(());
             }
         }
         let mut main_ended = None;
         let sweep = reap_all_exited(&mut children, |reaped| {
             if shown(Level::Debug) {
-                say(
-                    Level::Debug,
-                    format!("Reaped child with pid: '{}'", reaped.pid.as_raw()),
-                );
+                say_with(Level::Debug, |l| {
+                    l.text(b"Reaped child with pid: '")
+                        .num(reaped.pid.as_raw())
+                        .text(b"'");
+                });
             }
             if reaped.index.is_some() {
                 // Reported here, in the sweep's order, as tini does.
                 main_ended = Some(main_status(Ok(reaped.status), options));
             } else if options.warn_on_reap {
-                say(
-                    Level::Warn,
-                    format!("Reaped zombie process with pid={}", reaped.pid.as_raw()),
-                );
+                say_with(Level::Warn, |l| {
+                    l.text(b"Reaped zombie process with pid=")
+                        .num(reaped.pid.as_raw());
+                });
             }
         });
         match sweep {
-            Ok(sweep) if sweep.children_left => say(Level::Trace, "No child to reap"),
-            Ok(_) => say(Level::Trace, "No child to wait"),
+            Ok(sweep) if sweep.children_left => say(Level::Trace, b"No child to reap"),
+            Ok(_) => say(Level::Trace, b"No child to wait"),
             Err(e) => {
-                say(
-                    Level::Fatal,
-                    format!("Error while waiting for pids: '{}'", strerror(e)),
-                );
+                say_with(Level::Fatal, |l| {
+                    l.text(b"Error while waiting for pids: '")
+                        .errno(e)
+                        .text(b"'");
+                });
                 return Err(());
             }
         }
@@ -247,10 +284,19 @@ fn run(options: &Options, guard: &MaskGuard) -> Result<c_int, ()> {
             exit_code = Some(code?);
         }
         if let Some(code) = exit_code {
-            say(Level::Trace, "Exiting: child has exited");
+            say(Level::Trace, b"Exiting: child has exited");
             return Ok(code);
         }
     }
+}
+
+/// The event wait's fatal message.
+fn event_wait_failed(e: Errno) {
+    say_with(Level::Fatal, |l| {
+        l.text(b"Unexpected error in the event wait: '")
+            .errno(e)
+            .text(b"'");
+    });
 }
 
 /// Warns unless orphans will be re-parented to init.
@@ -261,12 +307,12 @@ fn reaper_check() {
     match is_subreaper() {
         Ok(true) => return,
         Ok(false) => {}
-        Err(e) => say(
-            Level::Debug,
-            format!("Failed to read child subreaper attribute: {}", strerror(e)),
-        ),
+        Err(e) => say_with(Level::Debug, |l| {
+            l.text(b"Failed to read child subreaper attribute: ")
+                .errno(e);
+        }),
     }
-    say(Level::Warn, REAPER_WARNING);
+    say(Level::Warn, REAPER_WARNING.as_bytes());
 }
 
 const REAPER_WARNING: &str = "Tini is not running as PID 1 and isn't registered as a child subreaper.
@@ -275,44 +321,36 @@ To fix the problem, use the -s option or set the environment variable TINI_SUBRE
 
 /// Forks the child, which execs PROGRAM.
 fn spawn(options: &Options, guard: &MaskGuard, launched: &Launched) -> Result<Child, ()> {
-    // Arguments come from argv, which cannot hold a NUL.
-    let command: Vec<CString> = options
-        .command
-        .iter()
-        .map(|a| CString::new(a.as_bytes()).unwrap_or_default())
-        .collect();
-    let mut argv: Vec<*const c_char> = command.iter().map(|a| a.as_ptr()).collect();
-    argv.push(std::ptr::null());
-    let Some(file) = command.first() else {
-        return Err(());
+    // PROGRAM, its arguments and a null pointer: `execvp`'s `argv`.
+    let argv = options.command;
+    let file = match argv.first() {
+        // SAFETY: a word of `main`'s `argv` (see `args::parse`), not the
+        // null pointer after them: a C string that lives as long as init.
+        Some(&p) if !p.is_null() => unsafe { CStr::from_ptr(p) },
+        _ => return Err(()),
     };
     let mut fork_options = ForkOptions::new().own_group();
     if let Some(sig) = options.parent_death {
         fork_options = fork_options.die_with_parent(sig);
     }
     // SAFETY: init is single-threaded, so the child may call anything; it
-    // ends in `exec` or `exit`, and an unwind is caught there.
+    // ends in `exec` or `exit`.
     match unsafe { fork_options.fork() } {
         Err(e) => {
-            say(Level::Fatal, format!("fork failed: {}", strerror(e)));
+            say_with(Level::Fatal, |l| {
+                l.text(b"fork failed: ").errno(e);
+            });
             Err(())
         }
-        Ok(Fork::Child) => {
-            let code = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                exec_child(guard, launched, file, &argv)
-            }));
-            exit(code.unwrap_or(1))
-        }
+        Ok(Fork::Child) => exit(exec_child(guard, launched, file, argv)),
         Ok(Fork::Parent(child)) => {
-            say(
-                Level::Info,
-                [
-                    &b"Spawned child process '"[..],
-                    file.to_bytes(),
-                    format!("' with pid '{}'", child.pid().as_raw()).as_bytes(),
-                ]
-                .concat(),
-            );
+            say_with(Level::Info, |l| {
+                l.text(b"Spawned child process '")
+                    .text(file.to_bytes())
+                    .text(b"' with pid '")
+                    .num(child.pid().as_raw())
+                    .text(b"'");
+            });
             Ok(child)
         }
     }
@@ -330,14 +368,16 @@ fn exec_child(
     // so a background init's child may take the terminal.
     match Terminal::new(libc::STDIN_FILENO).give_to(Pid::this()) {
         Ok(()) => {}
-        Err(Errno::ENOTTY) => say(Level::Debug, "tcsetpgrp failed: no tty (ok to proceed)"),
+        Err(Errno::ENOTTY) => say(Level::Debug, b"tcsetpgrp failed: no tty (ok to proceed)"),
         // lx-branded zones.
         Err(e) if e.raw() == libc::ENXIO => say(
             Level::Debug,
-            "tcsetpgrp failed: no such device (ok to proceed)",
+            b"tcsetpgrp failed: no such device (ok to proceed)",
         ),
         Err(e) => {
-            say(Level::Fatal, format!("tcsetpgrp failed: {}", strerror(e)));
+            say_with(Level::Fatal, |l| {
+                l.text(b"tcsetpgrp failed: ").errno(e);
+            });
             return 1;
         }
     }
@@ -351,10 +391,11 @@ fn exec_child(
         )
     };
     if let Err(e) = restored {
-        say(
-            Level::Fatal,
-            format!("Restoring child signal mask failed: '{}'", strerror(e)),
-        );
+        say_with(Level::Fatal, |l| {
+            l.text(b"Restoring child signal mask failed: '")
+                .errno(e)
+                .text(b"'");
+        });
         return 1;
     }
     for (sig, was) in [
@@ -368,39 +409,38 @@ fn exec_child(
             _ => reset_disposition(sig),
         };
         if let Err(e) = done {
-            say(
-                Level::Fatal,
-                format!("Restoring {} handler failed: '{}'", sig.name(), strerror(e)),
-            );
+            say_with(Level::Fatal, |l| {
+                l.text(b"Restoring ")
+                    .text(sig.name().as_bytes())
+                    .text(b" handler failed: '")
+                    .errno(e)
+                    .text(b"'");
+            });
             return 1;
         }
     }
-    // SAFETY: `argv` holds pointers into live `CString`s and ends with null.
+    // SAFETY: `argv` holds C strings that live as long as init, then a
+    // null pointer (see `args::parse`).
     let err = unsafe { raw::execvp(file, argv.as_ptr()) };
     let status = match err {
         Errno::ENOENT => 127,
         Errno::EACCES => 126,
         _ => 1,
     };
-    say(
-        Level::Fatal,
-        [
-            &b"exec "[..],
-            file.to_bytes(),
-            b" failed: ",
-            strerror(err).as_bytes(),
-        ]
-        .concat(),
-    );
+    say_with(Level::Fatal, |l| {
+        l.text(b"exec ")
+            .text(file.to_bytes())
+            .text(b" failed: ")
+            .errno(err);
+    });
     status
 }
 
 /// Passes `sig` on to the child, or to its group (`-g`).
 fn forward(sig: Signal, children: &[Option<Child>; 1], group: bool) -> Result<(), ()> {
-    say(
-        Level::Debug,
-        format!("Passing signal: '{}'", strsignal(sig)),
-    );
+    say_with(Level::Debug, |l| {
+        l.text(b"Passing signal: '").signal(sig).text(b"'");
+    });
     let [slot] = children;
     let sent = match slot {
         Some(child) if group => child.signal_group(sig),
@@ -410,14 +450,15 @@ fn forward(sig: Signal, children: &[Option<Child>; 1], group: bool) -> Result<()
     match sent {
         Ok(()) => Ok(()),
         Err(Errno::ESRCH) => {
-            say(Level::Warn, "Child was dead when forwarding signal");
+            say(Level::Warn, b"Child was dead when forwarding signal");
             Ok(())
         }
         Err(e) => {
-            say(
-                Level::Fatal,
-                format!("Unexpected error when forwarding signal: '{}'", strerror(e)),
-            );
+            say_with(Level::Fatal, |l| {
+                l.text(b"Unexpected error when forwarding signal: '")
+                    .errno(e)
+                    .text(b"'");
+            });
             Err(())
         }
     }
@@ -427,24 +468,23 @@ fn forward(sig: Signal, children: &[Option<Child>; 1], group: bool) -> Result<()
 fn main_status(status: Result<WaitStatus, Errno>, options: &Options) -> Result<c_int, ()> {
     let code = match status {
         Ok(WaitStatus::Exited(code)) => {
-            say(
-                Level::Info,
-                format!("Main child exited normally (with status '{code}')"),
-            );
+            say_with(Level::Info, |l| {
+                l.text(b"Main child exited normally (with status '")
+                    .num(code)
+                    .text(b"')");
+            });
             code
         }
         Ok(WaitStatus::Signaled { signal, .. }) => {
-            say(
-                Level::Info,
-                format!(
-                    "Main child exited with signal (with signal '{}')",
-                    strsignal(signal)
-                ),
-            );
+            say_with(Level::Info, |l| {
+                l.text(b"Main child exited with signal (with signal '")
+                    .signal(signal)
+                    .text(b"')");
+            });
             128 + signal.as_raw()
         }
         _ => {
-            say(Level::Fatal, "Main child exited for unknown reason");
+            say(Level::Fatal, b"Main child exited for unknown reason");
             return Err(());
         }
     };
@@ -456,23 +496,20 @@ fn main_status(status: Result<WaitStatus, Errno>, options: &Options) -> Result<c
     })
 }
 
-/// tini's usage text; the first line names this program's version.
-fn usage(prog: &[u8]) -> Vec<u8> {
+/// tini's usage text to `out`; the first line names this program's version.
+fn usage<'a>(out: &'a mut Line, prog: &[u8]) -> &'a mut Line {
     // `basename(3)`, GNU's: what follows the last slash.
     let name = prog.rsplit(|&b| b == b'/').next().unwrap_or(prog);
-    [
-        name,
-        b" (",
-        VERSION.as_bytes(),
-        b")\nUsage: ",
-        name,
-        b" [OPTIONS] PROGRAM -- [ARGS] | --version\n\n",
-        b"Execute a program under the supervision of a valid init process (",
-        name,
-        b")\n\n",
-        USAGE.as_bytes(),
-    ]
-    .concat()
+    out.text(name)
+        .text(b" (")
+        .text(VERSION.as_bytes())
+        .text(b")\nUsage: ")
+        .text(name)
+        .text(b" [OPTIONS] PROGRAM -- [ARGS] | --version\n\n")
+        .text(b"Execute a program under the supervision of a valid init process (")
+        .text(name)
+        .text(b")\n\n")
+        .text(USAGE.as_bytes())
 }
 
 const USAGE: &str = "Command line options:

@@ -72,9 +72,18 @@
 //! # Write errors and panics
 //! Messages are written with `write(2)` and a failure to write one is
 //! ignored, as tini ignores `fprintf`'s; `-h`, `-l` and `--version` exit 1
-//! if they cannot write. Nothing is meant to panic; the whole program runs
-//! under `catch_unwind` (status 1), and the forked child's code under its
-//! own, which exits (1) rather than unwind into the parent's code.
+//! if they cannot write. Nothing is meant to panic; here the whole program
+//! runs under `catch_unwind` (status 1; in the forked child too, so an
+//! unwind there ends the child, never runs the parent's code).
+//!
+//! # Built two ways
+//! This `std` example, and a `#![no_std]` static binary: `linux.rs`,
+//! `args.rs` and `say.rs` use only `core`, `libc` and procsig (no
+//! allocation: the command stays in `main`'s `argv`, messages go through a
+//! fixed buffer), and tests/fixture-minimal's `init` compiles those same
+//! files with its own `main` and panic handler, built against musl with
+//! `+crt-static` (`bash tests/fixture-minimal/check.sh` runs and measures
+//! it; see docs/minimal-binaries.md).
 //!
 //! # Targets
 //! Linux only: it stands on the event wait, reaping and `PR_SET_PDEATHSIG`,
@@ -86,6 +95,33 @@
 
 #[cfg(procsig_linux)]
 mod linux;
+
+/// The version line; the usage's first line names it too.
+#[cfg(procsig_linux)]
+const VERSION: &str = concat!(
+    "procsig init ",
+    env!("CARGO_PKG_VERSION"),
+    ", compatible with tini version 0.19.0"
+);
+
+/// The C entry point (see "What the child inherits"): [`linux::init`],
+/// which ends with `exit`, under `catch_unwind`.
+///
+/// # Safety
+/// Called only by the C library's start-up, with `argc` NUL-terminated
+/// strings in `argv`, then a null pointer, and the environment in `envp`,
+/// all living as long as the process.
+#[cfg(procsig_linux)]
+#[no_mangle]
+pub unsafe extern "C" fn main(
+    argc: std::ffi::c_int,
+    argv: *mut *const std::ffi::c_char,
+    envp: *const *const std::ffi::c_char,
+) -> std::ffi::c_int {
+    // SAFETY: this function's own contract, which the C library keeps.
+    let _ = std::panic::catch_unwind(|| unsafe { linux::init(argc, argv, envp) });
+    procsig::exit(1)
+}
 
 /// Elsewhere: says what is missing.
 #[cfg(not(procsig_linux))]

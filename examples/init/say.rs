@@ -1,11 +1,16 @@
 //! tini's messages: `[LEVEL tini (PID)] text`, warnings and fatal errors on
 //! standard error, the rest on standard output, each shown from a level of
 //! verbosity up (`TINI_VERBOSITY`, `-v`). Written with `write(2)`, as one
-//! write per line; an error writing them is ignored, as tini ignores
+//! write per line (a line longer than [`Line`]'s buffer goes out in more
+//! than one, whole); an error writing them is ignored, as tini ignores
 //! `fprintf`'s (an init's exit status is its child's).
+//!
+//! Only `core`, `libc` and procsig: the same file is the `#![no_std]`
+//! static init's (tests/fixture-minimal), so nothing here allocates or
+//! formats with `core::fmt`.
 
-use std::ffi::c_int;
-use std::sync::atomic::{AtomicU32, Ordering};
+use core::ffi::c_int;
+use core::sync::atomic::{AtomicU32, Ordering};
 
 use procsig::{raw, Errno, Pid, Signal};
 
@@ -41,9 +46,27 @@ impl Level {
 }
 
 /// One message at `level`, if the verbosity shows it.
-pub fn say(level: Level, text: impl AsRef<[u8]>) {
+pub fn say(level: Level, text: &[u8]) {
+    say_with(level, |line| {
+        line.text(text);
+    });
+}
+
+/// One message at `level`, if the verbosity shows it, its text written by
+/// `body` after the `[LEVEL tini (PID)] ` head.
+pub fn say_with(level: Level, body: impl FnOnce(&mut Line)) {
+    if let Some(mut line) = head(level) {
+        body(&mut line);
+        line.text(b"\n");
+        let _ = line.finish();
+    }
+}
+
+/// A line started with the head of a message at `level`; `None` if the
+/// verbosity does not show it.
+fn head(level: Level) -> Option<Line> {
     if !shown(level) {
-        return;
+        return None;
     }
     let (tag, fd): (&[u8], c_int) = match level {
         Level::Fatal => (b"FATAL", libc::STDERR_FILENO),
@@ -52,9 +75,144 @@ pub fn say(level: Level, text: impl AsRef<[u8]>) {
         Level::Debug => (b"DEBUG", libc::STDOUT_FILENO),
         Level::Trace => (b"TRACE", libc::STDOUT_FILENO),
     };
-    let head = format!(" tini ({})] ", Pid::this().as_raw());
-    let line = [&b"["[..], tag, head.as_bytes(), text.as_ref(), b"\n"].concat();
-    let _ = write_all(fd, &line);
+    let mut line = Line::new(fd);
+    line.text(b"[")
+        .text(tag)
+        .text(b" tini (")
+        .num(Pid::this().as_raw())
+        .text(b")] ");
+    Some(line)
+}
+
+/// Output built in a fixed buffer and written to a descriptor with
+/// `write(2)` when full and at [`Line::finish`]: nothing is cut, however
+/// long; only a line longer than the buffer takes more than one write.
+pub struct Line {
+    fd: c_int,
+    buf: [u8; 512],
+    len: usize,
+    /// The first write error, reported by [`Line::finish`].
+    failed: Option<Errno>,
+}
+
+impl Line {
+    pub fn new(fd: c_int) -> Line {
+        Line {
+            fd,
+            buf: [0; 512],
+            len: 0,
+            failed: None,
+        }
+    }
+
+    /// Appends `bytes`.
+    pub fn text(&mut self, bytes: &[u8]) -> &mut Line {
+        for &b in bytes {
+            if self.len >= self.buf.len() {
+                self.flush();
+            }
+            if let Some(slot) = self.buf.get_mut(self.len) {
+                *slot = b;
+                self.len += 1;
+            }
+        }
+        self
+    }
+
+    /// Appends `n` in decimal.
+    pub fn num(&mut self, n: i32) -> &mut Line {
+        if n < 0 {
+            self.text(b"-");
+        }
+        let mut digits = [0u8; 10];
+        let mut rest = n.unsigned_abs();
+        let mut start = digits.len();
+        for slot in digits.iter_mut().rev() {
+            // A digit, 0-9: the cast is exact.
+            *slot = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            start -= 1;
+            if rest == 0 {
+                break;
+            }
+        }
+        self.text(digits.get(start..).unwrap_or_default())
+    }
+
+    /// Appends `strerror`'s text (glibc's wording): "No such file or
+    /// directory".
+    pub fn errno(&mut self, errno: Errno) -> &mut Line {
+        match errno.description().map(str::as_bytes) {
+            Some([first, rest @ ..]) => self.text(&[first.to_ascii_uppercase()]).text(rest),
+            Some([]) => self,
+            None => self.text(b"Unknown error ").num(errno.raw()),
+        }
+    }
+
+    /// Appends `strsignal`'s text (glibc's wording): "Terminated".
+    pub fn signal(&mut self, sig: Signal) -> &mut Line {
+        const TEXT: [&str; 31] = [
+            "Hangup",
+            "Interrupt",
+            "Quit",
+            "Illegal instruction",
+            "Trace/breakpoint trap",
+            "Aborted",
+            "Bus error",
+            "Floating point exception",
+            "Killed",
+            "User defined signal 1",
+            "Segmentation fault",
+            "User defined signal 2",
+            "Broken pipe",
+            "Alarm clock",
+            "Terminated",
+            "Stack fault",
+            "Child exited",
+            "Continued",
+            "Stopped (signal)",
+            "Stopped",
+            "Stopped (tty input)",
+            "Stopped (tty output)",
+            "Urgent I/O condition",
+            "CPU time limit exceeded",
+            "File size limit exceeded",
+            "Virtual timer expired",
+            "Profiling timer expired",
+            "Window changed",
+            "I/O possible",
+            "Power failure",
+            "Bad system call",
+        ];
+        let n = sig.as_raw();
+        if sig.is_realtime() {
+            let first = Signal::rt(0).map_or(n, Signal::as_raw);
+            return self.text(b"Real-time signal ").num(n - first);
+        }
+        match usize::try_from(n - 1).ok().and_then(|i| TEXT.get(i)) {
+            Some(text) => self.text(text.as_bytes()),
+            None => self.text(b"Unknown signal ").num(n),
+        }
+    }
+
+    /// Writes what the buffer holds; the first error is kept for
+    /// [`Line::finish`].
+    fn flush(&mut self) {
+        let done = write_all(self.fd, self.buf.get(..self.len).unwrap_or_default());
+        self.len = 0;
+        if let (Err(e), None) = (done, self.failed) {
+            self.failed = Some(e);
+        }
+    }
+
+    /// Writes the rest; `Err` if any write failed.
+    pub fn finish(mut self) -> Result<(), Errno> {
+        self.flush();
+        match self.failed {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
 }
 
 /// All of `bytes` to `fd` with `write(2)`, unbuffered.
@@ -70,64 +228,4 @@ pub fn write_all(fd: c_int, mut bytes: &[u8]) -> Result<(), Errno> {
         }
     }
     Ok(())
-}
-
-/// `strerror`'s text (glibc's wording): "No such file or directory".
-pub fn strerror(errno: Errno) -> String {
-    match errno.description() {
-        Some(text) => {
-            let mut chars = text.chars();
-            chars
-                .next()
-                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        }
-        None => format!("Unknown error {}", errno.raw()),
-    }
-}
-
-/// `strsignal`'s text (glibc's wording): "Terminated".
-pub fn strsignal(sig: Signal) -> String {
-    const TEXT: [&str; 31] = [
-        "Hangup",
-        "Interrupt",
-        "Quit",
-        "Illegal instruction",
-        "Trace/breakpoint trap",
-        "Aborted",
-        "Bus error",
-        "Floating point exception",
-        "Killed",
-        "User defined signal 1",
-        "Segmentation fault",
-        "User defined signal 2",
-        "Broken pipe",
-        "Alarm clock",
-        "Terminated",
-        "Stack fault",
-        "Child exited",
-        "Continued",
-        "Stopped (signal)",
-        "Stopped",
-        "Stopped (tty input)",
-        "Stopped (tty output)",
-        "Urgent I/O condition",
-        "CPU time limit exceeded",
-        "File size limit exceeded",
-        "Virtual timer expired",
-        "Profiling timer expired",
-        "Window changed",
-        "I/O possible",
-        "Power failure",
-        "Bad system call",
-    ];
-    let n = sig.as_raw();
-    if sig.is_realtime() {
-        let first = Signal::rt(0).map_or(n, Signal::as_raw);
-        return format!("Real-time signal {}", n - first);
-    }
-    match usize::try_from(n - 1).ok().and_then(|i| TEXT.get(i)) {
-        Some(text) => (*text).to_owned(),
-        None => format!("Unknown signal {n}"),
-    }
 }

@@ -12,6 +12,7 @@ use core::fmt;
 #[cfg_attr(procsig_family = "bsd", path = "bsd.rs")]
 mod names;
 
+use crate::packed::{bounds, join, text_len, utf8, Strings};
 use names::{KNOWN, KNOWN_MORE};
 
 /// An error number, as libc stores it in `errno`.
@@ -120,7 +121,7 @@ impl Errno {
     /// assert_eq!(Errno::from_raw(99_999).name(), None);
     /// ```
     pub fn name(self) -> Option<&'static str> {
-        self.describe().map(|(name, _)| name)
+        NAMES.get(self.index()?)
     }
 
     /// What the error means: glibc's `strerror` text for the C locale with
@@ -138,26 +139,73 @@ impl Errno {
     /// ```
     #[doc(alias = "strerror")]
     pub fn description(self) -> Option<&'static str> {
-        self.describe().map(|(_, meaning)| meaning)
+        MEANINGS.get(self.index()?)
     }
 
-    fn describe(self) -> Option<(&'static str, &'static str)> {
-        // A `match` would need these to be patterns; on some targets two
-        // names share a value (EAGAIN/EWOULDBLOCK, ENOTSUP/EOPNOTSUPP), and
-        // the first entry wins.
-        KNOWN
-            .iter()
-            .chain(KNOWN_MORE)
-            .find(|(e, _, _)| *e == self)
-            .map(|&(_, n, m)| (n, m))
+    /// Its row in the table, the first where two names share a number
+    /// (EAGAIN/EWOULDBLOCK, ENOTSUP/EOPNOTSUPP on some targets). A `match`
+    /// would need these to be patterns.
+    fn index(self) -> Option<usize> {
+        NUMBERS.iter().position(|&e| e == self)
     }
 }
 
+// The names' table packed at compile time (see `packed`): the numbers in
+// an array, the names and the meanings each in one string, so the binary
+// holds no pointer per entry, and a program that reads only meanings (the
+// static init in tests/fixture-minimal) does not hold the names.
+
+/// The number of entries, `KNOWN` then `KNOWN_MORE`.
+const COUNT: usize = KNOWN.len() + KNOWN_MORE.len();
+
+/// Entry `i` of `KNOWN` then `KNOWN_MORE`; compile time only.
+// Evaluated at compile time: an index out of bounds fails the build.
+#[allow(clippy::indexing_slicing)]
+const fn known(i: usize) -> (Errno, &'static str, &'static str) {
+    if i < KNOWN.len() {
+        KNOWN[i]
+    } else {
+        KNOWN_MORE[i - KNOWN.len()]
+    }
+}
+
+/// One column of the table, compile time only.
+macro_rules! column {
+    ($field:tt, $ty:ty, $empty:expr) => {{
+        let mut column: [$ty; COUNT] = [$empty; COUNT];
+        let mut i = 0;
+        while i < COUNT {
+            // Compile time only: an index out of bounds fails the build.
+            #[allow(clippy::indexing_slicing)]
+            {
+                column[i] = known(i).$field;
+            }
+            i += 1;
+        }
+        column
+    }};
+}
+
+const NAME_LIST: [&str; COUNT] = column!(1, &str, "");
+const MEANING_LIST: [&str; COUNT] = column!(2, &str, "");
+const NAME_LEN: usize = text_len(&NAME_LIST);
+const MEANING_LEN: usize = text_len(&MEANING_LIST);
+const NAME_TEXT: [u8; NAME_LEN] = join(&NAME_LIST);
+const MEANING_TEXT: [u8; MEANING_LEN] = join(&MEANING_LIST);
+
+/// Each entry's number, in table order.
+static NUMBERS: [Errno; COUNT] = column!(0, Errno, Errno(0));
+/// Each entry's name, in table order.
+static NAMES: Strings = Strings::new(utf8(&NAME_TEXT), &bounds::<{ COUNT + 1 }>(&NAME_LIST));
+/// Each entry's meaning, in table order.
+static MEANINGS: Strings =
+    Strings::new(utf8(&MEANING_TEXT), &bounds::<{ COUNT + 1 }>(&MEANING_LIST));
+
 impl fmt::Display for Errno {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.describe() {
-            Some((name, meaning)) => write!(f, "{name}: {meaning}"),
-            None => write!(f, "errno {}", self.0),
+        match (self.name(), self.description()) {
+            (Some(name), Some(meaning)) => write!(f, "{name}: {meaning}"),
+            _ => write!(f, "errno {}", self.0),
         }
     }
 }

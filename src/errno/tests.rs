@@ -53,3 +53,22 @@ fn converts_to_io_error_with_the_same_number() {
     let io: std::io::Error = Errno::ESRCH.into();
     assert_eq!(io.raw_os_error(), Some(libc::ESRCH));
 }
+
+/// The packed table gives back every entry's own name and meaning, the
+/// first entry winning where two share a number, and nothing for a number
+/// with no entry: what a search of `KNOWN` then `KNOWN_MORE` gives.
+#[test]
+fn the_packed_table_gives_every_entry_as_written() {
+    let all: std::vec::Vec<_> = KNOWN.iter().chain(KNOWN_MORE).collect();
+    assert_eq!(NUMBERS.len(), all.len());
+    for &&(errno, name, meaning) in &all {
+        let first = all.iter().find(|(e, _, _)| *e == errno).unwrap();
+        assert_eq!(errno.name(), Some(first.1), "{name}");
+        assert_eq!(errno.description(), Some(first.2), "{name}");
+        if first.1 == name {
+            assert_eq!(std::format!("{errno}"), std::format!("{name}: {meaning}"));
+        }
+    }
+    assert_eq!(Errno::from_raw(0).name(), None);
+    assert_eq!(Errno::from_raw(-1).description(), None);
+}

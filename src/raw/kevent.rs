@@ -14,9 +14,12 @@ use crate::Errno;
 /// procsig registers `EVFILT_SIGNAL` (a signal sent to the process, even
 /// one that is blocked or ignored; the signal itself stays pending) and
 /// waits with a timeout: the timed signal wait on macOS, which has no
-/// `sigtimedwait`. The event wait ([`Events`](crate::Events), macOS and
-/// FreeBSD) also registers `EVFILT_PROC` with `NOTE_EXIT` (a process
-/// ended), and `EVFILT_READ` and `EVFILT_WRITE` (a descriptor is ready). `timeout` `None` waits forever; a zero timeout polls.
+/// `sigtimedwait`. It also registers `EVFILT_PROC` with `NOTE_EXIT` (the
+/// process with that pid exits; macOS and FreeBSD), on which `Child`'s
+/// timed waits and `wait_any` sleep there, and the event wait
+/// ([`Events`](crate::Events), macOS and FreeBSD) registers all three of
+/// those and `EVFILT_READ` and `EVFILT_WRITE` (a descriptor is ready).
+/// `timeout` `None` waits forever; a zero timeout polls.
 /// An empty `events` only registers.
 ///
 /// Async-signal-safe: yes in practice (a system call).

@@ -66,7 +66,10 @@ pub fn blocked_and_ignored() {
 
 /// macOS has no real-time signals: its highest is 31 (`SIGUSR2`), and a
 /// number above it is refused. Linux has them from 32 (the C library's
-/// `SIGRTMIN` is later: 34 with glibc, 35 with musl) to 64.
+/// `SIGRTMIN` is later: 34 with glibc, 35 with musl) to 64. FreeBSD has
+/// them from 65 (`SIGRTMIN`) to 126 (`SIGRTMAX`); 32 and 33 are its C
+/// library's own (`SIGTHR`, `SIGLIBRT`), and nothing above 128
+/// (`_SIG_MAXSIG`) exists.
 pub fn numbers_above_the_standard_signals() {
     if cfg!(target_vendor = "apple") {
         let r = unsafe { raw::kill(raw::getpid(), 33) };
@@ -81,6 +84,44 @@ pub fn numbers_above_the_standard_signals() {
         assert_eq!(r, Ok(()), "signal {above} is a real-time signal on Linux");
         assert!(is_member(&pending(), above));
     }
-    // FreeBSD: 32 and 33 are the C library's own (SIGTHR, SIGLIBRT), its
-    // real-time signals start at 65; nothing to send here.
+    #[cfg(target_os = "freebsd")]
+    freebsd_realtime();
+}
+
+/// FreeBSD's `SIGRTMIN` and `SIGRTMAX` (`<sys/signal.h>`; the `libc` crate
+/// does not define them for FreeBSD).
+#[cfg(target_os = "freebsd")]
+const FREEBSD_SIGRTMIN: libc::c_int = 65;
+#[cfg(target_os = "freebsd")]
+const FREEBSD_SIGRTMAX: libc::c_int = 126;
+
+/// FreeBSD: 65 and 126 are signals (blocked, they stay pending), a
+/// real-time signal sent twice is queued twice where a standard one
+/// coalesces, and 129 is refused.
+#[cfg(target_os = "freebsd")]
+fn freebsd_realtime() {
+    let (min, max) = (FREEBSD_SIGRTMIN, FREEBSD_SIGRTMAX);
+    assert_eq!((libc::SIGTHR, libc::SIGLIBRT), (32, 33));
+    block(&[min, max, USR1]);
+    let set = sigset(&[min, max, USR1]);
+    let zero = timespec(std::time::Duration::ZERO);
+    let take = || unsafe { raw::sigtimedwait(&set, None, Some(&zero)) };
+    raise(max);
+    raise(min);
+    raise(min);
+    raise(USR1);
+    raise(USR1);
+    let p = pending();
+    assert!(
+        is_member(&p, min) && is_member(&p, max),
+        "65 and 126 pending"
+    );
+    // In whatever order the kernel hands them out: USR1 once (its two
+    // sends coalesced), SIGRTMIN twice (queued), SIGRTMAX once.
+    let mut taken: Vec<_> = (0..4).map(|_| take()).collect();
+    taken.sort();
+    assert_eq!(taken, [Ok(USR1), Ok(min), Ok(min), Ok(max)]);
+    assert_eq!(take(), Err(Errno::EAGAIN), "nothing left");
+    let r = unsafe { raw::kill(raw::getpid(), 129) };
+    assert_eq!(r, Err(Errno::EINVAL), "no signal above 128");
 }

@@ -1,6 +1,10 @@
 //! kqueue's `EVFILT_SIGNAL` (macOS; the BSDs too), the facts procsig's
-//! timed signal wait on macOS stands on (`src/safe/sigset/timed/kqueue.rs`).
-//! Compiled for macOS in CI; nothing here can run it.
+//! timed signal wait on macOS stands on (`src/safe/sigset/timed/kqueue.rs`),
+//! and its `EVFILT_PROC` with `NOTE_EXIT` (macOS, FreeBSD), on which
+//! `Child::wait_timeout` and `wait_any` sleep there
+//! (`src/safe/process/child/kqueue.rs`). Written from the man pages and
+//! the kernels' sources (XNU, FreeBSD); compiled for macOS and FreeBSD in
+//! CI, nothing here can run them.
 
 use procsig::raw;
 
@@ -70,4 +74,132 @@ pub fn not_inherited_by_fork() {
         i32::from(r != Err(procsig::Errno::EBADF))
     });
     reap_ok(child);
+}
+
+/// Registers `EVFILT_PROC` with `NOTE_EXIT` on `pid` in a new kqueue;
+/// the kqueue, or the registration's error.
+fn watching_exit(pid: libc::pid_t) -> Result<libc::c_int, procsig::Errno> {
+    let kq = unsafe { raw::kqueue() }.unwrap();
+    let mut change: libc::kevent = unsafe { std::mem::zeroed() };
+    change.ident = pid as libc::uintptr_t;
+    change.filter = libc::EVFILT_PROC;
+    change.flags = libc::EV_ADD;
+    change.fflags = libc::NOTE_EXIT;
+    // No room for events: an error about the change is the call's error.
+    match unsafe { raw::kevent(kq, &[change], &mut [], None) } {
+        Ok(_) => Ok(kq),
+        Err(e) => {
+            unsafe { raw::close(kq) }.unwrap();
+            Err(e)
+        }
+    }
+}
+
+/// The one event that comes within `limit` (the scenario's watchdog is
+/// longer), or `None`.
+fn next_event(kq: libc::c_int, limit: std::time::Duration) -> Option<libc::kevent> {
+    let ts = timespec(limit);
+    let mut out: [libc::kevent; 1] = unsafe { std::mem::zeroed() };
+    loop {
+        match unsafe { raw::kevent(kq, &[], &mut out, Some(&ts)) } {
+            Ok(0) => return None,
+            Ok(_) => return Some(out[0]),
+            Err(procsig::Errno::EINTR) => continue,
+            Err(e) => panic!("kevent: {e:?}"),
+        }
+    }
+}
+
+/// A child that blocks in `read` until the parent closes `w`, then exits 7.
+fn child_until_closed() -> (libc::pid_t, libc::c_int) {
+    let (r, w) = pipe();
+    let child = spawn(move || {
+        close(w);
+        let mut byte = 0u8;
+        let _ = unsafe { libc::read(r, (&mut byte as *mut u8).cast(), 1) };
+        7
+    });
+    close(r);
+    (child, w)
+}
+
+/// A running child's exit fires `NOTE_EXIT` (with `EV_EOF`), with
+/// `SIGCHLD` blocked nowhere and at its default disposition: the filter
+/// needs no signal. The child is still ours to reap afterwards.
+pub fn proc_exit_fires_without_sigchld() {
+    let (child, w) = child_until_closed();
+    let kq = watching_exit(child).expect("a running child can be watched");
+    assert_eq!(ready(kq), 0, "nothing before it exits");
+    close(w);
+    let event = next_event(kq, std::time::Duration::from_secs(10)).expect("NOTE_EXIT came");
+    assert_eq!(event.filter, libc::EVFILT_PROC);
+    // Copied out: `kevent` is packed on some targets, and `assert_eq!`
+    // takes references.
+    let ident = event.ident;
+    assert_eq!(ident, child as libc::uintptr_t);
+    assert_ne!(event.fflags & libc::NOTE_EXIT, 0, "NOTE_EXIT");
+    assert_ne!(event.flags & libc::EV_EOF, 0, "EV_EOF");
+    assert!(
+        !is_member(&mask(), libc::SIGCHLD),
+        "SIGCHLD was not blocked"
+    );
+    let status = reap(child);
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 7);
+    assert_eq!(ready(kq), 0, "EV_ONESHOT: reported once");
+}
+
+/// A zombie: macOS refuses the filter with `ESRCH` (its `proc_find` skips
+/// exiting and zombie processes); FreeBSD accepts it and reports
+/// `NOTE_EXIT` at once (`pfind_any` finds zombies, and an exiting process
+/// is reported at registration). Either way a wait that registers first
+/// and looks with `waitpid(WNOHANG)` after never sleeps on a dead child.
+pub fn proc_filter_on_a_zombie() {
+    let (child, w) = child_until_closed();
+    close(w);
+    await_state(child, libc::WEXITED);
+    let watched = watching_exit(child);
+    if cfg!(target_vendor = "apple") {
+        assert_eq!(watched, Err(procsig::Errno::ESRCH), "macOS: ESRCH");
+    } else {
+        let kq = watched.expect("FreeBSD accepts a zombie");
+        let event = next_event(kq, std::time::Duration::ZERO).expect("reported at once");
+        assert_ne!(event.fflags & libc::NOTE_EXIT, 0, "NOTE_EXIT");
+    }
+    let status = reap(child);
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 7);
+}
+
+/// A reaped child's pid (not taken again in the moment since) → `ESRCH`
+/// on both.
+pub fn proc_filter_on_a_reaped_pid() {
+    let (child, w) = child_until_closed();
+    close(w);
+    reap(child);
+    assert_eq!(watching_exit(child), Err(procsig::Errno::ESRCH));
+}
+
+/// Two changes in one call with no room for events: the kernel stops at
+/// the first it refuses (`ESRCH` for a reaped pid) and returns that error,
+/// and the change after it is never applied. Why the wait registers one
+/// pid per call. (Reporting each change as an event with `EV_RECEIPT`
+/// would avoid it, but an older XNU writes 0 over a receipt's error.)
+pub fn proc_batch_stops_at_the_first_refused() {
+    let (live, w) = child_until_closed();
+    let (gone, w2) = child_until_closed();
+    close(w2);
+    reap(gone);
+    let kq = unsafe { raw::kqueue() }.unwrap();
+    let mut changes: [libc::kevent; 2] = unsafe { std::mem::zeroed() };
+    for (change, pid) in changes.iter_mut().zip([gone, live]) {
+        change.ident = pid as libc::uintptr_t;
+        change.filter = libc::EVFILT_PROC;
+        change.flags = libc::EV_ADD;
+        change.fflags = libc::NOTE_EXIT;
+    }
+    let r = unsafe { raw::kevent(kq, &changes, &mut [], None) };
+    assert_eq!(r, Err(procsig::Errno::ESRCH), "the reaped pid's error");
+    close(w);
+    await_state(live, libc::WEXITED);
+    assert_eq!(ready(kq), 0, "the live child was never watched");
+    reap(live);
 }

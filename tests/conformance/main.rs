@@ -99,6 +99,26 @@ fn main() {
             "kqueue::not_inherited_by_fork",
             kqueue::not_inherited_by_fork,
         ),
+        #[cfg(procsig_kqueue)]
+        scenario(
+            "kqueue::proc_exit_fires_without_sigchld",
+            kqueue::proc_exit_fires_without_sigchld,
+        ),
+        #[cfg(procsig_kqueue)]
+        scenario(
+            "kqueue::proc_filter_on_a_zombie",
+            kqueue::proc_filter_on_a_zombie,
+        ),
+        #[cfg(procsig_kqueue)]
+        scenario(
+            "kqueue::proc_filter_on_a_reaped_pid",
+            kqueue::proc_filter_on_a_reaped_pid,
+        ),
+        #[cfg(procsig_kqueue)]
+        scenario(
+            "kqueue::proc_batch_stops_at_the_first_refused",
+            kqueue::proc_batch_stops_at_the_first_refused,
+        ),
         scenario(
             "discard::blocked_default_ignored_without_handler",
             discard::blocked_default_ignored_without_handler,

@@ -30,6 +30,8 @@ mod guards;
 mod hostile;
 mod job;
 mod kill;
+#[cfg(procsig_kqueue)]
+mod kqueue;
 mod many;
 mod mask;
 mod misc;
@@ -501,6 +503,26 @@ const OTHERS: &[Scenario] = &[
     scenario("hostile::standard_signals_coalesce", hostile::coalesce),
     #[cfg(all(procsig_rtsig, procsig_timed_wait))]
     scenario("hostile::realtime_signals_count", hostile::realtime_count),
+    #[cfg(procsig_kqueue)]
+    scenario(
+        "kqueue::wait_timeout_prompt_while_another_thread_takes_sigchld",
+        kqueue::wait_timeout_prompt_while_another_thread_takes_sigchld,
+    ),
+    #[cfg(procsig_kqueue)]
+    scenario(
+        "kqueue::wait_timeout_leaves_sigchld_to_the_caller",
+        kqueue::wait_timeout_leaves_sigchld_to_the_caller,
+    ),
+    #[cfg(procsig_kqueue)]
+    scenario(
+        "kqueue::wait_timeout_zero_on_a_running_child",
+        kqueue::wait_timeout_zero_on_a_running_child,
+    ),
+    #[cfg(procsig_kqueue)]
+    scenario(
+        "kqueue::wait_any_prompt_while_another_thread_takes_sigchld",
+        kqueue::wait_any_prompt_while_another_thread_takes_sigchld,
+    ),
     scenario("misc::alarm_and_cancel", misc::alarm_and_cancel),
     #[cfg(all(procsig_linux, procsig_rtsig, procsig_timed_wait))]
     scenario(

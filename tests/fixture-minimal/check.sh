@@ -150,4 +150,106 @@ else
     echo "  SKIPPED: the static musl build needs the $musl target (rustup target add $musl)" \
         "and musl-gcc (apt-get install musl-tools)"
 fi
+# ---- The container init (issue 20): examples/init's own files built as a
+# `#![no_std]`, `#![no_main]` binary (src/init.rs), dynamically against
+# glibc and statically against musl (`+crt-static`), each run, and their
+# stripped sizes beside tini's. Debian's /usr/bin/tini (dynamic, glibc) is
+# measured here when installed; tini 0.19 built static against musl with
+# -Os is the issue's measurement (60,184 bytes stripped), stated, not
+# rebuilt: tini's source is not in this repository.
+init_dyn=$target/release/init
+cargo build --release --quiet --locked --bin init --target-dir "$target"
+# One run of an init build: `init_runs BIN` checks the exit statuses of a
+# child's exit, a missing program and a forwarded TERM. The child sends
+# TERM to init itself ($PPID), so no sleep orders anything: init passes it
+# back, and `sleep 30` only waits to be killed; `timeout` is the watchdog
+# (a lost TERM ends in 124 or 0, not 143).
+init_runs() {
+    local bin=$1 code
+    code=0; timeout 20 "$bin" -s -- sh -c 'exit 3' || code=$?
+    [ "$code" = 3 ] || { echo "FAIL: $bin -s -- sh -c 'exit 3' exited $code, not 3"; status=1; }
+    code=0; timeout 20 "$bin" -s -- /nonexistent 2>/dev/null || code=$?
+    [ "$code" = 127 ] || { echo "FAIL: $bin -s -- /nonexistent exited $code, not 127"; status=1; }
+    code=0; timeout 20 "$bin" -s -- sh -c 'kill -TERM $PPID; exec sleep 30' || code=$?
+    [ "$code" = 143 ] || { echo "FAIL: $bin did not pass TERM on: exited $code, not 143"; status=1; }
+    # The version line names procsig's version, written out in src/init.rs.
+    local version
+    version=$(sed -n 's/^version = "\(.*\)"$/\1/p' ../../Cargo.toml | head -n 1)
+    [ "$("$bin" --version)" = "procsig init $version, compatible with tini version 0.19.0" ] \
+        || { echo "FAIL: $bin --version does not name procsig $version (src/init.rs)"; status=1; }
+}
+init_runs "$init_dyn"
+printf 'the container init (examples/init as no_std, no_main), stripped:\n'
+printf '  %-50s %6d bytes\n' "init, dynamic (glibc)" "$(size_of "$init_dyn")"
+if [ -x /usr/bin/tini ]; then
+    strip -o "$target/c/tini" /usr/bin/tini
+    printf '  %-50s %6d bytes\n' "Debian's /usr/bin/tini 0.19, dynamic (glibc)" \
+        "$(size_of "$target/c/tini")"
+    printf '  init / tini, dynamic = %s\n' "$(ratio "$(size_of "$init_dyn")" "$(size_of "$target/c/tini")")"
+else
+    echo "  SKIPPED: Debian's tini (apt-get install tini) is not installed: no dynamic comparison"
+fi
+if [ "$(uname -m)" = x86_64 ] && command -v musl-gcc >/dev/null \
+        && rustup target list --installed 2>/dev/null | grep -qx "$musl"; then
+    RUSTFLAGS="-C target-feature=+crt-static -C link-arg=-lc" cargo build --release --quiet \
+        --locked --bin init --target "$musl" --target-dir "$target/musl"
+    init_static=$target/musl/$musl/release/init
+    if readelf -l "$init_static" | grep -q INTERP; then
+        echo "FAIL: $init_static is not static"; status=1
+    fi
+    init_runs "$init_static"
+    si=$(size_of "$init_static")
+    printf '  %-50s %6d bytes (text+data %d)\n' "init, static (musl, +crt-static)" "$si" \
+        "$(size "$init_static" | awk 'NR == 2 { print $1 + $2 }')"
+    printf '  %-50s %6d bytes (the issue'"'"'s measurement)\n' \
+        "tini 0.19, static (musl-gcc -Os)" 60184
+    printf '  init / tini, static = %s\n' "$(ratio "$si" 60184)"
+    # No panic path in the init's own code: an unstripped build of the same
+    # program, and no call from init's functions to a panicking one (the
+    # panic handler is then unreached from them).
+    if command -v objdump >/dev/null; then
+        RUSTFLAGS="-C target-feature=+crt-static -C link-arg=-lc" \
+            CARGO_PROFILE_RELEASE_STRIP=false cargo build --release --quiet --locked \
+            --bin init --target "$musl" --target-dir "$target/musl-symbols"
+        panics=$(objdump -d --no-show-raw-insn -C "$target/musl-symbols/$musl/release/init" \
+            | awk '/^[0-9a-f]+ <.*>:$/ { fn = $0 }
+                   /call.*(panicking|expect_failed|unwrap_failed|panic_fmt)/ && fn ~ /<init::/ {
+                       print fn
+                   }' | sort -u)
+        if [ -n "$panics" ]; then
+            echo "FAIL: the init's own code calls a panicking function:"; echo "$panics"; status=1
+        else
+            echo "  no call from the init's own code to a panicking function"
+        fi
+    else
+        echo "  SKIPPED: the init's panic-path check needs objdump (apt-get install binutils)"
+    fi
+    # Issue 20's target is half of tini 0.19 static: 30,000 bytes. Not met:
+    # this is a ratchet at what is measured, 46,816 (63,200 before procsig's
+    # error and signal tables were packed into strings: their `&str` pairs
+    # and the static-pie relocations for them were 16 KB). The file is four
+    # segments, and the linker starts the code's and the read-only data's
+    # on a page of their own (-z separate-code) and ends the relocated
+    # data (RELRO) on one, so it shrinks a page (4,096 bytes) at a time.
+    # Where the 46,816 go (unstripped build, `nm --size-sort`, `readelf
+    # -lSW`; docs/minimal-binaries.md): headers and relocations, 1 page;
+    # code 23,583 bytes, 6 pages: the init's own 13,126 (`start` 8,070,
+    # with procsig's event wait, reaping, fork and the argument parsing
+    # inlined; the child's side 1,607; the start-up 1,285), musl and its
+    # start-up 9,274 (fork, execvpe, sigaction, the vDSO lookup for
+    # clock_gettime, fcntl, ...), procsig's out-of-line functions 2,244,
+    # core 460; read-only data 12,352, 3 pages: strings 6,609 (errno
+    # meanings 3.3 KB, tini's usage, licence and warnings 1.7 KB, the
+    # messages), unwind tables 4,340, tables 1.4 KB; relocated data and
+    # the rest 1 page. A page less needs 3.1 KB less code, or 1.4 KB less
+    # read-only data and RELRO. Non-PIE, without separate-code, it would
+    # be 42,216 before the packing: those are hardening, kept.
+    if [ "$si" -gt 46816 ]; then
+        echo "FAIL: the static init is $si bytes stripped, more than 46,816" \
+            "(the ratchet; the target is 30,000, issue 20)"; status=1
+    fi
+else
+    echo "  SKIPPED: the static init needs the $musl target (rustup target add $musl)" \
+        "and musl-gcc (apt-get install musl-tools)"
+fi
 exit $status

@@ -182,10 +182,15 @@
 //!   fires it at once (`filt_procattach`: `pfind_any`, `P_WEXIT`); XNU
 //!   refuses it with `ESRCH` (`proc_find` no longer finds the process),
 //!   since, its source says, a new filter only sees what happens after
-//!   it. Either way the look after the attach, or a look every 10 ms
-//!   while the filter is refused and the child is not yet waitable,
-//!   finds the end; the wait relies on those two kernel facts, read from
-//!   the sources, not seen run. The filter is on a pid, not on a
+//!   it. Either way the look after the attach finds the end, or a look
+//!   every millisecond while the filter is refused and the child is not
+//!   yet waitable. Both kernels post `NOTE_EXIT` a moment before the
+//!   child is a zombie, so a report's look may find it still running:
+//!   the wait then attaches a filter again (which FreeBSD fires at once
+//!   for an exiting process, and XNU refuses) and so looks until the
+//!   zombie is there. The wait relies on these kernel facts, read from
+//!   the sources (and pinned by `tests/conformance/kqueue.rs`), not seen
+//!   run. The filter is on a pid, not on a
 //!   descriptor as a pidfd is: the handle's checks ([`Child`], "Without a
 //!   pidfd") decide what is reaped, and a report about an earlier process
 //!   with the pid only costs a look.

@@ -60,9 +60,11 @@
 //! for the exit with `waitid` (a blocking one with no time limit; with a
 //! limit, checks a few milliseconds apart, about half a second in all),
 //! and only a job that closed its pipe and went on is waited for through
-//! `SIGCHLD`, which a thread that leaves it unblocked may take: that wait
-//! then looks again every second, so it ends that much late, never hangs
-//! (see [`Child::wait_timeout`](crate::Child::wait_timeout)). The parent
+//! `SIGCHLD` (on macOS and FreeBSD through a kqueue's `EVFILT_PROC`
+//! filter instead, which needs no signal), which a thread that leaves it
+//! unblocked may take: that wait then looks again every second, so it
+//! ends that much late, never hangs (see
+//! [`Child::wait_timeout`](crate::Child::wait_timeout)). The parent
 //! only listens to the job whose turn is
 //! next (and to the shared pipe): what later jobs say waits in the pipe
 //! until their turn.
@@ -140,7 +142,8 @@
 //!   went on is waited for as [`Child::wait_timeout`](crate::Child::wait_timeout)
 //!   does (`SIGCHLD` blocked in this thread meanwhile, and consumed);
 //!   another thread that leaves `SIGCHLD` unblocked may make that wait up
-//!   to a second late.
+//!   to a second late. (On macOS and FreeBSD that wait is a kqueue's
+//!   `EVFILT_PROC` filter on the pid: no signal, no mask, never late.)
 //! - **Standard descriptors**: no descriptor `run` opens is 0, 1 or 2,
 //!   even when the program started with those closed (a `#![no_main]` or
 //!   C program launched `<&- >&-`): one that lands there is moved above

@@ -2,12 +2,15 @@
 
 use core::time::Duration;
 
+#[cfg(not(procsig_kqueue))]
 use crate::safe::process::child::timed::sleep_for_sigchld;
 use crate::safe::process::child::Child;
 pub use crate::safe::process::wait_any_max::WAIT_ANY_MAX;
 use crate::safe::process::wait_status::WaitStatus;
 use crate::safe::signal::disposition::children_auto_reaped;
+#[cfg(not(procsig_kqueue))]
 use crate::safe::signal::Signal;
+#[cfg(not(procsig_kqueue))]
 use crate::safe::sigset::SigSet;
 use crate::safe::time::Deadline;
 use crate::Errno;
@@ -55,16 +58,26 @@ pub struct Ended {
 /// outlives one call is what `Events` is for: it registers each child
 /// once, and its wake does not grow with their number as `poll`'s does.
 ///
-/// **Otherwise**: as [`Child::wait_timeout`] without a pidfd, it blocks
-/// `SIGCHLD` in the calling thread while it waits for one with
-/// `sigtimedwait` (on macOS, a kqueue's `EVFILT_SIGNAL`), and checks every child with `WNOHANG` after each. It is
+/// **Otherwise, on macOS and FreeBSD**: as [`Child::wait_timeout`]
+/// without a pidfd there, it checks every child with `WNOHANG`; if all are
+/// running, it registers an `EVFILT_PROC` filter with `NOTE_EXIT` on each
+/// one's pid in one new kqueue (one `kevent` call each), checks again, and
+/// sleeps in `kevent` for the time left, checking every child after each
+/// wake (every millisecond once an exit was reported,
+/// until that child is a zombie; at least once a second in any case). No
+/// signal is consumed and no mask changed: prompt from any thread. A zero
+/// timeout checks once and makes no kqueue.
+///
+/// **Otherwise, elsewhere**: as [`Child::wait_timeout`] without a pidfd,
+/// it blocks `SIGCHLD` in the calling thread while it waits for one with
+/// `sigtimedwait`, and checks every child with `WNOHANG` after each. It is
 /// prompt only if `SIGCHLD` is blocked in every other thread, and consumes
 /// the `SIGCHLD`s it sees. It also looks at the children at least once a
 /// second: another thread may ignore `SIGCHLD` meanwhile, after which no
 /// `SIGCHLD` comes, and the first child without a pidfd is then reported
 /// with `Err(ECHILD)` within about a second.
 ///
-/// Either way `EINTR` is retried with the time left recomputed.
+/// Every way, `EINTR` is retried with the time left recomputed.
 ///
 /// Async-signal-safe: no.
 ///
@@ -94,6 +107,9 @@ pub struct Ended {
 ///   and reports the first child without a pidfd as [`Ended`] with
 ///   `Err(ECHILD)`, since its pid cannot be trusted.)
 /// - `EINVAL`: more than [`WAIT_ANY_MAX`] children.
+/// - `EMFILE`, `ENFILE`, `ENOMEM` (macOS and FreeBSD, once a first check
+///   found every child running): no kqueue could be made, or the kernel
+///   could not store a filter. No child is touched.
 ///
 /// ```
 /// use std::time::Duration;
@@ -145,9 +161,13 @@ pub fn wait_any(
             None => Err(Errno::ECHILD),
         };
     }
+    #[cfg(procsig_kqueue)]
+    return kqueue::wait_any(children, deadline);
     // Blocked before the first check: an exit after it leaves a SIGCHLD
     // pending for the wait below.
+    #[cfg(not(procsig_kqueue))]
     let guard = SigSet::from(Signal::CHLD).block_scoped()?;
+    #[cfg(not(procsig_kqueue))]
     loop {
         if let Some(ended) = first_ended(children, |_| true)? {
             return Ok(Some(ended));
@@ -247,6 +267,48 @@ mod pidfd {
             }
             if ms == 0 {
                 return Ok(None);
+            }
+        }
+    }
+}
+
+#[cfg(procsig_kqueue)]
+mod kqueue {
+    use core::time::Duration;
+
+    use super::{first_ended, time_left, Ended};
+    use crate::safe::process::child::kqueue::ExitWatch;
+    use crate::safe::process::child::Child;
+    use crate::safe::time::Deadline;
+    use crate::Errno;
+
+    /// The kqueue path (macOS, FreeBSD): some child has no pidfd, so each
+    /// one's exit is watched by an `EVFILT_PROC` filter on its pid, in one
+    /// kqueue made only once a first look found them all running.
+    pub(crate) fn wait_any(
+        children: &mut [Option<Child>],
+        deadline: Option<Deadline>,
+    ) -> Result<Option<Ended>, Errno> {
+        let mut watch: Option<ExitWatch> = None;
+        loop {
+            if let Some(ended) = first_ended(children, |_| true)? {
+                return Ok(Some(ended));
+            }
+            let left = match time_left(deadline)? {
+                Some(left) if left.is_zero() => return Ok(None),
+                // No deadline: the sleep is capped anyway (`RECHECK`).
+                left => left.unwrap_or(Duration::MAX),
+            };
+            match &mut watch {
+                Some(watch) => watch.sleep(left)?,
+                None => {
+                    // No sleep yet: the children are looked at again
+                    // first, as one may have ended before its filter went
+                    // in (see `child/kqueue.rs`).
+                    let mut new = ExitWatch::new()?;
+                    new.watch(children.iter().flatten().map(Child::pid))?;
+                    watch = Some(new);
+                }
             }
         }
     }

@@ -3,8 +3,8 @@
 use core::ffi::c_int;
 
 use crate::safe::signal::rt::rt_range;
+use crate::safe::signal::table::SIGNALS;
 use crate::safe::signal::Signal;
-use crate::safe::signal::TABLE;
 
 /// Iterator over every signal of the target, from [`Signal::all`].
 #[derive(Clone, Debug)]
@@ -18,9 +18,9 @@ impl Iterator for Signals {
     type Item = Signal;
 
     fn next(&mut self) -> Option<Signal> {
-        if let Some(entry) = TABLE.get(self.standard) {
+        if let Some(&signal) = SIGNALS.get(self.standard) {
             self.standard += 1;
-            return Some(Signal(entry.signal));
+            return Some(Signal(signal));
         }
         if self.rt_next <= self.rt_max {
             let sig = Signal(self.rt_next);
@@ -31,7 +31,7 @@ impl Iterator for Signals {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let standard = TABLE.len().saturating_sub(self.standard);
+        let standard = SIGNALS.len().saturating_sub(self.standard);
         let rt = usize::try_from(self.rt_max - self.rt_next + 1).unwrap_or(0);
         (standard + rt, Some(standard + rt))
     }

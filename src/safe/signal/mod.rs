@@ -22,7 +22,7 @@ use core::fmt;
 
 use crate::safe::signal::default_action::DefaultAction;
 use crate::safe::signal::rt::{rt_name, rt_range};
-use table::Entry;
+use table::{ACTIONS, DESCRIPTIONS, NAMES, SIGNALS};
 
 pub(crate) use platform::{ALIASES, TABLE};
 
@@ -144,8 +144,8 @@ impl Signal {
     #[doc(alias = "strsignal")]
     #[doc(alias = "sigabbrev_np")]
     pub fn name(self) -> &'static str {
-        match lookup(self.0) {
-            Some(entry) => entry.name,
+        match lookup(self.0).and_then(|i| NAMES.get(i)) {
+            Some(name) => name,
             None => rt_name(self.0),
         }
     }
@@ -162,7 +162,9 @@ impl Signal {
     /// assert_eq!(Signal::KILL.default_action(), DefaultAction::Terminate);
     /// ```
     pub fn default_action(self) -> DefaultAction {
-        lookup(self.0).map_or(DefaultAction::Terminate, |e| e.action)
+        lookup(self.0)
+            .and_then(|i| ACTIONS.get(i).copied())
+            .unwrap_or(DefaultAction::Terminate)
     }
 
     /// A one-line description, as in `man 7 signal`.
@@ -175,7 +177,9 @@ impl Signal {
     /// assert!(!Signal::PIPE.description().is_empty());
     /// ```
     pub fn description(self) -> &'static str {
-        lookup(self.0).map_or("real-time signal", |e| e.description)
+        lookup(self.0)
+            .and_then(|i| DESCRIPTIONS.get(i))
+            .unwrap_or("real-time signal")
     }
 }
 
@@ -213,8 +217,10 @@ impl fmt::Debug for Signal {
     }
 }
 
-pub(crate) fn lookup(signo: c_int) -> Option<&'static Entry> {
-    TABLE.iter().find(|e| e.signal == signo)
+/// Where a standard signal is in the table (its row in `table`'s packed
+/// columns).
+pub(crate) fn lookup(signo: c_int) -> Option<usize> {
+    SIGNALS.iter().position(|&s| s == signo)
 }
 
 #[cfg(test)]

@@ -6,8 +6,9 @@ use core::fmt;
 use core::str::FromStr;
 
 use crate::safe::signal::rt::rt_range;
+use crate::safe::signal::table::{NAMES, SIGNALS};
 use crate::safe::signal::Signal;
-use crate::safe::signal::{ALIASES, TABLE};
+use crate::safe::signal::ALIASES;
 
 /// The error of parsing a [`Signal`] from a string that names no signal of
 /// this target.
@@ -38,14 +39,16 @@ impl FromStr for Signal {
             return Signal::from_raw(n).ok_or(ParseSignalError);
         }
         let bare = strip_prefix_ignore_case(s, "SIG").unwrap_or(s);
-        let standard = TABLE
+        let standard = SIGNALS
             .iter()
-            .find(|e| {
-                e.name
-                    .get(3..)
+            .enumerate()
+            .find(|&(i, _)| {
+                NAMES
+                    .get(i)
+                    .and_then(|name| name.get(3..))
                     .is_some_and(|n| n.eq_ignore_ascii_case(bare))
             })
-            .map(|e| Signal(e.signal));
+            .map(|(_, &signal)| Signal(signal));
         let alias = || {
             ALIASES
                 .iter()

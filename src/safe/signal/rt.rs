@@ -3,6 +3,8 @@
 
 use core::ffi::c_int;
 
+use crate::packed::{bounds, join, text_len, utf8, Strings};
+
 #[cfg(procsig_rtsig)]
 #[inline]
 pub(crate) fn rt_range() -> (c_int, c_int) {
@@ -66,11 +68,17 @@ const RT_NAMES: [&str; 33] = [
     "SIGRTMIN+32",
 ];
 
+/// `RT_NAMES` packed as `table`'s columns are (one string, no pointer per
+/// name).
+const RT_LEN: usize = text_len(&RT_NAMES);
+const RT_TEXT: [u8; RT_LEN] = join(&RT_NAMES);
+static RT: Strings = Strings::new(utf8(&RT_TEXT), &bounds::<34>(&RT_NAMES));
+
 pub(crate) fn rt_name(sig: c_int) -> &'static str {
     let (min, _) = rt_range();
     usize::try_from(sig - min)
         .ok()
-        .and_then(|n| RT_NAMES.get(n).copied())
+        .and_then(|n| RT.get(n))
         .unwrap_or("SIGRT?")
 }
 

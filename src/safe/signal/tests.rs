@@ -85,3 +85,23 @@ fn realtime_names_and_bounds() {
     assert_eq!(Signal::rt(count), None);
     assert_eq!(Signal::rt(count - 1), Some(max));
 }
+
+/// The packed columns give back every row of the table as written:
+/// number, name, default action and description, in order.
+#[test]
+fn the_packed_table_gives_every_row_as_written() {
+    use crate::safe::signal::table::{ACTIONS, DESCRIPTIONS, NAMES, SIGNALS};
+    assert_eq!(SIGNALS.len(), TABLE.len());
+    for (i, row) in TABLE.iter().enumerate() {
+        assert_eq!(SIGNALS[i], row.signal, "{}", row.name);
+        assert_eq!(NAMES.get(i), Some(row.name));
+        assert_eq!(DESCRIPTIONS.get(i), Some(row.description), "{}", row.name);
+        assert_eq!(ACTIONS[i], row.action, "{}", row.name);
+        let sig = Signal::from_raw(row.signal).unwrap();
+        assert_eq!(sig.name(), row.name);
+        assert_eq!(sig.description(), row.description);
+        assert_eq!(sig.default_action(), row.action);
+    }
+    assert_eq!(NAMES.get(TABLE.len()), None);
+    assert_eq!(DESCRIPTIONS.get(usize::MAX), None);
+}

@@ -20,9 +20,9 @@ const RECHECK: Duration = Duration::from_secs(1);
 
 /// How soon a child whose `EVFILT_PROC` filter could not be attached
 /// (`ESRCH`: the kernel no longer lists it as running, yet `waitpid` has
-/// no status for it: it is between its exit and its zombie state) is
-/// tried again.
-const RETRY: Duration = Duration::from_millis(10);
+/// no status for it: it is between its exit and its zombie state, a
+/// moment) is tried again.
+const RETRY: Duration = Duration::from_millis(1);
 
 /// The longest one `kevent` sleeps; a longer wait sleeps again.
 const LONGEST_SLEEP: Duration = Duration::from_secs(24 * 60 * 60);

@@ -3,8 +3,15 @@
 //! One file per idea: the type and its accessors here; `signal.rs`, `wait.rs`
 //! and `timed.rs` (targets with a timed wait) hold its methods, each one
 //! `match` on how the handle reaches its child; `pidfd.rs` is that way on
-//! Linux and `pid.rs` the fallback everywhere, with what it cannot know.
+//! Linux and `pid.rs` the fallback everywhere, with what it cannot know;
+//! `kqueue.rs` is how the fallback's timed waits sleep on macOS and
+//! FreeBSD (an `EVFILT_PROC` filter on the pid).
 
+// The timed waits' sleep without a pidfd on macOS and FreeBSD: an
+// `EVFILT_PROC` filter on the pid.
+#[cfg(all(procsig_kqueue, procsig_timed_wait))]
+#[allow(unsafe_code)]
+pub(crate) mod kqueue;
 #[allow(unsafe_code)]
 mod pid;
 #[cfg(procsig_pidfd)]
@@ -92,10 +99,19 @@ use crate::safe::process::child::pidfd::{Opened, Pidfd};
 ///   `ECHILD`), and before each signal that the child is still unreaped
 ///   (`waitid(P_PID, …, WNOWAIT)`; else `ESRCH`). What still depends on
 ///   the caller there: nobody else reaps the child (no other code calls
-///   `waitpid(-1)` or a wait on this pid; see [below](#without-a-pidfd-what-the-pid-cannot-tell)),
-///   and [`wait_timeout`][Child::wait_timeout] waits for `SIGCHLD`, so it
-///   is prompt only if `SIGCHLD` is blocked in every other thread (block it
-///   in `main` before spawning threads: they inherit the mask).
+///   `waitpid(-1)` or a wait on this pid; see [below](#without-a-pidfd-what-the-pid-cannot-tell)).
+///   How [`wait_timeout`][Child::wait_timeout] sleeps there depends on
+///   the target:
+///   - **macOS and FreeBSD: a kqueue.** An `EVFILT_PROC` filter with
+///     `NOTE_EXIT` on the pid wakes it when the child exits: like a
+///     pidfd, no signal is consumed and no mask changed, so it is prompt
+///     from any thread whatever the other threads block. The filter only
+///     reports; the handle still reaps with `waitpid` after its checks,
+///     so the pid's limits below stay.
+///   - **Linux without pidfds** (and the other targets with
+///     `sigtimedwait`): it waits for `SIGCHLD`, so it is prompt only if
+///     `SIGCHLD` is blocked in every other thread (block it in `main`
+///     before spawning threads: they inherit the mask).
 ///
 /// [`pidfd`](Child::pidfd) tells which one a handle uses.
 ///

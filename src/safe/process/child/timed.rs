@@ -1,15 +1,21 @@
 //! [`Child::wait_timeout`]: a wait with a deadline, on the targets that have
 //! a timed wait (`sigtimedwait`, or on macOS a kqueue; chosen on the `mod`
-//! line). Through the pidfd it is a `poll`; through the pid, a `SIGCHLD`
-//! blocked first.
+//! line). Through the pidfd it is a `poll`; through the pid, a kqueue's
+//! `EVFILT_PROC` filter on macOS and FreeBSD (`kqueue.rs`), elsewhere a
+//! `SIGCHLD` blocked first.
 
 use core::time::Duration;
 
+#[cfg(procsig_kqueue)]
+use crate::safe::process::child::kqueue::ExitWatch;
 use crate::safe::process::child::{Child, Via};
 use crate::safe::process::wait_status::WaitStatus;
 use crate::safe::signal::disposition::children_auto_reaped;
+#[cfg(not(procsig_kqueue))]
 use crate::safe::signal::Signal;
+#[cfg(not(procsig_kqueue))]
 use crate::safe::sigset::timed::wait_blocked_timeout;
+#[cfg(not(procsig_kqueue))]
 use crate::safe::sigset::SigSet;
 use crate::safe::time::Deadline;
 use crate::Errno;
@@ -24,10 +30,25 @@ impl Child {
     /// block or wait for. Millisecond resolution (the time left is rounded
     /// up, so it never returns early).
     ///
-    /// **Without one**: it **temporarily blocks `SIGCHLD`** in the calling
-    /// thread, checks the child with `WNOHANG`, and waits for `SIGCHLD`
-    /// with `sigtimedwait` (on macOS: the kqueue wait of
-    /// [`SigSet::wait_timeout`]) for the time left, checking again after each one
+    /// **Without one, on macOS and FreeBSD**: it checks the child with
+    /// `WNOHANG`; if it is running, it registers an `EVFILT_PROC` filter
+    /// with `NOTE_EXIT` on the pid in a new kqueue (close-on-exec, closed
+    /// before it returns), checks again (the child may have ended before
+    /// the filter went in), and sleeps in `kevent` for the time left,
+    /// checking after each wake. No signal is consumed and no mask
+    /// changed: prompt from any thread, whatever the other threads block.
+    /// Both kernels report the exit a moment before the child is a zombie
+    /// that `waitpid` can reap, so once the exit is reported (or the
+    /// registration finds the process exiting: `ESRCH` on macOS) it checks
+    /// every millisecond until it is; and it checks at least once a second
+    /// whatever the kernel reports, a safety net for a window of the
+    /// kernels not known. Microsecond resolution. A zero timeout checks
+    /// once and makes no kqueue.
+    ///
+    /// **Without one, elsewhere** (Linux without pidfds, NetBSD, DragonFly):
+    /// it **temporarily blocks `SIGCHLD`** in the calling thread, checks
+    /// the child with `WNOHANG`, and waits for `SIGCHLD` with
+    /// `sigtimedwait` for the time left, checking again after each one
     /// (a `SIGCHLD` may come from another child, and coalesced ones are
     /// never counted); the mask is restored before it returns. A `SIGCHLD`
     /// that was pending is consumed. The kernel hands a process-directed
@@ -35,7 +56,7 @@ impl Child {
     /// if **`SIGCHLD` is blocked in every other thread**; otherwise it may
     /// sleep out its timeout. Block it in `main` before spawning threads.
     ///
-    /// Either way `EINTR` is retried with the time left recomputed from the
+    /// Every way, `EINTR` is retried with the time left recomputed from the
     /// monotonic clock.
     ///
     /// Async-signal-safe: no.
@@ -57,11 +78,15 @@ impl Child {
     ///   trusted: see [`Child`], "Without a pidfd"). Reported at once (one
     ///   `sigaction` call checks), never after sleeping out the timeout.
     ///   If another thread ignores `SIGCHLD` during the wait, the kernel
-    ///   sends no `SIGCHLD` any more: through a pidfd the child's end still
-    ///   wakes the wait; the pid fallback looks at the disposition again
+    ///   sends no `SIGCHLD` any more: through a pidfd or a kqueue the
+    ///   child's end still wakes the wait (and the check then reports
+    ///   `ECHILD`); the `SIGCHLD` fallback looks at the disposition again
     ///   every second, so it reports `ECHILD` within about a second.
     ///   [`reset_disposition`](crate::reset_disposition) before forking
     ///   prevents it.
+    /// - `EMFILE`, `ENFILE`, `ENOMEM` (macOS and FreeBSD, once a first
+    ///   check found the child running): no kqueue could be made. The
+    ///   child is untouched; a later wait may succeed.
     ///
     /// ```
     /// use std::time::Duration;
@@ -96,8 +121,29 @@ impl Child {
                 Via::Pidfd(fd) => fd.poll(left).map(drop),
                 Via::Pid { .. } => Err(Errno::ECHILD),
             }),
+            // Woken by an `EVFILT_PROC` filter on the pid (macOS,
+            // FreeBSD), registered after a first look finds the child
+            // running: no signal, no mask (see `kqueue.rs`).
+            #[cfg(procsig_kqueue)]
+            Via::Pid { .. } => {
+                let mut watch: Option<ExitWatch> = None;
+                self.wait_until(timeout, |child, left| match &mut watch {
+                    Some(watch) => watch.sleep(left),
+                    None => {
+                        // Made only once a look found the child running
+                        // (a zero timeout makes none). No sleep yet: the
+                        // child is looked at again first, as it may have
+                        // ended before the filter went in.
+                        let mut new = ExitWatch::new()?;
+                        new.watch([child.pid])?;
+                        watch = Some(new);
+                        Ok(())
+                    }
+                })
+            }
             // Woken by a SIGCHLD, blocked before the first check so that an
             // exit after it leaves one pending for the wait to see.
+            #[cfg(not(procsig_kqueue))]
             Via::Pid { .. } => {
                 let guard = SigSet::from(Signal::CHLD).block_scoped()?;
                 self.wait_until(timeout, |_, left| {
@@ -134,12 +180,14 @@ impl Child {
 /// then on the kernel reaps children itself and sends no `SIGCHLD` at all,
 /// so only a look (the disposition, checked by every wait of the fallback)
 /// can end the wait. One wake a second, and only while the fallback waits.
+#[cfg(not(procsig_kqueue))]
 const RECHECK: Duration = Duration::from_secs(1);
 
 /// The pid fallback's sleep: until a `SIGCHLD` of `set` (blocked by the
 /// caller) is pending, `left` has passed (`None`: no limit), or
 /// [`RECHECK`], whichever comes first. `Ok` in every case: the caller
 /// looks at its children again.
+#[cfg(not(procsig_kqueue))]
 pub(crate) fn sleep_for_sigchld(set: &SigSet, left: Option<Duration>) -> Result<(), Errno> {
     let slice = left.map_or(RECHECK, |left| left.min(RECHECK));
     wait_blocked_timeout(set, slice).map(drop)
