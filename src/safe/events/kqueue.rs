@@ -292,8 +292,9 @@ impl Events<'_> {
     /// [`Event::Fd`](crate::Event::Fd) with `key`, level-triggered: while
     /// it is ready, every wait may report it (read or write it, or
     /// [`unwatch`](Events::unwatch) it). End of file (a pipe's writers all
-    /// gone) and a closed reader are reported whatever the interest asked
-    /// for, as far as the filters asked for can tell (see [`Ready`](crate::Ready)).
+    /// gone) is reported by the read filter, a pipe whose readers are all
+    /// gone by the write filter: each only if that filter was asked for
+    /// (epoll reports both whatever was asked; see [`Ready`](crate::Ready)).
     ///
     /// The caller keeps the descriptor: the wait never reads, writes or
     /// closes it. Closing `fd` ends the watch: the kernel drops a
@@ -309,10 +310,11 @@ impl Events<'_> {
     /// Async-signal-safe: yes (system calls only).
     ///
     /// System calls: `fstat`, `getpid`, `kevent`. The `fstat` tells a
-    /// regular file or a directory; one `kevent` asks whether `fd` is
-    /// watched already (`EV_ENABLE` of both filters, which changes nothing
-    /// of an existing filter and fails with `ENOENT` for a missing one),
-    /// one adds the filters.
+    /// regular file or a directory; a `kevent` per filter asks whether
+    /// `fd` is watched already (`EV_ENABLE`, which changes nothing of an
+    /// existing filter and fails with `ENOENT` for a missing one), and one
+    /// per filter asked for adds it. One change per call: the call's
+    /// error is that change's.
     ///
     /// # Errors
     /// - `EEXIST`: `fd` is already watched by this wait.
@@ -357,27 +359,31 @@ impl Events<'_> {
             return Err(Errno::EPERM);
         }
         // Watched already? `EV_ENABLE` changes nothing of a filter that
-        // exists (the wait never disables one) and fails for one that does
-        // not; `EV_RECEIPT` reports each change's error separately.
-        let probe = self.receipts(ident, libc::EV_ENABLE, [true, true])?;
-        if probe.contains(&0) {
-            return Err(Errno::EEXIST);
+        // exists (the wait never disables one) and fails with `ENOENT` for
+        // one that does not.
+        for filter in [libc::EVFILT_READ, libc::EVFILT_WRITE] {
+            match self.one_change(ident, filter, libc::EV_ENABLE, 0) {
+                Ok(()) => return Err(Errno::EEXIST),
+                Err(Errno::ENOENT) => {}
+                Err(e) => return Err(e),
+            }
         }
-        if probe.contains(&libc::EBADF) {
-            return Err(Errno::EBADF);
-        }
-        let wanted = match interest {
-            Interest::Readable => [true, false],
-            Interest::Writable => [false, true],
-            Interest::Both => [true, true],
+        let (read, write) = match interest {
+            Interest::Readable => (true, false),
+            Interest::Writable => (false, true),
+            Interest::Both => (true, true),
         };
-        let udata = key as *mut c_void;
-        let added = self.receipts_with(ident, libc::EV_ADD, wanted, udata)?;
-        let failed = added.iter().zip(wanted).find(|&(&e, w)| w && e != 0);
-        if let Some((&e, _)) = failed {
-            // Take back what was added: all or nothing.
-            let _ = self.receipts(ident, libc::EV_DELETE, wanted);
-            return Err(Errno::from_raw(e));
+        if read {
+            self.one_change(ident, libc::EVFILT_READ, libc::EV_ADD, key)?;
+        }
+        if write {
+            if let Err(e) = self.one_change(ident, libc::EVFILT_WRITE, libc::EV_ADD, key) {
+                if read {
+                    // All or nothing: take back the read filter.
+                    let _ = self.one_change(ident, libc::EVFILT_READ, libc::EV_DELETE, 0);
+                }
+                return Err(e);
+            }
         }
         Ok(())
     }
@@ -419,13 +425,12 @@ impl Events<'_> {
     pub fn unwatch(&mut self, fd: c_int) -> Result<(), Errno> {
         self.in_owner()?;
         let ident = descriptor(fd)?;
-        let removed = self.receipts(ident, libc::EV_DELETE, [true, true])?;
-        if removed.contains(&0) {
-            Ok(())
-        } else if removed.contains(&libc::EBADF) {
-            Err(Errno::EBADF)
-        } else {
-            Err(Errno::ENOENT)
+        let read = self.one_change(ident, libc::EVFILT_READ, libc::EV_DELETE, 0);
+        let write = self.one_change(ident, libc::EVFILT_WRITE, libc::EV_DELETE, 0);
+        match (read, write) {
+            (Ok(()), _) | (_, Ok(())) => Ok(()),
+            (Err(Errno::ENOENT), Err(Errno::ENOENT)) => Err(Errno::ENOENT),
+            (Err(Errno::ENOENT), Err(e)) | (Err(e), _) => Err(e),
         }
     }
 
@@ -439,61 +444,19 @@ impl Events<'_> {
         }
     }
 
-    /// [`receipts_with`](Events::receipts_with) with a null `udata`.
-    fn receipts(&self, ident: usize, flags: u16, which: [bool; 2]) -> Result<[c_int; 2], Errno> {
-        self.receipts_with(ident, flags, which, core::ptr::null_mut())
-    }
-
-    /// One `kevent` with `flags | EV_RECEIPT` on descriptor `ident`'s
-    /// `EVFILT_READ` and `EVFILT_WRITE` filters (those `which` selects);
-    /// each one's error number, 0 for success (`ENOENT` for one not
-    /// selected).
-    fn receipts_with(
-        &self,
-        ident: usize,
-        flags: u16,
-        which: [bool; 2],
-        udata: *mut c_void,
-    ) -> Result<[c_int; 2], Errno> {
-        // SAFETY: `kevent` is plain data; all zeroes is valid.
-        let mut changes: [libc::kevent; 2] = unsafe { core::mem::zeroed() };
-        let mut count = 0;
-        for (filter, wanted) in [libc::EVFILT_READ, libc::EVFILT_WRITE]
-            .into_iter()
-            .zip(which)
-        {
-            if let (true, Some(slot)) = (wanted, changes.get_mut(count)) {
-                *slot = change(ident, filter, 0);
-                slot.flags = flags | libc::EV_RECEIPT;
-                slot.udata = udata;
-                count += 1;
-            }
-        }
-        // SAFETY: as above.
-        let mut receipts: [libc::kevent; 2] = unsafe { core::mem::zeroed() };
-        let changes = changes.get(..count).unwrap_or_default();
-        let receipts_out = receipts.get_mut(..count).unwrap_or_default();
-        // SAFETY: our kqueue; the changes name a descriptor of the
+    /// One `kevent` call with one change (`flags`) of descriptor `ident`'s
+    /// `filter`, `key` in its `udata`, and no room for events, so that
+    /// the call's error is that change's. (`EV_RECEIPT` would report the
+    /// errors of a batch one by one, but an older XNU writes 0 over a
+    /// receipt's error: see `src/safe/process/child/kqueue.rs`.)
+    fn one_change(&self, ident: usize, filter: i16, flags: u16, key: usize) -> Result<(), Errno> {
+        let mut one = change(ident, filter, 0);
+        one.flags = flags;
+        one.udata = key as *mut c_void;
+        // SAFETY: our kqueue; the change names a descriptor of the
         // caller's, which the kernel checks, and `udata` is a key, never
-        // dereferenced. With EV_RECEIPT nothing pending is returned: each
-        // change comes back with EV_ERROR and its error number in `data`.
-        let n = unsafe { raw::kevent(self.kq, changes, receipts_out, None) }?;
-        let mut errors = [libc::ENOENT; 2];
-        let n = usize::try_from(n).unwrap_or(0);
-        for receipt in receipts.iter().take(n) {
-            let slot = match receipt.filter {
-                libc::EVFILT_READ => errors.get_mut(0),
-                _ => errors.get_mut(1),
-            };
-            if let Some(slot) = slot {
-                *slot = if receipt.flags & libc::EV_ERROR != 0 {
-                    c_int::try_from(receipt.data).unwrap_or(libc::EINVAL)
-                } else {
-                    0
-                };
-            }
-        }
-        Ok(errors)
+        // dereferenced.
+        unsafe { raw::kevent(self.kq, &[one], &mut [], None) }.map(|_| ())
     }
 }
 
