@@ -2,7 +2,9 @@
 //! timed signal wait on macOS stands on (`src/safe/sigset/timed/kqueue.rs`),
 //! and its `EVFILT_PROC` with `NOTE_EXIT` (macOS, FreeBSD), on which
 //! `Child::wait_timeout` and `wait_any` sleep there
-//! (`src/safe/process/child/kqueue.rs`). Written from the man pages and
+//! (`src/safe/process/child/kqueue.rs`), and its read and write filters,
+//! on which the event wait's descriptors stand (`src/safe/events/kqueue.rs`).
+//! Written from the man pages and
 //! the kernels' sources (XNU, FreeBSD); compiled for macOS and FreeBSD in
 //! CI, nothing here can run them.
 
@@ -202,4 +204,115 @@ pub fn proc_batch_stops_at_the_first_refused() {
     await_state(live, libc::WEXITED);
     assert_eq!(ready(kq), 0, "the live child was never watched");
     reap(live);
+}
+
+/// A read or write filter on descriptor `fd` (no `udata`) with `flags`,
+/// alone in its call; the call's result.
+fn fd_change(
+    kq: libc::c_int,
+    fd: libc::c_int,
+    filter: i16,
+    flags: u16,
+) -> Result<(), procsig::Errno> {
+    let mut change: libc::kevent = unsafe { std::mem::zeroed() };
+    change.ident = fd as libc::uintptr_t;
+    change.filter = filter;
+    change.flags = flags;
+    unsafe { raw::kevent(kq, &[change], &mut [], None) }.map(|_| ())
+}
+
+/// What the event wait's `watch` and `unwatch` stand on
+/// (`src/safe/events/kqueue.rs`): `EV_ENABLE` of a filter that does not
+/// exist fails with `ENOENT` and of one that does changes nothing;
+/// `EV_DELETE` of a missing one is `ENOENT`; a closed descriptor is
+/// `EBADF`; closing a descriptor drops its filters.
+pub fn descriptor_filters_enable_delete_close() {
+    let kq = unsafe { raw::kqueue() }.unwrap();
+    let (r, w) = pipe();
+    let ro = libc::EVFILT_READ;
+    assert_eq!(
+        fd_change(kq, r, ro, libc::EV_ENABLE),
+        Err(procsig::Errno::ENOENT)
+    );
+    assert_eq!(fd_change(kq, r, ro, libc::EV_ADD), Ok(()));
+    assert_eq!(fd_change(kq, r, ro, libc::EV_ENABLE), Ok(()));
+    assert_eq!(ready(kq), 0, "enabling changed nothing: no data yet");
+    assert_eq!(
+        fd_change(kq, r, libc::EVFILT_WRITE, libc::EV_DELETE),
+        Err(procsig::Errno::ENOENT)
+    );
+    assert_eq!(fd_change(kq, r, ro, libc::EV_DELETE), Ok(()));
+    assert_eq!(
+        fd_change(kq, r, ro, libc::EV_DELETE),
+        Err(procsig::Errno::ENOENT)
+    );
+    // Closing drops the filter: the number, opened again, has none.
+    assert_eq!(fd_change(kq, r, ro, libc::EV_ADD), Ok(()));
+    close(r);
+    assert_eq!(
+        fd_change(kq, r, ro, libc::EV_ENABLE),
+        Err(procsig::Errno::EBADF)
+    );
+    let (r2, w2) = pipe();
+    if r2 == r {
+        assert_eq!(
+            fd_change(kq, r2, ro, libc::EV_ENABLE),
+            Err(procsig::Errno::ENOENT)
+        );
+    }
+    close(r2);
+    close(w2);
+    close(w);
+    close(kq);
+}
+
+/// A read filter stays level-triggered (no `EV_CLEAR`): reported again by
+/// every `kevent` while data is there, and each report goes to the back
+/// of the queue, so two ready descriptors take turns with one event per
+/// call (the event wait reports one per wait and promises no starvation).
+pub fn level_triggered_filters_take_turns() {
+    let kq = unsafe { raw::kqueue() }.unwrap();
+    let (r1, w1) = pipe();
+    let (r2, w2) = pipe();
+    assert_eq!(fd_change(kq, r1, libc::EVFILT_READ, libc::EV_ADD), Ok(()));
+    assert_eq!(fd_change(kq, r2, libc::EVFILT_READ, libc::EV_ADD), Ok(()));
+    write_all(w1, b"x");
+    write_all(w2, b"y");
+    let zero = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        let mut one: [libc::kevent; 1] = unsafe { std::mem::zeroed() };
+        assert_eq!(
+            unsafe { raw::kevent(kq, &[], &mut one, Some(&zero)) },
+            Ok(1)
+        );
+        seen.push(one[0].ident as libc::c_int);
+    }
+    assert!(seen.contains(&r1) && seen.contains(&r2), "{seen:?}");
+    assert_ne!(seen[0], seen[1], "the first reported went to the back");
+    for fd in [r1, w1, r2, w2, kq] {
+        close(fd);
+    }
+}
+
+/// A regular file's read filter is ready only while the offset is before
+/// the end: at the end it is never ready, so a wait for more input there
+/// would sleep forever (why the event wait refuses regular files with
+/// `EPERM`, as epoll does).
+pub fn regular_file_at_its_end_is_not_ready() {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("kqueue-regular-file");
+    std::fs::write(&path, b"ab").unwrap();
+    let file = std::fs::File::open(&path).unwrap();
+    let fd = std::os::unix::io::AsRawFd::as_raw_fd(&file);
+    let kq = unsafe { raw::kqueue() }.unwrap();
+    assert_eq!(fd_change(kq, fd, libc::EVFILT_READ, libc::EV_ADD), Ok(()));
+    assert_eq!(ready(kq), 1, "two bytes to read");
+    assert_eq!(read_exact(fd, 2), b"ab");
+    assert_eq!(ready(kq), 0, "at the end: not ready");
+    close(kq);
+    drop(file);
+    std::fs::remove_file(&path).unwrap();
 }

@@ -119,6 +119,21 @@ fn main() {
             "kqueue::proc_batch_stops_at_the_first_refused",
             kqueue::proc_batch_stops_at_the_first_refused,
         ),
+        #[cfg(procsig_kqueue)]
+        scenario(
+            "kqueue::descriptor_filters_enable_delete_close",
+            kqueue::descriptor_filters_enable_delete_close,
+        ),
+        #[cfg(procsig_kqueue)]
+        scenario(
+            "kqueue::level_triggered_filters_take_turns",
+            kqueue::level_triggered_filters_take_turns,
+        ),
+        #[cfg(procsig_kqueue)]
+        scenario(
+            "kqueue::regular_file_at_its_end_is_not_ready",
+            kqueue::regular_file_at_its_end_is_not_ready,
+        ),
         scenario(
             "discard::blocked_default_ignored_without_handler",
             discard::blocked_default_ignored_without_handler,
