@@ -24,7 +24,7 @@ pub(crate) fn release(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(
             other => break other,
         }
     };
-    slot.turn.into_iter().for_each(close);
+    close_pair(slot.turn);
     slot.turn = [-1; 2];
     written?;
     slot.phase = Phase::Released;
@@ -211,14 +211,16 @@ fn reap(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno> {
         return Err(Errno::EINVAL);
     };
     // Usually it has ended (its pidfd or pipe said so): one `waitid`.
+    // A deadline is set only with a time limit: `None` first, so that a
+    // run with no limit (often a constant) has none of the timed code.
     let reaped = match child.try_wait() {
-        Ok(None) => match (slot.deadline, time_limit) {
-            (Some(d), _) => await_exit(child, d),
-            (None, Some(limit)) => Deadline::after(limit).and_then(|d| await_exit(child, d)),
-            (None, None) => match slot.child.take() {
+        Ok(None) => match (time_limit, slot.deadline) {
+            (None, _) => match slot.child.take() {
                 Some(child) => child.wait().map(Some),
                 None => Err(Errno::EINVAL),
             },
+            (Some(_), Some(d)) => await_exit(child, d),
+            (Some(limit), None) => Deadline::after(limit).and_then(|d| await_exit(child, d)),
         },
         other => other,
     };
@@ -278,12 +280,19 @@ pub(crate) fn kill_and_reap(slot: &mut Slot) {
 fn end(slot: &mut Slot, outcome: Outcome) {
     close(slot.pipe);
     slot.pipe = -1;
-    slot.turn.into_iter().for_each(close);
+    close_pair(slot.turn);
     slot.turn = [-1; 2];
     slot.child = None;
     slot.phase = Phase::Ended;
     slot.deadline = None;
     slot.outcome = outcome;
+}
+
+/// Closes both ends of a pipe (-1: none). A loop of its own, not
+/// `into_iter().for_each(close)`, which is two functions more in a binary.
+pub(crate) fn close_pair(fds: [c_int; 2]) {
+    close(fds[0]);
+    close(fds[1]);
 }
 
 pub(crate) fn close(fd: c_int) {

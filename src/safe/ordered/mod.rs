@@ -204,7 +204,7 @@ pub use slot::{Outcome, Slot};
 use turn::Message;
 pub use turn::Turn;
 
-use events::{close, kill_and_reap, release, wait_for_head};
+use events::{close, close_pair, kill_and_reap, release, wait_for_head};
 use start::{pidfds_available, start, Started};
 
 /// Runs jobs `0..jobs`, each in a forked child, at most `slots.len()` at a
@@ -369,10 +369,10 @@ impl Drop for Cleanup<'_> {
         for slot in self.slots.iter_mut() {
             kill_and_reap(slot);
             close(slot.pipe);
-            slot.turn.into_iter().for_each(close);
+            close_pair(slot.turn);
             *slot = Slot::EMPTY;
         }
-        self.shared.into_iter().for_each(close);
+        close_pair(self.shared);
     }
 }
 

@@ -128,7 +128,8 @@ fn drive(jobs: &mut [Job], k: u32, work_ms: u32, shared: [c_int; 2]) -> bool {
             let Some(free) = jobs.iter().position(|j| j.state == State::Free) else {
                 break;
             };
-            match start(&mut jobs[free], shared, next, (k - next) as u32 * work_ms) {
+            let Some(job) = jobs.get_mut(free) else { break };
+            match start(job, shared, next, (k - next) as u32 * work_ms) {
                 Ok(()) => next += 1,
                 // No descriptor: fewer jobs at a time, until one is done.
                 Err(libc::EMFILE | libc::ENFILE) if next > head => break,
@@ -141,7 +142,9 @@ fn drive(jobs: &mut [Job], k: u32, work_ms: u32, shared: [c_int; 2]) -> bool {
         else {
             return false;
         };
-        let job = &mut jobs[h];
+        let Some(job) = jobs.get_mut(h) else {
+            return false;
+        };
         match job.state {
             State::Done => {
                 let written =
@@ -279,8 +282,7 @@ fn child(
             _ => {}
         }
         let mut buf = [0u8; 32];
-        let n = common::done_line(i as u32, &mut buf);
-        say(&buf[..n]);
+        say(common::done_line(i as u32, &mut buf));
         libc::_exit(0)
     }
 }
@@ -288,7 +290,9 @@ fn child(
 /// Waits for the head job's next event ("done", or its end) and takes
 /// note; what later jobs say waits in the pipes until their turn.
 fn wait_for_head(jobs: &mut [Job], shared: c_int, h: usize) -> bool {
-    let head = &jobs[h];
+    let Some(head) = jobs.get(h) else {
+        return false;
+    };
     let end = if head.own >= 0 { head.own } else { head.pidfd };
     let [said, ended] = ready([shared, end], -1);
     if said == Some(false) && ended == Some(false) {
@@ -301,7 +305,9 @@ fn wait_for_head(jobs: &mut [Job], shared: c_int, h: usize) -> bool {
     if said && !drain(jobs, shared) {
         return false;
     }
-    let job = &mut jobs[h];
+    let Some(job) = jobs.get_mut(h) else {
+        return false;
+    };
     if !ended {
         return true;
     }
@@ -339,7 +345,7 @@ fn drain(jobs: &mut [Job], shared: c_int) -> bool {
             }
         }
         let n = n as usize;
-        for record in buf[..n].chunks_exact(RECORD) {
+        for record in buf.get(..n).unwrap_or_default().chunks_exact(RECORD) {
             let mut bytes = [0u8; RECORD];
             bytes.copy_from_slice(record);
             let index = usize::from_ne_bytes(bytes);
