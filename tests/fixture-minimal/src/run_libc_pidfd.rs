@@ -132,7 +132,7 @@ fn drive(jobs: &mut [Job], k: u32, work_ms: u32, shared: [c_int; 2]) -> bool {
             match start(job, shared, next, (k - next) as u32 * work_ms) {
                 Ok(()) => next += 1,
                 // No descriptor: fewer jobs at a time, until one is done.
-                Err(libc::EMFILE | libc::ENFILE) if next > head => break,
+                Err(Failed::NoDescriptor) if next > head => break,
                 Err(_) => return false,
             }
         }
@@ -171,10 +171,26 @@ fn drive(jobs: &mut [Job], k: u32, work_ms: u32, shared: [c_int; 2]) -> bool {
     ok
 }
 
-/// Forks job `i` into `job`, with every descriptor it needs; the error
-/// number if any is missing (nothing forked then, nothing left open).
-fn start(job: &mut Job, shared: [c_int; 2], i: usize, work_ms: u32) -> Result<(), c_int> {
-    let turn = pipe()?;
+/// Why [`start`] started no job.
+#[derive(PartialEq)]
+enum Failed {
+    /// Nothing forked, nothing left open: a descriptor it needs is not
+    /// free (`EMFILE`, `ENFILE`).
+    NoDescriptor,
+    /// Anything else (the run ends).
+    Other,
+}
+
+fn failed(errno: c_int) -> Failed {
+    match errno {
+        libc::EMFILE | libc::ENFILE => Failed::NoDescriptor,
+        _ => Failed::Other,
+    }
+}
+
+/// Forks job `i` into `job`, with every descriptor it needs.
+fn start(job: &mut Job, shared: [c_int; 2], i: usize, work_ms: u32) -> Result<(), Failed> {
+    let turn = pipe().map_err(failed)?;
     let rest = if shared[0] >= 0 {
         // A descriptor held free for the pidfd, above 2.
         // SAFETY: F_DUPFD_CLOEXEC on our own descriptor.
@@ -191,7 +207,7 @@ fn start(job: &mut Job, shared: [c_int; 2], i: usize, work_ms: u32) -> Result<()
         Ok(fds) => fds,
         Err(e) => {
             turn.into_iter().for_each(close);
-            return Err(e);
+            return Err(failed(e));
         }
     };
     close(spare);
@@ -199,9 +215,8 @@ fn start(job: &mut Job, shared: [c_int; 2], i: usize, work_ms: u32) -> Result<()
     let parent = unsafe { libc::getpid() };
     let pid = unsafe { libc::fork() };
     if pid < 0 {
-        let e = errno();
         own.into_iter().chain(turn).for_each(close);
-        return Err(e);
+        return Err(Failed::Other);
     }
     if pid == 0 {
         child(parent, own, shared, turn, i, work_ms);
@@ -220,7 +235,8 @@ fn start(job: &mut Job, shared: [c_int; 2], i: usize, work_ms: u32) -> Result<()
         job.pidfd = open_pidfd(pid);
         if job.pidfd < 0 {
             // Gone and reaped by someone else (its status is lost), ended
-            // (reaped now), or no descriptor (killed and reaped: EMFILE).
+            // (reaped now), or no descriptor (killed and reaped, and the
+            // run ends: it was forked, and must not be started again).
             let mut info = zeroed_info();
             let options = libc::WEXITED | libc::WNOHANG;
             // SAFETY: `info` is live; our own child, not yet reaped by us.
@@ -230,7 +246,7 @@ fn start(job: &mut Job, shared: [c_int; 2], i: usize, work_ms: u32) -> Result<()
                 reap(job);
                 forget(job);
                 *job = FREE;
-                return Err(libc::EMFILE);
+                return Err(Failed::Other);
             }
             forget(job);
             job.state = State::Ended;
