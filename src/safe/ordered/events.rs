@@ -271,9 +271,14 @@ fn await_exit(child: &mut Child, deadline: Deadline) -> Result<Option<WaitStatus
 /// `SIGKILL` (which also ends a stopped process), then reap.
 pub(crate) fn kill_and_reap(slot: &mut Slot) {
     if let Some(child) = slot.child.take() {
-        let _ = child.signal(Signal::KILL);
-        let _ = child.wait();
+        kill_child(child);
     }
+}
+
+/// `SIGKILL`, then reap: a job's child, given up.
+pub(crate) fn kill_child(child: Child) {
+    let _ = child.signal(Signal::KILL);
+    let _ = child.wait();
 }
 
 /// Records how the job ended and releases what it held but its outcome.

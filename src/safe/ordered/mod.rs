@@ -346,8 +346,9 @@ pub unsafe fn run(
         match slots.get_mut(h) {
             Some(slot) if slot.phase == Phase::Done => release(slot, time_limit)?,
             Some(slot) if slot.phase == Phase::Ended => {
+                // An ended slot holds nothing (`end`): free it.
+                slot.phase = Phase::Free;
                 let outcome = slot.outcome;
-                *slot = Slot::EMPTY;
                 head += 1;
                 report(head - 1, outcome);
             }

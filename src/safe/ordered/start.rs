@@ -4,7 +4,7 @@
 use core::ffi::c_int;
 use core::time::Duration;
 
-use super::events::{close, close_pair, kill_and_reap};
+use super::events::{close, close_pair, kill_child};
 use super::pipe::cloexec_pipe;
 use super::{Message, Outcome, Phase, Slot, Turn};
 #[cfg(procsig_pidfd)]
@@ -108,9 +108,7 @@ pub(crate) unsafe fn start(
                         outcome = Outcome::Ended(status);
                     }
                     _ => {
-                        let mut given_up = Slot::EMPTY;
-                        given_up.child = Some(child);
-                        kill_and_reap(&mut given_up);
+                        kill_child(child);
                         close_pair(turn);
                         return Err(Errno::EMFILE);
                     }
