@@ -207,22 +207,24 @@ fn on_readable(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errn
 /// running after those is waited for through `SIGCHLD`
 /// ([`Child::wait_timeout`]).
 fn reap(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno> {
-    let Some(child) = slot.child.as_mut() else {
-        return Err(Errno::EINVAL);
-    };
     // Usually it has ended (its pidfd or pipe said so): one `waitid`.
-    // A deadline is set only with a time limit: `None` first, so that a
-    // run with no limit (often a constant) has none of the timed code.
-    let reaped = match child.try_wait() {
-        Ok(None) => match (time_limit, slot.deadline) {
-            (None, _) => match slot.child.take() {
-                Some(child) => child.wait().map(Some),
-                None => Err(Errno::EINVAL),
-            },
-            (Some(_), Some(d)) => await_exit(child, d),
-            (Some(limit), None) => Deadline::after(limit).and_then(|d| await_exit(child, d)),
+    // With no time limit, a blocking one, which also waits out the moment
+    // between a pipe's end of file and the exit. The limit is looked at
+    // first (a deadline is set only with one), so that a run with no limit
+    // (often a constant) has none of the timed code.
+    let reaped = match (time_limit, slot.child.as_mut()) {
+        (_, None) => return Err(Errno::EINVAL),
+        (None, Some(_)) => match slot.child.take() {
+            Some(child) => child.wait().map(Some),
+            None => Err(Errno::EINVAL),
         },
-        other => other,
+        (Some(limit), Some(child)) => match child.try_wait() {
+            Ok(None) => match slot.deadline {
+                Some(d) => await_exit(child, d),
+                None => Deadline::after(limit).and_then(|d| await_exit(child, d)),
+            },
+            other => other,
+        },
     };
     match reaped {
         Ok(Some(status)) => end(slot, Outcome::Ended(status)),
