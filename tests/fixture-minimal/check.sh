@@ -3,7 +3,8 @@
 # libc with the same guarantees as procsig's `Child`, i.e. pidfds; direct
 # libc with pids only; C), runs each, prints their stripped sizes, and fails
 # if procsig's is larger than C's or more than 15% larger than the direct
-# libc program with the same guarantees.
+# libc program with the same guarantees. Then the blog's alarm deadline and
+# `procsig::ordered::run`, each against the same program by hand.
 #
 # The 15% is a ratchet, not the target: the target is 10% (issue 11). A
 # pidfd per child (pid-reuse safety, correct waits from any thread) took
@@ -20,7 +21,11 @@
 # made it 22%: a pidfd that lands on 0, 1 or 2 (standard descriptors
 # closed) is moved above them, or a child forked later would take it as
 # its standard output: the fcntl import and the move, 264 bytes, to 9488
-# (measured after the merge; 23%).
+# (measured after the merge; 23%). Issue 20 made it 22%: the pidfd check's
+# `(0..=2).contains` written as two comparisons (no function of its own)
+# and the shared `done_line` without indexing (no bounds checks, no panic
+# path, in every binary), 9488 to 9296 (by hand 7728 to 7632), and the
+# pidfd's waits inlined (a thunk and its unwind entry each), to 9248.
 # Runs in its own cargo invocation and target directory (see Cargo.toml):
 # `fixture-minimal/` under the crate's target directory (`$CARGO_TARGET_DIR`
 # if set), never inside the source tree, where a stale binary could pass
@@ -71,8 +76,8 @@ printf '  procsig / C                   = %s\n' "$(ratio "$sp" "$sc")"
 
 status=0
 if [ "$sp" -gt "$sc" ]; then echo "FAIL: procsig's binary is larger than C's"; status=1; fi
-if [ $((sp * 100)) -gt $((ss * 123)) ]; then
-    echo "FAIL: procsig's binary is more than 23% larger than direct libc's with the same guarantees"
+if [ $((sp * 100)) -gt $((ss * 122)) ]; then
+    echo "FAIL: procsig's binary is more than 22% larger than direct libc's with the same guarantees"
     status=1
 fi
 
@@ -100,8 +105,62 @@ printf '  procsig / direct libc, pidfds = %s\n' "$(ratio "$sdp" "$sdl")"
 # SIGCHLD checks (at each use, and at the fork) 288. The by-hand program
 # blocks once and never nests. Review B (item 4): 1.50, the pidfd moved
 # above 2 when it lands on a standard descriptor (248 bytes, to 10480).
-if [ $((sdp * 100)) -gt $((sdl * 150)) ]; then
-    echo "FAIL: the deadline program on procsig is more than 50% larger than by hand"
+# Issue 20: 1.48, that check's range test as two comparisons (96 bytes,
+# to 10384) and the pidfd's waits inlined (16, to 10368).
+if [ $((sdp * 100)) -gt $((sdl * 148)) ]; then
+    echo "FAIL: the deadline program on procsig is more than 48% larger than by hand"
+    status=1
+fi
+
+# The third pair (issue 20): `procsig::ordered::run`, as an embedder calls
+# it (K jobs, at most 64 at a time, no time limit), and its protocol by
+# hand with the same guarantees (run_libc_pidfd.rs says which: the turn
+# pipes, a proven pidfd per job and the pid fallback, descriptors
+# close-on-exec and above 2, the parent-death signal, every job reaped in
+# order, everything killed and reaped on a failure). Both print what the
+# `ordered` programs print, for a run that needs more jobs than slots too.
+rp=$target/release/run-procsig
+rl=$target/release/run-libc-pidfd
+expected70=$(for i in $(seq 0 69); do echo "child $i done"; done)
+for bin in "$rp" "$rl"; do
+    [ "$("$bin" 5 --work-ms 1)" = "$expected" ] || { echo "FAIL: $bin 5"; status=1; }
+    [ "$("$bin" 70 --work-ms 0)" = "$expected70" ] || { echo "FAIL: $bin 70"; status=1; }
+done
+srp=$(size_of "$rp"); srl=$(size_of "$rl")
+printf 'the ordered runner, stripped, dynamically linked:\n'
+printf '  %-40s %6d bytes\n' "procsig::ordered::run" "$srp" \
+    "its protocol by hand (same guarantees)" "$srl" "C, stop-and-wait (gcc -Os)" "$sc"
+printf '  procsig / by hand = %s\n' "$(ratio "$srp" "$srl")"
+printf '  procsig / C       = %s\n' "$(ratio "$srp" "$sc")"
+if [ "$srp" -gt "$sc" ]; then echo "FAIL: the runner's binary is larger than C's"; status=1; fi
+# A run with no time limit has none of the timed code: no clock, no timed
+# wait (18936 bytes when it had them).
+for timed in clock_gettime sigtimedwait sigprocmask; do
+    if readelf --dyn-syms -W "$rp" | grep -qw "$timed"; then
+        echo "FAIL: the runner with no time limit imports $timed (the timed code is in)"
+        status=1
+    fi
+done
+# Ratchet: 1.21 (1.201); the target of 1.15 is not met (docs/minimal-binaries.md).
+# The runner was 18936 bytes: a run with no time limit kept all the timed
+# code (deadlines, `clock_gettime`, the `SIGCHLD` timed wait), since the
+# reap looked at a job's deadline before the limit; looking at the limit
+# first lets a constant `None` drop it (to 14504). Closing pipes without
+# `into_iter().for_each` (two functions fewer), `done_line` without
+# indexing (no panic path), the range test as comparisons: 13816; the
+# pidfd's waits inlined: 13784; a reported slot freed by its phase alone
+# (`end` already released the rest) and a job given up after its fork
+# killed as a `Child`, not through a whole `Slot` built for it: 13592;
+# with no time limit, an ended job reaped by one blocking wait, without a
+# `try_wait` first: 13432. What
+# stays, against the by-hand program: the pid fallback's checks (the
+# disposition read at the fork and at each signal and wait; the owner's
+# pid), a `WaitStatus` decoded completely (`Signal::from_raw`, the
+# real-time range import) where the program compares one status, the
+# handle's reaped state, and more small functions, each with its unwind
+# table entry (eh_frame and its index: 1948 bytes against 1276).
+if [ $((srp * 100)) -gt $((srl * 121)) ]; then
+    echo "FAIL: the runner on procsig is more than 21% larger than its protocol by hand"
     status=1
 fi
 

@@ -24,7 +24,7 @@ pub(crate) fn release(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(
             other => break other,
         }
     };
-    slot.turn.into_iter().for_each(close);
+    close_pair(slot.turn);
     slot.turn = [-1; 2];
     written?;
     slot.phase = Phase::Released;
@@ -207,20 +207,24 @@ fn on_readable(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errn
 /// running after those is waited for through `SIGCHLD`
 /// ([`Child::wait_timeout`]).
 fn reap(slot: &mut Slot, time_limit: Option<Duration>) -> Result<(), Errno> {
-    let Some(child) = slot.child.as_mut() else {
-        return Err(Errno::EINVAL);
-    };
     // Usually it has ended (its pidfd or pipe said so): one `waitid`.
-    let reaped = match child.try_wait() {
-        Ok(None) => match (slot.deadline, time_limit) {
-            (Some(d), _) => await_exit(child, d),
-            (None, Some(limit)) => Deadline::after(limit).and_then(|d| await_exit(child, d)),
-            (None, None) => match slot.child.take() {
-                Some(child) => child.wait().map(Some),
-                None => Err(Errno::EINVAL),
-            },
+    // With no time limit, a blocking one, which also waits out the moment
+    // between a pipe's end of file and the exit. The limit is looked at
+    // first (a deadline is set only with one), so that a run with no limit
+    // (often a constant) has none of the timed code.
+    let reaped = match (time_limit, slot.child.as_mut()) {
+        (_, None) => return Err(Errno::EINVAL),
+        (None, Some(_)) => match slot.child.take() {
+            Some(child) => child.wait().map(Some),
+            None => Err(Errno::EINVAL),
         },
-        other => other,
+        (Some(limit), Some(child)) => match child.try_wait() {
+            Ok(None) => match slot.deadline {
+                Some(d) => await_exit(child, d),
+                None => Deadline::after(limit).and_then(|d| await_exit(child, d)),
+            },
+            other => other,
+        },
     };
     match reaped {
         Ok(Some(status)) => end(slot, Outcome::Ended(status)),
@@ -269,21 +273,33 @@ fn await_exit(child: &mut Child, deadline: Deadline) -> Result<Option<WaitStatus
 /// `SIGKILL` (which also ends a stopped process), then reap.
 pub(crate) fn kill_and_reap(slot: &mut Slot) {
     if let Some(child) = slot.child.take() {
-        let _ = child.signal(Signal::KILL);
-        let _ = child.wait();
+        kill_child(child);
     }
+}
+
+/// `SIGKILL`, then reap: a job's child, given up.
+pub(crate) fn kill_child(child: Child) {
+    let _ = child.signal(Signal::KILL);
+    let _ = child.wait();
 }
 
 /// Records how the job ended and releases what it held but its outcome.
 fn end(slot: &mut Slot, outcome: Outcome) {
     close(slot.pipe);
     slot.pipe = -1;
-    slot.turn.into_iter().for_each(close);
+    close_pair(slot.turn);
     slot.turn = [-1; 2];
     slot.child = None;
     slot.phase = Phase::Ended;
     slot.deadline = None;
     slot.outcome = outcome;
+}
+
+/// Closes both ends of a pipe (-1: none). A loop of its own, not
+/// `into_iter().for_each(close)`, which is two functions more in a binary.
+pub(crate) fn close_pair(fds: [c_int; 2]) {
+    close(fds[0]);
+    close(fds[1]);
 }
 
 pub(crate) fn close(fd: c_int) {

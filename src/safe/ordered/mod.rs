@@ -207,7 +207,7 @@ pub use slot::{Outcome, Slot};
 use turn::Message;
 pub use turn::Turn;
 
-use events::{close, kill_and_reap, release, wait_for_head};
+use events::{close, close_pair, kill_and_reap, release, wait_for_head};
 use start::{pidfds_available, start, Started};
 
 /// Runs jobs `0..jobs`, each in a forked child, at most `slots.len()` at a
@@ -349,8 +349,9 @@ pub unsafe fn run(
         match slots.get_mut(h) {
             Some(slot) if slot.phase == Phase::Done => release(slot, time_limit)?,
             Some(slot) if slot.phase == Phase::Ended => {
+                // An ended slot holds nothing (`end`): free it.
+                slot.phase = Phase::Free;
                 let outcome = slot.outcome;
-                *slot = Slot::EMPTY;
                 head += 1;
                 report(head - 1, outcome);
             }
@@ -372,10 +373,10 @@ impl Drop for Cleanup<'_> {
         for slot in self.slots.iter_mut() {
             kill_and_reap(slot);
             close(slot.pipe);
-            slot.turn.into_iter().for_each(close);
+            close_pair(slot.turn);
             *slot = Slot::EMPTY;
         }
-        self.shared.into_iter().for_each(close);
+        close_pair(self.shared);
     }
 }
 

@@ -4,7 +4,7 @@
 use core::ffi::c_int;
 use core::time::Duration;
 
-use super::events::{close, kill_and_reap};
+use super::events::{close, close_pair, kill_child};
 use super::pipe::cloexec_pipe;
 use super::{Message, Outcome, Phase, Slot, Turn};
 #[cfg(procsig_pidfd)]
@@ -62,7 +62,8 @@ pub(crate) unsafe fn start(
     // SAFETY: the caller upholds `fork`'s contract for `job`.
     match unsafe { options.fork() } {
         Err(e) => {
-            own.into_iter().chain(turn).for_each(close);
+            close_pair(own);
+            close_pair(turn);
             Err(e)
         }
         Ok(Fork::Child) => {
@@ -107,17 +108,15 @@ pub(crate) unsafe fn start(
                         outcome = Outcome::Ended(status);
                     }
                     _ => {
-                        let mut given_up = Slot::EMPTY;
-                        given_up.child = Some(child);
-                        kill_and_reap(&mut given_up);
-                        turn.into_iter().for_each(close);
+                        kill_child(child);
+                        close_pair(turn);
                         return Err(Errno::EMFILE);
                     }
                 }
             }
             let working = phase == Phase::Working;
             if !working {
-                turn.into_iter().for_each(close);
+                close_pair(turn);
             }
             let started = Slot {
                 child: working.then_some(child),
@@ -155,7 +154,7 @@ fn descriptors(with_pidfd: bool) -> Result<([c_int; 2], [c_int; 2], c_int), Errn
     match rest {
         Ok((own, spare)) => Ok((turn, own, spare)),
         Err(e) => {
-            turn.into_iter().for_each(close);
+            close_pair(turn);
             Err(e)
         }
     }

@@ -78,14 +78,13 @@ impl Turn {
             return Ok(());
         }
         self.waited = true;
-        let index = match self.message {
-            Message::Byte => [1; RECORD],
-            Message::Index(i) => i.to_ne_bytes(),
+        // One byte of any value says "done" on the job's own pipe.
+        let (index, len) = match self.message {
+            Message::Byte => (0, 1),
+            Message::Index(i) => (i, RECORD),
         };
-        let record = match self.message {
-            Message::Byte => index.get(..1).unwrap_or_default(),
-            Message::Index(_) => &index[..],
-        };
+        let bytes = index.to_ne_bytes();
+        let record = bytes.get(..len).unwrap_or_default();
         loop {
             // SAFETY: our end of the pipe, and a live buffer.
             match unsafe { raw::write(self.pipe, record) } {

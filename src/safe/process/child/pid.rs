@@ -77,6 +77,7 @@ fn still_unreaped(pid: Pid) -> Result<(), Errno> {
 /// One wait for the child `pid` (`options`: `waitpid`'s `WNOHANG`,
 /// `WUNTRACED`, `WCONTINUED`). On Linux `waitid(P_PID)`, decoded as the pidfd's waits are.
 #[cfg(procsig_pidfd)]
+#[inline(always)] // a call of its own would be a thunk, and an unwind entry
 pub(super) fn wait_report(pid: Pid, options: c_int) -> Result<Option<Report>, Errno> {
     // A `Pid` is positive, so the cast to `id_t` is exact.
     waitid_report(libc::P_PID, pid.as_raw() as libc::id_t, options)

@@ -82,7 +82,7 @@ impl Pidfd {
 
     /// `waitid(P_PIDFD, fd, WEXITED | options)`, decoded (see
     /// `waitid.rs`).
-    #[inline]
+    #[inline(always)] // a call of its own would be a thunk, and an unwind entry
     pub(crate) fn wait(&self, options: c_int) -> Result<Option<Report>, Errno> {
         // A descriptor is never negative, so the cast to `id_t` is exact.
         waitid_report(libc::P_PIDFD, self.0 as libc::id_t, options)
