@@ -26,6 +26,9 @@
 # and the shared `done_line` without indexing (no bounds checks, no panic
 # path, in every binary), 9488 to 9296 (by hand 7728 to 7632), and the
 # pidfd's waits inlined (a thunk and its unwind entry each), to 9248.
+# Then 20%: the by-hand program was given the guarantee it lacked (its pidfd
+# moved above 2 as procsig's is: the fcntl import and the move, 7632 to
+# 7768), so the two compare like with like again (1.191).
 # Runs in its own cargo invocation and target directory (see Cargo.toml):
 # `fixture-minimal/` under the crate's target directory (`$CARGO_TARGET_DIR`
 # if set), never inside the source tree, where a stale binary could pass
@@ -76,8 +79,8 @@ printf '  procsig / C                   = %s\n' "$(ratio "$sp" "$sc")"
 
 status=0
 if [ "$sp" -gt "$sc" ]; then echo "FAIL: procsig's binary is larger than C's"; status=1; fi
-if [ $((sp * 100)) -gt $((ss * 122)) ]; then
-    echo "FAIL: procsig's binary is more than 22% larger than direct libc's with the same guarantees"
+if [ $((sp * 100)) -gt $((ss * 120)) ]; then
+    echo "FAIL: procsig's binary is more than 20% larger than direct libc's with the same guarantees"
     status=1
 fi
 
@@ -106,9 +109,11 @@ printf '  procsig / direct libc, pidfds = %s\n' "$(ratio "$sdp" "$sdl")"
 # blocks once and never nests. Review B (item 4): 1.50, the pidfd moved
 # above 2 when it lands on a standard descriptor (248 bytes, to 10480).
 # Issue 20: 1.48, that check's range test as two comparisons (96 bytes,
-# to 10384) and the pidfd's waits inlined (16, to 10368).
-if [ $((sdp * 100)) -gt $((sdl * 148)) ]; then
-    echo "FAIL: the deadline program on procsig is more than 48% larger than by hand"
+# to 10384) and the pidfd's waits inlined (16, to 10368). Then 1.46: the
+# by-hand program's pidfd moved above 2 as procsig's is (7016 to 7136;
+# 1.453), the same guarantee on both sides.
+if [ $((sdp * 100)) -gt $((sdl * 146)) ]; then
+    echo "FAIL: the deadline program on procsig is more than 46% larger than by hand"
     status=1
 fi
 
