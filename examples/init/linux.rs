@@ -397,16 +397,20 @@ fn exec_child(
 
 /// Passes `sig` on to the child, or to its group (`-g`).
 fn forward(sig: Signal, children: &[Option<Child>; 1], group: bool) -> Result<(), ()> {
-    say(
-        Level::Debug,
-        format!("Passing signal: '{}'", strsignal(sig)),
-    );
     let [slot] = children;
     let sent = match slot {
         Some(child) if group => child.signal_group(sig),
         Some(child) => child.signal(sig),
         None => Err(Errno::ESRCH),
     };
+    // Said after the signal is sent, and formatted only if shown: the
+    // child's handler need not wait for a message (`init-cli` measures it).
+    if shown(Level::Debug) {
+        say(
+            Level::Debug,
+            format!("Passing signal: '{}'", strsignal(sig)),
+        );
+    }
     match sent {
         Ok(()) => Ok(()),
         Err(Errno::ESRCH) => {
