@@ -489,6 +489,39 @@ fn passes_term_int_hup_usr1_usr2_on() {
     }
 }
 
+/// At debug verbosity a signal passed on is announced, as tini does: the
+/// message is formatted only when it is shown (after the signal is sent),
+/// so this checks it still is.
+#[test]
+fn debug_verbosity_announces_each_signal_passed_on() {
+    for program in [
+        Some(example()),
+        tini("tini's debug message").map(Path::to_path_buf),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        // The child has init pass USR1 to itself: killed by it whether it
+        // arrives before the `exec` or after.
+        let mut command = cmd(
+            &program,
+            &["-s", "--", "sh", "-c", "kill -USR1 $PPID; exec sleep 1000"],
+        );
+        let ran = run(command.env("TINI_VERBOSITY", "3"));
+        assert_eq!(
+            ran.shell_status(),
+            128 + libc::SIGUSR1,
+            "{program:?}: {}",
+            ran.stderr()
+        );
+        let stdout = normalise(&ran.stdout);
+        assert!(
+            stdout.contains("Passing signal: 'User defined signal 1'\n"),
+            "{program:?}: {stdout}"
+        );
+    }
+}
+
 #[test]
 fn g_reaches_a_grandchild_and_without_it_only_the_child() {
     // The grandchild prints its pid; the child waits for it.

@@ -438,15 +438,17 @@ fn exec_child(
 
 /// Passes `sig` on to the child, or to its group (`-g`).
 fn forward(sig: Signal, children: &[Option<Child>; 1], group: bool) -> Result<(), ()> {
-    say_with(Level::Debug, |l| {
-        l.text(b"Passing signal: '").signal(sig).text(b"'");
-    });
     let [slot] = children;
     let sent = match slot {
         Some(child) if group => child.signal_group(sig),
         Some(child) => child.signal(sig),
         None => Err(Errno::ESRCH),
     };
+    // Said after the signal is sent: the child's handler need not wait for
+    // a message (`init-cli` measures it); `say_with` formats only if shown.
+    say_with(Level::Debug, |l| {
+        l.text(b"Passing signal: '").signal(sig).text(b"'");
+    });
     match sent {
         Ok(()) => Ok(()),
         Err(Errno::ESRCH) => {
