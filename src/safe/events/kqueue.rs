@@ -10,9 +10,9 @@ use core::sync::atomic::{AtomicU32, Ordering};
 use core::time::Duration;
 
 use super::Interest;
+use crate::safe::events::stops_are_told;
 use crate::safe::fd::above_stdio;
 use crate::safe::pid::Pid;
-use crate::safe::signal::disposition::current_action;
 use crate::safe::signal::Signal;
 use crate::safe::sigset::mask::MaskGuard;
 use crate::safe::sigset::siginfo::SigInfo;
@@ -281,7 +281,7 @@ impl Events<'_> {
         if !signals.waited.contains(Signal::CHLD) {
             return Err(Errno::EINVAL);
         }
-        stops_are_sent()?;
+        stops_are_told()?;
         let mut events = Events::new(Some(signals))?;
         events.stops = true;
         Ok(events)
@@ -486,22 +486,4 @@ fn always_ready(fd: c_int) -> Result<bool, Errno> {
 /// A descriptor as a kqueue `ident`; `EBADF` for a negative one.
 fn descriptor(fd: c_int) -> Result<usize, Errno> {
     usize::try_from(fd).map_err(|_| Errno::EBADF)
-}
-
-/// `Ok` while the kernel tells of children's stops with a `SIGCHLD`:
-/// `ECHILD` if it is ignored or `SA_NOCLDWAIT` is set (children are then
-/// reaped by the kernel, and an ignored `SIGCHLD` is never sent), `EINVAL`
-/// for `SA_NOCLDSTOP` (a stop sends none). What [`Events::with_stops`]
-/// checks, and each of its waits again. (The Linux backend makes the same
-/// check; `events/linux.rs` was not to be edited when this one was
-/// written, so the two are not yet one function.)
-fn stops_are_sent() -> Result<(), Errno> {
-    let action = current_action(Signal::CHLD)?;
-    if action.sa_sigaction == libc::SIG_IGN || action.sa_flags & libc::SA_NOCLDWAIT != 0 {
-        return Err(Errno::ECHILD);
-    }
-    if action.sa_flags & libc::SA_NOCLDSTOP != 0 {
-        return Err(Errno::EINVAL);
-    }
-    Ok(())
 }

@@ -10,9 +10,9 @@ use core::time::Duration;
 use libc::epoll_event;
 
 use super::Interest;
+use crate::safe::events::stops_are_told;
 use crate::safe::fd::above_stdio;
 use crate::safe::pid::Pid;
-use crate::safe::signal::disposition::current_action;
 use crate::safe::signal::Signal;
 use crate::safe::sigset::info::SigInfo;
 use crate::safe::sigset::mask::MaskGuard;
@@ -413,20 +413,4 @@ fn is_pidfd(fd: c_int) -> bool {
     // SAFETY: signal 0 is never delivered; the kernel checks `fd`.
     let probed = unsafe { raw::pidfd_send_signal(fd, 0, None, 0) };
     matches!(probed, Ok(()) | Err(Errno::ESRCH))
-}
-
-/// `Ok` while the kernel tells of children's stops: `ECHILD` if `SIGCHLD`
-/// is ignored (or `SA_NOCLDWAIT`: the kernel reaps children itself and,
-/// ignored, sends no `SIGCHLD`), `EINVAL` if its action has
-/// `SA_NOCLDSTOP` (no `SIGCHLD` for a stop). What [`Events::with_stops`]
-/// checks, and each of its waits again.
-fn stops_are_told() -> Result<(), Errno> {
-    let action = current_action(Signal::CHLD)?;
-    if action.sa_sigaction == libc::SIG_IGN || action.sa_flags & libc::SA_NOCLDWAIT != 0 {
-        return Err(Errno::ECHILD);
-    }
-    if action.sa_flags & libc::SA_NOCLDSTOP != 0 {
-        return Err(Errno::EINVAL);
-    }
-    Ok(())
 }

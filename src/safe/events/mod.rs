@@ -232,6 +232,8 @@ mod kqueue;
 mod linux;
 
 use crate::safe::process::wait_status::WaitStatus;
+use crate::safe::signal::disposition::current_action;
+use crate::safe::signal::Signal;
 use crate::safe::sigset::siginfo::SigInfo;
 use crate::Errno;
 
@@ -314,4 +316,21 @@ pub struct Ready {
     /// Reported whatever was asked on Linux; on kqueue only with a write
     /// filter (`Writable` or `Both`).
     pub error: bool,
+}
+
+/// `Ok` while the kernel tells of children's stops with a `SIGCHLD`:
+/// `ECHILD` if it is ignored or its action has `SA_NOCLDWAIT` (the kernel
+/// then reaps children itself and, ignored, sends no `SIGCHLD`), `EINVAL`
+/// if it has `SA_NOCLDSTOP` (a stop sends none). What
+/// [`Events::with_stops`] checks, and each of its waits again; the same on
+/// every backend.
+fn stops_are_told() -> Result<(), Errno> {
+    let action = current_action(Signal::CHLD)?;
+    if action.sa_sigaction == libc::SIG_IGN || action.sa_flags & libc::SA_NOCLDWAIT != 0 {
+        return Err(Errno::ECHILD);
+    }
+    if action.sa_flags & libc::SA_NOCLDSTOP != 0 {
+        return Err(Errno::EINVAL);
+    }
+    Ok(())
 }

@@ -4,7 +4,8 @@
 use core::ffi::c_void;
 use core::time::Duration;
 
-use super::{change, stops_are_sent, take, Events, MAX_KEY};
+use super::{change, take, Events, MAX_KEY};
+use crate::safe::events::stops_are_told;
 use crate::safe::events::{Event, Ready};
 use crate::safe::pid::Pid;
 use crate::safe::process::child::Child;
@@ -113,7 +114,7 @@ impl Events<'_> {
         }
         let deadline = timeout.map(Deadline::after).transpose()?;
         if self.stops {
-            stops_are_sent()?;
+            stops_are_told()?;
         }
         loop {
             let unsettled = match self.register(children)? {
@@ -173,7 +174,7 @@ impl Events<'_> {
                     // A look may be due (the loop's top sees it): SIGCHLD's
                     // action may have changed while this wait slept.
                     if self.stops {
-                        stops_are_sent()?;
+                        stops_are_told()?;
                     }
                 }
                 Ok(_) => {

@@ -6,7 +6,8 @@ use core::time::Duration;
 
 use libc::epoll_event;
 
-use super::{stops_are_told, Events, CHILD, KIND, MAX_KEY, SIGNALS};
+use super::{Events, CHILD, KIND, MAX_KEY, SIGNALS};
+use crate::safe::events::stops_are_told;
 use crate::safe::events::{Event, Ready};
 use crate::safe::process::child::Child;
 use crate::safe::signal::Signal;
