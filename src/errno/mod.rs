@@ -207,7 +207,10 @@ const fn narrow(column: &[Errno; COUNT]) -> [u16; COUNT] {
     let mut i = 0;
     while i < COUNT {
         let n = column[i].0;
-        assert!(n >= 0 && n <= u16::MAX as c_int, "an errno number above u16");
+        assert!(
+            n >= 0 && n <= u16::MAX as c_int,
+            "an errno number above u16"
+        );
         // In range, checked just above: the cast is exact.
         numbers[i] = n as u16;
         i += 1;
