@@ -259,9 +259,11 @@ pub fn atoi(s: &[u8]) -> i32 {
 }
 
 /// tini's `-p` names: exactly `SIGHUP` … `SIGSYS` (case matters, no
-/// numbers, no real-time signals).
+/// numbers, no real-time signals). Spelled here, not read from
+/// [`Signal::name`]: that one knows the real-time names too, and the static
+/// init would hold them all for nothing (docs/minimal-binaries.md).
 fn signal_by_name(name: &[u8]) -> Option<Signal> {
-    const NAMES: [Signal; 28] = [
+    const SIGNALS: [Signal; 28] = [
         Signal::HUP,
         Signal::INT,
         Signal::QUIT,
@@ -291,5 +293,10 @@ fn signal_by_name(name: &[u8]) -> Option<Signal> {
         Signal::WINCH,
         Signal::SYS,
     ];
-    NAMES.into_iter().find(|s| s.name().as_bytes() == name)
+    /// `SIGNALS`' names without `SIG`, in its order.
+    const NAMES: &[u8] = b"HUP INT QUIT ILL TRAP ABRT BUS FPE KILL USR1 SEGV USR2 PIPE ALRM \
+        TERM CHLD CONT STOP TSTP TTIN TTOU URG XCPU XFSZ VTALRM PROF WINCH SYS";
+    let short = name.strip_prefix(b"SIG")?;
+    let i = NAMES.split(|&b| b == b' ').position(|n| n == short)?;
+    SIGNALS.get(i).copied()
 }

@@ -398,10 +398,12 @@ fn exec_child(
         });
         return 1;
     }
-    for (sig, was) in [
-        (Signal::TTIN, launched.ttin),
-        (Signal::TTOU, launched.ttou),
-        (Signal::CHLD, launched.chld),
+    // The names written out: `Signal::name` would bring every signal's
+    // into the static init.
+    for (sig, name, was) in [
+        (Signal::TTIN, b"SIGTTIN", launched.ttin),
+        (Signal::TTOU, b"SIGTTOU", launched.ttou),
+        (Signal::CHLD, b"SIGCHLD", launched.chld),
     ] {
         // A handler is reset by `exec` anyway: only "ignore" survives it.
         let done = match was {
@@ -411,7 +413,7 @@ fn exec_child(
         if let Err(e) = done {
             say_with(Level::Fatal, |l| {
                 l.text(b"Restoring ")
-                    .text(sig.name().as_bytes())
+                    .text(name)
                     .text(b" handler failed: '")
                     .errno(e)
                     .text(b"'");

@@ -53,21 +53,21 @@ pub fn say(level: Level, text: &[u8]) {
 }
 
 /// One message at `level`, if the verbosity shows it, its text written by
-/// `body` after the `[LEVEL tini (PID)] ` head.
+/// `body` after the `[LEVEL tini (PID)] ` head. Each message is a copy of
+/// this (one per `body`), so all but `body` is in two functions that are
+/// never inlined, and the line is built where it lies, never moved: that
+/// kept 1 KB out of the static init (docs/minimal-binaries.md).
 pub fn say_with(level: Level, body: impl FnOnce(&mut Line)) {
-    if let Some(mut line) = head(level) {
+    if shown(level) {
+        let mut line = head(level);
         body(&mut line);
-        line.text(b"\n");
-        let _ = line.finish();
+        line.end();
     }
 }
 
-/// A line started with the head of a message at `level`; `None` if the
-/// verbosity does not show it.
-fn head(level: Level) -> Option<Line> {
-    if !shown(level) {
-        return None;
-    }
+/// A line started with the head of a message at `level`.
+#[inline(never)]
+fn head(level: Level) -> Line {
     let (tag, fd): (&[u8], c_int) = match level {
         Level::Fatal => (b"FATAL", libc::STDERR_FILENO),
         Level::Warn => (b"WARN ", libc::STDERR_FILENO),
@@ -81,7 +81,7 @@ fn head(level: Level) -> Option<Line> {
         .text(b" tini (")
         .num(Pid::this().as_raw())
         .text(b")] ");
-    Some(line)
+    line
 }
 
 /// Output built in a fixed buffer and written to a descriptor with
@@ -151,46 +151,48 @@ impl Line {
 
     /// Appends `strsignal`'s text (glibc's wording): "Terminated".
     pub fn signal(&mut self, sig: Signal) -> &mut Line {
-        const TEXT: [&str; 31] = [
-            "Hangup",
-            "Interrupt",
-            "Quit",
-            "Illegal instruction",
-            "Trace/breakpoint trap",
-            "Aborted",
-            "Bus error",
-            "Floating point exception",
-            "Killed",
-            "User defined signal 1",
-            "Segmentation fault",
-            "User defined signal 2",
-            "Broken pipe",
-            "Alarm clock",
-            "Terminated",
-            "Stack fault",
-            "Child exited",
-            "Continued",
-            "Stopped (signal)",
-            "Stopped",
-            "Stopped (tty input)",
-            "Stopped (tty output)",
-            "Urgent I/O condition",
-            "CPU time limit exceeded",
-            "File size limit exceeded",
-            "Virtual timer expired",
-            "Profiling timer expired",
-            "Window changed",
-            "I/O possible",
-            "Power failure",
-            "Bad system call",
-        ];
+        // One string, a line per signal from 1: a table of `&str` would
+        // cost a pointer, a length and, in the static-pie init, a 24-byte
+        // relocation per signal (docs/minimal-binaries.md).
+        const TEXT: &[u8] = b"Hangup\n\
+          Interrupt\n\
+          Quit\n\
+          Illegal instruction\n\
+          Trace/breakpoint trap\n\
+          Aborted\n\
+          Bus error\n\
+          Floating point exception\n\
+          Killed\n\
+          User defined signal 1\n\
+          Segmentation fault\n\
+          User defined signal 2\n\
+          Broken pipe\n\
+          Alarm clock\n\
+          Terminated\n\
+          Stack fault\n\
+          Child exited\n\
+          Continued\n\
+          Stopped (signal)\n\
+          Stopped\n\
+          Stopped (tty input)\n\
+          Stopped (tty output)\n\
+          Urgent I/O condition\n\
+          CPU time limit exceeded\n\
+          File size limit exceeded\n\
+          Virtual timer expired\n\
+          Profiling timer expired\n\
+          Window changed\n\
+          I/O possible\n\
+          Power failure\n\
+          Bad system call";
         let n = sig.as_raw();
         if sig.is_realtime() {
             let first = Signal::rt(0).map_or(n, Signal::as_raw);
             return self.text(b"Real-time signal ").num(n - first);
         }
-        match usize::try_from(n - 1).ok().and_then(|i| TEXT.get(i)) {
-            Some(text) => self.text(text.as_bytes()),
+        let line = usize::try_from(n - 1).ok();
+        match line.and_then(|i| TEXT.split(|&b| b == b'\n').nth(i)) {
+            Some(text) => self.text(text),
             None => self.text(b"Unknown signal ").num(n),
         }
     }
@@ -203,6 +205,14 @@ impl Line {
         if let (Err(e), None) = (done, self.failed) {
             self.failed = Some(e);
         }
+    }
+
+    /// Ends a message: its newline, then what the buffer holds is written;
+    /// an error is ignored (see the module's documentation).
+    #[inline(never)]
+    fn end(&mut self) {
+        self.text(b"\n");
+        self.flush();
     }
 
     /// Writes the rest; `Err` if any write failed.

@@ -146,7 +146,7 @@ impl Errno {
     /// (EAGAIN/EWOULDBLOCK, ENOTSUP/EOPNOTSUPP on some targets). A `match`
     /// would need these to be patterns.
     fn index(self) -> Option<usize> {
-        NUMBERS.iter().position(|&e| e == self)
+        NUMBERS.iter().position(|&n| c_int::from(n) == self.0)
     }
 }
 
@@ -193,8 +193,30 @@ const MEANING_LEN: usize = text_len(&MEANING_LIST);
 const NAME_TEXT: [u8; NAME_LEN] = join(&NAME_LIST);
 const MEANING_TEXT: [u8; MEANING_LEN] = join(&MEANING_LIST);
 
-/// Each entry's number, in table order.
-static NUMBERS: [Errno; COUNT] = column!(0, Errno, Errno(0));
+/// Each entry's number, in table order, as a `u16`: half a `c_int`'s
+/// bytes (262 fewer in the static init), and every target's numbers fit
+/// (checked at compile time: [`narrow`]).
+static NUMBERS: [u16; COUNT] = narrow(&column!(0, Errno, Errno(0)));
+
+/// The numbers of `column` as `u16`; compile time only: a number that
+/// does not fit fails the build.
+// Evaluated at compile time: an index out of bounds fails the build.
+#[allow(clippy::indexing_slicing)]
+const fn narrow(column: &[Errno; COUNT]) -> [u16; COUNT] {
+    let mut numbers = [0; COUNT];
+    let mut i = 0;
+    while i < COUNT {
+        let n = column[i].0;
+        assert!(
+            n >= 0 && n <= u16::MAX as c_int,
+            "an errno number above u16"
+        );
+        // In range, checked just above: the cast is exact.
+        numbers[i] = n as u16;
+        i += 1;
+    }
+    numbers
+}
 /// Each entry's name, in table order.
 static NAMES: Strings = Strings::new(utf8(&NAME_TEXT), &bounds::<{ COUNT + 1 }>(&NAME_LIST));
 /// Each entry's meaning, in table order.

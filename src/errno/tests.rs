@@ -71,4 +71,7 @@ fn the_packed_table_gives_every_entry_as_written() {
     }
     assert_eq!(Errno::from_raw(0).name(), None);
     assert_eq!(Errno::from_raw(-1).description(), None);
+    // The numbers are kept as `u16`: one 65,536 above a known one is not it.
+    assert_eq!(Errno::from_raw(libc::ENOENT + 65_536).name(), None);
+    assert_eq!(Errno::from_raw(libc::ENOENT - 65_536).description(), None);
 }
