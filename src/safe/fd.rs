@@ -38,20 +38,15 @@ pub(crate) fn above_stdio(fd: c_int) -> Result<c_int, Errno> {
 /// [`above_stdio`] for both ends of a new pipe: on an error both are
 /// closed.
 pub(crate) fn pipe_above_stdio(fds: [c_int; 2]) -> Result<[c_int; 2], Errno> {
-    let read = match above_stdio(fds[0]) {
-        Ok(fd) => fd,
-        Err(e) => {
+    // Both ends moved, then one error path: an end that failed is closed
+    // already (`above_stdio`), the other one is closed here.
+    match (above_stdio(fds[0]), above_stdio(fds[1])) {
+        (Ok(read), Ok(write)) => Ok([read, write]),
+        (Ok(fd), Err(e)) | (Err(e), Ok(fd)) => {
             // SAFETY: the other end, ours, used by nothing after this.
-            let _ = unsafe { raw::close(fds[1]) };
-            return Err(e);
-        }
-    };
-    match above_stdio(fds[1]) {
-        Ok(write) => Ok([read, write]),
-        Err(e) => {
-            // SAFETY: the moved read end, ours, used by nothing after this.
-            let _ = unsafe { raw::close(read) };
+            let _ = unsafe { raw::close(fd) };
             Err(e)
         }
+        (Err(e), Err(_)) => Err(e),
     }
 }

@@ -309,6 +309,11 @@ const CHILD: &[Scenario] = &[
     scenario("ordered::refuses_bad_storage", ordered::refuses_bad_storage),
     #[cfg(target_os = "linux")]
     scenario(
+        "ordered::no_descriptor_left_open",
+        ordered::no_descriptor_left_open,
+    ),
+    #[cfg(target_os = "linux")]
+    scenario(
         "ordered::fewer_descriptors_than_slots_need",
         ordered::fewer_descriptors_than_slots_need,
     ),

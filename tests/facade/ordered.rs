@@ -151,6 +151,51 @@ pub fn unwinding_leaves_no_child_behind() {
     assert_eq!(count, 2);
 }
 
+/// Nothing of a run stays open, whichever way it ends: after a run that
+/// completes and after one that unwinds with jobs running and waiting,
+/// this process has the descriptors it had before (every pipe and every
+/// pidfd closed). A slot is never dropped with a child in it (`Slot`
+/// has no drop code, so that a minimal binary's array of slots needs
+/// none): the run's clean-up must close each job's handle itself.
+pub fn no_descriptor_left_open() {
+    assert!(!std::mem::needs_drop::<Slot>());
+    let before = valid_fds();
+    let mut slots: Vec<Slot> = (0..4).map(|_| Slot::EMPTY).collect();
+    let mut count = 0;
+    // SAFETY: the scenario process is single-threaded.
+    unsafe { ordered::run(&mut slots, 6, None, |_, _| 0, |_, _| count += 1) }.unwrap();
+    assert_eq!(count, 6);
+    assert_eq!(valid_fds(), before, "after a run that completed");
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| unsafe {
+        ordered::run(
+            &mut slots,
+            6,
+            None,
+            |i, turn| {
+                if i >= 3 {
+                    // Running (until killed) when the parent gives up.
+                    loop {
+                        libc::pause();
+                    }
+                }
+                turn.wait().unwrap();
+                0
+            },
+            |i, _| assert!(i < 1, "report panics at job {i} (expected by this test)"),
+        )
+    }));
+    assert!(result.is_err());
+    assert_eq!(valid_fds(), before, "after a run that unwound");
+}
+
+/// The descriptors open now (not the directory's own, closed by then).
+fn valid_fds() -> Vec<i32> {
+    let mut fds = open_fds();
+    fds.retain(|&fd| unsafe { libc::fcntl(fd, libc::F_GETFD) } >= 0);
+    fds.sort_unstable();
+    fds
+}
+
 /// A launcher left SIGCHLD ignored: the kernel reaps each job as it ends,
 /// so every outcome is `Lost`, but the output still comes in order and
 /// nothing hangs. Without pidfds the jobs' pids cannot be trusted then

@@ -271,6 +271,9 @@ fn await_exit(child: &mut Child, deadline: Deadline) -> Result<Option<WaitStatus
 }
 
 /// `SIGKILL` (which also ends a stopped process), then reap.
+/// Inlined: a function of its own would be 47 bytes and an unwind entry
+/// in a minimal binary, for a call to `kill_child`.
+#[inline(always)]
 pub(crate) fn kill_and_reap(slot: &mut Slot) {
     if let Some(child) = slot.child.take() {
         kill_child(child);
@@ -289,7 +292,8 @@ fn end(slot: &mut Slot, outcome: Outcome) {
     slot.pipe = -1;
     close_pair(slot.turn);
     slot.turn = [-1; 2];
-    slot.child = None;
+    // An assignment through the `ManuallyDrop`: the handle is dropped.
+    *slot.child = None;
     slot.phase = Phase::Ended;
     slot.deadline = None;
     slot.outcome = outcome;

@@ -327,11 +327,11 @@ pub unsafe fn run(
     let (mut next, mut head) = (0, 0);
     while head < jobs {
         while next < jobs {
-            let Some(free) = slots.iter().position(|s| s.phase == Phase::Free) else {
+            let Some(free) = slots.iter_mut().find(|s| s.phase == Phase::Free) else {
                 break;
             };
             // SAFETY: the caller upholds `fork`'s contract for `job`.
-            match unsafe { start(slots, free, shared, next, time_limit, &mut job)? } {
+            match unsafe { start(free, shared, next, time_limit, &mut job)? } {
                 Started::Yes => next += 1,
                 // Fewer jobs alive than slots, until a running job is done
                 // and frees what it holds.
@@ -374,7 +374,11 @@ impl Drop for Cleanup<'_> {
             kill_and_reap(slot);
             close(slot.pipe);
             close_pair(slot.turn);
-            *slot = Slot::EMPTY;
+            // Free, holding nothing: what `start` needs of a slot (it
+            // writes the whole slot), and what the next run checks.
+            slot.pipe = -1;
+            slot.turn = [-1; 2];
+            slot.phase = Phase::Free;
         }
         close_pair(self.shared);
     }

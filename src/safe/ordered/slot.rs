@@ -2,6 +2,7 @@
 //! job, and [`Outcome`], how a job ended.
 
 use core::ffi::c_int;
+use core::mem::ManuallyDrop;
 
 use crate::safe::process::child::Child;
 use crate::safe::process::wait_status::WaitStatus;
@@ -11,7 +12,11 @@ use crate::safe::time::Deadline;
 /// allocates nothing). `P` slots run at most `P` jobs at a time.
 #[derive(Debug)]
 pub struct Slot {
-    pub(super) child: Option<Child>,
+    /// The job's child until it is reaped or given up. Never dropped with
+    /// the slot: `run` empties every slot on every way out (its clean-up
+    /// kills and reaps what is left), so a slot outside `run` holds no
+    /// child, and the caller's array of slots needs no drop code.
+    pub(super) child: ManuallyDrop<Option<Child>>,
     /// The read end of the job's own pipe (without pidfds), or -1.
     pub(super) pipe: c_int,
     /// The parent's ends of the job's turn pipe, `[read, write]`, until
@@ -43,7 +48,7 @@ impl Slot {
     /// A free slot, for building the caller's array: `[Slot::EMPTY; P]`
     /// needs a `const`.
     pub const EMPTY: Slot = Slot {
-        child: None,
+        child: ManuallyDrop::new(None),
         pipe: -1,
         turn: [-1; 2],
         job: 0,

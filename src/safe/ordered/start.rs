@@ -2,6 +2,7 @@
 //! the shared one), and its child's side.
 
 use core::ffi::c_int;
+use core::mem::ManuallyDrop;
 use core::time::Duration;
 
 use super::events::{close, close_pair, kill_child};
@@ -26,7 +27,7 @@ pub(crate) enum Started {
     NoDescriptor,
 }
 
-/// Forks job `i` into `slots[free]`. With pidfds (`shared` is the run's
+/// Forks job `i` into the slot `free`. With pidfds (`shared` is the run's
 /// shared pipe) the job says "done" there and its end is seen on its
 /// pidfd; without (`shared` is `[-1, -1]`) it gets a pipe of its own for
 /// both. Either way it gets a turn pipe, which only the parent writes.
@@ -37,16 +38,12 @@ pub(crate) enum Started {
 /// after the fact, gets a descriptor held free for it until just before
 /// the fork (another thread may still take it meanwhile: then `EMFILE`).
 pub(crate) unsafe fn start(
-    slots: &mut [Slot],
-    free: usize,
+    free: &mut Slot,
     shared: [c_int; 2],
     i: usize,
     time_limit: Option<Duration>,
     job: &mut impl FnMut(usize, &mut Turn) -> c_int,
 ) -> Result<Started, Errno> {
-    if slots.get(free).is_none() {
-        return Err(Errno::EINVAL);
-    }
     // Before the fork, so that nothing after it can fail.
     let deadline = time_limit.map(Deadline::after).transpose()?;
     let (turn, own, spare) = match descriptors(shared[0] >= 0) {
@@ -119,7 +116,7 @@ pub(crate) unsafe fn start(
                 close_pair(turn);
             }
             let started = Slot {
-                child: working.then_some(child),
+                child: ManuallyDrop::new(working.then_some(child)),
                 pipe: own[0],
                 turn: if working { turn } else { [-1; 2] },
                 job: i,
@@ -127,10 +124,9 @@ pub(crate) unsafe fn start(
                 deadline: if working { deadline } else { None },
                 outcome,
             };
-            // Checked above: the slot is there.
-            if let Some(slot) = slots.get_mut(free) {
-                *slot = started;
-            }
+            // A free slot holds no child (`end` and the run's clean-up
+            // drop it), so nothing is lost by writing over it.
+            *free = started;
             Ok(Started::Yes)
         }
     }

@@ -44,23 +44,21 @@ pub(super) fn trusted_owner() -> Option<Pid> {
 /// children are not reaped by the kernel; `ESRCH` unless the child is still
 /// unreaped. What a signal through the pid checks first.
 pub(super) fn check(pid: Pid, owner: Option<Pid>) -> Result<(), Errno> {
-    // Reports without reaping or consuming anything (WNOWAIT, WNOHANG):
-    // only whether `pid` is still an unreaped child of ours.
-    let gone = || matches!(still_unreaped(pid), Err(Errno::ECHILD));
-    match owner {
+    let trust = match owner {
+        Some(_) => trusted(owner),
         // Forked while the kernel reaped children: if no child of ours has
-        // the pid, the child is gone; if one has, it may be a later one.
-        None if gone() => Err(Errno::ESRCH),
+        // the pid, the child is gone (`ESRCH` below); if one has, it may
+        // be a later one (`ECHILD`).
         None => Err(Errno::ECHILD),
-        Some(_) => {
-            trusted(owner)?;
-            if gone() {
-                Err(Errno::ESRCH)
-            } else {
-                Ok(())
-            }
-        }
+    };
+    // Asked once, for a pid trusted or never trusted (not for one whose
+    // owner is another process, or while the kernel reaps children):
+    // reports without reaping or consuming anything (WNOWAIT, WNOHANG),
+    // only whether `pid` is still an unreaped child of ours.
+    if (trust.is_ok() || owner.is_none()) && matches!(still_unreaped(pid), Err(Errno::ECHILD)) {
+        return Err(Errno::ESRCH);
     }
+    trust
 }
 
 /// `waitid(P_PID, pid, WEXITED | WSTOPPED | WCONTINUED | WNOHANG | WNOWAIT)`:

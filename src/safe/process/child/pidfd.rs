@@ -52,12 +52,18 @@ impl Pidfd {
             Err(Errno::ESRCH) => return Opened::Gone,
             Err(_) => return Opened::Unavailable,
         };
-        match fd.wait(libc::WNOHANG | libc::WNOWAIT) {
-            Ok(_) => Opened::Pidfd(fd),
+        let opened = match fd.wait(libc::WNOHANG | libc::WNOWAIT) {
+            Ok(_) => return Opened::Pidfd(fd),
             Err(Errno::ECHILD) => Opened::Gone,
             // EINVAL: a 5.3 kernel, which has pidfd_open but not P_PIDFD.
             Err(_) => Opened::Unavailable,
-        }
+        };
+        // Closed here, not by a drop: the drop glue would be a function
+        // of its own in a minimal binary, and an unwind entry.
+        let fd = core::mem::ManuallyDrop::new(fd);
+        // SAFETY: the descriptor is ours, and forgotten (never closed again).
+        let _ = unsafe { raw::close(fd.0) };
+        opened
     }
 
     /// The descriptor, still owned by `self`.
