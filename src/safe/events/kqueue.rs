@@ -6,11 +6,10 @@
 
 use core::ffi::{c_int, c_void};
 use core::marker::PhantomData;
-use core::sync::atomic::{AtomicU32, Ordering};
 use core::time::Duration;
 
 use super::Interest;
-use crate::safe::events::stops_are_told;
+use crate::safe::events::{new_id, stops_are_told};
 use crate::safe::fd::above_stdio;
 use crate::safe::pid::Pid;
 use crate::safe::signal::Signal;
@@ -31,11 +30,6 @@ mod wait;
 /// keys share an epoll report's 64 bits with a tag and a descriptor, so
 /// that a program behaves the same on every target.
 const MAX_KEY: usize = (1 << 30) - 1;
-
-/// Gives each wait an id that no other wait of this process has had, for
-/// the handles to remember which wait registered their `EVFILT_PROC`
-/// filter.
-static NEXT_ID: AtomicU32 = AtomicU32::new(1);
 
 /// The event wait: signals of a [`MaskGuard`], [`Child`](crate::Child)ren's state
 /// changes and descriptors, one [`Event`](crate::Event) at a time (macOS and
@@ -145,6 +139,10 @@ impl Events<'_> {
     /// # Errors
     /// - `EMFILE`, `ENFILE`, `ENOMEM`: no descriptor or memory for the
     ///   kqueue or its filters.
+    /// - `ENOMEM` also once this process has made 2³² - 2 waits: each has
+    ///   an id of its own, which the handles it registered remember, and
+    ///   an id never comes back (a reused one could make a wait skip a
+    ///   child, whose end would then never wake it).
     ///
     /// ```
     /// use procsig::{kill, Event, Events, Pid, SigSet, Signal};
@@ -165,6 +163,8 @@ impl Events<'_> {
     #[doc(alias = "kevent")]
     #[doc(alias = "EVFILT_SIGNAL")]
     pub fn new(signals: Option<&MaskGuard>) -> Result<Events<'_>, Errno> {
+        // The id first: nothing to close if none is left.
+        let id = new_id()?;
         // SAFETY: the descriptor is owned by `above_stdio`, then by the
         // `Events` made at once, which closes it.
         let kq = above_stdio(unsafe { raw::kqueue() }?)?;
@@ -172,7 +172,7 @@ impl Events<'_> {
             kq,
             signals: SigSet::empty(),
             stops: false,
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            id,
             owner: Pid::this(),
             look_at: Duration::ZERO,
             scan: true,

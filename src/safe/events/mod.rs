@@ -231,6 +231,8 @@ mod kqueue;
 #[cfg(procsig_linux)]
 mod linux;
 
+use core::sync::atomic::{AtomicU32, Ordering};
+
 use crate::safe::process::wait_status::WaitStatus;
 use crate::safe::signal::disposition::current_action;
 use crate::safe::signal::Signal;
@@ -333,4 +335,43 @@ fn stops_are_told() -> Result<(), Errno> {
         return Err(Errno::EINVAL);
     }
     Ok(())
+}
+
+/// The next wait's id. A handle remembers the id of the wait that
+/// registered it (0: none), so an id must never come back: see
+/// [`take_id`].
+static NEXT_ID: AtomicU32 = AtomicU32::new(1);
+
+/// An id that no other wait of this process has had; `ENOMEM` once the
+/// 2³² - 2 ids are spent (they are never reused: a wrapped id, 0 or one
+/// a live handle remembers, would make a wait skip registering a child,
+/// whose end would then never wake it).
+fn new_id() -> Result<u32, Errno> {
+    take_id(&NEXT_ID)
+}
+
+/// Takes the id `next` holds and moves it on, refusing at `u32::MAX`
+/// instead of wrapping to 0.
+fn take_id(next: &AtomicU32) -> Result<u32, Errno> {
+    next.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |id| id.checked_add(1))
+        .map_err(|_| Errno::ENOMEM)
+}
+
+#[cfg(test)]
+mod tests {
+    use core::sync::atomic::AtomicU32;
+
+    use super::take_id;
+    use crate::Errno;
+
+    /// The last ids are handed out, then the counter refuses, for good:
+    /// it never wraps to 0 (no wait) or to an id a handle remembers.
+    #[test]
+    fn wait_ids_never_wrap() {
+        let next = AtomicU32::new(u32::MAX - 2);
+        assert_eq!(take_id(&next), Ok(u32::MAX - 2));
+        assert_eq!(take_id(&next), Ok(u32::MAX - 1));
+        assert_eq!(take_id(&next), Err(Errno::ENOMEM));
+        assert_eq!(take_id(&next), Err(Errno::ENOMEM));
+    }
 }
