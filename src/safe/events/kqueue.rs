@@ -12,9 +12,13 @@ use super::Interest;
 use crate::safe::events::{new_id, stops_are_told};
 use crate::safe::fd::above_stdio;
 use crate::safe::pid::Pid;
+use crate::safe::signal::default_action::DefaultAction;
+use crate::safe::signal::disposition::{disposition, Disposition};
 use crate::safe::signal::Signal;
 use crate::safe::sigset::mask::MaskGuard;
 use crate::safe::sigset::siginfo::SigInfo;
+#[cfg(not(procsig_sigtimedwait))]
+use crate::safe::sigset::timed::on_signal_thread;
 use crate::safe::sigset::{SigSet, SIGNALS};
 use crate::{raw, Errno};
 
@@ -25,6 +29,32 @@ use crate::{raw, Errno};
 #[cfg_attr(not(procsig_sigtimedwait), path = "kqueue/take_sigwait.rs")]
 mod take;
 mod wait;
+
+/// What taking a reported signal found.
+enum Took {
+    /// The signal, taken.
+    Signal(SigInfo),
+    /// None taken, but one of the set is pending: take again soon
+    /// (FreeBSD: see `take_sigtimedwait.rs`; never on macOS).
+    #[cfg_attr(not(procsig_sigtimedwait), allow(dead_code))]
+    Pending,
+    /// None pending (here, yet: on macOS the report may come first).
+    Nothing,
+}
+
+/// Whether every pass of a wait looks at the pending signals, and each
+/// sleep is bounded: on macOS a thread-directed signal (`pthread_kill`,
+/// `raise`) fires no `EVFILT_SIGNAL` filter (XNU's `psignal_internal`
+/// posts the knote only for a process-directed one), so only a look sees
+/// it. FreeBSD's filter counts both.
+const LOOK_EVERY_PASS: bool = cfg!(not(procsig_sigtimedwait));
+
+/// What a child's `watched` holds once this backend's one-shot filter on
+/// it fired and the look found no end (an exiting child not yet a zombie,
+/// or a stop reported first): re-attached only after a back-off, since
+/// FreeBSD fires a filter attached to an exiting process at once. Never
+/// an id (`take_id` stops below it).
+const SPENT: u32 = u32::MAX;
 
 /// The largest key a child or a descriptor can have: as on Linux, where
 /// keys share an epoll report's 64 bits with a tag and a descriptor, so
@@ -102,6 +132,13 @@ pub struct Events<'g> {
     /// A `SIGCHLD` taken, to report once the children it woke are
     /// reported (a wait over stops).
     sigchld: Option<SigInfo>,
+    /// Until when (`CLOCK_MONOTONIC`) each sleep is at most a millisecond
+    /// and the pending signals are looked at after it: a signal was
+    /// reported but could not be taken yet. `ZERO`: none.
+    soon_until: Duration,
+    /// When children whose filter was spent without an end ([`SPENT`])
+    /// are attached and looked at again.
+    reattach_at: Duration,
     _guard: PhantomData<&'g MaskGuard>,
 }
 
@@ -163,6 +200,15 @@ impl Events<'_> {
     #[doc(alias = "kevent")]
     #[doc(alias = "EVFILT_SIGNAL")]
     pub fn new(signals: Option<&MaskGuard>) -> Result<Events<'_>, Errno> {
+        if let Some(guard) = signals {
+            // macOS: `sigpending` sees a process-directed signal on the
+            // main thread only.
+            #[cfg(not(procsig_sigtimedwait))]
+            if !guard.waited.is_empty() {
+                on_signal_thread()?;
+            }
+            kept_pending(&guard.waited)?;
+        }
         // The id first: nothing to close if none is left.
         let id = new_id()?;
         // SAFETY: the descriptor is owned by `above_stdio`, then by the
@@ -178,6 +224,8 @@ impl Events<'_> {
             scan: true,
             pending: false,
             sigchld: None,
+            soon_until: Duration::ZERO,
+            reattach_at: Duration::ZERO,
             _guard: PhantomData,
         };
         // Close-on-exec (a copy made by `above_stdio` is already). A kqueue
@@ -458,6 +506,28 @@ impl Events<'_> {
         // dereferenced.
         unsafe { raw::kevent(self.kq, &[one], &mut [], None) }.map(|_| ())
     }
+}
+
+/// `EINVAL` if a signal of `set` whose default action is to be ignored
+/// (`SIGCHLD`, `SIGWINCH`, `SIGURG`, `SIGCONT`, …) has `SIG_DFL` now:
+/// BSD and macOS discard such a signal while it is blocked (XNU's
+/// `psignal_internal` and FreeBSD's `tdsendsignal` drop it after firing
+/// the filter), so the wait would never take it. [`SigSet::block`]
+/// installs a no-op handler to prevent this, and its guard puts `SIG_DFL`
+/// back when the last guard of its thread that holds the signal goes;
+/// another thread's guard, or `reset_disposition`, may do so while this
+/// wait's guard lives. One `sigaction` read per such signal.
+fn kept_pending(set: &SigSet) -> Result<(), Errno> {
+    for sig in set.iter() {
+        let ignored_by_default = matches!(
+            sig.default_action(),
+            DefaultAction::Ignore | DefaultAction::Continue
+        );
+        if ignored_by_default && disposition(sig)? == Disposition::Default {
+            return Err(Errno::EINVAL);
+        }
+    }
+    Ok(())
 }
 
 /// A change for `ident` and `filter` with `fflags`; its flags are the

@@ -25,6 +25,9 @@ mod backend;
 #[cfg(procsig_linux)]
 pub(crate) use backend::sigtimedwait_retrying;
 pub(crate) use backend::wait_blocked_timeout;
+// macOS: the event wait refuses signals off the main thread, as this wait.
+#[cfg(all(procsig_kqueue, not(procsig_sigtimedwait)))]
+pub(crate) use backend::on_signal_thread;
 
 impl SigSet {
     /// `sigtimedwait(self, timeout)`—Like [`wait`](SigSet::wait), but gives

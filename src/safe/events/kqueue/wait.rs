@@ -4,7 +4,7 @@
 use core::ffi::c_void;
 use core::time::Duration;
 
-use super::{change, take, Events, MAX_KEY};
+use super::{change, kept_pending, take, Events, Took, LOOK_EVERY_PASS, MAX_KEY, SPENT};
 use crate::safe::events::stops_are_told;
 use crate::safe::events::{Event, Ready};
 use crate::safe::pid::Pid;
@@ -24,6 +24,17 @@ const RECHECK: Duration = Duration::from_secs(1);
 /// no status for it: it is between its exit and its zombie state, a
 /// moment) is tried again.
 const RETRY: Duration = Duration::from_millis(1);
+
+/// For how long after a signal was reported but could not be taken the
+/// wait looks again every [`RETRY`]: XNU posts the report a moment before
+/// it makes the signal pending; FreeBSD's zero-timeout `sigtimedwait` may
+/// fail while a lower-numbered handled signal is delivered first. Later,
+/// a macOS wait still looks every [`LOOK`].
+const GRACE: Duration = Duration::from_millis(50);
+
+/// The longest one `kevent` sleeps on macOS in a wait over signals: a
+/// thread-directed signal fires no filter there, so a look finds it.
+const LOOK: Duration = Duration::from_secs(1);
 
 /// The longest one `kevent` sleeps; a longer wait sleeps again.
 const LONGEST_SLEEP: Duration = Duration::from_secs(24 * 60 * 60);
@@ -116,6 +127,7 @@ impl Events<'_> {
         if self.stops {
             stops_are_told()?;
         }
+        kept_pending(&self.signals)?;
         loop {
             let unsettled = match self.register(children)? {
                 Registered::Event(event) => return Ok(Some(event)),
@@ -144,17 +156,32 @@ impl Events<'_> {
             }
             if self.pending {
                 match take::take_one(&self.signals)? {
-                    Some(info) => {
+                    Took::Signal(info) => {
                         if let Some(event) = self.signal_event(info) {
                             return Ok(Some(event));
                         }
                         continue;
                     }
-                    None => self.pending = false,
+                    // Pending but not taken (FreeBSD): again soon.
+                    Took::Pending => self.soon()?,
+                    Took::Nothing => self.pending = LOOK_EVERY_PASS,
                 }
             }
+            let mut cap = |most: Duration| {
+                look_in = Some(look_in.map_or(most, |t: Duration| t.min(most)));
+            };
             if unsettled {
-                look_in = Some(look_in.map_or(RETRY, |t| t.min(RETRY)));
+                cap(RETRY);
+            }
+            if !self.soon_until.is_zero() {
+                if now()? < self.soon_until {
+                    cap(RETRY);
+                } else {
+                    self.soon_until = Duration::ZERO;
+                }
+            }
+            if LOOK_EVERY_PASS && !self.signals.is_empty() {
+                cap(LOOK);
             }
             let left = deadline.map(Deadline::remaining).transpose()?;
             let slice = match (left, look_in) {
@@ -172,15 +199,25 @@ impl Events<'_> {
                         return Ok(None);
                     }
                     // A look may be due (the loop's top sees it): SIGCHLD's
-                    // action may have changed while this wait slept.
+                    // action, or another signal's, may have changed while
+                    // this wait slept.
                     if self.stops {
                         stops_are_told()?;
                     }
+                    kept_pending(&self.signals)?;
                 }
                 Ok(_) => {
                     let [report] = report;
                     if let Some(event) = self.take(&report, children)? {
                         return Ok(Some(event));
+                    }
+                    // A report that came to nothing: the time may be up
+                    // all the same (a stream of such reports must not
+                    // keep the wait past it).
+                    if let Some(deadline) = deadline {
+                        if deadline.remaining()?.is_zero() {
+                            return Ok(None);
+                        }
                     }
                 }
                 // Slept again for the time left, recomputed above.
@@ -196,6 +233,8 @@ impl Events<'_> {
     /// is settled (has its filter, or was reported).
     fn register(&mut self, children: &mut [Option<Child>]) -> Result<Registered, Errno> {
         let mut settled = true;
+        // The time, read once, if a spent filter asks for it.
+        let mut time = None;
         for key in 0..children.len() {
             let Some(Some(child)) = children.get_mut(key) else {
                 continue;
@@ -211,6 +250,19 @@ impl Events<'_> {
             }
             if child.watched == self.id {
                 continue;
+            }
+            if child.watched == SPENT {
+                // Its filter fired and the look found no end: attached
+                // and looked at again after a back-off, not at once
+                // (FreeBSD fires a filter on an exiting child at once).
+                let t = match time {
+                    Some(t) => t,
+                    None => *time.insert(now()?),
+                };
+                if t < self.reattach_at {
+                    settled = false;
+                    continue;
+                }
             }
             let attached = self.attach(child.pid, key);
             let has_filter = match attached {
@@ -268,7 +320,16 @@ impl Events<'_> {
                 };
                 let mut only = SigSet::empty();
                 only.insert(signal);
-                Ok(take::take_one(&only)?.and_then(|info| self.signal_event(info)))
+                match take::take_one(&only)? {
+                    Took::Signal(info) => Ok(self.signal_event(info)),
+                    // FreeBSD: pending, not taken; macOS: not pending
+                    // here yet (XNU reports before it makes it pending).
+                    // Look again soon, for a while: never dropped.
+                    Took::Pending | Took::Nothing => {
+                        self.soon()?;
+                        Ok(None)
+                    }
+                }
             }
             libc::EVFILT_PROC => {
                 let pid = c_int_of(report.ident).and_then(Pid::from_raw);
@@ -285,11 +346,14 @@ impl Events<'_> {
                 let event = self.check(children, key)?;
                 if !matches!(event, Some(Event::Child { ended: true, .. })) {
                     // The one-shot filter is spent but the child did not
-                    // end (a stop reported first, or a filter that was
-                    // about an earlier process with this pid): attach
-                    // another at the next pass.
+                    // end (still exiting, not yet a zombie; a stop
+                    // reported first; or a filter about an earlier process
+                    // with this pid): attach another, and look, after a
+                    // back-off. At once would spin on FreeBSD, which fires
+                    // a filter attached to an exiting process at once.
                     if let Some(Some(child)) = children.get_mut(key) {
-                        child.watched = 0;
+                        child.watched = SPENT;
+                        self.reattach_at = now()?.saturating_add(RETRY);
                     }
                 }
                 Ok(event)
@@ -313,6 +377,15 @@ impl Events<'_> {
             }
             _ => Ok(None),
         }
+    }
+
+    /// Looks at the pending signals before each sleep, and sleeps at most
+    /// [`RETRY`], for the next [`GRACE`]: a reported signal could not be
+    /// taken yet.
+    fn soon(&mut self) -> Result<(), Errno> {
+        self.pending = true;
+        self.soon_until = now()?.saturating_add(GRACE);
+        Ok(())
     }
 
     /// A taken signal as an event: `SIGCHLD` in a wait over stops is held
