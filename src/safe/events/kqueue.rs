@@ -171,11 +171,23 @@ impl Events<'_> {
     /// close-on-exec (`fcntl`), and never 0, 1 or 2: in a program started
     /// with its standard descriptors closed, one that lands there is moved
     /// above 2 (`fcntl`, `close`). The `getpid` records the process the
-    /// wait belongs to (see "Fork" on [`Events`]).
+    /// wait belongs to (see "Fork" on [`Events`]). A `sigaction` read for
+    /// each signal of the set whose default is to be ignored (see
+    /// `EINVAL` below); on macOS, with signals, a `pthread_main_np` (no
+    /// system call).
     ///
     /// # Errors
     /// - `EMFILE`, `ENFILE`, `ENOMEM`: no descriptor or memory for the
     ///   kqueue or its filters.
+    /// - `ENOTSUP` (macOS): `signals` holds signals and this is not the
+    ///   main thread, where XNU makes a process-directed signal pending
+    ///   that every thread blocks: `sigpending` elsewhere cannot see it
+    ///   (see the module, "macOS and FreeBSD").
+    /// - `EINVAL`: a signal of the guard's set whose default action is to
+    ///   be ignored (`SIGCHLD`, `SIGWINCH`, `SIGURG`, `SIGCONT`, …) is at
+    ///   `SIG_DFL`, so the kernel would discard it while it is blocked
+    ///   ([`SigSet::block`](crate::SigSet::block) installs a no-op handler;
+    ///   something put `SIG_DFL` back since).
     /// - `ENOMEM` also once this process has made 2³² - 2 waits: each has
     ///   an id of its own, which the handles it registered remember, and
     ///   an id never comes back (a reused one could make a wait skip a
@@ -284,14 +296,19 @@ impl Events<'_> {
     /// Async-signal-safe: no.
     ///
     /// System calls: `fcntl`, `getpid`, `kevent`, `kqueue`, `sigaction`.
-    /// The `sigaction` reads `SIGCHLD`'s action.
+    /// The `sigaction` reads `SIGCHLD`'s action (twice: for the checks
+    /// here and for [`new`](Events::new)'s).
     ///
     /// # Errors
     /// - `EINVAL`: `SIGCHLD` is not in the guard's set, or its action has
     ///   `SA_NOCLDSTOP` (the kernel then sends no `SIGCHLD` for a stop).
     /// - `ECHILD`: `SIGCHLD` is ignored (or `SA_NOCLDWAIT`): the kernel
-    ///   reaps children itself. [`reset_disposition`](crate::reset_disposition)
-    ///   prevents it.
+    ///   reaps children itself. A handler prevents it (not `SIG_DFL`
+    ///   here, which is refused: below); a guard made after
+    ///   [`reset_disposition`](crate::reset_disposition) installs one.
+    /// - `EINVAL` also if `SIGCHLD` is at `SIG_DFL` (BSD discards it while
+    ///   it is blocked; see [`new`](Events::new)): the guard's no-op
+    ///   handler was replaced since.
     /// - As for [`new`](Events::new).
     ///
     /// [`WaitStatus::Stopped`]: crate::WaitStatus::Stopped

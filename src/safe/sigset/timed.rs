@@ -46,10 +46,16 @@ impl SigSet {
     /// `EVFILT_SIGNAL` filter on each signal of the set, then
     /// `sigpending`; a signal found pending is taken with `sigwait` (it
     /// returns at once), else `kevent` sleeps for the time left and the
-    /// look is made again. Microsecond resolution there. Another thread
-    /// that waits for the same signals may take one between the look and
-    /// the take, and this wait then sleeps in `sigwait` until the next:
-    /// wait for a signal in one thread only.
+    /// look is made again (at least once a second, for a thread-directed
+    /// signal, which fires no filter on XNU; every millisecond for 50 ms
+    /// after a wake whose look found nothing, since XNU fires the filter
+    /// a moment before the signal is pending). Microsecond resolution
+    /// there. Another thread that waits for the same signals may take one
+    /// between the look and the take, and this wait then sleeps in
+    /// `sigwait` until the next: wait for a signal in one thread only. On
+    /// macOS it runs on the main thread only (`ENOTSUP` elsewhere): XNU
+    /// makes a process-directed signal that every thread blocks pending
+    /// on the main thread, and `sigpending` elsewhere cannot see it.
     ///
     /// Async-signal-safe: no.
     ///
@@ -63,6 +69,7 @@ impl SigSet {
     ///
     /// # Errors
     /// - `EINVAL`, `ECHILD`: as for [`wait`](SigSet::wait).
+    /// - `ENOTSUP` (macOS): not on the main thread (see above).
     ///
     /// # Examples
     /// ```
@@ -100,6 +107,8 @@ impl MaskGuard {
     ///
     /// # Errors
     /// - `EINVAL`, `ECHILD`: as for [`wait`](MaskGuard::wait).
+    /// - `ENOTSUP` (macOS): not on the main thread (see
+    ///   [`SigSet::wait_timeout`]).
     ///
     /// ```
     /// use procsig::{SigSet, Signal};

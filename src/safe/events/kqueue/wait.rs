@@ -68,7 +68,16 @@ impl Events<'_> {
     /// same signal) leaves this wait asleep in `sigwait` until the next
     /// signal of the same number, **whatever the timeout**: on macOS, let
     /// one thread only wait for each signal. (FreeBSD takes it with a
-    /// zero-timeout `sigtimedwait`, which cannot sleep.)
+    /// zero-timeout `sigtimedwait`, which cannot sleep.) A macOS wait
+    /// over signals exists on the main thread only ([`new`](Events::new)),
+    /// looks at `sigpending` before every sleep, and sleeps at most a
+    /// second: XNU fires no filter for a thread-directed signal
+    /// (`pthread_kill`, `raise`). A reported signal that cannot be taken
+    /// yet (see the module) is looked for again every millisecond for
+    /// 50 ms. A child whose filter fired but who is not yet a zombie is
+    /// looked at again after a millisecond, however often the kernel
+    /// reports it; and a report that comes to nothing ends a wait whose
+    /// time is up, so `Some(Duration::ZERO)` returns at once.
     ///
     /// Async-signal-safe: no.
     ///
@@ -76,11 +85,15 @@ impl Events<'_> {
     /// time runs out; the first wait attaches each child's filter and
     /// looks at it.) Signals in the guard's set add, on the first wait,
     /// `sigtimedwait` (FreeBSD) or `sigpending` (macOS): what was pending
-    /// before the filters.
+    /// before the filters; on macOS a `sigpending` on every wait; and a
+    /// `sigaction` read per signal of the set whose default is to be
+    /// ignored, at the start and after each slice that timed out.
     ///
     /// # Errors
     /// - `EINVAL`: a key is above 2³⁰ - 1; or, for a wait over stops,
-    ///   `SIGCHLD`'s action has `SA_NOCLDSTOP` now.
+    ///   `SIGCHLD`'s action has `SA_NOCLDSTOP` now; or a signal of the
+    ///   guard's set whose default is to be ignored is at `SIG_DFL` now
+    ///   (BSD would discard it; see [`new`](Events::new)).
     /// - `ECHILD`: called in a forked copy of the wait (see "Fork" on
     ///   [`Events`]); or, for a wait over stops, `SIGCHLD` is ignored now
     ///   (or `SA_NOCLDWAIT`).
