@@ -139,6 +139,10 @@ pub struct Events<'g> {
     /// When children whose filter was spent without an end ([`SPENT`])
     /// are attached and looked at again.
     reattach_at: Duration,
+    /// Signals taken before their filter's report was read (the look
+    /// before a sleep took them): that report, when it comes, is stale,
+    /// not early (macOS).
+    taken_early: SigSet,
     _guard: PhantomData<&'g MaskGuard>,
 }
 
@@ -238,6 +242,7 @@ impl Events<'_> {
             sigchld: None,
             soon_until: Duration::ZERO,
             reattach_at: Duration::ZERO,
+            taken_early: SigSet::empty(),
             _guard: PhantomData,
         };
         // Close-on-exec (a copy made by `above_stdio` is already). A kqueue

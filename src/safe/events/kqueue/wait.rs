@@ -170,6 +170,7 @@ impl Events<'_> {
             if self.pending {
                 match take::take_one(&self.signals)? {
                     Took::Signal(info) => {
+                        self.taken_early.insert(info.signal);
                         if let Some(event) = self.signal_event(info) {
                             return Ok(Some(event));
                         }
@@ -331,15 +332,28 @@ impl Events<'_> {
                 let Some(signal) = signal.filter(|&s| self.signals.contains(s)) else {
                     return Ok(None);
                 };
+                // A report counts the sends since the last one (EV_CLEAR):
+                // one send whose signal the look before a sleep took
+                // already is stale.
+                let stale = self.taken_early.remove(signal) && report.data <= 1;
                 let mut only = SigSet::empty();
                 only.insert(signal);
                 match take::take_one(&only)? {
                     Took::Signal(info) => Ok(self.signal_event(info)),
-                    // FreeBSD: pending, not taken; macOS: not pending
-                    // here yet (XNU reports before it makes it pending).
-                    // Look again soon, for a while: never dropped.
-                    Took::Pending | Took::Nothing => {
+                    // FreeBSD: pending, not taken. Again soon, for a
+                    // while: never dropped.
+                    Took::Pending => {
                         self.soon()?;
+                        Ok(None)
+                    }
+                    // macOS: perhaps not pending yet (XNU reports before
+                    // it makes it pending): looked for again soon, for a
+                    // while (and every second after that). FreeBSD: not
+                    // pending (taken, or coalesced): nothing.
+                    Took::Nothing => {
+                        if LOOK_EVERY_PASS && !stale {
+                            self.soon()?;
+                        }
                         Ok(None)
                     }
                 }
