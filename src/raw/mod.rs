@@ -33,6 +33,7 @@
 //! | `prctl` | `prctl` | -1 and `errno` (Linux) |
 //! | [`sigpending`] | `sigpending` | -1 and `errno` |
 //! | [`pthread_self`] | `pthread_self` | cannot fail |
+//! | `pthread_main_np` | `pthread_main_np` | cannot fail (macOS) |
 //! | [`raise`] | `raise` | non-zero and `errno` |
 //! | `sigqueue` | `sigqueue` | -1 and `errno` (Linux) |
 //! | [`pipe`], [`read`], [`write()`](fn@write) | `pipe`, `read`, `write` | -1 and `errno` |
@@ -98,6 +99,10 @@ mod poll;
 mod prctl;
 #[cfg(procsig_procctl)]
 mod procctl;
+// macOS: a signal wait that looks with `sigpending` runs on the main
+// thread only (see the file).
+#[cfg(target_vendor = "apple")]
+mod pthread_main_np;
 mod pthread_self;
 mod raise;
 mod read;
@@ -163,6 +168,8 @@ pub use poll::poll;
 pub use prctl::prctl;
 #[cfg(procsig_procctl)]
 pub use procctl::procctl;
+#[cfg(target_vendor = "apple")]
+pub use pthread_main_np::pthread_main_np;
 pub use pthread_self::pthread_self;
 pub use raise::raise;
 pub use read::read;

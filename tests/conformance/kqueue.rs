@@ -316,3 +316,76 @@ pub fn regular_file_at_its_end_is_not_ready() {
     drop(file);
     std::fs::remove_file(&path).unwrap();
 }
+
+/// Issue 21, finding 1. A process-directed signal that every thread blocks
+/// is pending where `sigpending` shows it: on XNU only on the main thread
+/// (`get_signalthread` finds no thread that does not block it, so
+/// `get_signalact` picks the task's first thread, and `sigpending` reads
+/// the caller's `uu_siglist` only); on FreeBSD on every thread
+/// (`sigpending` is the process's queue and the thread's). Why procsig's
+/// macOS signal waits refuse to run off the main thread.
+pub fn process_signal_seen_by_sigpending_where() {
+    block(&[USR1]);
+    let (go_tx, go_rx) = std::sync::mpsc::channel::<()>();
+    let worker = std::thread::spawn(move || {
+        go_rx.recv().unwrap();
+        is_member(&pending(), USR1)
+    });
+    raise(USR1);
+    go_tx.send(()).unwrap();
+    let worker_sees = worker.join().unwrap();
+    assert!(is_member(&pending(), USR1), "the main thread sees it");
+    if cfg!(target_vendor = "apple") {
+        assert!(!worker_sees, "XNU: not on the worker's list");
+    } else {
+        assert!(worker_sees, "FreeBSD: the process's queue");
+    }
+    assert_eq!(unsafe { raw::sigwait(&sigset(&[USR1])) }, Ok(USR1));
+}
+
+/// Issue 21, finding 3. A thread-directed signal (`pthread_kill`; macOS's
+/// `raise` too) is pending for the thread, but XNU fires no
+/// `EVFILT_SIGNAL` filter for it (`psignal_internal` posts the knote only
+/// without `PSIG_THREAD`); FreeBSD's `tdsendsignal` fires it for every
+/// send. Why the macOS waits look at `sigpending` before each sleep and
+/// sleep at most a second.
+pub fn thread_directed_signal_and_the_filter() {
+    block(&[USR1]);
+    let kq = watching(USR1);
+    assert_eq!(unsafe { libc::pthread_kill(libc::pthread_self(), USR1) }, 0);
+    assert!(is_member(&pending(), USR1), "pending for this thread");
+    if cfg!(target_vendor = "apple") {
+        assert_eq!(ready(kq), 0, "XNU: no knote for a thread's signal");
+    } else {
+        assert_eq!(ready(kq), 1, "FreeBSD: the filter fired");
+    }
+    assert_eq!(unsafe { raw::sigwait(&sigset(&[USR1])) }, Ok(USR1));
+}
+
+/// Issue 21, finding 5 (FreeBSD). A child that is exiting (`P_WEXIT`) but
+/// not yet a zombie, here for seconds (its exit's `close` lingers on a
+/// full TCP connection): a filter attached to it fires at once
+/// (`filt_procattach`), while `waitpid(WNOHANG)` still finds nothing. So
+/// a wait that re-attached at once after such a report would spin; the
+/// event wait backs off a millisecond instead.
+#[cfg(target_os = "freebsd")]
+pub fn proc_filter_on_an_exiting_child_fires_at_once() {
+    let (listener, addr) = silent_listener();
+    let child = spawn(move || {
+        fill_and_linger(&addr, 5);
+        0
+    });
+    await_exiting(child);
+    let mut status = 0;
+    assert_eq!(
+        unsafe { libc::waitpid(child, &mut status, libc::WNOHANG) },
+        0,
+        "exiting, not yet a zombie"
+    );
+    let kq = watching_exit(child).expect("an exiting child can be watched");
+    let event = next_event(kq, std::time::Duration::ZERO).expect("reported at once");
+    assert_ne!(event.fflags & libc::NOTE_EXIT, 0, "NOTE_EXIT");
+    let status = reap(child);
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0);
+    close(listener);
+}

@@ -134,6 +134,21 @@ fn main() {
             "kqueue::regular_file_at_its_end_is_not_ready",
             kqueue::regular_file_at_its_end_is_not_ready,
         ),
+        #[cfg(procsig_kqueue)]
+        scenario(
+            "kqueue::process_signal_seen_by_sigpending_where",
+            kqueue::process_signal_seen_by_sigpending_where,
+        ),
+        #[cfg(procsig_kqueue)]
+        scenario(
+            "kqueue::thread_directed_signal_and_the_filter",
+            kqueue::thread_directed_signal_and_the_filter,
+        ),
+        #[cfg(all(procsig_kqueue, target_os = "freebsd"))]
+        scenario(
+            "kqueue::proc_filter_on_an_exiting_child_fires_at_once",
+            kqueue::proc_filter_on_an_exiting_child_fires_at_once,
+        ),
         scenario(
             "discard::blocked_default_ignored_without_handler",
             discard::blocked_default_ignored_without_handler,

@@ -229,7 +229,9 @@ const CHILD: &[Scenario] = &[
         "events::every_kind_on_the_main_thread",
         events::every_kind_on_the_main_thread,
     ),
-    #[cfg(any(procsig_linux, procsig_kqueue))]
+    // Not on macOS, where a wait over signals refuses to run off the main
+    // thread (events_kqueue::signals_refused_off_the_main_thread).
+    #[cfg(any(procsig_linux, all(procsig_kqueue, procsig_sigtimedwait)))]
     scenario(
         "events::every_kind_on_a_worker_thread",
         events::every_kind_on_a_worker_thread,
@@ -292,6 +294,31 @@ const CHILD: &[Scenario] = &[
     scenario(
         "events_kqueue::ends_need_no_sigchld",
         events_kqueue::ends_need_no_sigchld,
+    ),
+    #[cfg(all(procsig_kqueue, not(procsig_linux), not(procsig_sigtimedwait)))]
+    scenario(
+        "events_kqueue::signals_refused_off_the_main_thread",
+        events_kqueue::signals_refused_off_the_main_thread,
+    ),
+    #[cfg(all(procsig_kqueue, not(procsig_linux)))]
+    scenario(
+        "events_kqueue::thread_directed_signals_are_reported",
+        events_kqueue::thread_directed_signals_are_reported,
+    ),
+    #[cfg(all(procsig_kqueue, not(procsig_linux)))]
+    scenario(
+        "events_kqueue::default_ignored_at_sig_dfl_refused",
+        events_kqueue::default_ignored_at_sig_dfl_refused,
+    ),
+    #[cfg(all(procsig_kqueue, not(procsig_linux)))]
+    scenario(
+        "events_kqueue::reported_amid_lower_handled_signals",
+        events_kqueue::reported_amid_lower_handled_signals,
+    ),
+    #[cfg(all(procsig_kqueue, target_os = "freebsd"))]
+    scenario(
+        "events_kqueue::exiting_child_neither_spins_nor_keeps_a_zero_wait",
+        events_kqueue::exiting_child_neither_spins_nor_keeps_a_zero_wait,
     ),
     scenario("ordered::output_in_job_order", ordered::output_in_job_order),
     scenario(

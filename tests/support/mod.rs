@@ -869,3 +869,86 @@ pub fn in_pty_session(body: fn(c_int)) {
     });
     reap_ok(leader);
 }
+
+/// A TCP listener on the loopback address, port chosen by the kernel, that
+/// never accepts: a connection to it keeps what it was sent unread. The
+/// listener and its address. (FreeBSD: a child that exits with such a
+/// connection lingers in its exit; see [`fill_and_linger`].)
+#[cfg(target_os = "freebsd")]
+pub fn silent_listener() -> (c_int, libc::sockaddr_in) {
+    unsafe {
+        let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM, 0);
+        assert!(fd >= 0, "socket: {}", std::io::Error::last_os_error());
+        let mut addr: libc::sockaddr_in = std::mem::zeroed();
+        addr.sin_len = std::mem::size_of::<libc::sockaddr_in>() as u8;
+        addr.sin_family = libc::AF_INET as libc::sa_family_t;
+        addr.sin_addr.s_addr = u32::from_ne_bytes([127, 0, 0, 1]);
+        let len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+        let sa = (&addr as *const libc::sockaddr_in).cast::<libc::sockaddr>();
+        assert_eq!(libc::bind(fd, sa, len), 0, "bind");
+        assert_eq!(libc::listen(fd, 1), 0, "listen");
+        let mut got = len;
+        let sa = (&mut addr as *mut libc::sockaddr_in).cast::<libc::sockaddr>();
+        assert_eq!(libc::getsockname(fd, sa, &mut got), 0, "getsockname");
+        (fd, addr)
+    }
+}
+
+/// In a child about to exit: connects to `addr` (a [`silent_listener`]),
+/// writes until both ends' buffers are full, and sets `SO_LINGER` for
+/// `secs` on a blocking socket. The exit's `close` of it then sleeps
+/// (FreeBSD's `soclose`, "soclos") until the data is sent or `secs` pass:
+/// for that long the process is exiting (`P_WEXIT`) but not a zombie.
+#[cfg(target_os = "freebsd")]
+pub fn fill_and_linger(addr: &libc::sockaddr_in, secs: c_int) {
+    unsafe {
+        let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM, 0);
+        assert!(fd >= 0, "socket");
+        let len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+        let sa = (addr as *const libc::sockaddr_in).cast::<libc::sockaddr>();
+        assert_eq!(libc::connect(fd, sa, len), 0, "connect");
+        assert_eq!(libc::fcntl(fd, libc::F_SETFL, libc::O_NONBLOCK), 0);
+        let chunk = [0u8; 65536];
+        while libc::write(fd, chunk.as_ptr().cast(), chunk.len()) > 0 {}
+        assert_eq!(
+            std::io::Error::last_os_error().raw_os_error(),
+            Some(libc::EAGAIN),
+            "filled"
+        );
+        // Blocking again: a non-blocking socket does not linger.
+        assert_eq!(libc::fcntl(fd, libc::F_SETFL, 0), 0);
+        let linger = libc::linger {
+            l_onoff: 1,
+            l_linger: secs,
+        };
+        let size = std::mem::size_of::<libc::linger>() as libc::socklen_t;
+        let opt = (&linger as *const libc::linger).cast::<libc::c_void>();
+        assert_eq!(
+            libc::setsockopt(fd, libc::SOL_SOCKET, libc::SO_LINGER, opt, size),
+            0,
+            "SO_LINGER"
+        );
+    }
+}
+
+/// Waits until `pid`, our child, is exiting or a zombie: FreeBSD fires an
+/// `EVFILT_PROC` filter attached to such a process at once. Each attempt
+/// is a new kqueue; the scenario's watchdog bounds the loop.
+#[cfg(target_os = "freebsd")]
+pub fn await_exiting(pid: pid_t) {
+    loop {
+        let kq = unsafe { procsig::raw::kqueue() }.unwrap();
+        let mut change: libc::kevent = unsafe { std::mem::zeroed() };
+        change.ident = pid as libc::uintptr_t;
+        change.filter = libc::EVFILT_PROC;
+        change.flags = libc::EV_ADD;
+        change.fflags = libc::NOTE_EXIT;
+        let zero = timespec(Duration::ZERO);
+        let mut out: [libc::kevent; 1] = unsafe { std::mem::zeroed() };
+        let fired = unsafe { procsig::raw::kevent(kq, &[change], &mut out, Some(&zero)) };
+        close(kq);
+        if fired == Ok(1) && out[0].flags & libc::EV_ERROR == 0 {
+            return;
+        }
+    }
+}

@@ -6,16 +6,19 @@
 
 use core::ffi::{c_int, c_void};
 use core::marker::PhantomData;
-use core::sync::atomic::{AtomicU32, Ordering};
 use core::time::Duration;
 
 use super::Interest;
-use crate::safe::events::stops_are_told;
+use crate::safe::events::{new_id, stops_are_told};
 use crate::safe::fd::above_stdio;
 use crate::safe::pid::Pid;
+use crate::safe::signal::default_action::DefaultAction;
+use crate::safe::signal::disposition::{disposition, Disposition};
 use crate::safe::signal::Signal;
 use crate::safe::sigset::mask::MaskGuard;
 use crate::safe::sigset::siginfo::SigInfo;
+#[cfg(not(procsig_sigtimedwait))]
+use crate::safe::sigset::timed::on_signal_thread;
 use crate::safe::sigset::{SigSet, SIGNALS};
 use crate::{raw, Errno};
 
@@ -27,15 +30,36 @@ use crate::{raw, Errno};
 mod take;
 mod wait;
 
+/// What taking a reported signal found.
+enum Took {
+    /// The signal, taken.
+    Signal(SigInfo),
+    /// None taken, but one of the set is pending: take again soon
+    /// (FreeBSD: see `take_sigtimedwait.rs`; never on macOS).
+    #[cfg_attr(not(procsig_sigtimedwait), allow(dead_code))]
+    Pending,
+    /// None pending (here, yet: on macOS the report may come first).
+    Nothing,
+}
+
+/// Whether every pass of a wait looks at the pending signals, and each
+/// sleep is bounded: on macOS a thread-directed signal (`pthread_kill`,
+/// `raise`) fires no `EVFILT_SIGNAL` filter (XNU's `psignal_internal`
+/// posts the knote only for a process-directed one), so only a look sees
+/// it. FreeBSD's filter counts both.
+const LOOK_EVERY_PASS: bool = cfg!(not(procsig_sigtimedwait));
+
+/// What a child's `watched` holds once this backend's one-shot filter on
+/// it fired and the look found no end (an exiting child not yet a zombie,
+/// or a stop reported first): re-attached only after a back-off, since
+/// FreeBSD fires a filter attached to an exiting process at once. Never
+/// an id (`take_id` stops below it).
+const SPENT: u32 = u32::MAX;
+
 /// The largest key a child or a descriptor can have: as on Linux, where
 /// keys share an epoll report's 64 bits with a tag and a descriptor, so
 /// that a program behaves the same on every target.
 const MAX_KEY: usize = (1 << 30) - 1;
-
-/// Gives each wait an id that no other wait of this process has had, for
-/// the handles to remember which wait registered their `EVFILT_PROC`
-/// filter.
-static NEXT_ID: AtomicU32 = AtomicU32::new(1);
 
 /// The event wait: signals of a [`MaskGuard`], [`Child`](crate::Child)ren's state
 /// changes and descriptors, one [`Event`](crate::Event) at a time (macOS and
@@ -108,6 +132,17 @@ pub struct Events<'g> {
     /// A `SIGCHLD` taken, to report once the children it woke are
     /// reported (a wait over stops).
     sigchld: Option<SigInfo>,
+    /// Until when (`CLOCK_MONOTONIC`) each sleep is at most a millisecond
+    /// and the pending signals are looked at after it: a signal was
+    /// reported but could not be taken yet. `ZERO`: none.
+    soon_until: Duration,
+    /// When children whose filter was spent without an end ([`SPENT`])
+    /// are attached and looked at again.
+    reattach_at: Duration,
+    /// Signals taken before their filter's report was read (the look
+    /// before a sleep took them): that report, when it comes, is stale,
+    /// not early (macOS).
+    taken_early: SigSet,
     _guard: PhantomData<&'g MaskGuard>,
 }
 
@@ -140,11 +175,27 @@ impl Events<'_> {
     /// close-on-exec (`fcntl`), and never 0, 1 or 2: in a program started
     /// with its standard descriptors closed, one that lands there is moved
     /// above 2 (`fcntl`, `close`). The `getpid` records the process the
-    /// wait belongs to (see "Fork" on [`Events`]).
+    /// wait belongs to (see "Fork" on [`Events`]). A `sigaction` read for
+    /// each signal of the set whose default is to be ignored (see
+    /// `EINVAL` below); on macOS, with signals, a `pthread_main_np` (no
+    /// system call).
     ///
     /// # Errors
     /// - `EMFILE`, `ENFILE`, `ENOMEM`: no descriptor or memory for the
     ///   kqueue or its filters.
+    /// - `ENOTSUP` (macOS): `signals` holds signals and this is not the
+    ///   main thread, where XNU makes a process-directed signal pending
+    ///   that every thread blocks: `sigpending` elsewhere cannot see it
+    ///   (see the module, "macOS and FreeBSD").
+    /// - `EINVAL`: a signal of the guard's set whose default action is to
+    ///   be ignored (`SIGCHLD`, `SIGWINCH`, `SIGURG`, `SIGCONT`, …) is at
+    ///   `SIG_DFL`, so the kernel would discard it while it is blocked
+    ///   ([`SigSet::block`](crate::SigSet::block) installs a no-op handler;
+    ///   something put `SIG_DFL` back since).
+    /// - `ENOMEM` also once this process has made 2³² - 2 waits: each has
+    ///   an id of its own, which the handles it registered remember, and
+    ///   an id never comes back (a reused one could make a wait skip a
+    ///   child, whose end would then never wake it).
     ///
     /// ```
     /// use procsig::{kill, Event, Events, Pid, SigSet, Signal};
@@ -165,6 +216,17 @@ impl Events<'_> {
     #[doc(alias = "kevent")]
     #[doc(alias = "EVFILT_SIGNAL")]
     pub fn new(signals: Option<&MaskGuard>) -> Result<Events<'_>, Errno> {
+        if let Some(guard) = signals {
+            // macOS: `sigpending` sees a process-directed signal on the
+            // main thread only.
+            #[cfg(not(procsig_sigtimedwait))]
+            if !guard.waited.is_empty() {
+                on_signal_thread()?;
+            }
+            kept_pending(&guard.waited)?;
+        }
+        // The id first: nothing to close if none is left.
+        let id = new_id()?;
         // SAFETY: the descriptor is owned by `above_stdio`, then by the
         // `Events` made at once, which closes it.
         let kq = above_stdio(unsafe { raw::kqueue() }?)?;
@@ -172,12 +234,15 @@ impl Events<'_> {
             kq,
             signals: SigSet::empty(),
             stops: false,
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            id,
             owner: Pid::this(),
             look_at: Duration::ZERO,
             scan: true,
             pending: false,
             sigchld: None,
+            soon_until: Duration::ZERO,
+            reattach_at: Duration::ZERO,
+            taken_early: SigSet::empty(),
             _guard: PhantomData,
         };
         // Close-on-exec (a copy made by `above_stdio` is already). A kqueue
@@ -236,14 +301,19 @@ impl Events<'_> {
     /// Async-signal-safe: no.
     ///
     /// System calls: `fcntl`, `getpid`, `kevent`, `kqueue`, `sigaction`.
-    /// The `sigaction` reads `SIGCHLD`'s action.
+    /// The `sigaction` reads `SIGCHLD`'s action (twice: for the checks
+    /// here and for [`new`](Events::new)'s).
     ///
     /// # Errors
     /// - `EINVAL`: `SIGCHLD` is not in the guard's set, or its action has
     ///   `SA_NOCLDSTOP` (the kernel then sends no `SIGCHLD` for a stop).
     /// - `ECHILD`: `SIGCHLD` is ignored (or `SA_NOCLDWAIT`): the kernel
-    ///   reaps children itself. [`reset_disposition`](crate::reset_disposition)
-    ///   prevents it.
+    ///   reaps children itself. A handler prevents it (not `SIG_DFL`
+    ///   here, which is refused: below); a guard made after
+    ///   [`reset_disposition`](crate::reset_disposition) installs one.
+    /// - `EINVAL` also if `SIGCHLD` is at `SIG_DFL` (BSD discards it while
+    ///   it is blocked; see [`new`](Events::new)): the guard's no-op
+    ///   handler was replaced since.
     /// - As for [`new`](Events::new).
     ///
     /// [`WaitStatus::Stopped`]: crate::WaitStatus::Stopped
@@ -458,6 +528,28 @@ impl Events<'_> {
         // dereferenced.
         unsafe { raw::kevent(self.kq, &[one], &mut [], None) }.map(|_| ())
     }
+}
+
+/// `EINVAL` if a signal of `set` whose default action is to be ignored
+/// (`SIGCHLD`, `SIGWINCH`, `SIGURG`, `SIGCONT`, …) has `SIG_DFL` now:
+/// BSD and macOS discard such a signal while it is blocked (XNU's
+/// `psignal_internal` and FreeBSD's `tdsendsignal` drop it after firing
+/// the filter), so the wait would never take it. [`SigSet::block`]
+/// installs a no-op handler to prevent this, and its guard puts `SIG_DFL`
+/// back when the last guard of its thread that holds the signal goes;
+/// another thread's guard, or `reset_disposition`, may do so while this
+/// wait's guard lives. One `sigaction` read per such signal.
+fn kept_pending(set: &SigSet) -> Result<(), Errno> {
+    for sig in set.iter() {
+        let ignored_by_default = matches!(
+            sig.default_action(),
+            DefaultAction::Ignore | DefaultAction::Continue
+        );
+        if ignored_by_default && disposition(sig)? == Disposition::Default {
+            return Err(Errno::EINVAL);
+        }
+    }
+    Ok(())
 }
 
 /// A change for `ident` and `filter` with `fflags`; its flags are the

@@ -4,13 +4,12 @@
 
 use core::ffi::c_int;
 use core::marker::PhantomData;
-use core::sync::atomic::{AtomicU32, Ordering};
 use core::time::Duration;
 
 use libc::epoll_event;
 
 use super::Interest;
-use crate::safe::events::stops_are_told;
+use crate::safe::events::{new_id, stops_are_told};
 use crate::safe::fd::above_stdio;
 use crate::safe::pid::Pid;
 use crate::safe::signal::Signal;
@@ -30,10 +29,6 @@ const CHILD: u64 = 2 << 62;
 const FD: u64 = 3 << 62;
 /// The largest key a child or a descriptor can have.
 const MAX_KEY: usize = (1 << 30) - 1;
-
-/// Gives each wait an id that no other wait of this process has had, for
-/// the handles to remember which wait registered their pidfd.
-static NEXT_ID: AtomicU32 = AtomicU32::new(1);
 
 /// A descriptor the wait owns, closed on drop.
 #[derive(Debug)]
@@ -142,6 +137,10 @@ impl Events<'_> {
     /// # Errors
     /// - `EMFILE`, `ENFILE`, `ENOMEM`: no descriptor or memory for the
     ///   epoll instance or the signalfd.
+    /// - `ENOMEM` also once this process has made 2³² - 2 waits: each has
+    ///   an id of its own, which the handles it registered remember, and
+    ///   an id never comes back (a reused one could make a wait skip a
+    ///   child, whose end would then never wake it).
     ///
     /// ```
     /// use procsig::{kill, Event, Events, Pid, SigSet, Signal};
@@ -159,6 +158,8 @@ impl Events<'_> {
     #[doc(alias = "signalfd")]
     #[doc(alias = "epoll_create1")]
     pub fn new(signals: Option<&MaskGuard>) -> Result<Events<'_>, Errno> {
+        // The id first: nothing to close if none is left.
+        let id = new_id()?;
         // Both descriptors above 2: never standard input, output or error
         // of a program that started with those closed (`safe/fd.rs`).
         // SAFETY: the descriptor is owned by `above_stdio`, then by the
@@ -170,7 +171,7 @@ impl Events<'_> {
             signals: None,
             chld: false,
             stops: false,
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            id,
             owner: Pid::this(),
             look_at: Duration::ZERO,
             scan: true,

@@ -37,8 +37,9 @@
 //! sleep short (`EINTR`) is retried with the time left recomputed.
 //!
 //! # Threads
-//! Signals, exits and descriptors are right from any thread: make the
-//! guard and the wait in the thread that waits. A signal sent to the
+//! Signals, exits and descriptors are right from any thread (on macOS,
+//! signals from the main thread only: below): make the guard and the
+//! wait in the thread that waits. A signal sent to the
 //! *process* goes to any thread that does not block it, so one you mean to
 //! receive here must be blocked in every thread (block it in `main` before
 //! spawning any: threads inherit the mask). Exits come through each
@@ -163,14 +164,34 @@
 //!   number only ([`SigInfo::detailed`](crate::SigInfo::detailed) is
 //!   `false`, `sender` and `value` are `None`: unknown). A report whose
 //!   signal is no longer pending (another thread took it, or it coalesced
-//!   with one taken already) reports nothing. On macOS one thread only
-//!   should wait for each signal: another that takes it between the
+//!   with one taken already) reports nothing. A report whose signal
+//!   cannot be taken *yet* is kept: on FreeBSD the zero-timeout
+//!   `sigtimedwait` fails while a handled signal numbered lower is
+//!   delivered first, and XNU fires the filter a moment before it makes
+//!   the signal pending; the wait then looks again every millisecond for
+//!   50 ms (and on macOS every second after that). On macOS one thread
+//!   only should wait for each signal: another that takes it between the
 //!   `sigpending` and the `sigwait` leaves this wait asleep in `sigwait`
-//!   until the next such signal, past its timeout. Signals pending before the
-//!   filters were added are taken by the first waits. BSD discards a
-//!   blocked signal whose default is to ignore it (`SIGCHLD`, `SIGWINCH`,
-//!   …) unless a handler is installed, which [`SigSet::block`] does there
-//!   (a no-op handler), so they stay pending for the take.
+//!   until the next such signal, past its timeout. Signals pending before
+//!   the filters were added are taken by the first waits.
+//! - macOS, where the wait looks with `sigpending`: that shows the
+//!   calling thread's pending signals only, and XNU makes a
+//!   process-directed signal that every thread blocks pending on the main
+//!   thread (`get_signalthread`, `get_signalact`). So a wait over signals
+//!   is made on the main thread only: [`Events::new`] refuses elsewhere
+//!   (`ENOTSUP`); a wait with no signals runs on any thread. A
+//!   thread-directed signal (`pthread_kill`, `raise`) fires no filter on
+//!   XNU: every pass of a macOS wait looks at `sigpending` before it
+//!   sleeps, and sleeps at most a second, so one sent during a sleep is
+//!   reported within a second.
+//! - BSD discards a blocked signal whose default is to ignore it
+//!   (`SIGCHLD`, `SIGWINCH`, …) while it is at `SIG_DFL`.
+//!   [`SigSet::block`] installs a no-op handler there, so they stay
+//!   pending for the take; but another thread's guard, or the program,
+//!   may put `SIG_DFL` back while this wait's guard lives. The wait then
+//!   refuses (`EINVAL`: [`Events::new`], `with_stops` and each `wait`
+//!   read the action of each such signal of the set) rather than never
+//!   report them.
 //! - Children: an `EVFILT_PROC` filter with `NOTE_EXIT` on each child's
 //!   pid, attached by the first wait that sees the child, with its key in
 //!   `udata`; that wait also looks at the child once (`waitpid`,
@@ -186,9 +207,11 @@
 //!   every millisecond while the filter is refused and the child is not
 //!   yet waitable. Both kernels post `NOTE_EXIT` a moment before the
 //!   child is a zombie, so a report's look may find it still running:
-//!   the wait then attaches a filter again (which FreeBSD fires at once
-//!   for an exiting process, and XNU refuses) and so looks until the
-//!   zombie is there. The wait relies on these kernel facts, read from
+//!   the wait then attaches a filter again, and looks, after a
+//!   millisecond (FreeBSD fires a filter attached to an exiting process
+//!   at once, so at once would spin; XNU refuses it), and so looks every
+//!   millisecond until the zombie is there. A report that comes to
+//!   nothing ends a wait whose time is up. The wait relies on these kernel facts, read from
 //!   the sources (and pinned by `tests/conformance/kqueue.rs`), not seen
 //!   run. The filter is on a pid, not on a
 //!   descriptor as a pidfd is: the handle's checks ([`Child`], "Without a
@@ -230,6 +253,8 @@
 mod kqueue;
 #[cfg(procsig_linux)]
 mod linux;
+
+use core::sync::atomic::{AtomicU32, Ordering};
 
 use crate::safe::process::wait_status::WaitStatus;
 use crate::safe::signal::disposition::current_action;
@@ -333,4 +358,43 @@ fn stops_are_told() -> Result<(), Errno> {
         return Err(Errno::EINVAL);
     }
     Ok(())
+}
+
+/// The next wait's id. A handle remembers the id of the wait that
+/// registered it (0: none), so an id must never come back: see
+/// [`take_id`].
+static NEXT_ID: AtomicU32 = AtomicU32::new(1);
+
+/// An id that no other wait of this process has had; `ENOMEM` once the
+/// 2³² - 2 ids are spent (they are never reused: a wrapped id, 0 or one
+/// a live handle remembers, would make a wait skip registering a child,
+/// whose end would then never wake it).
+fn new_id() -> Result<u32, Errno> {
+    take_id(&NEXT_ID)
+}
+
+/// Takes the id `next` holds and moves it on, refusing at `u32::MAX`
+/// instead of wrapping to 0.
+fn take_id(next: &AtomicU32) -> Result<u32, Errno> {
+    next.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |id| id.checked_add(1))
+        .map_err(|_| Errno::ENOMEM)
+}
+
+#[cfg(test)]
+mod tests {
+    use core::sync::atomic::AtomicU32;
+
+    use super::take_id;
+    use crate::Errno;
+
+    /// The last ids are handed out, then the counter refuses, for good:
+    /// it never wraps to 0 (no wait) or to an id a handle remembers.
+    #[test]
+    fn wait_ids_never_wrap() {
+        let next = AtomicU32::new(u32::MAX - 2);
+        assert_eq!(take_id(&next), Ok(u32::MAX - 2));
+        assert_eq!(take_id(&next), Ok(u32::MAX - 1));
+        assert_eq!(take_id(&next), Err(Errno::ENOMEM));
+        assert_eq!(take_id(&next), Err(Errno::ENOMEM));
+    }
 }

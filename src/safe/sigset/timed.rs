@@ -25,6 +25,9 @@ mod backend;
 #[cfg(procsig_linux)]
 pub(crate) use backend::sigtimedwait_retrying;
 pub(crate) use backend::wait_blocked_timeout;
+// macOS: the event wait refuses signals off the main thread, as this wait.
+#[cfg(all(procsig_kqueue, not(procsig_sigtimedwait)))]
+pub(crate) use backend::on_signal_thread;
 
 impl SigSet {
     /// `sigtimedwait(self, timeout)`—Like [`wait`](SigSet::wait), but gives
@@ -43,10 +46,16 @@ impl SigSet {
     /// `EVFILT_SIGNAL` filter on each signal of the set, then
     /// `sigpending`; a signal found pending is taken with `sigwait` (it
     /// returns at once), else `kevent` sleeps for the time left and the
-    /// look is made again. Microsecond resolution there. Another thread
-    /// that waits for the same signals may take one between the look and
-    /// the take, and this wait then sleeps in `sigwait` until the next:
-    /// wait for a signal in one thread only.
+    /// look is made again (at least once a second, for a thread-directed
+    /// signal, which fires no filter on XNU; every millisecond for 50 ms
+    /// after a wake whose look found nothing, since XNU fires the filter
+    /// a moment before the signal is pending). Microsecond resolution
+    /// there. Another thread that waits for the same signals may take one
+    /// between the look and the take, and this wait then sleeps in
+    /// `sigwait` until the next: wait for a signal in one thread only. On
+    /// macOS it runs on the main thread only (`ENOTSUP` elsewhere): XNU
+    /// makes a process-directed signal that every thread blocks pending
+    /// on the main thread, and `sigpending` elsewhere cannot see it.
     ///
     /// Async-signal-safe: no.
     ///
@@ -60,6 +69,7 @@ impl SigSet {
     ///
     /// # Errors
     /// - `EINVAL`, `ECHILD`: as for [`wait`](SigSet::wait).
+    /// - `ENOTSUP` (macOS): not on the main thread (see above).
     ///
     /// # Examples
     /// ```
@@ -97,6 +107,8 @@ impl MaskGuard {
     ///
     /// # Errors
     /// - `EINVAL`, `ECHILD`: as for [`wait`](MaskGuard::wait).
+    /// - `ENOTSUP` (macOS): not on the main thread (see
+    ///   [`SigSet::wait_timeout`]).
     ///
     /// ```
     /// use procsig::{SigSet, Signal};

@@ -4,7 +4,7 @@
 use core::ffi::c_void;
 use core::time::Duration;
 
-use super::{change, take, Events, MAX_KEY};
+use super::{change, kept_pending, take, Events, Took, LOOK_EVERY_PASS, MAX_KEY, SPENT};
 use crate::safe::events::stops_are_told;
 use crate::safe::events::{Event, Ready};
 use crate::safe::pid::Pid;
@@ -24,6 +24,17 @@ const RECHECK: Duration = Duration::from_secs(1);
 /// no status for it: it is between its exit and its zombie state, a
 /// moment) is tried again.
 const RETRY: Duration = Duration::from_millis(1);
+
+/// For how long after a signal was reported but could not be taken the
+/// wait looks again every [`RETRY`]: XNU posts the report a moment before
+/// it makes the signal pending; FreeBSD's zero-timeout `sigtimedwait` may
+/// fail while a lower-numbered handled signal is delivered first. Later,
+/// a macOS wait still looks every [`LOOK`].
+const GRACE: Duration = Duration::from_millis(50);
+
+/// The longest one `kevent` sleeps on macOS in a wait over signals: a
+/// thread-directed signal fires no filter there, so a look finds it.
+const LOOK: Duration = Duration::from_secs(1);
 
 /// The longest one `kevent` sleeps; a longer wait sleeps again.
 const LONGEST_SLEEP: Duration = Duration::from_secs(24 * 60 * 60);
@@ -57,7 +68,16 @@ impl Events<'_> {
     /// same signal) leaves this wait asleep in `sigwait` until the next
     /// signal of the same number, **whatever the timeout**: on macOS, let
     /// one thread only wait for each signal. (FreeBSD takes it with a
-    /// zero-timeout `sigtimedwait`, which cannot sleep.)
+    /// zero-timeout `sigtimedwait`, which cannot sleep.) A macOS wait
+    /// over signals exists on the main thread only ([`new`](Events::new)),
+    /// looks at `sigpending` before every sleep, and sleeps at most a
+    /// second: XNU fires no filter for a thread-directed signal
+    /// (`pthread_kill`, `raise`). A reported signal that cannot be taken
+    /// yet (see the module) is looked for again every millisecond for
+    /// 50 ms. A child whose filter fired but who is not yet a zombie is
+    /// looked at again after a millisecond, however often the kernel
+    /// reports it; and a report that comes to nothing ends a wait whose
+    /// time is up, so `Some(Duration::ZERO)` returns at once.
     ///
     /// Async-signal-safe: no.
     ///
@@ -65,11 +85,15 @@ impl Events<'_> {
     /// time runs out; the first wait attaches each child's filter and
     /// looks at it.) Signals in the guard's set add, on the first wait,
     /// `sigtimedwait` (FreeBSD) or `sigpending` (macOS): what was pending
-    /// before the filters.
+    /// before the filters; on macOS a `sigpending` on every wait; and a
+    /// `sigaction` read per signal of the set whose default is to be
+    /// ignored, at the start and after each slice that timed out.
     ///
     /// # Errors
     /// - `EINVAL`: a key is above 2³⁰ - 1; or, for a wait over stops,
-    ///   `SIGCHLD`'s action has `SA_NOCLDSTOP` now.
+    ///   `SIGCHLD`'s action has `SA_NOCLDSTOP` now; or a signal of the
+    ///   guard's set whose default is to be ignored is at `SIG_DFL` now
+    ///   (BSD would discard it; see [`new`](Events::new)).
     /// - `ECHILD`: called in a forked copy of the wait (see "Fork" on
     ///   [`Events`]); or, for a wait over stops, `SIGCHLD` is ignored now
     ///   (or `SA_NOCLDWAIT`).
@@ -116,6 +140,7 @@ impl Events<'_> {
         if self.stops {
             stops_are_told()?;
         }
+        kept_pending(&self.signals)?;
         loop {
             let unsettled = match self.register(children)? {
                 Registered::Event(event) => return Ok(Some(event)),
@@ -144,17 +169,33 @@ impl Events<'_> {
             }
             if self.pending {
                 match take::take_one(&self.signals)? {
-                    Some(info) => {
+                    Took::Signal(info) => {
+                        self.taken_early.insert(info.signal);
                         if let Some(event) = self.signal_event(info) {
                             return Ok(Some(event));
                         }
                         continue;
                     }
-                    None => self.pending = false,
+                    // Pending but not taken (FreeBSD): again soon.
+                    Took::Pending => self.soon()?,
+                    Took::Nothing => self.pending = LOOK_EVERY_PASS,
                 }
             }
+            let mut cap = |most: Duration| {
+                look_in = Some(look_in.map_or(most, |t: Duration| t.min(most)));
+            };
             if unsettled {
-                look_in = Some(look_in.map_or(RETRY, |t| t.min(RETRY)));
+                cap(RETRY);
+            }
+            if !self.soon_until.is_zero() {
+                if now()? < self.soon_until {
+                    cap(RETRY);
+                } else {
+                    self.soon_until = Duration::ZERO;
+                }
+            }
+            if LOOK_EVERY_PASS && !self.signals.is_empty() {
+                cap(LOOK);
             }
             let left = deadline.map(Deadline::remaining).transpose()?;
             let slice = match (left, look_in) {
@@ -172,15 +213,25 @@ impl Events<'_> {
                         return Ok(None);
                     }
                     // A look may be due (the loop's top sees it): SIGCHLD's
-                    // action may have changed while this wait slept.
+                    // action, or another signal's, may have changed while
+                    // this wait slept.
                     if self.stops {
                         stops_are_told()?;
                     }
+                    kept_pending(&self.signals)?;
                 }
                 Ok(_) => {
                     let [report] = report;
                     if let Some(event) = self.take(&report, children)? {
                         return Ok(Some(event));
+                    }
+                    // A report that came to nothing: the time may be up
+                    // all the same (a stream of such reports must not
+                    // keep the wait past it).
+                    if let Some(deadline) = deadline {
+                        if deadline.remaining()?.is_zero() {
+                            return Ok(None);
+                        }
                     }
                 }
                 // Slept again for the time left, recomputed above.
@@ -196,6 +247,8 @@ impl Events<'_> {
     /// is settled (has its filter, or was reported).
     fn register(&mut self, children: &mut [Option<Child>]) -> Result<Registered, Errno> {
         let mut settled = true;
+        // The time, read once, if a spent filter asks for it.
+        let mut time = None;
         for key in 0..children.len() {
             let Some(Some(child)) = children.get_mut(key) else {
                 continue;
@@ -211,6 +264,19 @@ impl Events<'_> {
             }
             if child.watched == self.id {
                 continue;
+            }
+            if child.watched == SPENT {
+                // Its filter fired and the look found no end: attached
+                // and looked at again after a back-off, not at once
+                // (FreeBSD fires a filter on an exiting child at once).
+                let t = match time {
+                    Some(t) => t,
+                    None => *time.insert(now()?),
+                };
+                if t < self.reattach_at {
+                    settled = false;
+                    continue;
+                }
             }
             let attached = self.attach(child.pid, key);
             let has_filter = match attached {
@@ -266,9 +332,31 @@ impl Events<'_> {
                 let Some(signal) = signal.filter(|&s| self.signals.contains(s)) else {
                     return Ok(None);
                 };
+                // A report counts the sends since the last one (EV_CLEAR):
+                // one send whose signal the look before a sleep took
+                // already is stale.
+                let stale = self.taken_early.remove(signal) && report.data <= 1;
                 let mut only = SigSet::empty();
                 only.insert(signal);
-                Ok(take::take_one(&only)?.and_then(|info| self.signal_event(info)))
+                match take::take_one(&only)? {
+                    Took::Signal(info) => Ok(self.signal_event(info)),
+                    // FreeBSD: pending, not taken. Again soon, for a
+                    // while: never dropped.
+                    Took::Pending => {
+                        self.soon()?;
+                        Ok(None)
+                    }
+                    // macOS: perhaps not pending yet (XNU reports before
+                    // it makes it pending): looked for again soon, for a
+                    // while (and every second after that). FreeBSD: not
+                    // pending (taken, or coalesced): nothing.
+                    Took::Nothing => {
+                        if LOOK_EVERY_PASS && !stale {
+                            self.soon()?;
+                        }
+                        Ok(None)
+                    }
+                }
             }
             libc::EVFILT_PROC => {
                 let pid = c_int_of(report.ident).and_then(Pid::from_raw);
@@ -285,11 +373,14 @@ impl Events<'_> {
                 let event = self.check(children, key)?;
                 if !matches!(event, Some(Event::Child { ended: true, .. })) {
                     // The one-shot filter is spent but the child did not
-                    // end (a stop reported first, or a filter that was
-                    // about an earlier process with this pid): attach
-                    // another at the next pass.
+                    // end (still exiting, not yet a zombie; a stop
+                    // reported first; or a filter about an earlier process
+                    // with this pid): attach another, and look, after a
+                    // back-off. At once would spin on FreeBSD, which fires
+                    // a filter attached to an exiting process at once.
                     if let Some(Some(child)) = children.get_mut(key) {
-                        child.watched = 0;
+                        child.watched = SPENT;
+                        self.reattach_at = now()?.saturating_add(RETRY);
                     }
                 }
                 Ok(event)
@@ -313,6 +404,15 @@ impl Events<'_> {
             }
             _ => Ok(None),
         }
+    }
+
+    /// Looks at the pending signals before each sleep, and sleeps at most
+    /// [`RETRY`], for the next [`GRACE`]: a reported signal could not be
+    /// taken yet.
+    fn soon(&mut self) -> Result<(), Errno> {
+        self.pending = true;
+        self.soon_until = now()?.saturating_add(GRACE);
+        Ok(())
     }
 
     /// A taken signal as an event: `SIGCHLD` in a wait over stops is held

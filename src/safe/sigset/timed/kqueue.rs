@@ -1,26 +1,51 @@
 //! The timed signal wait through a kqueue (macOS, which has no
 //! `sigtimedwait`).
 //!
-//! An `EVFILT_SIGNAL` filter fires for every signal sent to the process,
-//! blocked ones included, and leaves the signal pending; it does not see
-//! one that was pending before it was registered. So the filters come
-//! first, then a look at what is pending (`sigpending`): a signal of the
-//! set found there is taken with `sigwait`, which returns at once; else
-//! `kevent` sleeps until a filter fires or the time is up, and the look is
-//! made again. A signal sent after the filters are in place always wakes
-//! the sleep, so none is missed between the look and the sleep.
-
+//! An `EVFILT_SIGNAL` filter fires for every signal sent to the
+//! *process*, blocked ones included, and leaves the signal pending; it
+//! does not see one that was pending before it was registered. So the
+//! filters come first, then a look at what is pending (`sigpending`): a
+//! signal of the set found there is taken with `sigwait`, which returns at
+//! once; else `kevent` sleeps until a filter fires or the time is up, and
+//! the look is made again.
+//!
+//! What XNU does (`bsd/kern/kern_sig.c`), and how this file copes:
+//! - `sigpending` shows the calling thread's pending signals only
+//!   (`ut->uu_siglist`). A process-directed signal that every thread
+//!   blocks is made pending on the thread `get_signalthread` picks: one
+//!   that does not block it, or one in `sigwait` for it, else
+//!   (`get_signalact`) the first thread of the task, the main thread. So
+//!   off the main thread such a signal is never seen here: the wait
+//!   refuses there ([`on_signal_thread`], `ENOTSUP`).
+//! - The filter fires (`proc_knote`) *before* the signal is made pending
+//!   (`proc_signalstart`, which may sleep, then `uu_siglist |= mask`): a
+//!   look right after the wake may miss it. A wake whose look finds
+//!   nothing makes the following looks come every millisecond for a while
+//!   ([`RETRY`], [`GRACE`]).
+//! - A thread-directed signal (`pthread_kill`, `raise`) fires no filter
+//!   (`psignal_internal` posts the knote only without `PSIG_THREAD`): it
+//!   is seen by the look at the start, and during a sleep by the next
+//!   look, which comes at least once a second ([`LOOK`]).
 use core::ffi::c_int;
 use core::time::Duration;
 
 use crate::safe::signal::Signal;
 use crate::safe::sigset::wait::wait_blocked;
 use crate::safe::sigset::{SigSet, SIGNALS};
-use crate::safe::time::{timespec, Deadline};
+use crate::safe::time::{now, timespec, Deadline};
 use crate::{raw, Errno};
 
-/// The longest one `kevent` sleeps.
-const LONGEST_SLEEP: Duration = Duration::from_secs(24 * 60 * 60);
+/// The longest one `kevent` sleeps: a thread-directed signal fires no
+/// filter, so the pending signals are looked at this often.
+const LOOK: Duration = Duration::from_secs(1);
+
+/// How soon the next look comes after a wake whose look found nothing:
+/// XNU fires the filter a moment before the signal is pending.
+const RETRY: Duration = Duration::from_millis(1);
+
+/// For how long after such a wake the looks come every [`RETRY`]; later,
+/// every [`LOOK`] still.
+const GRACE: Duration = Duration::from_millis(50);
 
 /// A kqueue descriptor, closed on drop.
 struct Kqueue(c_int);
@@ -64,13 +89,28 @@ fn pending_in(set: &SigSet) -> Result<Option<Signal>, Errno> {
     Ok(set.iter().find(|&sig| pending.contains(sig)))
 }
 
+/// `Ok` on the thread where XNU makes a process-directed signal pending
+/// when every thread blocks it, the only one whose `sigpending` shows it:
+/// the main thread (after `fork`, the child's one thread). `ENOTSUP` on
+/// any other.
+pub(crate) fn on_signal_thread() -> Result<(), Errno> {
+    // SAFETY: no precondition.
+    if unsafe { raw::pthread_main_np() } == 1 {
+        Ok(())
+    } else {
+        Err(Errno::ENOTSUP)
+    }
+}
+
 /// Waits at most `timeout` for a signal of `set`, which the caller knows
 /// is blocked; `None` when the time ran out. `EINTR` (a handler of another
-/// signal ran) is retried with the time left.
+/// signal ran) is retried with the time left. `ENOTSUP` off the main
+/// thread (see the module).
 pub(crate) fn wait_blocked_timeout(
     set: &SigSet,
     timeout: Duration,
 ) -> Result<Option<Signal>, Errno> {
+    on_signal_thread()?;
     let deadline = Deadline::after(timeout)?;
     let kq = Kqueue::new()?;
     // SAFETY: `kevent` is plain data; all zeroes is valid.
@@ -84,6 +124,9 @@ pub(crate) fn wait_blocked_timeout(
     // SAFETY: `kq` is our kqueue; the changes register signal filters, and
     // their `udata` is null.
     unsafe { raw::kevent(kq.0, changes, &mut [], None)? };
+    // Until when the looks come every RETRY: a wake found nothing yet.
+    let mut soon_until = Duration::ZERO;
+    let mut woken = false;
     loop {
         if let Some(sig) = pending_in(set)? {
             // Pending and blocked: `sigwait` takes one of the set at once.
@@ -91,19 +134,24 @@ pub(crate) fn wait_blocked_timeout(
             only.insert(sig);
             return wait_blocked(&only).map(Some);
         }
-        let left = deadline.remaining()?;
+        let t = now()?;
+        if woken {
+            // A filter fired, and its signal is not pending here (yet).
+            soon_until = t.saturating_add(GRACE);
+        }
+        let left = deadline.remaining_at(t);
         if left.is_zero() {
             return Ok(None);
         }
-        // At most a day per sleep: a far deadline (`Duration::MAX`) stays
-        // a timeout the kernel accepts, and the loop sleeps again.
-        let ts = timespec(left.min(LONGEST_SLEEP));
+        let cap = if t < soon_until { RETRY } else { LOOK };
+        let ts = timespec(left.min(cap));
         // SAFETY: `kevent` is plain data; all zeroes is valid.
         let mut fired: [libc::kevent; 1] = unsafe { core::mem::zeroed() };
         // SAFETY: `kq` is our kqueue, `fired` a live buffer, `ts` live.
-        match unsafe { raw::kevent(kq.0, &[], &mut fired, Some(&ts)) } {
-            Ok(_) | Err(Errno::EINTR) => {}
+        woken = match unsafe { raw::kevent(kq.0, &[], &mut fired, Some(&ts)) } {
+            Ok(got) => got > 0,
+            Err(Errno::EINTR) => false,
             Err(e) => return Err(e),
-        }
+        };
     }
 }
