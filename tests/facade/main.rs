@@ -73,7 +73,6 @@ const CHILD: &[Scenario] = &[
         child::wait_timeout_exit,
     ),
     scenario("child::wait_stopped_then_continued", child::stopped),
-    #[cfg(procsig_timed_wait)]
     scenario("child::pidfd_where_available", child::pidfd_where_available),
     scenario(
         "child::wait_changed_reports_stop_continue_end_once_each",
