@@ -758,25 +758,27 @@ fn a_signal_pending_at_start_is_passed_on() {
     );
 }
 
-/// In `pre_exec`: signals 32 to 34 back to their default action (death),
+/// For `pre_exec`: signals 32 to 34 back to their default action (death),
 /// with the system call itself (the C library refuses its reserved
-/// signals), whatever the test's launcher left them at.
-///
-/// # Safety
-/// Only in `pre_exec`: a system call, async-signal-safe.
-unsafe fn reserved_to_default() {
+/// signals), whatever the test's launcher left them at. Async-signal-safe:
+/// system calls only.
+fn reserved_to_default() -> std::io::Result<()> {
     // The kernel's `struct sigaction` (handler, flags, restorer, mask):
     // all zero is SIG_DFL with no flags.
     let action = [0u64; 4];
     for n in 32..=34 {
-        libc::syscall(
-            libc::SYS_rt_sigaction,
-            n,
-            action.as_ptr(),
-            std::ptr::null_mut::<u64>(),
-            8usize,
-        );
+        // SAFETY: a live, valid action; no old action asked for.
+        unsafe {
+            libc::syscall(
+                libc::SYS_rt_sigaction,
+                n,
+                action.as_ptr(),
+                std::ptr::null_mut::<u64>(),
+                8usize,
+            )
+        };
     }
+    Ok(())
 }
 
 /// The first field of /proc/PID/syscall: the system call the process is
@@ -825,7 +827,7 @@ fn a_child_killed_by_a_reserved_signal_gives_128_plus_n() {
         let script = format!("kill -{n} $$");
         let mut command = init(&["-s", "--", "sh", "-c", &script]);
         // SAFETY: `reserved_to_default` makes system calls only.
-        unsafe { command.pre_exec(|| Ok(reserved_to_default())) };
+        unsafe { command.pre_exec(reserved_to_default) };
         let ran = run(&mut command);
         assert_eq!(ran.status.code(), Some(128 + n), "{n}: {}", ran.stderr());
     }
@@ -840,7 +842,7 @@ fn a_child_killed_by_a_reserved_signal_gives_128_plus_n() {
         let [ours, theirs] = [&mut ours, &mut theirs].map(|c| {
             c.env("TINI_VERBOSITY", "2");
             // SAFETY: as above.
-            unsafe { c.pre_exec(|| Ok(reserved_to_default())) };
+            unsafe { c.pre_exec(reserved_to_default) };
             let ran = run(c);
             (ran.shell_status(), normalise(&ran.stdout), ran.stderr())
         });
@@ -858,7 +860,7 @@ fn reserved_signals_sent_to_init_are_passed_on() {
     for n in [32, 33, 34] {
         let mut command = init(&["-p", "SIGKILL", "-s", "--", "sh", "-c", READY]);
         // SAFETY: `reserved_to_default` makes system calls only.
-        unsafe { command.pre_exec(|| Ok(reserved_to_default())) };
+        unsafe { command.pre_exec(reserved_to_default) };
         let (child, _) = start_ready(&mut command);
         // SAFETY: integers; the child is ours and unreaped.
         assert_eq!(unsafe { libc::kill(child.id() as i32, n) }, 0);

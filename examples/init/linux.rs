@@ -14,7 +14,6 @@ mod say;
 
 use core::ffi::{c_char, c_int, CStr};
 use core::sync::atomic::Ordering;
-use core::time::Duration;
 
 use args::{c_bytes, Failure, Options, Parsed, Print};
 use libc::sigset_t;
@@ -494,7 +493,12 @@ fn exec_child(masks: &Masks, launched: &Launched, file: &CStr, argv: &[*const c_
     // the launch mask would deliver it and kill the child before `exec`.
     // (Another of the same signal, sent meanwhile, was merged with it.)
     if let Some(sig) = Signal::from_raw(RAISED.load(Ordering::Relaxed)) {
-        let _ = SigSet::from(sig).wait_timeout(Duration::ZERO);
+        let now = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: a live set, blocked here (init's mask); no handler runs.
+        let _ = unsafe { raw::sigtimedwait(SigSet::from(sig).as_sigset_t(), None, Some(&now)) };
     }
     // The system call itself: the launch mask exactly, reserved signals
     // included (the C library's `sigprocmask` would strip them).
