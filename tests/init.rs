@@ -1064,3 +1064,43 @@ fn printing_to_a_closed_output_exits_0_as_tini() {
         }
     }
 }
+
+/// As PID 1 of a pid namespace too: a signal init has no handler for and
+/// does not block is dropped by the kernel there, so signal 32 reached no
+/// one before it was blocked; now it is passed on.
+#[test]
+fn reserved_signals_reach_the_child_of_init_as_pid_1() {
+    let probe = Command::new("unshare")
+        .args(["-p", "-f", "--mount-proc", "true"])
+        .stderr(Stdio::null())
+        .status();
+    if !probe.is_ok_and(|s| s.success()) {
+        skipped("init as PID 1: `unshare -p -f --mount-proc` failed (needs root and util-linux)");
+        return;
+    }
+    let mut command = Command::new("unshare");
+    command
+        .args(["-p", "-f", "--mount-proc"])
+        .arg(example())
+        // Were the signal lost, the watchdog kills `unshare`, and with it
+        // init (`-p SIGKILL`) and so the namespace: no hang.
+        .args(["-p", "SIGKILL", "--", "sh", "-c", READY])
+        .env_remove("TINI_SUBREAPER")
+        .env_remove("TINI_VERBOSITY");
+    // SAFETY: `reserved_to_default` makes system calls only.
+    unsafe { command.pre_exec(reserved_to_default) };
+    let (child, line) = start_ready(&mut command);
+    assert_eq!(line, "ready");
+    // init: the one child of `unshare` (which forked it into the namespace).
+    let children = format!("/proc/{0}/task/{0}/children", child.id());
+    let init_pid: i32 = std::fs::read_to_string(children)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // SAFETY: integers; `unshare` waits for init, which is not reaped yet.
+    assert_eq!(unsafe { libc::kill(init_pid, 32) }, 0);
+    let ran = finish(child);
+    // `unshare -f` exits with init's status.
+    assert_eq!(ran.status.code(), Some(128 + 32), "{}", ran.stderr());
+}
