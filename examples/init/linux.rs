@@ -588,7 +588,9 @@ fn forward(n: c_int, children: &[Option<Child>; 1], group: bool) -> Result<(), (
 /// [`Child::signal`] and [`Child::signal_group`] send the others: through
 /// the pidfd, or to the pid while the child is unreaped (its slot holds
 /// it, and `SIGCHLD` is not ignored), so the pid and the group's id are
-/// the child's.
+/// the child's. Unreaped here: `run` reaps the child only in the turn it
+/// exits in (through the wait, or the sweep), and never passes a signal
+/// on after that.
 fn send_reserved(child: &Child, n: c_int, group: bool) -> Result<(), Errno> {
     let pid = child.pid().as_raw();
     if let Some(fd) = child.pidfd() {
