@@ -19,6 +19,7 @@
 mod pidfd;
 
 use std::io::{BufRead, BufReader, Read, Write};
+use std::os::fd::FromRawFd;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -755,4 +756,351 @@ fn a_signal_pending_at_start_is_passed_on() {
         "{code}: {}",
         ran.stderr()
     );
+}
+
+/// For `pre_exec`: signals 32 to 34 back to their default action (death),
+/// with the system call itself (the C library refuses its reserved
+/// signals), whatever the test's launcher left them at. Async-signal-safe:
+/// system calls only.
+fn reserved_to_default() -> std::io::Result<()> {
+    // The kernel's `struct sigaction` (handler, flags, restorer, mask):
+    // all zero is SIG_DFL with no flags.
+    let action = [0u64; 4];
+    for n in 32..=34 {
+        // SAFETY: a live, valid action; no old action asked for.
+        unsafe {
+            libc::syscall(
+                libc::SYS_rt_sigaction,
+                n,
+                action.as_ptr(),
+                std::ptr::null_mut::<u64>(),
+                8usize,
+            )
+        };
+    }
+    Ok(())
+}
+
+/// The first field of /proc/PID/syscall: the system call the process is
+/// blocked in, if any; `None` once it is gone.
+fn in_syscall(pid: u32) -> Option<String> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/syscall")).ok()?;
+    let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // A zombie shows no system call: gone too.
+    let after = state.rsplit_once(") ")?.1;
+    if after.starts_with('Z') {
+        return None;
+    }
+    Some(text.split(' ').next()?.trim().to_string())
+}
+
+/// Returns once init is blocked in its event wait (`epoll_wait`), i.e. has
+/// handled every signal pending so far, or has ended. Polls /proc with the
+/// caller's watchdog running: no sleep.
+fn await_event_wait(pid: u32) {
+    let epoll = [libc::SYS_epoll_pwait.to_string(), {
+        #[cfg(target_arch = "x86_64")]
+        {
+            libc::SYS_epoll_wait.to_string()
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            libc::SYS_epoll_pwait.to_string()
+        }
+    }];
+    let start = Instant::now();
+    while start.elapsed() < WATCHDOG {
+        match in_syscall(pid) {
+            None => return,
+            Some(nr) if epoll.contains(&nr) => return,
+            Some(_) => std::thread::yield_now(),
+        }
+    }
+}
+
+/// A child killed by a signal that is no `Signal` of the C library (glibc's
+/// 32 and 33, musl's 32 to 34): 128 + N, as tini, not "exited for unknown
+/// reason".
+#[test]
+fn a_child_killed_by_a_reserved_signal_gives_128_plus_n() {
+    for n in [32, 33, 34] {
+        let script = format!("kill -{n} $$");
+        let mut command = init(&["-s", "--", "sh", "-c", &script]);
+        // SAFETY: `reserved_to_default` makes system calls only.
+        unsafe { command.pre_exec(reserved_to_default) };
+        let ran = run(&mut command);
+        assert_eq!(ran.status.code(), Some(128 + n), "{n}: {}", ran.stderr());
+    }
+    let Some(tini) = tini("tini's message for a reserved signal") else {
+        return;
+    };
+    for n in ["32", "34", "40"] {
+        let script = format!("kill -{n} $$");
+        let args = ["-s", "--", "sh", "-c", &script];
+        let mut ours = init(&args);
+        let mut theirs = cmd(tini, &args);
+        let [ours, theirs] = [&mut ours, &mut theirs].map(|c| {
+            c.env("TINI_VERBOSITY", "2");
+            // SAFETY: as above.
+            unsafe { c.pre_exec(reserved_to_default) };
+            let ran = run(c);
+            (ran.shell_status(), normalise(&ran.stdout), ran.stderr())
+        });
+        assert_eq!(ours, theirs, "kill -{n}");
+    }
+}
+
+/// Signals 32 to 34 sent to init (no `Signal`: the C library's reserved
+/// ones) are passed on like any other, not fatal to init: the child, at
+/// their default action, dies of each and init exits 128 + N. (`-p
+/// SIGKILL`: were init killed, its child would not outlive it holding the
+/// test's pipes.)
+#[test]
+fn reserved_signals_sent_to_init_are_passed_on() {
+    for n in [32, 33, 34] {
+        let mut command = init(&["-p", "SIGKILL", "-s", "--", "sh", "-c", READY]);
+        // SAFETY: `reserved_to_default` makes system calls only.
+        unsafe { command.pre_exec(reserved_to_default) };
+        let (child, _) = start_ready(&mut command);
+        // SAFETY: integers; the child is ours and unreaped.
+        assert_eq!(unsafe { libc::kill(child.id() as i32, n) }, 0);
+        let ran = finish(child);
+        assert_eq!(
+            (ran.status.code(), ran.status.signal()),
+            (Some(128 + n), None),
+            "signal {n}: {}",
+            ran.stderr()
+        );
+    }
+}
+
+/// The launcher's mask reaches the child exactly, reserved signals
+/// included (blocked here with the system call: the C library strips
+/// them).
+#[test]
+fn the_child_gets_a_launch_mask_with_reserved_signals() {
+    let mut command = init(&["-s", "--", "grep", "^SigBlk:", "/proc/self/status"]);
+    // SAFETY: a system call only.
+    unsafe {
+        command.pre_exec(|| {
+            // USR1 (bit 9), 32 and 33 (bits 31, 32).
+            let set: [u64; 16] = [
+                1 << 9 | 3 << 31,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+            ];
+            libc::syscall(
+                libc::SYS_rt_sigprocmask,
+                libc::SIG_SETMASK,
+                set.as_ptr(),
+                std::ptr::null_mut::<u64>(),
+                8usize,
+            );
+            Ok(())
+        });
+    }
+    let ran = run(&mut command);
+    assert_eq!(ran.shell_status(), 0, "{}", ran.stderr());
+    assert_eq!(
+        String::from_utf8_lossy(&ran.stdout),
+        "SigBlk:\t0000000180000200\n"
+    );
+}
+
+/// A `SIGPIPE` or `SIGXFSZ` that init raises itself writing a message (to
+/// a pipe with no reader, to a file past `RLIMIT_FSIZE`) is not passed on:
+/// the child exits with its own status. One sent by another process still
+/// is.
+#[test]
+fn inits_own_write_signals_are_not_passed_on() {
+    // The child waits on standard input, which the test closes once init
+    // is back in its event wait, after the message and its signal.
+    const CHILD: &[&str] = &["-vvv", "-s", "--", "sh", "-c", "read x; exit 3"];
+    let mut fds = [0; 2];
+    // SAFETY: a pipe this test owns.
+    assert_eq!(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) }, 0);
+    close(fds[0]); // no reader: a write fails with EPIPE and raises SIGPIPE
+    let file = std::env::temp_dir().join(format!("procsig-init-xfsz-{}", std::process::id()));
+    let outputs: [(&str, Stdio, bool); 2] = [
+        // SAFETY: the pipe's write end, owned from here by the Stdio.
+        (
+            "SIGPIPE",
+            unsafe { Stdio::from(std::os::fd::OwnedFd::from_raw_fd(fds[1])) },
+            false,
+        ),
+        (
+            "SIGXFSZ",
+            Stdio::from(std::fs::File::create(&file).unwrap()),
+            true,
+        ),
+    ];
+    for (what, stdout, limit) in outputs {
+        let mut command = init(CHILD);
+        if limit {
+            // SAFETY: setrlimit is async-signal-safe. 10 bytes: less than
+            // a message.
+            unsafe {
+                command.pre_exec(|| {
+                    let rlim = libc::rlimit {
+                        rlim_cur: 10,
+                        rlim_max: 10,
+                    };
+                    libc::setrlimit(libc::RLIMIT_FSIZE, &rlim);
+                    Ok(())
+                });
+            }
+        }
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(stdout)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let dog = watchdog(&child, WATCHDOG);
+        await_event_wait(child.id());
+        drop(child.stdin.take());
+        let ran = finish(child);
+        drop(dog);
+        assert_eq!(ran.status.code(), Some(3), "{what}: {}", ran.stderr());
+    }
+    let _ = std::fs::remove_file(&file);
+    // From outside: passed on.
+    for sig in [libc::SIGPIPE, libc::SIGXFSZ] {
+        let (child, _) = start_ready(&mut init(&["-s", "--", "sh", "-c", READY]));
+        // SAFETY: integers; the child is ours and unreaped.
+        assert_eq!(unsafe { libc::kill(child.id() as i32, sig) }, 0);
+        let ran = finish(child);
+        assert_eq!(ran.status.code(), Some(128 + sig), "{}", ran.stderr());
+    }
+}
+
+/// With too few descriptors for the event wait, init fails before it
+/// forks: no child runs on as an orphan.
+#[test]
+fn no_descriptor_for_the_event_wait_leaves_no_orphan() {
+    let mut command = init(&["-s", "--", "sh", "-c", "echo orphan-ran >&2"]);
+    // SAFETY: setrlimit is async-signal-safe.
+    unsafe {
+        command.pre_exec(|| {
+            // Every descriptor above 2 closed at `exec` (Linux 5.11's
+            // close_range; the test's own may lack close-on-exec).
+            libc::syscall(
+                libc::SYS_close_range,
+                3u32,
+                u32::MAX,
+                libc::CLOSE_RANGE_CLOEXEC,
+            );
+            // 0, 1, 2 and one more: not enough for the wait.
+            let rlim = libc::rlimit {
+                rlim_cur: 4,
+                rlim_max: 4,
+            };
+            libc::setrlimit(libc::RLIMIT_NOFILE, &rlim);
+            Ok(())
+        });
+    }
+    // The run's standard error ends when its last writer, an orphan
+    // included, has closed it.
+    let ran = run(&mut command);
+    assert_eq!(ran.shell_status(), 1);
+    assert!(
+        ran.stderr()
+            .ends_with("] Unexpected error in the event wait: 'Too many open files'\n"),
+        "{}",
+        ran.stderr()
+    );
+    assert!(!ran.stderr().contains("orphan-ran"), "{}", ran.stderr());
+}
+
+/// Standard input closed is no terminal: the child runs (tini fails it
+/// with "tcsetpgrp failed: Bad file descriptor").
+#[test]
+fn a_closed_standard_input_is_no_terminal() {
+    let mut command = init(&["-s", "--", "sh", "-c", "exit 4"]);
+    // SAFETY: close is async-signal-safe.
+    unsafe {
+        command.pre_exec(|| {
+            libc::close(0);
+            Ok(())
+        });
+    }
+    let ran = run(&mut command);
+    assert_eq!(ran.shell_status(), 4, "{}", ran.stderr());
+}
+
+/// `--version`, `-h` and `-l` with standard output closed exit 0, as
+/// tini's.
+#[test]
+fn printing_to_a_closed_output_exits_0_as_tini() {
+    let tini = tini("tini's status with standard output closed").map(Path::to_path_buf);
+    for args in [&["--version"][..], &["-h"], &["-l"]] {
+        for program in [Some(example()), tini.clone()].into_iter().flatten() {
+            if args == ["-l"] && program != example() {
+                continue; // tini's licence text is its own
+            }
+            let mut command = cmd(&program, args);
+            // SAFETY: close is async-signal-safe.
+            unsafe {
+                command.pre_exec(|| {
+                    libc::close(1);
+                    Ok(())
+                });
+            }
+            let ran = run(&mut command);
+            assert_eq!(ran.shell_status(), 0, "{program:?} {args:?}");
+        }
+    }
+}
+
+/// As PID 1 of a pid namespace too: a signal init has no handler for and
+/// does not block is dropped by the kernel there, so signal 32 reached no
+/// one before it was blocked; now it is passed on.
+#[test]
+fn reserved_signals_reach_the_child_of_init_as_pid_1() {
+    let probe = Command::new("unshare")
+        .args(["-p", "-f", "--mount-proc", "true"])
+        .stderr(Stdio::null())
+        .status();
+    if !probe.is_ok_and(|s| s.success()) {
+        skipped("init as PID 1: `unshare -p -f --mount-proc` failed (needs root and util-linux)");
+        return;
+    }
+    let mut command = Command::new("unshare");
+    command
+        .args(["-p", "-f", "--mount-proc"])
+        .arg(example())
+        // Were the signal lost, the watchdog kills `unshare`, and with it
+        // init (`-p SIGKILL`) and so the namespace: no hang.
+        .args(["-p", "SIGKILL", "--", "sh", "-c", READY])
+        .env_remove("TINI_SUBREAPER")
+        .env_remove("TINI_VERBOSITY");
+    // SAFETY: `reserved_to_default` makes system calls only.
+    unsafe { command.pre_exec(reserved_to_default) };
+    let (child, line) = start_ready(&mut command);
+    assert_eq!(line, "ready");
+    // init: the one child of `unshare` (which forked it into the namespace).
+    let children = format!("/proc/{0}/task/{0}/children", child.id());
+    let init_pid: i32 = std::fs::read_to_string(children)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // SAFETY: integers; `unshare` waits for init, which is not reaped yet.
+    assert_eq!(unsafe { libc::kill(init_pid, 32) }, 0);
+    let ran = finish(child);
+    // `unshare -f` exits with init's status.
+    assert_eq!(ran.status.code(), Some(128 + 32), "{}", ran.stderr());
 }

@@ -16,12 +16,13 @@ use core::ffi::{c_char, c_int, CStr};
 use core::sync::atomic::Ordering;
 
 use args::{c_bytes, Failure, Options, Parsed, Print};
+use libc::sigset_t;
 use procsig::{
     become_subreaper, disposition, exit, ignore, is_subreaper, raw, reap_all_exited,
-    reset_disposition, Child, Disposition, Errno, Event, Events, Fork, ForkOptions, MaskGuard, Pid,
-    SigSet, Signal, Terminal, WaitStatus,
+    reset_disposition, Child, Disposition, Errno, Event, Events, Fork, ForkOptions, Interest,
+    MaskGuard, Pid, SigInfo, SigSet, Signal, Terminal, WaitStatus,
 };
-use say::{say, say_with, shown, Level, Line, VERBOSITY};
+use say::{say, say_with, shown, Level, Line, RAISED, VERBOSITY};
 
 /// The version line (the crate root's); the usage's first line names it too.
 use crate::VERSION;
@@ -51,8 +52,18 @@ const NOT_COLLECTED: [Signal; 9] = [
 /// long as the process; `argv`'s array of pointers may be reordered
 /// (glibc's `getopt` does it).
 pub unsafe fn init(argc: c_int, argv: *mut *const c_char, envp: *const *const c_char) -> ! {
+    // The C library's reserved signals first, with the system call itself
+    // (its `sigprocmask` would strip them), which also tells the mask init
+    // was launched with exactly; then every other signal init collects.
+    let reserved = reserved();
+    // SAFETY: all-zero is a valid `sigset_t`, filled by the call below.
+    let mut launch: sigset_t = unsafe { core::mem::zeroed() };
+    // SAFETY: live sets; init is single-threaded and never cancels a
+    // thread or runs a timer thread, so the C library needs none of them.
+    let blocked =
+        unsafe { raw::rt_sigprocmask(libc::SIG_BLOCK, Some(&reserved), Some(&mut launch)) };
     let collected = SigSet::full().difference(&SigSet::from(NOT_COLLECTED));
-    let guard = match collected.block() {
+    let guard = match blocked.and_then(|()| collected.block()) {
         Ok(guard) => guard,
         Err(e) => {
             say_with(Level::Fatal, |l| {
@@ -61,15 +72,56 @@ pub unsafe fn init(argc: c_int, argv: *mut *const c_char, envp: *const *const c_
             exit(1)
         }
     };
+    let masks = Masks {
+        guard,
+        launch,
+        reserved,
+    };
     let words = usize::try_from(argc).unwrap_or(0);
     // SAFETY: `argc` pointers and the null after them (the C library's
     // promise), which this process may reorder.
     let argv = unsafe { core::slice::from_raw_parts_mut(argv, words + 1) };
     // SAFETY: this function's own contract, which the C library keeps.
-    let code = unsafe { start(argv, envp, &guard) };
+    let code = unsafe { start(argv, envp, &masks) };
     // `exit`, not a return: the guard stays, so no signal that arrives now
     // can end init with another status than its child's.
     exit(code)
+}
+
+/// The signal masks: what init blocks, what it was launched with.
+struct Masks {
+    /// Every signal init collects but the reserved ones.
+    guard: MaskGuard,
+    /// The mask init was launched with, as the kernel had it (reserved
+    /// signals included): the child's.
+    launch: sigset_t,
+    /// The C library's reserved signals (no [`Signal`]: glibc's 32 and 33,
+    /// musl's 32 to 34), blocked with the system call and collected by a
+    /// signalfd of init's own.
+    reserved: sigset_t,
+}
+
+/// The kernel's signals between the standard ones and the C library's
+/// `SIGRTMIN`, which are no [`Signal`], as a `sigset_t`'s raw bits (a C
+/// library's `sigaddset` refuses them).
+fn reserved() -> sigset_t {
+    let mut bits = 0u64;
+    for n in 32..=64 {
+        if Signal::from_raw(n).is_none() {
+            bits |= 1 << (n - 1);
+        }
+    }
+    // SAFETY: all-zero is a valid, empty `sigset_t`.
+    let mut set: sigset_t = unsafe { core::mem::zeroed() };
+    // SAFETY: a `sigset_t` is at least 8 bytes; the kernel's set is its
+    // first 64 bits, signal n at bit n - 1 (one `unsigned long` on 64-bit
+    // Linux, two in order on little-endian 32-bit).
+    unsafe {
+        (&mut set as *mut sigset_t)
+            .cast::<u64>()
+            .write_unaligned(bits)
+    };
+    set
 }
 
 /// The value of the environment variable `name`, if it is set.
@@ -103,11 +155,7 @@ unsafe fn getenv(envp: *const *const c_char, name: &[u8]) -> Option<&'static [u8
 
 /// # Safety
 /// As [`init`]'s: `argv` holds its words and the null pointer after them.
-unsafe fn start(
-    argv: &mut [*const c_char],
-    envp: *const *const c_char,
-    guard: &MaskGuard,
-) -> c_int {
+unsafe fn start(argv: &mut [*const c_char], envp: *const *const c_char, masks: &Masks) -> c_int {
     // SAFETY (all `getenv` and `c_bytes` calls): the caller's promise.
     let prog = match argv.first() {
         Some(&p) if argv.len() > 1 => unsafe { c_bytes(p) },
@@ -127,10 +175,10 @@ unsafe fn start(
                 Print::Version => out.text(VERSION.as_bytes()).text(b"\n"),
                 Print::Licence => out.text(LICENCE.as_bytes()),
             };
-            return match out.finish() {
-                Ok(()) => 0,
-                Err(_) => 1,
-            };
+            // Status 0 even if it could not be written, as tini (which
+            // ignores `printf`'s errors).
+            let _ = out.finish();
+            return 0;
         }
         Parsed::Fail(failure) => {
             let mut err = Line::new(libc::STDERR_FILENO);
@@ -168,7 +216,7 @@ unsafe fn start(
         VERBOSITY.store(args::atoi(level) as u32, Ordering::Relaxed);
     }
     // A failure of init itself: the fatal message is out.
-    run(&options, guard).unwrap_or(1)
+    run(&options, masks).unwrap_or(1)
 }
 
 /// What init changed for itself, which the child gets back.
@@ -179,7 +227,7 @@ struct Launched {
 }
 
 /// Everything after the command line; `Err` once a fatal message is out.
-fn run(options: &Options, guard: &MaskGuard) -> Result<c_int, ()> {
+fn run(options: &Options, masks: &Masks) -> Result<c_int, ()> {
     let launched = Launched {
         ttin: ignore(Signal::TTIN).map_err(|_| say(Level::Fatal, b"Failed to ignore SIGTTIN"))?,
         ttou: ignore(Signal::TTOU).map_err(|_| say(Level::Fatal, b"Failed to ignore SIGTTOU"))?,
@@ -217,23 +265,49 @@ fn run(options: &Options, guard: &MaskGuard) -> Result<c_int, ()> {
     }
     reaper_check();
 
-    let child = spawn(options, guard, &launched)?;
+    // The event wait before the child: if it cannot be made (no
+    // descriptor left), init fails with no child left running.
+    let mut events = Events::new(Some(&masks.guard)).map_err(event_wait_failed)?;
+    let reserved = reserved_signals(&masks.reserved, &mut events).map_err(event_wait_failed)?;
+    let child = spawn(options, masks, &launched)?;
     let main_pid = child.pid();
     let mut children = [Some(child)];
-    let mut events = Events::new(Some(guard)).map_err(event_wait_failed)?;
     let mut exit_code = None;
     loop {
         match events.wait(&mut children, None) {
             Ok(Some(Event::Signal(info))) if info.signal == Signal::CHLD => {
                 say(Level::Debug, b"Received SIGCHLD");
             }
+            // No sweep, no message: a message that failed again would
+            // raise another, and wake this loop forever.
+            Ok(Some(Event::Signal(info))) if own_write_signal(&info) => continue,
             Ok(Some(Event::Signal(info))) => {
-                forward(info.signal, &children, options.group)?;
+                forward(info.signal.as_raw(), &children, options.group)?;
                 // Every end, an orphan's included, also sends SIGCHLD, so
                 // a sweep now would find nothing it will not find then.
                 // (tini sweeps after every signal: one `waitid` more per
                 // signal passed on.)
                 continue;
+            }
+            Ok(Some(Event::Fd { .. })) => {
+                // A reserved signal: one record each time (the wait says
+                // so again while more are pending).
+                let mut record = [0u8; 128];
+                // SAFETY: reads into a live buffer from init's signalfd.
+                match unsafe { raw::read(reserved, &mut record) } {
+                    Ok(128) => {
+                        // `ssi_signo`, the record's first field: 32 to 34.
+                        let [a, b, c, d, ..] = record;
+                        let signo = u32::from_ne_bytes([a, b, c, d]);
+                        forward(signo as c_int, &children, options.group)?;
+                    }
+                    Ok(_) | Err(Errno::EAGAIN | Errno::EINTR) => {}
+                    Err(e) => {
+                        event_wait_failed(e);
+                        return Err(());
+                    }
+                }
+                continue; // as for a signal
             }
             Ok(Some(Event::Child { status, .. })) => {
                 say_with(Level::Debug, |l| {
@@ -243,7 +317,7 @@ fn run(options: &Options, guard: &MaskGuard) -> Result<c_int, ()> {
                 });
                 exit_code = Some(main_status(status, options)?);
             }
-            Ok(Some(Event::Fd { .. }) | None) => {}
+            Ok(None) => {}
             Err(e) => {
                 event_wait_failed(e);
                 return Err(());
@@ -290,6 +364,38 @@ fn run(options: &Options, guard: &MaskGuard) -> Result<c_int, ()> {
     }
 }
 
+/// A signalfd over the reserved signals (see [`Masks`]), watched by
+/// `events` (its only descriptor), above 2 and close-on-exec; init keeps it
+/// to its end.
+fn reserved_signals(set: &sigset_t, events: &mut Events) -> Result<c_int, Errno> {
+    let flags = libc::SFD_CLOEXEC | libc::SFD_NONBLOCK;
+    // SAFETY: a live set; the descriptor is init's until it exits.
+    let mut fd = unsafe { raw::signalfd(-1, set, flags) }?;
+    if fd <= 2 {
+        // Standard descriptors closed: not where a message would go.
+        // SAFETY: F_DUPFD_CLOEXEC takes an int; `fd` is ours, unused after.
+        let moved = unsafe { raw::fcntl(fd, libc::F_DUPFD_CLOEXEC, 3) };
+        // SAFETY: ours, copied or not; nothing uses it after this.
+        let _ = unsafe { raw::close(fd) };
+        fd = moved?;
+    }
+    events.watch(0, fd, Interest::Readable)?;
+    Ok(fd)
+}
+
+/// Whether `info` is a `SIGPIPE` or `SIGXFSZ` that init raised itself: the
+/// kernel's, for a message that could not be written (a closed pipe, a
+/// file over `RLIMIT_FSIZE`), sent as by `kill` with init's own pid. Not
+/// passed on: the write's failure is ignored, and the signal was not meant
+/// for the child. One sent by another process has its sender, and is
+/// passed on; init never signals itself, nor a group it is in (the
+/// child's, with `-g`, is the child's own).
+fn own_write_signal(info: &SigInfo) -> bool {
+    matches!(info.signal, Signal::PIPE | Signal::XFSZ)
+        && info.code == libc::SI_USER
+        && info.sender == Some(Pid::this())
+}
+
 /// The event wait's fatal message.
 fn event_wait_failed(e: Errno) {
     say_with(Level::Fatal, |l| {
@@ -320,7 +426,7 @@ Zombie processes will not be re-parented to Tini, so zombie reaping won't work.
 To fix the problem, use the -s option or set the environment variable TINI_SUBREAPER to register Tini as a child subreaper, or run Tini as PID 1.";
 
 /// Forks the child, which execs PROGRAM.
-fn spawn(options: &Options, guard: &MaskGuard, launched: &Launched) -> Result<Child, ()> {
+fn spawn(options: &Options, masks: &Masks, launched: &Launched) -> Result<Child, ()> {
     // PROGRAM, its arguments and a null pointer: `execvp`'s `argv`.
     let argv = options.command;
     let file = match argv.first() {
@@ -342,7 +448,7 @@ fn spawn(options: &Options, guard: &MaskGuard, launched: &Launched) -> Result<Ch
             });
             Err(())
         }
-        Ok(Fork::Child) => exit(exec_child(guard, launched, file, argv)),
+        Ok(Fork::Child) => exit(exec_child(masks, launched, file, argv)),
         Ok(Fork::Parent(child)) => {
             say_with(Level::Info, |l| {
                 l.text(b"Spawned child process '")
@@ -358,17 +464,18 @@ fn spawn(options: &Options, guard: &MaskGuard, launched: &Launched) -> Result<Ch
 
 /// The child: the terminal, what init was launched with, then `execvp`;
 /// returns the exit status if PROGRAM cannot be run.
-fn exec_child(
-    guard: &MaskGuard,
-    launched: &Launched,
-    file: &CStr,
-    argv: &[*const c_char],
-) -> c_int {
+fn exec_child(masks: &Masks, launched: &Launched, file: &CStr, argv: &[*const c_char]) -> c_int {
+    // Only this process's own writes count from here.
+    RAISED.store(0, Ordering::Relaxed);
     // The child leads its group already (`own_group`); `TTOU` is ignored,
     // so a background init's child may take the terminal.
     match Terminal::new(libc::STDIN_FILENO).give_to(Pid::this()) {
         Ok(()) => {}
-        Err(Errno::ENOTTY) => say(Level::Debug, b"tcsetpgrp failed: no tty (ok to proceed)"),
+        // Standard input closed (EBADF) is no terminal either (tini
+        // fails there: "tcsetpgrp failed: Bad file descriptor").
+        Err(Errno::ENOTTY | Errno::EBADF) => {
+            say(Level::Debug, b"tcsetpgrp failed: no tty (ok to proceed)")
+        }
         // lx-branded zones.
         Err(e) if e.raw() == libc::ENXIO => say(
             Level::Debug,
@@ -381,15 +488,23 @@ fn exec_child(
             return 1;
         }
     }
+    // A `SIGPIPE` or `SIGXFSZ` that the message above raised (its write
+    // failed) is this process's own, pending while blocked: taken now, or
+    // the launch mask would deliver it and kill the child before `exec`.
+    // (Another of the same signal, sent meanwhile, was merged with it.)
+    if let Some(sig) = Signal::from_raw(RAISED.load(Ordering::Relaxed)) {
+        let now = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: a live set, blocked here (init's mask); no handler runs.
+        let _ = unsafe { raw::sigtimedwait(SigSet::from(sig).as_sigset_t(), None, Some(&now)) };
+    }
+    // The system call itself: the launch mask exactly, reserved signals
+    // included (the C library's `sigprocmask` would strip them).
     // SAFETY: sets this process's mask to a valid set; no handler is
     // installed, so nothing runs.
-    let restored = unsafe {
-        raw::sigprocmask(
-            libc::SIG_SETMASK,
-            Some(guard.previous().as_sigset_t()),
-            None,
-        )
-    };
+    let restored = unsafe { raw::rt_sigprocmask(libc::SIG_SETMASK, Some(&masks.launch), None) };
     if let Err(e) = restored {
         say_with(Level::Fatal, |l| {
             l.text(b"Restoring child signal mask failed: '")
@@ -438,18 +553,19 @@ fn exec_child(
     status
 }
 
-/// Passes `sig` on to the child, or to its group (`-g`).
-fn forward(sig: Signal, children: &[Option<Child>; 1], group: bool) -> Result<(), ()> {
+/// Passes signal `n` on to the child, or to its group (`-g`).
+fn forward(n: c_int, children: &[Option<Child>; 1], group: bool) -> Result<(), ()> {
     let [slot] = children;
-    let sent = match slot {
-        Some(child) if group => child.signal_group(sig),
-        Some(child) => child.signal(sig),
-        None => Err(Errno::ESRCH),
+    let sent = match (slot, Signal::from_raw(n)) {
+        (Some(child), Some(sig)) if group => child.signal_group(sig),
+        (Some(child), Some(sig)) => child.signal(sig),
+        (Some(child), None) => send_reserved(child, n, group),
+        (None, _) => Err(Errno::ESRCH),
     };
     // Said after the signal is sent: the child's handler need not wait for
     // a message (`init-cli` measures it); `say_with` formats only if shown.
     say_with(Level::Debug, |l| {
-        l.text(b"Passing signal: '").signal(sig).text(b"'");
+        l.text(b"Passing signal: '").signal(n).text(b"'");
     });
     match sent {
         Ok(()) => Ok(()),
@@ -468,6 +584,30 @@ fn forward(sig: Signal, children: &[Option<Child>; 1], group: bool) -> Result<()
     }
 }
 
+/// A reserved signal `n` (no [`Signal`]) to the child or its group, as
+/// [`Child::signal`] and [`Child::signal_group`] send the others: through
+/// the pidfd, or to the pid while the child is unreaped (its slot holds
+/// it, and `SIGCHLD` is not ignored), so the pid and the group's id are
+/// the child's. Unreaped here: `run` reaps the child only in the turn it
+/// exits in (through the wait, or the sweep), and never passes a signal
+/// on after that.
+fn send_reserved(child: &Child, n: c_int, group: bool) -> Result<(), Errno> {
+    let pid = child.pid().as_raw();
+    if let Some(fd) = child.pidfd() {
+        // SAFETY (both): integers; the pidfd is the handle's, open.
+        if !group {
+            return unsafe { raw::pidfd_send_signal(fd, n, None, 0) };
+        }
+        // The leader unreaped (EPERM: alive, but not ours to signal).
+        match unsafe { raw::pidfd_send_signal(fd, 0, None, 0) } {
+            Ok(()) | Err(Errno::EPERM) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    // SAFETY: integers; the pid (and group id) is the unreaped child's.
+    unsafe { raw::kill(if group { -pid } else { pid }, n) }
+}
+
 /// The main child's end as init's exit status.
 fn main_status(status: Result<WaitStatus, Errno>, options: &Options) -> Result<c_int, ()> {
     let code = match status {
@@ -482,10 +622,20 @@ fn main_status(status: Result<WaitStatus, Errno>, options: &Options) -> Result<c
         Ok(WaitStatus::Signaled { signal, .. }) => {
             say_with(Level::Info, |l| {
                 l.text(b"Main child exited with signal (with signal '")
-                    .signal(signal)
+                    .signal(signal.as_raw())
                     .text(b"')");
             });
             128 + signal.as_raw()
+        }
+        // Killed by a signal that is no `Signal` (a reserved one).
+        Ok(WaitStatus::Unknown(raw)) if libc::WIFSIGNALED(raw) => {
+            let n = libc::WTERMSIG(raw);
+            say_with(Level::Info, |l| {
+                l.text(b"Main child exited with signal (with signal '")
+                    .signal(n)
+                    .text(b"')");
+            });
+            128 + n
         }
         _ => {
             say(Level::Fatal, b"Main child exited for unknown reason");

@@ -10,9 +10,15 @@
 //! formats with `core::fmt`.
 
 use core::ffi::c_int;
-use core::sync::atomic::{AtomicU32, Ordering};
+use core::sync::atomic::{AtomicI32, AtomicU32, Ordering};
 
-use procsig::{raw, Errno, Pid, Signal};
+use procsig::{raw, Errno, Pid};
+
+/// The signal the kernel raised at the last write that failed: `SIGPIPE`
+/// for `EPIPE` (no reader), `SIGXFSZ` for `EFBIG` (past `RLIMIT_FSIZE`);
+/// 0 if none did. The forked child drops its own before `exec` (see
+/// `exec_child`).
+pub static RAISED: AtomicI32 = AtomicI32::new(0);
 
 /// tini's default: warnings shown, information not.
 pub static VERBOSITY: AtomicU32 = AtomicU32::new(1);
@@ -149,8 +155,11 @@ impl Line {
         }
     }
 
-    /// Appends `strsignal`'s text (glibc's wording): "Terminated".
-    pub fn signal(&mut self, sig: Signal) -> &mut Line {
+    /// Appends `strsignal`'s text for signal `n`, glibc's wording and
+    /// numbering, as Debian's tini prints it: "Terminated", "Real-time
+    /// signal 6" for 40 (from glibc's `SIGRTMIN`, 34, in every build: musl's
+    /// is 35), "Unknown signal 32".
+    pub fn signal(&mut self, n: c_int) -> &mut Line {
         // One string, a line per signal from 1: a table of `&str` would
         // cost a pointer, a length and, in the static-pie init, a 24-byte
         // relocation per signal (docs/minimal-binaries.md).
@@ -185,10 +194,10 @@ impl Line {
           I/O possible\n\
           Power failure\n\
           Bad system call";
-        let n = sig.as_raw();
-        if sig.is_realtime() {
-            let first = Signal::rt(0).map_or(n, Signal::as_raw);
-            return self.text(b"Real-time signal ").num(n - first);
+        /// glibc's `SIGRTMIN` and `SIGRTMAX` on Linux.
+        const RT: (c_int, c_int) = (34, 64);
+        if n >= RT.0 && n <= RT.1 {
+            return self.text(b"Real-time signal ").num(n - RT.0);
         }
         let line = usize::try_from(n - 1).ok();
         match line.and_then(|i| TEXT.split(|&b| b == b'\n').nth(i)) {
@@ -234,7 +243,15 @@ pub fn write_all(fd: c_int, mut bytes: &[u8]) -> Result<(), Errno> {
             Ok(0) => return Err(Errno::EIO),
             Ok(n) => bytes = bytes.get(n..).unwrap_or_default(),
             Err(Errno::EINTR) => {}
-            Err(e) => return Err(e),
+            Err(e) => {
+                let raised = match e.raw() {
+                    libc::EPIPE => libc::SIGPIPE,
+                    libc::EFBIG => libc::SIGXFSZ,
+                    _ => 0,
+                };
+                RAISED.store(raised, Ordering::Relaxed);
+                return Err(e);
+            }
         }
     }
     Ok(())

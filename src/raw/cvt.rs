@@ -24,7 +24,7 @@ pub(crate) fn cvt(ret: c_int) -> Result<c_int, Errno> {
 
 /// [`cvt`] for `syscall`, which returns a `long`: -1 and `errno` on
 /// failure.
-#[cfg(procsig_pidfd)]
+#[cfg(any(procsig_pidfd, procsig_linux))]
 #[inline(always)]
 pub(crate) fn cvt_long(ret: core::ffi::c_long) -> Result<core::ffi::c_long, Errno> {
     if ret == -1 {

@@ -23,6 +23,7 @@
 //! | `sigrtmin`, `sigrtmax` | `__libc_current_sigrtmin`, `__libc_current_sigrtmax` (via `libc::SIGRTMIN()`) | cannot fail (Linux, Android) |
 //! | [`clock_gettime`] | `clock_gettime` | -1 and `errno` |
 //! | `pidfd_open`, `pidfd_send_signal` | `syscall(SYS_pidfd_open, …)`, `syscall(SYS_pidfd_send_signal, …)` | -1 and `errno` (Linux, with `procsig_pidfd`) |
+//! | `rt_sigprocmask` | `syscall(SYS_rt_sigprocmask, …)` (no C library's reserved signals stripped) | -1 and `errno` (Linux) |
 //! | [`waitid`] | `waitid` | -1 and `errno`; with `WNOHANG` and nothing to report, 0 and `si_pid` 0 |
 //! | [`poll`] | `poll` | -1 and `errno` |
 //! | [`close`] | `close` | -1 and `errno` (the descriptor is closed even then on Linux) |
@@ -106,6 +107,8 @@ mod pthread_main_np;
 mod pthread_self;
 mod raise;
 mod read;
+#[cfg(procsig_linux)]
+mod rt_sigprocmask;
 mod setpgid;
 mod setsid;
 mod sigaction;
@@ -173,6 +176,8 @@ pub use pthread_main_np::pthread_main_np;
 pub use pthread_self::pthread_self;
 pub use raise::raise;
 pub use read::read;
+#[cfg(procsig_linux)]
+pub use rt_sigprocmask::rt_sigprocmask;
 pub use setpgid::setpgid;
 pub use setsid::setsid;
 pub use sigaction::sigaction;

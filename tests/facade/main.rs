@@ -192,6 +192,11 @@ const CHILD: &[Scenario] = &[
         many::own_group_reaches_members_only,
     ),
     #[cfg(procsig_linux)]
+    scenario(
+        "many::signal_group_reaches_members_past_a_leader_it_may_not_signal",
+        many::signal_group_reaches_members_past_a_leader_it_may_not_signal,
+    ),
+    #[cfg(procsig_linux)]
     scenario("many::dies_with_its_parent", many::dies_with_its_parent),
     #[cfg(procsig_linux)]
     scenario(

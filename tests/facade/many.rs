@@ -241,3 +241,57 @@ pub fn dies_with_its_parent() {
         "the orphan outlived its parent: {status:#x}"
     );
 }
+
+/// A group whose leader this process may not signal (it kept root while
+/// this process became nobody) but whose member it may: `signal_group`
+/// sends to the group (the leader is unreaped, so the group is the
+/// child's) and reaches the member, as `kill(-pgid)` does. Its probe of the
+/// leader once took `EPERM` for an error and sent nothing.
+#[cfg(procsig_linux)]
+pub fn signal_group_reaches_members_past_a_leader_it_may_not_signal() {
+    if !is_root() {
+        skip("needs root, to have a leader of another user");
+    }
+    const NOBODY: libc::uid_t = 65534;
+    let (r, w) = pipe();
+    // SAFETY: single-threaded scenario.
+    let child = match unsafe { ForkOptions::new().own_group().fork() }.unwrap() {
+        Fork::Child => {
+            // The leader, root: its member becomes nobody, says so, waits.
+            close(r);
+            let member = spawn(|| {
+                if unsafe { libc::setresuid(NOBODY, NOBODY, NOBODY) } != 0 {
+                    return 3;
+                }
+                write_all(w, b"m");
+                loop {
+                    unsafe { libc::pause() };
+                }
+            });
+            close(w);
+            let status = reap(member);
+            procsig::exit(i32::from(
+                !(libc::WIFSIGNALED(status) && libc::WTERMSIG(status) == libc::SIGTERM),
+            ))
+        }
+        Fork::Parent(child) => child,
+    };
+    close(w);
+    assert_eq!(read_exact(r, 1), b"m", "the member is nobody");
+    close(r);
+    // SAFETY: integers; this scenario's process only.
+    assert_eq!(unsafe { libc::setresuid(NOBODY, NOBODY, NOBODY) }, 0);
+    assert_eq!(
+        child.signal(Signal::TERM),
+        Err(Errno::EPERM),
+        "the leader is not ours to signal"
+    );
+    assert_eq!(child.signal_group(Signal::TERM), Ok(()));
+    let mut child = child;
+    assert_eq!(
+        child.wait_timeout(Duration::from_secs(20)).unwrap(),
+        Some(WaitStatus::Exited(0)),
+        "the member did not die of the group's TERM"
+    );
+    assert_eq!(child.signal_group(Signal::TERM), Err(Errno::ESRCH));
+}

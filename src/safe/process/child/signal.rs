@@ -80,7 +80,10 @@ impl Child {
     ///   know the group still exists. Also `ESRCH` if no process is left in
     ///   the group.
     /// - `ECHILD`: as for [`signal`](Child::signal), without a pidfd.
-    /// - `EPERM`: the caller may signal no member of the group.
+    /// - `EPERM`: the caller may signal no member of the group. A leader
+    ///   the caller may not signal (it changed its user id) is no error
+    ///   while it is unreaped: the signal goes to the group, and reaches
+    ///   the members the caller may signal.
     ///
     /// ```
     /// use procsig::{fork, Fork, ForkOptions, Signal, WaitStatus};
@@ -101,9 +104,14 @@ impl Child {
         }
         match &self.via {
             // Signal 0 through the pidfd: ESRCH once the leader is reaped,
-            // by anyone.
+            // by anyone. EPERM (the leader changed its user id) says it is
+            // not reaped just as well: the members may still be ours to
+            // signal.
             #[cfg(procsig_pidfd)]
-            Via::Pidfd(fd) => fd.probe()?,
+            Via::Pidfd(fd) => match fd.probe() {
+                Ok(()) | Err(Errno::EPERM) => {}
+                Err(e) => return Err(e),
+            },
             Via::Pid { owner } => pid::check(self.pid, *owner)?,
         }
         // While the leader is unreaped, its pid (the group's id) is taken,
