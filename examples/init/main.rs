@@ -146,9 +146,11 @@
 //! runs a script otherwise: "Where it differs from tini".
 //!
 //! # Targets
-//! Linux only: it stands on the event wait, reaping and `PR_SET_PDEATHSIG`,
-//! none of which macOS or FreeBSD has in procsig yet (and neither has the
-//! macOS-like build switch). Elsewhere it says so and exits 1.
+//! Linux only: besides the event wait (which macOS and FreeBSD have too,
+//! through kqueue), it stands on reaping every exited child
+//! ([`procsig::reap_all_exited`]), the child subreaper, `PR_SET_PDEATHSIG`
+//! and a raw `rt_sigprocmask`, which procsig has on Linux only. Elsewhere,
+//! and under the macOS-like build switch, it says so and exits 1.
 
 // Linux: the init, with no Rust `main` (see "What the child inherits").
 #![cfg_attr(procsig_linux, no_main)]
@@ -186,6 +188,6 @@ pub unsafe extern "C" fn main(
 /// Elsewhere: says what is missing.
 #[cfg(not(procsig_linux))]
 fn main() {
-    eprintln!("init: this target has no event wait or subreaper in procsig; init needs Linux");
+    eprintln!("init: needs Linux (procsig reaps orphans and makes a subreaper only there)");
     std::process::exit(1);
 }
