@@ -12,9 +12,8 @@ use super::Interest;
 use crate::safe::events::{new_id, stops_are_told};
 use crate::safe::fd::above_stdio;
 use crate::safe::pid::Pid;
-use crate::safe::signal::default_action::DefaultAction;
-use crate::safe::signal::disposition::{disposition, Disposition};
 use crate::safe::signal::Signal;
+use crate::safe::sigset::keep_pending::refuse_discarded;
 use crate::safe::sigset::mask::MaskGuard;
 use crate::safe::sigset::siginfo::SigInfo;
 #[cfg(not(procsig_sigtimedwait))]
@@ -139,6 +138,10 @@ pub struct Events<'g> {
     /// When children whose filter was spent without an end ([`SPENT`])
     /// are attached and looked at again.
     reattach_at: Duration,
+    /// The current back-off before [`SPENT`] children are attached again:
+    /// `ZERO`, then 1 ms doubling to 256 ms while children keep firing
+    /// without an end; back to `ZERO` when a child's end is reported.
+    back_off: Duration,
     /// Signals taken before their filter's report was read (the look
     /// before a sleep took them): that report, when it comes, is stale,
     /// not early (macOS).
@@ -223,7 +226,7 @@ impl Events<'_> {
             if !guard.waited.is_empty() {
                 on_signal_thread()?;
             }
-            kept_pending(&guard.waited)?;
+            refuse_discarded(&guard.waited)?;
         }
         // The id first: nothing to close if none is left.
         let id = new_id()?;
@@ -242,6 +245,7 @@ impl Events<'_> {
             sigchld: None,
             soon_until: Duration::ZERO,
             reattach_at: Duration::ZERO,
+            back_off: Duration::ZERO,
             taken_early: SigSet::empty(),
             _guard: PhantomData,
         };
@@ -528,28 +532,6 @@ impl Events<'_> {
         // dereferenced.
         unsafe { raw::kevent(self.kq, &[one], &mut [], None) }.map(|_| ())
     }
-}
-
-/// `EINVAL` if a signal of `set` whose default action is to be ignored
-/// (`SIGCHLD`, `SIGWINCH`, `SIGURG`, `SIGCONT`, …) has `SIG_DFL` now:
-/// BSD and macOS discard such a signal while it is blocked (XNU's
-/// `psignal_internal` and FreeBSD's `tdsendsignal` drop it after firing
-/// the filter), so the wait would never take it. [`SigSet::block`]
-/// installs a no-op handler to prevent this, and its guard puts `SIG_DFL`
-/// back when the last guard of its thread that holds the signal goes;
-/// another thread's guard, or `reset_disposition`, may do so while this
-/// wait's guard lives. One `sigaction` read per such signal.
-fn kept_pending(set: &SigSet) -> Result<(), Errno> {
-    for sig in set.iter() {
-        let ignored_by_default = matches!(
-            sig.default_action(),
-            DefaultAction::Ignore | DefaultAction::Continue
-        );
-        if ignored_by_default && disposition(sig)? == Disposition::Default {
-            return Err(Errno::EINVAL);
-        }
-    }
-    Ok(())
 }
 
 /// A change for `ident` and `filter` with `fflags`; its flags are the

@@ -6,6 +6,7 @@
 
 use crate::safe::signal::disposition::{disposition, Disposition};
 use crate::safe::signal::Signal;
+use crate::safe::sigset::keep_pending::refuse_discarded;
 use crate::safe::sigset::mask::MaskGuard;
 use crate::safe::sigset::SigSet;
 use crate::{raw, Errno};
@@ -101,6 +102,7 @@ impl SigSet {
             return Err(Errno::EINVAL);
         }
         check_sigchld_can_come(&set)?;
+        refuse_discarded(&set)?;
         Ok(set)
     }
 
@@ -192,6 +194,7 @@ impl MaskGuard {
             return Err(Errno::EINVAL);
         }
         check_sigchld_can_come(&self.waited)?;
+        refuse_discarded(&self.waited)?;
         wait(&self.waited)
     }
 }
