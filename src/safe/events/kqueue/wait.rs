@@ -89,9 +89,11 @@ impl Events<'_> {
     /// (`pthread_kill`, `raise`). A reported signal that cannot be taken
     /// yet (see the module) is looked for again every millisecond for
     /// 50 ms. A child whose filter fired but who is not yet a zombie is
-    /// looked at again after a millisecond, however often the kernel
-    /// reports it; and a report that comes to nothing ends a wait whose
-    /// time is up, so `Some(Duration::ZERO)` returns at once.
+    /// looked at again after a millisecond, then 2, 4, … up to 256 ms
+    /// while it stays so (a child stuck in its exit is seen ended at most
+    /// 256 ms after it became a zombie), however often the kernel reports
+    /// it; and a report that comes to nothing ends a wait whose time is
+    /// up, so `Some(Duration::ZERO)` returns at once.
     ///
     /// Async-signal-safe: no.
     ///
@@ -100,14 +102,15 @@ impl Events<'_> {
     /// looks at it.) Signals in the guard's set add, on the first wait,
     /// `sigtimedwait` (FreeBSD) or `sigpending` (macOS): what was pending
     /// before the filters; on macOS a `sigpending` on every wait; and a
-    /// `sigaction` read per signal of the set whose default is to be
-    /// ignored, at the start and after each slice that timed out.
+    /// `sigaction` read per signal of the set (none for `SIGCONT` on
+    /// macOS) at the start, after each slice that timed out, and when a
+    /// signal's report finds nothing to take.
     ///
     /// # Errors
     /// - `EINVAL`: a key is above 2³⁰ - 1; or, for a wait over stops,
     ///   `SIGCHLD`'s action has `SA_NOCLDSTOP` now; or a signal of the
-    ///   guard's set whose default is to be ignored is at `SIG_DFL` now
-    ///   (BSD would discard it; see [`new`](Events::new)).
+    ///   guard's set is at `SIG_IGN` now, or ignored by default and at
+    ///   `SIG_DFL` now (BSD would discard it; see [`new`](Events::new)).
     /// - `ECHILD`: called in a forked copy of the wait (see "Fork" on
     ///   [`Events`]); or, for a wait over stops, `SIGCHLD` is ignored now
     ///   (or `SA_NOCLDWAIT`).
