@@ -32,7 +32,10 @@
 //! tests check that under the switch.
 //!
 //! A launcher may have left `SIGCHLD` ignored: the kernel would then send
-//! no `SIGCHLD` and reap the child itself. The program resets it first. It
+//! no `SIGCHLD` and reap the child itself. The program resets it first,
+//! and `SIGALRM` too for `--alarm`: BSD and macOS discard a blocked signal
+//! at `SIG_IGN`, so an inherited `SIG_IGN` would lose the alarm there (the
+//! signal waits refuse such a set, `EINVAL`). It
 //! may also have left `SIGALRM` or `SIGCHLD` blocked and already pending
 //! (`exec` keeps both): `--alarm` discards what is pending before it forks
 //! and sets its alarm, so a stale `SIGALRM` is never taken for its own.
@@ -135,6 +138,8 @@ fn with_wait_timeout(timeout_ms: u64, work_ms: u64) -> Result<(), String> {
 }
 
 fn with_alarm(timeout_ms: u64, work_ms: u64) -> Result<(), String> {
+    // An inherited SIG_IGN would discard the alarm on BSD and macOS.
+    reset_disposition(Signal::ALRM).map_err(|e| format!("resetting SIGALRM: {e}"))?;
     let seconds = u32::try_from(timeout_ms.div_ceil(1000).max(1)).unwrap_or(u32::MAX);
     // Blocked before the fork: neither signal can arrive before we wait.
     let waited = SigSet::from([Signal::CHLD, Signal::ALRM]);

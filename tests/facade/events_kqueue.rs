@@ -177,6 +177,50 @@ pub fn default_ignored_at_sig_dfl_refused() {
     assert_eq!(Events::with_stops(&guard).err(), Some(Errno::EINVAL));
 }
 
+/// Issue 21, second review, finding 1. The std runtime puts `SIGPIPE` at
+/// `SIG_IGN` before `main`, and blocking it leaves it there: BSD and macOS
+/// fire the filter, then discard each send, so the wait would never
+/// report one. `Events::new` and `with_stops` refuse (`EINVAL`), as each
+/// wait does if a signal of the set is ignored later; after
+/// `reset_disposition` the guard's no-op handler keeps it, and it is
+/// reported.
+pub fn ignored_signal_refused() {
+    // As std's runtime leaves it (the scenario runner resets dispositions).
+    procsig::ignore(Signal::PIPE).unwrap();
+    let guard = SigSet::from([Signal::PIPE, Signal::CHLD]).block().unwrap();
+    assert_eq!(Events::new(Some(&guard)).err(), Some(Errno::EINVAL));
+    assert_eq!(Events::with_stops(&guard).err(), Some(Errno::EINVAL));
+    drop(guard);
+    procsig::reset_disposition(Signal::PIPE).unwrap();
+    let guard = SigSet::from([Signal::PIPE, Signal::CHLD]).block().unwrap();
+    let mut events = Events::with_stops(&guard).unwrap();
+    kill(Pid::this(), Signal::PIPE).unwrap();
+    assert_eq!(next_signal(&mut events), Signal::PIPE);
+    procsig::ignore(Signal::PIPE).unwrap();
+    assert_eq!(
+        events.wait(&mut [], Some(Duration::ZERO)),
+        Err(Errno::EINVAL)
+    );
+}
+
+/// Issue 21, second review, finding 2. A wait with no time limit and no
+/// stops sleeps on FreeBSD until a report comes (no slices): another
+/// thread that puts `SIG_DFL` back on a default-ignored signal of the set,
+/// then sends it, fires the filter before the kernel discards the signal.
+/// The report's take finds nothing; the dispositions are read again then,
+/// and the wait fails (`EINVAL`) instead of sleeping on for good. (macOS
+/// notices within its one-second slices.)
+pub fn sig_dfl_put_back_during_an_endless_wait_refused() {
+    let guard = SigSet::from(Signal::WINCH).block().unwrap();
+    let mut events = Events::new(Some(&guard)).unwrap();
+    let flipper = std::thread::spawn(|| {
+        procsig::reset_disposition(Signal::WINCH).unwrap();
+        kill(Pid::this(), Signal::WINCH).unwrap();
+    });
+    assert_eq!(events.wait(&mut [], None), Err(Errno::EINVAL));
+    flipper.join().unwrap();
+}
+
 /// Issue 21, finding 4 (FreeBSD). The zero-timeout `sigtimedwait` that
 /// takes a reported signal fails (`EAGAIN`) when the kernel would first
 /// deliver a handled signal this thread does not block, numbered below
@@ -225,6 +269,7 @@ pub fn exiting_child_neither_spins_nor_keeps_a_zero_wait() {
             "still exiting: nothing yet, and the time is up"
         );
     }
+    let before = usage();
     assert_eq!(
         events.wait(&mut children, Some(LIMIT)),
         Ok(Some(Event::Child {
@@ -233,5 +278,34 @@ pub fn exiting_child_neither_spins_nor_keeps_a_zero_wait() {
             ended: true
         }))
     );
+    let after = usage();
+    // The child lingers about 3 s in its exit. Polled every millisecond,
+    // that is some 3,000 sleeps (each a voluntary context switch) and
+    // ~20,000 system calls; with the back-off (1 ms doubling to 256 ms),
+    // about 20 sleeps.
+    let switches = after.ru_nvcsw - before.ru_nvcsw;
+    assert!(switches < 200, "{switches} sleeps while the child exited");
+    let cpu = cpu_time(&after) - cpu_time(&before);
+    assert!(
+        cpu < Duration::from_millis(50),
+        "{cpu:?} of CPU while the child exited"
+    );
     close(listener);
+}
+
+/// This process's resource usage (`getrusage(RUSAGE_SELF)`).
+#[cfg(target_os = "freebsd")]
+fn usage() -> libc::rusage {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    assert_eq!(unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) }, 0);
+    usage
+}
+
+/// User plus system time of `usage`.
+#[cfg(target_os = "freebsd")]
+fn cpu_time(usage: &libc::rusage) -> Duration {
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
+    time(usage.ru_utime) + time(usage.ru_stime)
 }

@@ -18,6 +18,8 @@
 mod support;
 
 mod child;
+#[cfg(procsig_discards_ignored)]
+mod discarded;
 // The event wait: what holds on every target that has it, then each
 // backend's own.
 #[cfg(any(procsig_linux, procsig_kqueue))]
@@ -293,6 +295,26 @@ const CHILD: &[Scenario] = &[
     scenario(
         "events::child_ended_before_the_first_wait",
         events::child_ended_before_the_first_wait,
+    ),
+    #[cfg(procsig_discards_ignored)]
+    scenario(
+        "discarded::ignored_signal_refused_by_the_signal_waits",
+        discarded::ignored_signal_refused_by_the_signal_waits,
+    ),
+    #[cfg(procsig_discards_ignored)]
+    scenario(
+        "discarded::default_ignored_at_sig_dfl_refused_by_the_signal_waits",
+        discarded::default_ignored_at_sig_dfl_refused_by_the_signal_waits,
+    ),
+    #[cfg(all(procsig_kqueue, not(procsig_linux)))]
+    scenario(
+        "events_kqueue::ignored_signal_refused",
+        events_kqueue::ignored_signal_refused,
+    ),
+    #[cfg(all(procsig_kqueue, not(procsig_linux)))]
+    scenario(
+        "events_kqueue::sig_dfl_put_back_during_an_endless_wait_refused",
+        events_kqueue::sig_dfl_put_back_during_an_endless_wait_refused,
     ),
     #[cfg(all(procsig_kqueue, not(procsig_linux)))]
     scenario(

@@ -12,9 +12,8 @@ use super::Interest;
 use crate::safe::events::{new_id, stops_are_told};
 use crate::safe::fd::above_stdio;
 use crate::safe::pid::Pid;
-use crate::safe::signal::default_action::DefaultAction;
-use crate::safe::signal::disposition::{disposition, Disposition};
 use crate::safe::signal::Signal;
+use crate::safe::sigset::keep_pending::refuse_discarded;
 use crate::safe::sigset::mask::MaskGuard;
 use crate::safe::sigset::siginfo::SigInfo;
 #[cfg(not(procsig_sigtimedwait))]
@@ -139,6 +138,10 @@ pub struct Events<'g> {
     /// When children whose filter was spent without an end ([`SPENT`])
     /// are attached and looked at again.
     reattach_at: Duration,
+    /// The current back-off before [`SPENT`] children are attached again:
+    /// `ZERO`, then 1 ms doubling to 256 ms while children keep firing
+    /// without an end; back to `ZERO` when a child's end is reported.
+    back_off: Duration,
     /// Signals taken before their filter's report was read (the look
     /// before a sleep took them): that report, when it comes, is stale,
     /// not early (macOS).
@@ -176,9 +179,15 @@ impl Events<'_> {
     /// with its standard descriptors closed, one that lands there is moved
     /// above 2 (`fcntl`, `close`). The `getpid` records the process the
     /// wait belongs to (see "Fork" on [`Events`]). A `sigaction` read for
-    /// each signal of the set whose default is to be ignored (see
-    /// `EINVAL` below); on macOS, with signals, a `pthread_main_np` (no
-    /// system call).
+    /// each signal of the set (see `EINVAL` below; none for `SIGCONT` on
+    /// macOS); on macOS, with signals, a `pthread_main_np` (no system
+    /// call).
+    ///
+    /// macOS: once GCD (libdispatch) workqueue threads exist, a
+    /// process-directed `SIGPIPE`, `SIGPROF`, `SIGSYS`, `SIGTRAP` or fault
+    /// signal cannot be waited for reliably: XNU leaves them unblocked in
+    /// those threads whatever the program blocks (the module, "macOS and
+    /// FreeBSD", says more).
     ///
     /// # Errors
     /// - `EMFILE`, `ENFILE`, `ENOMEM`: no descriptor or memory for the
@@ -187,11 +196,17 @@ impl Events<'_> {
     ///   main thread, where XNU makes a process-directed signal pending
     ///   that every thread blocks: `sigpending` elsewhere cannot see it
     ///   (see the module, "macOS and FreeBSD").
-    /// - `EINVAL`: a signal of the guard's set whose default action is to
-    ///   be ignored (`SIGCHLD`, `SIGWINCH`, `SIGURG`, `SIGCONT`, …) is at
-    ///   `SIG_DFL`, so the kernel would discard it while it is blocked
-    ///   ([`SigSet::block`](crate::SigSet::block) installs a no-op handler;
-    ///   something put `SIG_DFL` back since).
+    /// - `EINVAL`: a signal of the guard's set is at `SIG_IGN`, or its
+    ///   default action is to be ignored (`SIGCHLD`, `SIGWINCH`, `SIGURG`,
+    ///   …) and it is at `SIG_DFL`: the kernel would discard it while it
+    ///   is blocked. ([`SigSet::block`](crate::SigSet::block) installs a
+    ///   no-op handler over `SIG_DFL`, so the second means something put
+    ///   `SIG_DFL` back since; it leaves `SIG_IGN`, which an exec'd child
+    ///   would inherit, alone.) `SIGPIPE` is at `SIG_IGN` in every Rust
+    ///   program: [`reset_disposition`](crate::reset_disposition) before
+    ///   blocking it. `SIGCONT` is never refused on macOS (XNU keeps it
+    ///   pending), and refused as the others on FreeBSD (dropped when
+    ///   taken).
     /// - `ENOMEM` also once this process has made 2³² - 2 waits: each has
     ///   an id of its own, which the handles it registered remember, and
     ///   an id never comes back (a reused one could make a wait skip a
@@ -223,7 +238,7 @@ impl Events<'_> {
             if !guard.waited.is_empty() {
                 on_signal_thread()?;
             }
-            kept_pending(&guard.waited)?;
+            refuse_discarded(&guard.waited)?;
         }
         // The id first: nothing to close if none is left.
         let id = new_id()?;
@@ -242,6 +257,7 @@ impl Events<'_> {
             sigchld: None,
             soon_until: Duration::ZERO,
             reattach_at: Duration::ZERO,
+            back_off: Duration::ZERO,
             taken_early: SigSet::empty(),
             _guard: PhantomData,
         };
@@ -301,8 +317,8 @@ impl Events<'_> {
     /// Async-signal-safe: no.
     ///
     /// System calls: `fcntl`, `getpid`, `kevent`, `kqueue`, `sigaction`.
-    /// The `sigaction` reads `SIGCHLD`'s action (twice: for the checks
-    /// here and for [`new`](Events::new)'s).
+    /// The `sigaction` reads `SIGCHLD`'s action (for the checks here),
+    /// then each signal's of the set (for [`new`](Events::new)'s).
     ///
     /// # Errors
     /// - `EINVAL`: `SIGCHLD` is not in the guard's set, or its action has
@@ -313,7 +329,8 @@ impl Events<'_> {
     ///   [`reset_disposition`](crate::reset_disposition) installs one.
     /// - `EINVAL` also if `SIGCHLD` is at `SIG_DFL` (BSD discards it while
     ///   it is blocked; see [`new`](Events::new)): the guard's no-op
-    ///   handler was replaced since.
+    ///   handler was replaced since; or another signal of the set is at
+    ///   `SIG_IGN`, or ignored by default and at `SIG_DFL`.
     /// - As for [`new`](Events::new).
     ///
     /// [`WaitStatus::Stopped`]: crate::WaitStatus::Stopped
@@ -528,28 +545,6 @@ impl Events<'_> {
         // dereferenced.
         unsafe { raw::kevent(self.kq, &[one], &mut [], None) }.map(|_| ())
     }
-}
-
-/// `EINVAL` if a signal of `set` whose default action is to be ignored
-/// (`SIGCHLD`, `SIGWINCH`, `SIGURG`, `SIGCONT`, …) has `SIG_DFL` now:
-/// BSD and macOS discard such a signal while it is blocked (XNU's
-/// `psignal_internal` and FreeBSD's `tdsendsignal` drop it after firing
-/// the filter), so the wait would never take it. [`SigSet::block`]
-/// installs a no-op handler to prevent this, and its guard puts `SIG_DFL`
-/// back when the last guard of its thread that holds the signal goes;
-/// another thread's guard, or `reset_disposition`, may do so while this
-/// wait's guard lives. One `sigaction` read per such signal.
-fn kept_pending(set: &SigSet) -> Result<(), Errno> {
-    for sig in set.iter() {
-        let ignored_by_default = matches!(
-            sig.default_action(),
-            DefaultAction::Ignore | DefaultAction::Continue
-        );
-        if ignored_by_default && disposition(sig)? == Disposition::Default {
-            return Err(Errno::EINVAL);
-        }
-    }
-    Ok(())
 }
 
 /// A change for `ident` and `filter` with `fflags`; its flags are the

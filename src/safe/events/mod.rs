@@ -184,14 +184,35 @@
 //!   XNU: every pass of a macOS wait looks at `sigpending` before it
 //!   sleeps, and sleeps at most a second, so one sent during a sleep is
 //!   reported within a second.
-//! - BSD discards a blocked signal whose default is to ignore it
-//!   (`SIGCHLD`, `SIGWINCH`, …) while it is at `SIG_DFL`.
-//!   [`SigSet::block`] installs a no-op handler there, so they stay
-//!   pending for the take; but another thread's guard, or the program,
-//!   may put `SIG_DFL` back while this wait's guard lives. The wait then
-//!   refuses (`EINVAL`: [`Events::new`], `with_stops` and each `wait`
-//!   read the action of each such signal of the set) rather than never
-//!   report them.
+//! - BSD and macOS discard a blocked signal at `SIG_IGN`, whatever its
+//!   default, and one whose default is to ignore it (`SIGCHLD`,
+//!   `SIGWINCH`, …) while it is at `SIG_DFL`: the filter fires, then the
+//!   kernel drops the signal. [`SigSet::block`] installs a no-op handler
+//!   over `SIG_DFL` there, so those stay pending for the take; it leaves
+//!   `SIG_IGN` alone (an exec'd child inherits `SIG_IGN`, but a handler
+//!   as `SIG_DFL`). So the wait refuses (`EINVAL`) a set that holds a
+//!   signal at `SIG_IGN`, or one ignored by default at `SIG_DFL` (another
+//!   thread's guard or the program may put it back while this wait's
+//!   guard lives), rather than never report it: [`Events::new`],
+//!   `with_stops` and each `wait` read the action of each signal of the
+//!   set, and a FreeBSD wait reads them again when a signal's report finds
+//!   nothing to take. `SIGCONT` is the exception on macOS, where XNU keeps
+//!   it pending whatever its action; FreeBSD drops it at the take, and
+//!   refuses it. `SIGPIPE` is at `SIG_IGN` in every Rust program (the std
+//!   runtime sets it before `main`): call
+//!   [`reset_disposition`](crate::reset_disposition) before blocking it to
+//!   wait for it.
+//! - macOS, GCD (libdispatch): its workqueue threads run with a mask XNU
+//!   sets (and resets each time one returns to the pool) whatever the
+//!   program blocks: `SIGPIPE`, `SIGPROF`, `SIGSYS`, `SIGTRAP` and the
+//!   fault signals (`SIGILL`, `SIGFPE`, `SIGBUS`, `SIGSEGV`, `SIGEMT`;
+//!   `SIGABRT` on older XNU) unblocked. Once such a thread exists
+//!   (anything that uses GCD, directly or through a system framework), a
+//!   process-directed one of those may be delivered there (its no-op
+//!   handler or its default action runs) instead of staying pending for
+//!   this wait: they cannot be waited for reliably then. They are not
+//!   refused (a program without GCD waits for them fine), and every other
+//!   signal is unaffected.
 //! - Children: an `EVFILT_PROC` filter with `NOTE_EXIT` on each child's
 //!   pid, attached by the first wait that sees the child, with its key in
 //!   `udata`; that wait also looks at the child once (`waitpid`,
@@ -203,15 +224,19 @@
 //!   fires it at once (`filt_procattach`: `pfind_any`, `P_WEXIT`); XNU
 //!   refuses it with `ESRCH` (`proc_find` no longer finds the process),
 //!   since, its source says, a new filter only sees what happens after
-//!   it. Either way the look after the attach finds the end, or a look
-//!   every millisecond while the filter is refused and the child is not
-//!   yet waitable. Both kernels post `NOTE_EXIT` a moment before the
-//!   child is a zombie, so a report's look may find it still running:
-//!   the wait then attaches a filter again, and looks, after a
-//!   millisecond (FreeBSD fires a filter attached to an exiting process
-//!   at once, so at once would spin; XNU refuses it), and so looks every
-//!   millisecond until the zombie is there. A report that comes to
-//!   nothing ends a wait whose time is up. The wait relies on these kernel facts, read from
+//!   it. Either way the look after the attach finds the end, or a later
+//!   look while the filter is refused and the child is not yet waitable.
+//!   Both kernels post `NOTE_EXIT` before the child is a zombie, so a
+//!   report's look may find it still running: the wait then attaches a
+//!   filter again, and looks, after a back-off (FreeBSD fires a filter
+//!   attached to an exiting process at once, so at once would spin; XNU
+//!   refuses it): 1 ms, doubling at each such report in a row up to
+//!   256 ms, and back to 1 ms once a child's end is reported. Normally the
+//!   zombie is a moment away; a child stuck in its exit (the kernel
+//!   closes its files first: a dead hard-mounted NFS server, a wedged FUSE
+//!   daemon, a lingering socket) costs a few looks a second, and its end
+//!   is reported at most 256 ms after it became a zombie. A report that
+//!   comes to nothing ends a wait whose time is up. The wait relies on these kernel facts, read from
 //!   the sources (and pinned by `tests/conformance/kqueue.rs`), not seen
 //!   run. The filter is on a pid, not on a
 //!   descriptor as a pidfd is: the handle's checks ([`Child`], "Without a

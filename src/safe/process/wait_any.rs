@@ -63,8 +63,10 @@ pub struct Ended {
 /// running, it registers an `EVFILT_PROC` filter with `NOTE_EXIT` on each
 /// one's pid in one new kqueue (one `kevent` call each), checks again, and
 /// sleeps in `kevent` for the time left, checking every child after each
-/// wake (every millisecond once an exit was reported,
-/// until that child is a zombie; at least once a second in any case). No
+/// wake (once an exit was reported, after 1 ms, then 2, 4, … up to
+/// 256 ms apart until that child is a zombie: a child stuck in its exit
+/// is seen ended at most 256 ms after it became one; at least once a
+/// second in any case). No
 /// signal is consumed and no mask changed: prompt from any thread. A zero
 /// timeout checks once and makes no kqueue.
 ///

@@ -68,6 +68,17 @@ impl SigSet {
     /// handler: block such signals in one thread, or before spawning. Linux
     /// keeps blocked signals pending and changes no disposition.
     ///
+    /// BSD and macOS also discard a blocked signal at `SIG_IGN`, whatever
+    /// its default. `block` leaves `SIG_IGN` alone (a handler in its place
+    /// would change what an exec'd child inherits: `SIG_IGN` survives
+    /// `exec`, a handler becomes `SIG_DFL`), and every wait there refuses
+    /// a set holding such a signal (`EINVAL`; see [`SigSet::wait`]). The
+    /// std runtime puts `SIGPIPE` at `SIG_IGN` before `main`, and a
+    /// launcher may leave others ignored (`nohup`: `SIGHUP`): call
+    /// [`reset_disposition`](crate::reset_disposition) before `block` to
+    /// wait for one. (`SIGCONT` on macOS is kept pending whatever its
+    /// action.)
+    ///
     /// # Holds
     /// The guards' bookkeeping is per thread, like the mask: a static table
     /// of 64 entries, one for each thread that has live guards (found by

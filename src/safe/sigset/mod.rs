@@ -16,7 +16,7 @@ pub(crate) mod siginfo;
 #[cfg_attr(not(procsig_discards_ignored), path = "keep_pending/linux.rs")]
 #[cfg_attr(procsig_discards_ignored, path = "keep_pending/bsd.rs")]
 #[allow(unsafe_code)]
-mod keep_pending;
+pub(crate) mod keep_pending;
 pub(crate) mod ops;
 #[cfg(procsig_timed_wait)]
 #[allow(unsafe_code)]

@@ -55,7 +55,15 @@ impl SigSet {
     /// `sigwait` until the next: wait for a signal in one thread only. On
     /// macOS it runs on the main thread only (`ENOTSUP` elsewhere): XNU
     /// makes a process-directed signal that every thread blocks pending
-    /// on the main thread, and `sigpending` elsewhere cannot see it.
+    /// on the main thread, and `sigpending` elsewhere cannot see it. Once
+    /// GCD (libdispatch) workqueue threads exist, a process-directed
+    /// `SIGPIPE`, `SIGPROF`, `SIGSYS`, `SIGTRAP` or fault signal cannot be
+    /// waited for reliably on macOS: XNU gives those threads a mask of its
+    /// own that leaves them unblocked (see the module
+    /// [`events`](crate::events), "macOS and FreeBSD").
+    ///
+    /// On macOS and FreeBSD, as [`wait`](SigSet::wait) says, a set that
+    /// holds a signal at `SIG_IGN` is refused (`EINVAL`).
     ///
     /// Async-signal-safe: no.
     ///

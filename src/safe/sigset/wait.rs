@@ -6,6 +6,7 @@
 
 use crate::safe::signal::disposition::{disposition, Disposition};
 use crate::safe::signal::Signal;
+use crate::safe::sigset::keep_pending::refuse_discarded;
 use crate::safe::sigset::mask::MaskGuard;
 use crate::safe::sigset::SigSet;
 use crate::{raw, Errno};
@@ -70,6 +71,16 @@ impl SigSet {
     ///   kernel then reaps children itself and sends no `SIGCHLD`, so the
     ///   wait would sleep forever or report a timeout that is not one.
     ///   [`reset_disposition`](crate::reset_disposition) prevents it.
+    /// - `EINVAL` also on macOS and FreeBSD (and under the macOS-like
+    ///   build switch), which discard a blocked signal at `SIG_IGN`: a
+    ///   signal of the set is at `SIG_IGN`, or its default is to be
+    ///   ignored and it is at `SIG_DFL` (the no-op handler
+    ///   [`SigSet::block`] installs was replaced since), so it could
+    ///   never be taken. `SIGCONT` is the exception on macOS, which keeps
+    ///   it pending; FreeBSD drops it when taken. The std runtime puts
+    ///   `SIGPIPE` at `SIG_IGN`: [`reset_disposition`](crate::reset_disposition) it before blocking
+    ///   it to wait for it. There, one `sigaction` read per signal of the
+    ///   set (Linux keeps every blocked signal pending: no read).
     ///
     /// # Examples
     /// ```
@@ -101,6 +112,7 @@ impl SigSet {
             return Err(Errno::EINVAL);
         }
         check_sigchld_can_come(&set)?;
+        refuse_discarded(&set)?;
         Ok(set)
     }
 
@@ -164,6 +176,9 @@ impl MaskGuard {
     /// - `ECHILD`: the set holds `SIGCHLD` and `SIGCHLD` is ignored, so none
     ///   will come (see [`SigSet::wait`]). Checked on each wait, with one
     ///   `sigaction` call, only for sets that hold `SIGCHLD`.
+    /// - `EINVAL` also on macOS and FreeBSD: a signal of the set is at
+    ///   `SIG_IGN`, or ignored by default and at `SIG_DFL` (see
+    ///   [`SigSet::wait`]).
     ///
     /// ```
     /// use procsig::{kill, Errno, Pid, SigSet, Signal};
@@ -192,6 +207,7 @@ impl MaskGuard {
             return Err(Errno::EINVAL);
         }
         check_sigchld_can_come(&self.waited)?;
+        refuse_discarded(&self.waited)?;
         wait(&self.waited)
     }
 }

@@ -4,12 +4,13 @@
 use core::ffi::c_void;
 use core::time::Duration;
 
-use super::{change, kept_pending, take, Events, Took, LOOK_EVERY_PASS, MAX_KEY, SPENT};
+use super::{change, take, Events, Took, LOOK_EVERY_PASS, MAX_KEY, SPENT};
 use crate::safe::events::stops_are_told;
 use crate::safe::events::{Event, Ready};
 use crate::safe::pid::Pid;
 use crate::safe::process::child::Child;
 use crate::safe::signal::Signal;
+use crate::safe::sigset::keep_pending::refuse_discarded;
 use crate::safe::sigset::SigSet;
 use crate::safe::time::{now, timespec, Deadline};
 use crate::{raw, Errno};
@@ -25,12 +26,25 @@ const RECHECK: Duration = Duration::from_secs(1);
 /// moment) is tried again.
 const RETRY: Duration = Duration::from_millis(1);
 
+/// The longest back-off between two looks at a child whose filter fired
+/// but who has not ended (see [`Events::back_off`]): its end is seen at
+/// most this long after it became a zombie.
+const BACK_OFF_MOST: Duration = Duration::from_millis(256);
+
 /// For how long after a signal was reported but could not be taken the
 /// wait looks again every [`RETRY`]: XNU posts the report a moment before
 /// it makes the signal pending; FreeBSD's zero-timeout `sigtimedwait` may
 /// fail while a lower-numbered handled signal is delivered first. Later,
 /// a macOS wait still looks every [`LOOK`].
 const GRACE: Duration = Duration::from_millis(50);
+
+/// For how long the looks come every [`RETRY`] after a report judged
+/// stale (its signal was taken by a look before the report was read)
+/// whose take found nothing (macOS): a stale one costs two or three quick
+/// wakes; a new send that hit XNU's window between the report and the
+/// pending bit, while a mark was left over, is still seen at once if the
+/// window closes within it, else by the next [`LOOK`].
+const STALE_GRACE: Duration = Duration::from_millis(3);
 
 /// The longest one `kevent` sleeps on macOS in a wait over signals: a
 /// thread-directed signal fires no filter there, so a look finds it.
@@ -75,9 +89,11 @@ impl Events<'_> {
     /// (`pthread_kill`, `raise`). A reported signal that cannot be taken
     /// yet (see the module) is looked for again every millisecond for
     /// 50 ms. A child whose filter fired but who is not yet a zombie is
-    /// looked at again after a millisecond, however often the kernel
-    /// reports it; and a report that comes to nothing ends a wait whose
-    /// time is up, so `Some(Duration::ZERO)` returns at once.
+    /// looked at again after a millisecond, then 2, 4, … up to 256 ms
+    /// while it stays so (a child stuck in its exit is seen ended at most
+    /// 256 ms after it became a zombie), however often the kernel reports
+    /// it; and a report that comes to nothing ends a wait whose time is
+    /// up, so `Some(Duration::ZERO)` returns at once.
     ///
     /// Async-signal-safe: no.
     ///
@@ -86,14 +102,15 @@ impl Events<'_> {
     /// looks at it.) Signals in the guard's set add, on the first wait,
     /// `sigtimedwait` (FreeBSD) or `sigpending` (macOS): what was pending
     /// before the filters; on macOS a `sigpending` on every wait; and a
-    /// `sigaction` read per signal of the set whose default is to be
-    /// ignored, at the start and after each slice that timed out.
+    /// `sigaction` read per signal of the set (none for `SIGCONT` on
+    /// macOS) at the start, after each slice that timed out, and when a
+    /// signal's report finds nothing to take.
     ///
     /// # Errors
     /// - `EINVAL`: a key is above 2³⁰ - 1; or, for a wait over stops,
     ///   `SIGCHLD`'s action has `SA_NOCLDSTOP` now; or a signal of the
-    ///   guard's set whose default is to be ignored is at `SIG_DFL` now
-    ///   (BSD would discard it; see [`new`](Events::new)).
+    ///   guard's set is at `SIG_IGN` now, or ignored by default and at
+    ///   `SIG_DFL` now (BSD would discard it; see [`new`](Events::new)).
     /// - `ECHILD`: called in a forked copy of the wait (see "Fork" on
     ///   [`Events`]); or, for a wait over stops, `SIGCHLD` is ignored now
     ///   (or `SA_NOCLDWAIT`).
@@ -140,10 +157,10 @@ impl Events<'_> {
         if self.stops {
             stops_are_told()?;
         }
-        kept_pending(&self.signals)?;
+        refuse_discarded(&self.signals)?;
         loop {
             let unsettled = match self.register(children)? {
-                Registered::Event(event) => return Ok(Some(event)),
+                Registered::Event(event) => return Ok(Some(self.settle(event))),
                 Registered::All => false,
                 Registered::Unsettled => true,
             };
@@ -159,7 +176,7 @@ impl Events<'_> {
                 look_in = Some(self.look_at.saturating_sub(t));
                 if self.scan {
                     if let Some(event) = self.scan_children(children)? {
-                        return Ok(Some(event));
+                        return Ok(Some(self.settle(event)));
                     }
                     self.scan = false;
                 }
@@ -177,7 +194,7 @@ impl Events<'_> {
                         continue;
                     }
                     // Pending but not taken (FreeBSD): again soon.
-                    Took::Pending => self.soon()?,
+                    Took::Pending => self.soon_for(GRACE)?,
                     Took::Nothing => self.pending = LOOK_EVERY_PASS,
                 }
             }
@@ -185,7 +202,9 @@ impl Events<'_> {
                 look_in = Some(look_in.map_or(most, |t: Duration| t.min(most)));
             };
             if unsettled {
-                cap(RETRY);
+                // A child spent without an end: looked at again when its
+                // back-off is over.
+                cap(self.reattach_at.saturating_sub(now()?));
             }
             if !self.soon_until.is_zero() {
                 if now()? < self.soon_until {
@@ -209,6 +228,10 @@ impl Events<'_> {
             // SAFETY: our kqueue, a live one-element buffer, a live timeout.
             match unsafe { raw::kevent(self.kq, &[], &mut report, ts.as_ref()) } {
                 Ok(0) => {
+                    // Nothing queued: a report about a signal a look took
+                    // is queued before that look (XNU posts it first), so
+                    // every mark left is one with no report to come.
+                    self.taken_early = SigSet::empty();
                     if left.is_some_and(|left| left.is_zero()) {
                         return Ok(None);
                     }
@@ -218,12 +241,12 @@ impl Events<'_> {
                     if self.stops {
                         stops_are_told()?;
                     }
-                    kept_pending(&self.signals)?;
+                    refuse_discarded(&self.signals)?;
                 }
                 Ok(_) => {
                     let [report] = report;
                     if let Some(event) = self.take(&report, children)? {
-                        return Ok(Some(event));
+                        return Ok(Some(self.settle(event)));
                     }
                     // A report that came to nothing: the time may be up
                     // all the same (a stream of such reports must not
@@ -247,6 +270,8 @@ impl Events<'_> {
     /// is settled (has its filter, or was reported).
     fn register(&mut self, children: &mut [Option<Child>]) -> Result<Registered, Errno> {
         let mut settled = true;
+        // A child whose filter could not be attached and who has not ended.
+        let mut refused = false;
         // The time, read once, if a spent filter asks for it.
         let mut time = None;
         for key in 0..children.len() {
@@ -293,7 +318,18 @@ impl Events<'_> {
             if let Some(event) = self.check(children, key)? {
                 return Ok(Registered::Event(event));
             }
+            if !has_filter {
+                // Exiting, not yet a zombie (macOS refuses a filter then):
+                // tried again after the back-off.
+                if let Some(Some(child)) = children.get_mut(key) {
+                    child.watched = SPENT;
+                }
+                refused = true;
+            }
             settled &= has_filter;
+        }
+        if refused {
+            self.back_off()?;
         }
         Ok(if settled {
             Registered::All
@@ -343,16 +379,32 @@ impl Events<'_> {
                     // FreeBSD: pending, not taken. Again soon, for a
                     // while: never dropped.
                     Took::Pending => {
-                        self.soon()?;
+                        self.soon_for(GRACE)?;
                         Ok(None)
                     }
                     // macOS: perhaps not pending yet (XNU reports before
                     // it makes it pending): looked for again soon, for a
                     // while (and every second after that). FreeBSD: not
                     // pending (taken, or coalesced): nothing.
+                    //
+                    // Either way, the dispositions are read again: a
+                    // report whose signal is gone may be one the kernel
+                    // discarded (put back at `SIG_DFL` or `SIG_IGN` since
+                    // the last check), and a FreeBSD wait with no slices
+                    // would otherwise sleep on (up to a day per sleep).
                     Took::Nothing => {
-                        if LOOK_EVERY_PASS && !stale {
-                            self.soon()?;
+                        refuse_discarded(&self.signals)?;
+                        if LOOK_EVERY_PASS {
+                            if stale {
+                                // Most likely stale; but the mark may be
+                                // left over from a signal that had no
+                                // report (pending before the filters, or
+                                // thread-directed), and this a new send
+                                // not pending yet: a few quick looks.
+                                self.soon_for(STALE_GRACE)?;
+                            } else {
+                                self.soon_for(GRACE)?;
+                            }
                         }
                         Ok(None)
                     }
@@ -380,7 +432,7 @@ impl Events<'_> {
                     // a filter attached to an exiting process at once.
                     if let Some(Some(child)) = children.get_mut(key) {
                         child.watched = SPENT;
-                        self.reattach_at = now()?.saturating_add(RETRY);
+                        self.back_off()?;
                     }
                 }
                 Ok(event)
@@ -407,12 +459,36 @@ impl Events<'_> {
     }
 
     /// Looks at the pending signals before each sleep, and sleeps at most
-    /// [`RETRY`], for the next [`GRACE`]: a reported signal could not be
-    /// taken yet.
-    fn soon(&mut self) -> Result<(), Errno> {
+    /// [`RETRY`], for the next `grace` ([`GRACE`] or [`STALE_GRACE`]; a
+    /// longer one already running is kept): a reported signal could not
+    /// be taken yet.
+    fn soon_for(&mut self, grace: Duration) -> Result<(), Errno> {
         self.pending = true;
-        self.soon_until = now()?.saturating_add(GRACE);
+        self.soon_until = self.soon_until.max(now()?.saturating_add(grace));
         Ok(())
+    }
+
+    /// A child spent without an end: the next look at the spent children
+    /// comes after [`RETRY`], twice as long after each such one in a row,
+    /// up to [`BACK_OFF_MOST`]. A child stuck in its exit (closing a file
+    /// on a dead NFS mount, a lingering socket) would otherwise be looked
+    /// at every millisecond for as long as it is stuck.
+    fn back_off(&mut self) -> Result<(), Errno> {
+        self.back_off = if self.back_off.is_zero() {
+            RETRY
+        } else {
+            self.back_off.saturating_mul(2).min(BACK_OFF_MOST)
+        };
+        self.reattach_at = now()?.saturating_add(self.back_off);
+        Ok(())
+    }
+
+    /// An event the wait returns: a child's end restarts the back-off.
+    fn settle(&mut self, event: Event) -> Event {
+        if matches!(event, Event::Child { ended: true, .. }) {
+            self.back_off = Duration::ZERO;
+        }
+        event
     }
 
     /// A taken signal as an event: `SIGCHLD` in a wait over stops is held

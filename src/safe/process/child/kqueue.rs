@@ -27,8 +27,15 @@
 //!   `PRS_ZOMBIE` later in `exit1`), and the filter is then removed
 //!   (`EV_ONESHOT`). A look right after the wake may find the child still
 //!   running; so once an exit is seen (or `ESRCH`), the wait looks again
-//!   every millisecond ([`SOON`]) until the zombie is there or the time is
-//!   up.
+//!   after a millisecond ([`SOON`]), then after 2, 4, … ms, up to
+//!   [`SOON_MOST`] (256 ms) apart, until the zombie is there or the time
+//!   is up. The zombie is normally moments away, but a child can stay
+//!   stuck in its exit for seconds or for good (`exit1` / `proc_exit`
+//!   close its files: a hard-mounted dead NFS server, a wedged FUSE
+//!   daemon, a socket with `SO_LINGER`); the back-off keeps such a child
+//!   from being polled a thousand times a second, and its end is seen at
+//!   most 256 ms after it became a zombie. A new exit report restarts the
+//!   looks at 1 ms.
 //! - **A safety net.** Every sleep is at most a second ([`RECHECK`]): a
 //!   window of the kernels that this reading missed costs a second, never
 //!   the whole timeout. None is known.
@@ -60,6 +67,10 @@ pub(crate) const RECHECK: Duration = Duration::from_secs(1);
 /// registration found the process exiting): the zombie is moments away.
 pub(crate) const SOON: Duration = Duration::from_millis(1);
 
+/// The longest sleep between two looks once an exit was seen: [`SOON`]
+/// doubles up to this while the child is still not a zombie.
+pub(crate) const SOON_MOST: Duration = Duration::from_millis(256);
+
 /// How many events one sleep takes in at most (`wait_any` watches many
 /// children; more exits than this wait in the kqueue for the next sleep).
 const BATCH: usize = 32;
@@ -68,8 +79,9 @@ const BATCH: usize = 32;
 pub(crate) struct ExitWatch {
     kq: c_int,
     /// An exit was reported, or a registration found the process exiting,
-    /// a zombie or reaped: look again [`SOON`].
-    exiting: bool,
+    /// a zombie or reaped: the next sleep's cap, [`SOON`] doubling to
+    /// [`SOON_MOST`] (see the module). `ZERO`: none seen.
+    exiting: Duration,
 }
 
 impl ExitWatch {
@@ -79,7 +91,10 @@ impl ExitWatch {
         // SAFETY: the descriptor is owned by the value returned, which
         // closes it once.
         let kq = unsafe { raw::kqueue()? };
-        let watch = ExitWatch { kq, exiting: false };
+        let watch = ExitWatch {
+            kq,
+            exiting: Duration::ZERO,
+        };
         // SAFETY: F_SETFD takes an int; `watch.kq` is our descriptor.
         unsafe { raw::fcntl(watch.kq, libc::F_SETFD, libc::FD_CLOEXEC)? };
         Ok(watch)
@@ -106,7 +121,7 @@ impl ExitWatch {
                 match unsafe { raw::kevent(self.kq, &change, &mut [], None) } {
                     Ok(_) => break,
                     Err(Errno::ESRCH) => {
-                        self.exiting = true;
+                        self.exiting = SOON;
                         break;
                     }
                     // Registering does not sleep; retried all the same.
@@ -125,7 +140,7 @@ impl ExitWatch {
             return match c_int::try_from(event.data) {
                 Ok(0) => Ok(()),
                 Ok(libc::ESRCH) => {
-                    self.exiting = true;
+                    self.exiting = SOON;
                     Ok(())
                 }
                 Ok(e) => Err(Errno::from_raw(e)),
@@ -133,17 +148,27 @@ impl ExitWatch {
             };
         }
         if event.filter == libc::EVFILT_PROC && event.fflags & libc::NOTE_EXIT != 0 {
-            self.exiting = true;
+            self.exiting = SOON;
         }
         Ok(())
     }
 
     /// Sleeps until a watched process exits or `left` has passed, at most
-    /// [`RECHECK`], and at most [`SOON`] once an exit was seen. `Ok` in
+    /// [`RECHECK`], and once an exit was seen at most [`SOON`], doubling
+    /// at each sleep up to [`SOON_MOST`]. `Ok` in
     /// every case, `EINTR` included: the caller looks at its children
     /// again.
     pub(crate) fn sleep(&mut self, left: Duration) -> Result<(), Errno> {
-        let cap = if self.exiting { SOON } else { RECHECK };
+        let cap = if self.exiting.is_zero() {
+            RECHECK
+        } else {
+            self.exiting
+        };
+        // The next sleep, if still exiting: twice as long (a report of an
+        // exit in this one puts it back to SOON).
+        if !self.exiting.is_zero() {
+            self.exiting = self.exiting.saturating_mul(2).min(SOON_MOST);
+        }
         let ts = timespec(left.min(cap));
         // SAFETY: `kevent` is plain data; all zeroes is valid.
         let mut fired: [libc::kevent; BATCH] = unsafe { core::mem::zeroed() };

@@ -40,7 +40,10 @@ impl Child {
     /// Both kernels report the exit a moment before the child is a zombie
     /// that `waitpid` can reap, so once the exit is reported (or the
     /// registration finds the process exiting: `ESRCH` on macOS) it checks
-    /// every millisecond until it is; and it checks at least once a second
+    /// after 1 ms, then 2, 4, … up to 256 ms apart until it is (normally a
+    /// moment; a child stuck in its exit, closing a file on a dead NFS
+    /// mount, is seen ended at most 256 ms after it became a zombie); and
+    /// it checks at least once a second
     /// whatever the kernel reports, a safety net for a window of the
     /// kernels not known. Microsecond resolution. A zero timeout checks
     /// once and makes no kqueue.

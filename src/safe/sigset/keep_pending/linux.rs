@@ -14,3 +14,10 @@ pub(crate) fn keep_pending_when_blocked(_set: &SigSet) -> Result<SigSet, Errno> 
 /// Nothing was installed: nothing to restore.
 #[inline(always)]
 pub(crate) fn restore_dispositions(_released: &SigSet) {}
+
+/// Linux keeps a blocked signal pending whatever its disposition: none is
+/// refused.
+#[inline(always)]
+pub(crate) fn refuse_discarded(_set: &SigSet) -> Result<(), Errno> {
+    Ok(())
+}
