@@ -725,8 +725,12 @@ fn a_storm_of_signals_while_the_child_exits_leaves_its_status() {
 /// (TERM blocked), finds TERM pending for itself.
 #[test]
 fn a_signal_pending_at_start_is_passed_on() {
+    // `-p SIGKILL`: if the watchdog kills init, the looping shell dies
+    // with it (its standard output would otherwise keep the test waiting).
     let mut command = init(&[
         "-s",
+        "-p",
+        "SIGKILL",
         "--",
         "sh",
         "-c",
@@ -985,6 +989,71 @@ fn inits_own_write_signals_are_not_passed_on() {
         let ran = finish(child);
         assert_eq!(ran.status.code(), Some(128 + sig), "{}", ran.stderr());
     }
+}
+
+/// A `SIGPIPE` the launcher sent itself with `kill` before `exec` is, to
+/// the kernel, one that init's pid sent (the pid survives `exec`), as is
+/// one init's own failed write raises: only the second may be dropped.
+/// (It was dropped too, before init remembered its own failed writes.)
+#[test]
+fn a_sigpipe_the_launcher_sent_itself_is_passed_on() {
+    // `-p SIGKILL`: as above, the watchdog ends the shell too.
+    let mut command = init(&[
+        "-s",
+        "-p",
+        "SIGKILL",
+        "--",
+        "sh",
+        "-c",
+        // PIPE is bit 13: 0x1000. Looks until it is pending, then ends in
+        // a way nothing else would end it.
+        "until grep -q '^ShdPnd:.*1000$' /proc/$$/status; do :; done; kill -KILL $$",
+    ]);
+    // SAFETY: sigprocmask, getpid and kill are async-signal-safe.
+    unsafe {
+        command.pre_exec(|| {
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            libc::sigaddset(&mut set, libc::SIGPIPE);
+            libc::sigprocmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+            // `kill`, not `raise`: SI_USER with this pid, as the kernel
+            // sends the signal of a failed write.
+            libc::kill(libc::getpid(), libc::SIGPIPE);
+            Ok(())
+        });
+    }
+    let ran = run(&mut command);
+    // 137: the shell kept PIPE blocked and saw it pending; 141: it
+    // unblocked it and died of it. Dropped, the loop never ends (the
+    // watchdog's failure).
+    let code = ran.shell_status();
+    assert!(
+        code == 128 + libc::SIGKILL || code == 128 + libc::SIGPIPE,
+        "{code}: {}",
+        ran.stderr()
+    );
+}
+
+/// The child's "exec failed" message, written with the launch mask back,
+/// to a standard error with no reader: the `SIGPIPE` it raises must not
+/// kill the child and turn 127 into 141 (tini's does).
+#[test]
+fn a_failed_exec_with_a_broken_stderr_still_gives_127() {
+    let mut fds = [0; 2];
+    // SAFETY: a pipe this test owns.
+    assert_eq!(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) }, 0);
+    // No reader: a write fails with EPIPE and raises SIGPIPE.
+    close(fds[0]);
+    // SAFETY: the pipe's write end, owned from here by the Stdio.
+    let stderr = unsafe { Stdio::from(std::os::fd::OwnedFd::from_raw_fd(fds[1])) };
+    let child = init(&["-s", "--", "/nonexistent/program"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .unwrap();
+    let ran = finish(child);
+    assert_eq!(ran.shell_status(), 127);
 }
 
 /// With too few descriptors for the event wait, init fails before it

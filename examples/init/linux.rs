@@ -22,7 +22,7 @@ use procsig::{
     reset_disposition, Child, Disposition, Errno, Event, Events, Fork, ForkOptions, Interest,
     MaskGuard, Pid, SigInfo, SigSet, Signal, Terminal, WaitStatus,
 };
-use say::{say, say_with, shown, Level, Line, RAISED, VERBOSITY};
+use say::{say, say_with, shown, take_raised, Level, Line, RAISED, VERBOSITY};
 
 /// The version line (the crate root's); the usage's first line names it too.
 use crate::VERSION;
@@ -385,15 +385,18 @@ fn reserved_signals(set: &sigset_t, events: &mut Events) -> Result<c_int, Errno>
 
 /// Whether `info` is a `SIGPIPE` or `SIGXFSZ` that init raised itself: the
 /// kernel's, for a message that could not be written (a closed pipe, a
-/// file over `RLIMIT_FSIZE`), sent as by `kill` with init's own pid. Not
-/// passed on: the write's failure is ignored, and the signal was not meant
-/// for the child. One sent by another process has its sender, and is
-/// passed on; init never signals itself, nor a group it is in (the
-/// child's, with `-g`, is the child's own).
+/// file over `RLIMIT_FSIZE`), sent as by `kill` with init's own pid, after
+/// such a write failed ([`take_raised`]). Not passed on: the write's
+/// failure is ignored, and the signal was not meant for the child. One
+/// sent by another process has its sender, and is passed on; init never
+/// signals itself, nor a group it is in (the child's, with `-g`, is the
+/// child's own). One that the launcher sent itself before `exec` (the pid
+/// survives it) has no failed write behind it, and is passed on too.
 fn own_write_signal(info: &SigInfo) -> bool {
     matches!(info.signal, Signal::PIPE | Signal::XFSZ)
         && info.code == libc::SI_USER
         && info.sender == Some(Pid::this())
+        && take_raised(info.signal.as_raw())
 }
 
 /// The event wait's fatal message.
@@ -492,13 +495,16 @@ fn exec_child(masks: &Masks, launched: &Launched, file: &CStr, argv: &[*const c_
     // failed) is this process's own, pending while blocked: taken now, or
     // the launch mask would deliver it and kill the child before `exec`.
     // (Another of the same signal, sent meanwhile, was merged with it.)
-    if let Some(sig) = Signal::from_raw(RAISED.load(Ordering::Relaxed)) {
-        let now = libc::timespec {
-            tv_sec: 0,
-            tv_nsec: 0,
-        };
-        // SAFETY: a live set, blocked here (init's mask); no handler runs.
-        let _ = unsafe { raw::sigtimedwait(SigSet::from(sig).as_sigset_t(), None, Some(&now)) };
+    for sig in [Signal::PIPE, Signal::XFSZ] {
+        if take_raised(sig.as_raw()) {
+            let now = libc::timespec {
+                tv_sec: 0,
+                tv_nsec: 0,
+            };
+            // SAFETY: a live set, blocked here (init's mask); no handler
+            // runs.
+            let _ = unsafe { raw::sigtimedwait(SigSet::from(sig).as_sigset_t(), None, Some(&now)) };
+        }
     }
     // The system call itself: the launch mask exactly, reserved signals
     // included (the C library's `sigprocmask` would strip them).
@@ -544,6 +550,11 @@ fn exec_child(masks: &Masks, launched: &Launched, file: &CStr, argv: &[*const c_
         Errno::EACCES => 126,
         _ => 1,
     };
+    // The launch mask is back: a message that fails to be written (no
+    // reader, past `RLIMIT_FSIZE`) must not kill the child with the
+    // signal its write raises, and change the status it exits with.
+    let _ = ignore(Signal::PIPE);
+    let _ = ignore(Signal::XFSZ);
     say_with(Level::Fatal, |l| {
         l.text(b"exec ")
             .text(file.to_bytes())

@@ -103,10 +103,13 @@
 //!   signal does not take the container down.
 //! - Standard input closed: the child runs (tini's child fails, "tcsetpgrp
 //!   failed: Bad file descriptor", status 1).
-//! - Descriptors: init needs four above 2 (the epoll instance, two
-//!   signalfds, the child's pidfd; tini none). With fewer it fails before
-//!   the fork ("Unexpected error in the event wait: 'Too many open
-//!   files'", status 1), where tini runs.
+//! - Descriptors: init needs three above 2 (the epoll instance and two
+//!   signalfds; tini none). With fewer it fails before the fork
+//!   ("Unexpected error in the event wait: 'Too many open files'", status
+//!   1), where tini runs. A fourth, the child's pidfd, is used when there
+//!   is one: with exactly three, the child's handle falls back to its pid
+//!   (its end learned from `SIGCHLD`, and looked for at least once a
+//!   second), and the status is kept.
 //! - The static build (musl): a PROGRAM file without `#!` that the kernel
 //!   cannot run (`ENOEXEC`, "Exec format error") is not run with
 //!   `/bin/sh`: musl's `execvp` has no such fallback, where glibc's (the

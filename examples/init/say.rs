@@ -10,15 +10,23 @@
 //! formats with `core::fmt`.
 
 use core::ffi::c_int;
-use core::sync::atomic::{AtomicI32, AtomicU32, Ordering};
+use core::sync::atomic::{AtomicU32, Ordering};
 
 use procsig::{raw, Errno, Pid};
 
-/// The signal the kernel raised at the last write that failed: `SIGPIPE`
-/// for `EPIPE` (no reader), `SIGXFSZ` for `EFBIG` (past `RLIMIT_FSIZE`);
-/// 0 if none did. The forked child drops its own before `exec` (see
-/// `exec_child`).
-pub static RAISED: AtomicI32 = AtomicI32::new(0);
+/// The signals the kernel raised at writes that failed, as a bit mask
+/// (`1 << n` for signal `n`): `SIGPIPE` for `EPIPE` (no reader), `SIGXFSZ`
+/// for `EFBIG` (past `RLIMIT_FSIZE`). Taken back one by one as init's
+/// loop drops each ([`take_raised`]); the forked child drops its own
+/// before `exec` (see `exec_child`).
+pub static RAISED: AtomicU32 = AtomicU32::new(0);
+
+/// Whether a failed write of this process raised `sig` (`SIGPIPE` or
+/// `SIGXFSZ`) that is not taken back yet; takes it back.
+pub fn take_raised(sig: c_int) -> bool {
+    let bit = 1u32 << (sig & 31);
+    RAISED.fetch_and(!bit, Ordering::Relaxed) & bit != 0
+}
 
 /// tini's default: warnings shown, information not.
 pub static VERBOSITY: AtomicU32 = AtomicU32::new(1);
@@ -245,11 +253,11 @@ pub fn write_all(fd: c_int, mut bytes: &[u8]) -> Result<(), Errno> {
             Err(Errno::EINTR) => {}
             Err(e) => {
                 let raised = match e.raw() {
-                    libc::EPIPE => libc::SIGPIPE,
-                    libc::EFBIG => libc::SIGXFSZ,
+                    libc::EPIPE => 1 << libc::SIGPIPE,
+                    libc::EFBIG => 1 << libc::SIGXFSZ,
                     _ => 0,
                 };
-                RAISED.store(raised, Ordering::Relaxed);
+                RAISED.fetch_or(raised, Ordering::Relaxed);
                 return Err(e);
             }
         }
