@@ -103,6 +103,9 @@
 //!   signal does not take the container down.
 //! - Standard input closed: the child runs (tini's child fails, "tcsetpgrp
 //!   failed: Bad file descriptor", status 1).
+//! - PROGRAM cannot be run and standard error is a pipe nobody reads: the
+//!   status is still 127 (or 126, 1); tini's child dies of the `SIGPIPE`
+//!   its "exec failed" message raises, 141.
 //! - Descriptors: init needs three above 2 (the epoll instance and two
 //!   signalfds; tini none). With fewer it fails before the fork
 //!   ("Unexpected error in the event wait: 'Too many open files'", status
