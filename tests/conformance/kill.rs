@@ -32,12 +32,13 @@ pub fn zombie() {
     assert_eq!(proc_state(pid), Some('Z'));
     assert_eq!(unsafe { raw::kill(pid, 0) }, Ok(()));
     assert_eq!(unsafe { raw::kill(pid, libc::SIGKILL) }, Ok(()));
+    let started = start_time(pid);
     let status = reap(pid);
     assert!(
         libc::WIFEXITED(status),
         "a zombie is not killed again: {status:#x}"
     );
-    assert_eq!(unsafe { raw::kill(pid, 0) }, Err(Errno::ESRCH));
+    esrch_or_reused(unsafe { raw::kill(pid, 0) }, pid, started);
 }
 
 pub fn eperm_after_setuid() {

@@ -109,16 +109,36 @@ pub fn open_errors() {
 
 /// SIGCHLD ignored: a child that ended before `pidfd_open` was reaped by
 /// the kernel, so the open fails with ESRCH (a handle must count it as
-/// reaped).
+/// reaped). On a busy machine with a small `pid_max` (32768 here) another
+/// process may take the freed pid before the open: the open then succeeds
+/// on a process that is not our child (`waitid` through it: ECHILD), and
+/// the round is run again; at most 100 rounds, each either ESRCH or such
+/// a stranger.
 pub fn auto_reaped_child_is_esrch() {
     set_disposition(libc::SIGCHLD, libc::SIG_IGN);
-    let pid = spawn(|| 0);
-    // Blocks until the kernel has reaped it.
-    assert_eq!(unsafe { libc::waitpid(pid, std::ptr::null_mut(), 0) }, -1);
-    assert_eq!(
-        unsafe { raw::pidfd_open(pid, 0) },
-        Err(procsig::Errno::ESRCH)
-    );
+    for _ in 0..100 {
+        let pid = spawn(|| 0);
+        // Blocks until the kernel has reaped it.
+        assert_eq!(unsafe { libc::waitpid(pid, std::ptr::null_mut(), 0) }, -1);
+        match unsafe { raw::pidfd_open(pid, 0) } {
+            Err(e) => {
+                assert_eq!(e, procsig::Errno::ESRCH);
+                return;
+            }
+            Ok(fd) => {
+                // Not our child: the pid is someone else's now.
+                let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+                let options = libc::WEXITED | libc::WNOHANG | libc::WNOWAIT;
+                assert_eq!(
+                    unsafe { raw::waitid(libc::P_PIDFD, fd as libc::id_t, &mut info, options) },
+                    Err(procsig::Errno::ECHILD),
+                    "pidfd_open succeeded on our own reaped child"
+                );
+                unsafe { raw::close(fd) }.unwrap();
+            }
+        }
+    }
+    panic!("100 rounds, and each time another process took the pid first");
 }
 
 /// A kernel without the call (simulated with seccomp) → ENOSYS, the

@@ -548,6 +548,31 @@ pub fn proc_state(pid: pid_t) -> Option<char> {
     stat.rsplit_once(')')?.1.trim_start().chars().next()
 }
 
+/// When `pid` started, in clock ticks since boot (`/proc/<pid>/stat`,
+/// field 22); `None` if no process has the pid. A pid's process and one
+/// that took the pid after it was reaped differ here.
+pub fn start_time(pid: pid_t) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // After the command name's ')': field 3 (the state) on; 22 is the 20th.
+    stat.rsplit_once(')')?.1.split_whitespace().nth(19)?.parse().ok()
+}
+
+/// For a call that should fail with `ESRCH` on the pid of a reaped
+/// process: `ESRCH`, or, on a busy machine with a small `pid_max`,
+/// success on another process that has taken the pid since (its start
+/// time differs from `started`, the reaped one's).
+pub fn esrch_or_reused<T: std::fmt::Debug>(
+    result: Result<T, procsig::Errno>,
+    pid: pid_t,
+    started: Option<u64>,
+) {
+    match result {
+        Err(procsig::Errno::ESRCH) => {}
+        Ok(_) if started.is_some() && start_time(pid) != started => {}
+        other => panic!("expected ESRCH for the reaped pid {pid}, got {other:?}"),
+    }
+}
+
 /// Spins (yielding the CPU) until `pid` (a process or a thread id) is
 /// asleep inside one of the system calls `nrs`, as /proc reports it: a
 /// condition, not a guess at how long it takes. Where the kernel does not
