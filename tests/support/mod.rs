@@ -554,7 +554,12 @@ pub fn proc_state(pid: pid_t) -> Option<char> {
 pub fn start_time(pid: pid_t) -> Option<u64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // After the command name's ')': field 3 (the state) on; 22 is the 20th.
-    stat.rsplit_once(')')?.1.split_whitespace().nth(19)?.parse().ok()
+    stat.rsplit_once(')')?
+        .1
+        .split_whitespace()
+        .nth(19)?
+        .parse()
+        .ok()
 }
 
 /// For a call that should fail with `ESRCH` on the pid of a reaped
