@@ -725,38 +725,53 @@ fn a_storm_of_signals_while_the_child_exits_leaves_its_status() {
 /// (TERM blocked), finds TERM pending for itself.
 #[test]
 fn a_signal_pending_at_start_is_passed_on() {
+    pending_at_start_is_passed_on(libc::SIGTERM, Send::Raise);
+}
+
+/// How the launcher makes a signal pending for itself before `exec`.
+enum Send {
+    /// `raise`: `SI_TKILL`.
+    Raise,
+    /// `kill(getpid())`: `SI_USER` with this pid, as the kernel sends the
+    /// signal of a failed write.
+    Kill,
+}
+
+/// Launches init with `sig` blocked and pending (sent as `send` says),
+/// and checks that the child finds it pending for itself: passed on.
+fn pending_at_start_is_passed_on(sig: libc::c_int, send: Send) {
+    // The signal's bit in /proc's hexadecimal masks (TERM, 15: 4000).
+    let bit = format!("{:x}", 1u64 << (sig - 1));
+    // Looks until it is pending, then ends in a way nothing else would
+    // end it.
+    let script =
+        format!("until grep -q '^ShdPnd:.*{bit}$' /proc/$$/status; do :; done; kill -KILL $$");
     // `-p SIGKILL`: if the watchdog kills init, the looping shell dies
     // with it (its standard output would otherwise keep the test waiting).
-    let mut command = init(&[
-        "-s",
-        "-p",
-        "SIGKILL",
-        "--",
-        "sh",
-        "-c",
-        // TERM is bit 15: 0x4000. Looks until it is pending, then ends
-        // in a way nothing else would end it.
-        "until grep -q '^ShdPnd:.*4000$' /proc/$$/status; do :; done; kill -KILL $$",
-    ]);
-    // SAFETY: sigprocmask and raise are async-signal-safe.
+    let mut command = init(&["-s", "-p", "SIGKILL", "--", "sh", "-c", &script]);
+    // SAFETY: sigprocmask, raise, getpid and kill are async-signal-safe.
     unsafe {
-        command.pre_exec(|| {
+        command.pre_exec(move || {
             let mut set: libc::sigset_t = std::mem::zeroed();
             libc::sigemptyset(&mut set);
-            libc::sigaddset(&mut set, libc::SIGTERM);
+            libc::sigaddset(&mut set, sig);
             libc::sigprocmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
-            libc::raise(libc::SIGTERM);
+            match send {
+                Send::Raise => libc::raise(sig),
+                Send::Kill => libc::kill(libc::getpid(), sig),
+            };
             Ok(())
         });
     }
     let ran = run(&mut command);
-    // 137: the shell kept TERM blocked and saw it pending. 143: the shell
-    // unblocked it (dash does, around the commands it waits for) and died
-    // of it. Either way it was passed on: nothing else sends it, and
-    // without it the loop never ends (the watchdog's failure).
+    // 128 + KILL: the shell kept the signal blocked and saw it pending.
+    // 128 + sig: the shell unblocked it (dash does, around the commands it
+    // waits for) and died of it. Either way it was passed on: nothing else
+    // sends it, and without it the loop never ends (the watchdog's
+    // failure).
     let code = ran.shell_status();
     assert!(
-        code == 128 + libc::SIGKILL || code == 128 + libc::SIGTERM,
+        code == 128 + libc::SIGKILL || code == 128 + sig,
         "{code}: {}",
         ran.stderr()
     );
@@ -997,41 +1012,7 @@ fn inits_own_write_signals_are_not_passed_on() {
 /// (It was dropped too, before init remembered its own failed writes.)
 #[test]
 fn a_sigpipe_the_launcher_sent_itself_is_passed_on() {
-    // `-p SIGKILL`: as above, the watchdog ends the shell too.
-    let mut command = init(&[
-        "-s",
-        "-p",
-        "SIGKILL",
-        "--",
-        "sh",
-        "-c",
-        // PIPE is bit 13: 0x1000. Looks until it is pending, then ends in
-        // a way nothing else would end it.
-        "until grep -q '^ShdPnd:.*1000$' /proc/$$/status; do :; done; kill -KILL $$",
-    ]);
-    // SAFETY: sigprocmask, getpid and kill are async-signal-safe.
-    unsafe {
-        command.pre_exec(|| {
-            let mut set: libc::sigset_t = std::mem::zeroed();
-            libc::sigemptyset(&mut set);
-            libc::sigaddset(&mut set, libc::SIGPIPE);
-            libc::sigprocmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
-            // `kill`, not `raise`: SI_USER with this pid, as the kernel
-            // sends the signal of a failed write.
-            libc::kill(libc::getpid(), libc::SIGPIPE);
-            Ok(())
-        });
-    }
-    let ran = run(&mut command);
-    // 137: the shell kept PIPE blocked and saw it pending; 141: it
-    // unblocked it and died of it. Dropped, the loop never ends (the
-    // watchdog's failure).
-    let code = ran.shell_status();
-    assert!(
-        code == 128 + libc::SIGKILL || code == 128 + libc::SIGPIPE,
-        "{code}: {}",
-        ran.stderr()
-    );
+    pending_at_start_is_passed_on(libc::SIGPIPE, Send::Kill);
 }
 
 /// The child's "exec failed" message, written with the launch mask back,

@@ -281,6 +281,7 @@ mod linux;
 
 use core::sync::atomic::{AtomicU32, Ordering};
 
+use crate::safe::process::child::Child;
 use crate::safe::process::wait_status::WaitStatus;
 use crate::safe::signal::disposition::current_action;
 use crate::safe::signal::Signal;
@@ -403,6 +404,31 @@ fn new_id() -> Result<u32, Errno> {
 fn take_id(next: &AtomicU32) -> Result<u32, Errno> {
     next.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |id| id.checked_add(1))
         .map_err(|_| Errno::ENOMEM)
+}
+
+/// One non-blocking look at the child at `key` of the caller's collection,
+/// through its handle (stops and continues too with `stops`); empties the
+/// slot if it ended. The same on every backend.
+fn look_at(
+    children: &mut [Option<Child>],
+    key: usize,
+    stops: bool,
+) -> Result<Option<Event>, Errno> {
+    let Some(slot) = children.get_mut(key) else {
+        return Ok(None);
+    };
+    let Some(child) = slot else { return Ok(None) };
+    let status = match child.check_state(stops) {
+        Ok(None) => return Ok(None),
+        Ok(Some(status)) => Ok(status),
+        Err(Errno::ECHILD) => Err(Errno::ECHILD),
+        Err(e) => return Err(e),
+    };
+    let ended = child.reaped;
+    if ended {
+        *slot = None;
+    }
+    Ok(Some(Event::Child { key, status, ended }))
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use core::time::Duration;
 
 use super::{change, take, Events, Took, LOOK_EVERY_PASS, MAX_KEY, SPENT};
 use crate::safe::events::stops_are_told;
-use crate::safe::events::{Event, Ready};
+use crate::safe::events::{look_at, Event, Ready};
 use crate::safe::pid::Pid;
 use crate::safe::process::child::Child;
 use crate::safe::signal::Signal;
@@ -282,7 +282,7 @@ impl Events<'_> {
                 // Reaped already, by its own wait (perhaps after its filter
                 // was attached; that filter's report is then no longer
                 // its): reported as gone, with no process to attach to.
-                if let Some(event) = self.check(children, key)? {
+                if let Some(event) = look_at(children, key, self.stops)? {
                     return Ok(Registered::Event(event));
                 }
                 continue;
@@ -315,7 +315,7 @@ impl Events<'_> {
                 Err(Errno::ESRCH) => false,
                 Err(e) => return Err(e),
             };
-            if let Some(event) = self.check(children, key)? {
+            if let Some(event) = look_at(children, key, self.stops)? {
                 return Ok(Registered::Event(event));
             }
             if !has_filter {
@@ -422,7 +422,7 @@ impl Events<'_> {
                     _ => children.iter().position(here),
                 };
                 let Some(key) = found else { return Ok(None) };
-                let event = self.check(children, key)?;
+                let event = look_at(children, key, self.stops)?;
                 if !matches!(event, Some(Event::Child { ended: true, .. })) {
                     // The one-shot filter is spent but the child did not
                     // end (still exiting, not yet a zombie; a stop
@@ -507,31 +507,11 @@ impl Events<'_> {
     /// report.
     fn scan_children(&mut self, children: &mut [Option<Child>]) -> Result<Option<Event>, Errno> {
         for key in 0..children.len() {
-            if let Some(event) = self.check(children, key)? {
+            if let Some(event) = look_at(children, key, self.stops)? {
                 return Ok(Some(event));
             }
         }
         Ok(None)
-    }
-
-    /// One non-blocking look at the child at `key`, through its handle;
-    /// empties the slot if it ended.
-    fn check(&self, children: &mut [Option<Child>], key: usize) -> Result<Option<Event>, Errno> {
-        let Some(slot) = children.get_mut(key) else {
-            return Ok(None);
-        };
-        let Some(child) = slot else { return Ok(None) };
-        let status = match child.check_state(self.stops) {
-            Ok(None) => return Ok(None),
-            Ok(Some(status)) => Ok(status),
-            Err(Errno::ECHILD) => Err(Errno::ECHILD),
-            Err(e) => return Err(e),
-        };
-        let ended = child.reaped;
-        if ended {
-            *slot = None;
-        }
-        Ok(Some(Event::Child { key, status, ended }))
     }
 }
 

@@ -8,7 +8,7 @@ use libc::epoll_event;
 
 use super::{Events, CHILD, KIND, MAX_KEY, SIGNALS};
 use crate::safe::events::stops_are_told;
-use crate::safe::events::{Event, Ready};
+use crate::safe::events::{look_at, Event, Ready};
 use crate::safe::process::child::Child;
 use crate::safe::signal::Signal;
 use crate::safe::sigset::info::SigInfo;
@@ -247,7 +247,7 @@ impl Events<'_> {
                     _ => children.iter().position(here),
                 };
                 let Some(key) = found else { return Ok(None) };
-                let event = self.check(children, key);
+                let event = look_at(children, key, self.stops);
                 if !matches!(event, Ok(Some(Event::Child { ended: true, .. }))) {
                     // Not ended after all (a stop reported first), or an
                     // error: arm the one-shot registration again, under
@@ -279,32 +279,12 @@ impl Events<'_> {
                 _ => false,
             };
             if worth {
-                if let Some(event) = self.check(children, key)? {
+                if let Some(event) = look_at(children, key, self.stops)? {
                     return Ok(Some(event));
                 }
             }
         }
         Ok(None)
-    }
-
-    /// One non-blocking look at the child at `key`, through its handle;
-    /// empties the slot if it ended.
-    fn check(&self, children: &mut [Option<Child>], key: usize) -> Result<Option<Event>, Errno> {
-        let Some(slot) = children.get_mut(key) else {
-            return Ok(None);
-        };
-        let Some(child) = slot else { return Ok(None) };
-        let status = match child.check_state(self.stops) {
-            Ok(None) => return Ok(None),
-            Ok(Some(status)) => Ok(status),
-            Err(Errno::ECHILD) => Err(Errno::ECHILD),
-            Err(e) => return Err(e),
-        };
-        let ended = child.reaped;
-        if ended {
-            *slot = None;
-        }
-        Ok(Some(Event::Child { key, status, ended }))
     }
 
     /// One record from the signalfd; `None` if another reader (a
