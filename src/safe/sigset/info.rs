@@ -20,33 +20,6 @@ use crate::{raw, Errno};
 pub use crate::safe::sigset::siginfo::SigInfo;
 
 impl SigInfo {
-    fn from_siginfo(info: &libc::siginfo_t) -> Result<SigInfo, Errno> {
-        let signal = Signal::from_raw(info.si_signo).ok_or(Errno::EINVAL)?;
-        let code = info.si_code;
-        let from_a_process = matches!(code, libc::SI_USER | libc::SI_QUEUE | libc::SI_TKILL)
-            || (signal == Signal::CHLD && code > 0);
-        let sender = if from_a_process {
-            // SAFETY: for these codes the kernel fills `si_pid`: the member
-            // read is the valid one.
-            Pid::from_raw(unsafe { info.si_pid() })
-        } else {
-            None
-        };
-        let value = (code == libc::SI_QUEUE).then(|| {
-            // SAFETY: for SI_QUEUE the kernel fills `si_value`.
-            unsafe { info.si_value() }.sival_ptr as usize
-        });
-        Ok(SigInfo {
-            signal,
-            sender,
-            value,
-            code,
-            detailed: true,
-        })
-    }
-}
-
-impl SigInfo {
     /// What a signalfd read said of one signal (the event wait): the same
     /// fields as `sigwaitinfo`'s `siginfo_t`, laid out flat.
     pub(crate) fn from_signalfd(info: &libc::signalfd_siginfo) -> Result<SigInfo, Errno> {

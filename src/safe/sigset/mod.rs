@@ -5,11 +5,12 @@ pub(crate) mod holds;
 #[cfg(procsig_linux)]
 #[allow(unsafe_code)]
 pub(crate) mod info;
-// The type of an accepted signal's details: Linux, and the kqueue targets'
-// event wait.
 #[allow(unsafe_code)]
 pub(crate) mod mask;
+// The type of an accepted signal's details, and its reading of a
+// `siginfo_t` (a union): Linux, and the kqueue targets' event wait.
 #[cfg(any(procsig_linux, procsig_kqueue))]
+#[allow(unsafe_code)]
 pub(crate) mod siginfo;
 // Keeping a blocked signal pending: one file per kernel behaviour (the BSD
 // one also under the macOS-like build switch, which runs it on Linux).

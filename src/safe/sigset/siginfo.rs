@@ -53,6 +53,51 @@ pub struct SigInfo {
     pub detailed: bool,
 }
 
+/// The `si_code` values that name a sending process: `kill`, `sigqueue`,
+/// and a thread-directed send (Linux's `tgkill`, `SI_TKILL`). The `libc`
+/// crate does not define FreeBSD's (`<sys/signal.h>`; `thr_kill` is
+/// `SI_LWP` there), the one kqueue target with a `siginfo_t` to read.
+#[cfg(procsig_linux)]
+use libc::{SI_QUEUE, SI_TKILL as SI_THREAD, SI_USER};
+#[cfg(all(procsig_kqueue, procsig_sigtimedwait, not(procsig_linux)))]
+const SI_USER: c_int = 0x10001;
+#[cfg(all(procsig_kqueue, procsig_sigtimedwait, not(procsig_linux)))]
+const SI_QUEUE: c_int = 0x10002;
+#[cfg(all(procsig_kqueue, procsig_sigtimedwait, not(procsig_linux)))]
+const SI_THREAD: c_int = 0x10007;
+
+#[cfg(any(procsig_linux, all(procsig_kqueue, procsig_sigtimedwait)))]
+impl SigInfo {
+    /// What the kernel's `siginfo_t` says of one signal (`sigwaitinfo`,
+    /// `sigtimedwait`): the sender for a signal a process sent (or a
+    /// child's `SIGCHLD`, whose codes are `CLD_EXITED` (1) to
+    /// `CLD_CONTINUED` (6)), the value for one sent with `sigqueue`.
+    pub(crate) fn from_siginfo(info: &libc::siginfo_t) -> Result<SigInfo, crate::Errno> {
+        let signal = Signal::from_raw(info.si_signo).ok_or(crate::Errno::EINVAL)?;
+        let code = info.si_code;
+        let from_a_process =
+            matches!(code, SI_USER | SI_QUEUE | SI_THREAD) || (signal == Signal::CHLD && code > 0);
+        let sender = if from_a_process {
+            // SAFETY: for these codes the kernel fills `si_pid`: the member
+            // read is the valid one.
+            Pid::from_raw(unsafe { info.si_pid() })
+        } else {
+            None
+        };
+        let value = (code == SI_QUEUE).then(|| {
+            // SAFETY: for SI_QUEUE the kernel fills `si_value`.
+            unsafe { info.si_value() }.sival_ptr as usize
+        });
+        Ok(SigInfo {
+            signal,
+            sender,
+            value,
+            code,
+            detailed: true,
+        })
+    }
+}
+
 impl SigInfo {
     /// A signal of which only the number is known (macOS's `sigwait`).
     #[cfg(all(procsig_kqueue, not(procsig_sigtimedwait)))]

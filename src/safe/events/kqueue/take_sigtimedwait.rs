@@ -2,21 +2,10 @@
 //! zero timeout, which reads the kernel's `siginfo_t` (sender, value,
 //! code).
 
-use core::ffi::c_int;
-
 use super::Took;
-use crate::safe::pid::Pid;
-use crate::safe::signal::Signal;
 use crate::safe::sigset::siginfo::SigInfo;
 use crate::safe::sigset::SigSet;
 use crate::{raw, Errno};
-
-/// FreeBSD's `si_code` values (`<sys/signal.h>`), which the `libc` crate
-/// does not define there: `kill`, `sigqueue`, and `thr_kill` (a
-/// thread-directed send).
-const SI_USER: c_int = 0x10001;
-const SI_QUEUE: c_int = 0x10002;
-const SI_LWP: c_int = 0x10007;
 
 /// Takes one pending signal of `set` (blocked: the guard's), without
 /// waiting; [`Took::Nothing`] if none is pending (another thread took it
@@ -42,7 +31,7 @@ pub(super) fn take_one(set: &SigSet) -> Result<Took, Errno> {
     loop {
         // SAFETY: the set is blocked (the guard's); `info` and `zero` live.
         match unsafe { raw::sigtimedwait(set.as_sigset_t(), Some(&mut info), Some(&zero)) } {
-            Ok(_) => return from_siginfo(&info).map(Took::Signal),
+            Ok(_) => return SigInfo::from_siginfo(&info).map(Took::Signal),
             Err(Errno::EAGAIN) => {
                 let pending = SigSet::pending()?;
                 return Ok(if set.iter().any(|sig| pending.contains(sig)) {
@@ -55,31 +44,4 @@ pub(super) fn take_one(set: &SigSet) -> Result<Took, Errno> {
             Err(e) => return Err(e),
         }
     }
-}
-
-/// What FreeBSD's `siginfo_t` says of one signal.
-fn from_siginfo(info: &libc::siginfo_t) -> Result<SigInfo, Errno> {
-    let signal = Signal::from_raw(info.si_signo).ok_or(Errno::EINVAL)?;
-    let code = info.si_code;
-    // A SIGCHLD's codes are CLD_EXITED (1) to CLD_CONTINUED (6), with the
-    // child's pid.
-    let from_a_process =
-        matches!(code, SI_USER | SI_QUEUE | SI_LWP) || (signal == Signal::CHLD && code > 0);
-    let sender = if from_a_process {
-        // SAFETY: for these codes the kernel fills `si_pid`.
-        Pid::from_raw(unsafe { info.si_pid() })
-    } else {
-        None
-    };
-    let value = (code == SI_QUEUE).then(|| {
-        // SAFETY: for SI_QUEUE the kernel fills `si_value`.
-        unsafe { info.si_value() }.sival_ptr as usize
-    });
-    Ok(SigInfo {
-        signal,
-        sender,
-        value,
-        code,
-        detailed: true,
-    })
 }
