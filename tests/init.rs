@@ -404,21 +404,29 @@ fn reaps_sixty_orphans_as_subreaper() {
     assert_eq!(ran.stderr(), "");
 }
 
-#[test]
-fn reaps_sixty_orphans_as_pid_1_of_a_new_pid_namespace() {
-    // `unshare -p` needs root (CAP_SYS_ADMIN); its absence is a skip.
+/// `unshare -p -f --mount-proc INIT`, for init as PID 1 of a new pid
+/// namespace, its arguments to be added; `None`, having said SKIPPED, where
+/// `unshare -p` fails (it needs root, CAP_SYS_ADMIN, and util-linux).
+fn init_as_pid_1() -> Option<Command> {
     let probe = Command::new("unshare")
         .args(["-p", "-f", "--mount-proc", "true"])
         .stderr(Stdio::null())
         .status();
     if !probe.is_ok_and(|s| s.success()) {
         skipped("init as PID 1: `unshare -p -f --mount-proc` failed (needs root and util-linux)");
-        return;
+        return None;
     }
     let mut command = Command::new("unshare");
+    command.args(["-p", "-f", "--mount-proc"]).arg(example());
+    Some(command)
+}
+
+#[test]
+fn reaps_sixty_orphans_as_pid_1_of_a_new_pid_namespace() {
+    let Some(mut command) = init_as_pid_1() else {
+        return;
+    };
     command
-        .args(["-p", "-f", "--mount-proc"])
-        .arg(example())
         .args(["-w", "--", "sh", "-c"])
         .arg(format!("echo $PPID; {SIXTY_ORPHANS}"))
         .env_remove("TINI_SUBREAPER")
@@ -1120,18 +1128,10 @@ fn printing_to_a_closed_output_exits_0_as_tini() {
 /// one before it was blocked; now it is passed on.
 #[test]
 fn reserved_signals_reach_the_child_of_init_as_pid_1() {
-    let probe = Command::new("unshare")
-        .args(["-p", "-f", "--mount-proc", "true"])
-        .stderr(Stdio::null())
-        .status();
-    if !probe.is_ok_and(|s| s.success()) {
-        skipped("init as PID 1: `unshare -p -f --mount-proc` failed (needs root and util-linux)");
+    let Some(mut command) = init_as_pid_1() else {
         return;
-    }
-    let mut command = Command::new("unshare");
+    };
     command
-        .args(["-p", "-f", "--mount-proc"])
-        .arg(example())
         // Were the signal lost, the watchdog kills `unshare`, and with it
         // init (`-p SIGKILL`) and so the namespace: no hang.
         .args(["-p", "SIGKILL", "--", "sh", "-c", READY])
